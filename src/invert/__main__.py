@@ -1,0 +1,3 @@
+from invert.cli import main
+
+main()

@@ -1,0 +1,101 @@
+"""`invert dev check`: prove the catalogue is valid and every piece of content does what it says."""
+
+from __future__ import annotations
+
+import importlib.util
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from invert.catalog.loader import CONTENT_DIR, read_catalog
+from invert.catalog.models import Starter
+
+MAX_STARTER_LINES = 65  # "about 60": a starter a beginner can read in one sitting
+SECTIONS = ("WHAT GOES IN", "WHAT COMES OUT")
+
+
+@dataclass
+class CheckReport:
+    """Every problem found, plus what was checked and what was skipped (with the reason)."""
+
+    problems: list[str] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_starter_text(starter: Starter) -> list[str]:
+    """Static checks on a starter script: short, plain (no invert import), valid Python."""
+    where = f"starters/{starter.filename}"
+    source = starter.script.read_text(encoding="utf-8")
+    problems = []
+    lines = source.count("\n")
+    if lines > MAX_STARTER_LINES:
+        problems.append(f"{where}: {lines} lines; a starter has at most {MAX_STARTER_LINES}")
+    if "import invert" in source or "from invert" in source:
+        problems.append(f"{where}: imports invert; a starter must run with plain Python")
+    try:
+        compile(source, where, "exec")
+    except SyntaxError as exc:
+        problems.append(f"{where}: line {exc.lineno}: {exc.msg}")
+    return problems
+
+
+def check_starter_run(starter: Starter) -> list[str]:
+    """Run the starter as a learner would; check it prints a score inside the declared range."""
+    from invert.runner import run_script
+
+    where = f"starters/{starter.filename}"
+    variables = [starter.score.variable, starter.truth_variable, starter.predicted_variable]
+    with tempfile.TemporaryDirectory(prefix="invert-check-") as scratch:
+        run = run_script(starter.script, variables, cwd=Path(scratch), timeout=300)
+    if not run.ok:
+        tail = run.output.strip().splitlines()[-1:] or ["no output"]
+        return [f"{where}: run failed (exit {run.exit_code}): {tail[0]}"]
+    problems = []
+    score = run.values.get(starter.score.variable)
+    if not isinstance(score, int | float):
+        return [f"{where}: no numeric `{starter.score.variable}` after the run"]
+    low, high = starter.score.expect
+    if not low <= score <= high:
+        problems.append(f"{where}: {starter.score.name} {score:.3f} is outside [{low}, {high}]")
+    if f"{score:.3f}" not in run.output:
+        problems.append(f"{where}: the score {score:.3f} is not printed (3 decimals)")
+    for section in SECTIONS:
+        if section not in run.output:
+            problems.append(f"{where}: output has no '{section}' section")
+    for variable in (starter.truth_variable, starter.predicted_variable):
+        if variable not in run.values:
+            problems.append(f"{where}: no `{variable}` after the run")
+    return problems
+
+
+def check_catalog(
+    root: Path = CONTENT_DIR,
+    run: bool = True,
+    on_progress: Callable[[str], None] | None = None,
+) -> CheckReport:
+    """Validate the whole catalogue; with `run`, execute every piece of content too."""
+    catalog, problems = read_catalog(root)
+    report = CheckReport(problems=list(problems))
+    for starter in catalog.ordered_starters():
+        if not starter.script.is_file():
+            continue
+        report.problems += check_starter_text(starter)
+        if not run:
+            continue
+        missing = [m for m in starter.requires if importlib.util.find_spec(m) is None]
+        if missing:
+            report.skipped.append(
+                f"starter {starter.id}: not run, {', '.join(missing)} not installed"
+            )
+            continue
+        if on_progress is not None:
+            on_progress(f"starter {starter.id}")
+        report.problems += check_starter_run(starter)
+        report.checked.append(f"starter {starter.id}")
+    return report

@@ -1,0 +1,72 @@
+"""The `invert` command. Thin: every command parses its arguments and calls the Lab facade.
+
+Nothing heavy is imported here: `invert --help` must stay fast (tests/test_lazy_imports.py).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from invert._version import __version__
+from invert.errors import LearnerError
+
+
+class InvertGroup(TyperGroup):
+    """Turns a LearnerError raised anywhere below into one line on stderr and exit code 2."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LearnerError as exc:
+            from invert.cli.output import fail
+
+            fail(str(exc))
+
+
+app = typer.Typer(
+    cls=InvertGroup,
+    name="invert",
+    help="Learn machine learning top-down: run working code, change one thing, predict, "
+    "then read the theory that answers your questions.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    # Rich-formatted help costs ~100 ms of imports (rich.markdown); plain help keeps --help fast.
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"invert {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Learn machine learning top-down: run it, change it, predict it, then understand it."""
+
+
+def _register() -> None:
+    from invert.cli import dev, journal, starters
+
+    starters.register(app)
+    journal.register(app)
+    app.add_typer(dev.app, name="dev")
+
+
+_register()
+
+
+def main() -> None:
+    app()

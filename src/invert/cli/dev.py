@@ -1,0 +1,39 @@
+"""Commands for people who write invert's content."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from invert.cli.output import console, emit_json
+
+app = typer.Typer(help="Tools for content authors: validate the catalogue.", no_args_is_help=True)
+
+
+@app.command("check")
+def check(
+    run: Annotated[
+        bool, typer.Option("--run/--no-run", help="Run every piece of content, not just read it.")
+    ] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Validate the whole catalogue and run its content; exit 1 listing every problem."""
+    from invert.catalog.check import check_catalog
+
+    out = console(stderr=True)
+    progress = None if as_json else (lambda what: out.print(f"[dim]checking {what}[/]"))
+    report = check_catalog(run=run, on_progress=progress)
+    if as_json:
+        emit_json(report.__dict__ | {"ok": report.ok})
+    else:
+        for line in report.skipped:
+            out.print(f"[yellow]skipped[/] {line}")
+        for line in report.problems:
+            out.print(f"[red]problem[/] {line}")
+        verdict = "[green]ok[/]" if report.ok else f"[red]{len(report.problems)} problem(s)[/]"
+        out.print(
+            f"catalogue: {verdict}, {len(report.checked)} checked, {len(report.skipped)} skipped"
+        )
+    if not report.ok:
+        raise typer.Exit(1)

@@ -1,0 +1,42 @@
+"""How the CLI speaks: one-line errors, JSON for scripts, Rich for people (NO_COLOR respected)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+_consoles: dict[bool, Console] = {}
+
+
+def console(stderr: bool = False) -> Console:
+    if stderr not in _consoles:
+        from rich.console import Console
+
+        _consoles[stderr] = Console(stderr=stderr, highlight=False)
+    return _consoles[stderr]
+
+
+def fail(message: str) -> NoReturn:
+    """Print a learner-caused error as one line on stderr and exit with code 2."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def emit_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def echo_raw(text: str) -> None:
+    """Pass a script's own output through untouched (no markup, no wrapping)."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def format_score(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"

@@ -1,0 +1,201 @@
+"""Commands for starters: start, list, run, show, reset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from invert.cli.output import console, echo_raw, emit_json, format_score
+
+if TYPE_CHECKING:
+    from invert.lab import Lab, StarterRun, StarterView
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of text.")]
+StarterId = Annotated[str, typer.Argument(help="A starter id, as `invert list` shows them.")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("start")(start)
+    app.command("list")(list_starters)
+    app.command("run")(run)
+    app.command("show")(show)
+    app.command("reset")(reset)
+
+
+def start(
+    directory: Annotated[
+        Path, typer.Argument(help="Where to make the lab (an existing lab is reused, never wiped).")
+    ] = Path("invert-lab"),
+) -> None:
+    """Create a lab and train your first model on real data, in seconds.
+
+    Shows what goes in, what comes out, how long it took and the next step.
+    """
+    from invert.lab import create_lab
+
+    with create_lab(directory) as lab:
+        first = lab.catalog.first_starter()
+        out = console()
+        out.print(f"[bold]invert[/] lab at [cyan]{lab.root}[/]")
+        _run_and_report(lab, first.id)
+
+
+def list_starters(as_json: JsonFlag = False) -> None:
+    """List the starters, with your status in the current lab."""
+    from invert.lab import open_lab
+
+    try:
+        lab = open_lab()
+    except Exception:  # outside a lab the catalogue is still worth listing
+        lab = None
+    if lab is None:
+        from invert.catalog import load_catalog
+
+        rows = [
+            {"id": s.id, "title": s.title, "dataset": s.dataset, "task": s.task, "status": None}
+            for s in load_catalog().ordered_starters()
+        ]
+    else:
+        with lab:
+            rows = [status.to_json() for status in lab.starters()]
+    if as_json:
+        emit_json({"lab": str(lab.root) if lab else None, "starters": rows})
+        return
+    from rich.table import Table
+
+    table = Table(title="Starters", title_justify="left", show_edge=False)
+    for column in ("id", "what it does", "data", "task", "status", "last score"):
+        table.add_column(column)
+    for row in rows:
+        status = str(row["status"] or "-")
+        last_score = row.get("last_score")
+        table.add_row(
+            row["id"],
+            row["title"],
+            row["dataset"],
+            row["task"],
+            status,
+            format_score(last_score if isinstance(last_score, float) else None),
+        )
+    console().print(table)
+    if lab is None:
+        console().print("Not in a lab: `invert start` makes one.")
+    else:
+        console().print("Run one with `invert run ID`; see inside it with `invert show ID`.")
+
+
+def run(starter: StarterId, as_json: JsonFlag = False) -> None:
+    """Run your copy of a starter and record the run.
+
+    The starter is copied into the lab first if you do not have it yet.
+    """
+    from invert.lab import open_lab
+
+    with open_lab() as lab:
+        if as_json:
+            emit_json(lab.run_starter(starter).to_json())
+        else:
+            _run_and_report(lab, starter)
+
+
+def show(starter: StarterId, as_json: JsonFlag = False) -> None:
+    """Show what goes in and what comes out of a starter.
+
+    Your copy is not run: the data is summarised and your last run is shown.
+    """
+    from invert.lab import open_lab
+
+    with open_lab() as lab:
+        view = lab.describe_starter(starter)
+        if as_json:
+            emit_json(view.to_json())
+        else:
+            _print_view(view)
+
+
+def reset(starter: StarterId) -> None:
+    """Restore a starter to the original; yours is kept as a backup."""
+    from invert.lab import open_lab
+
+    with open_lab() as lab:
+        target, backup = lab.reset_starter(starter)
+        out = console()
+        out.print(f"Restored [cyan]{target.relative_to(lab.root)}[/] to the original.")
+        if backup is not None:
+            out.print(f"Your version is kept at [cyan]{backup.relative_to(lab.root)}[/].")
+
+
+def _run_and_report(lab: Lab, starter_id: str) -> None:
+    out = console()
+    starter = lab.catalog.starter(starter_id)
+    lab.check_requirements(starter)
+    out.rule(f"python starters/{starter.filename}", align="left", style="dim")
+    result = lab.run_starter(starter_id, on_output=echo_raw)
+    out.rule(style="dim")
+    _print_summary(result)
+
+
+def _print_summary(result: StarterRun) -> None:
+    out = console()
+    low, high = result.starter.score.expect
+    score = format_score(result.score)
+    verdict = "as expected" if result.score_expected else f"outside the usual {low:g}-{high:g}"
+    edited = " (your edited copy)" if result.edited else ""
+    out.print(
+        f"[bold green]Done[/] in {result.wall_seconds:.1f} s{edited}: "
+        f"{result.starter.score.name} [bold]{score}[/] ({verdict}). Recorded in your journal."
+    )
+    for note in result.notes:
+        out.print(f"[yellow]note:[/] {note}")
+    out.print(f"[bold]Next:[/] {result.starter.next_step}")
+
+
+def _print_view(view: StarterView) -> None:
+    from rich.table import Table
+
+    out = console()
+    s, data = view.status.starter, view.data
+    out.print(f"[bold]{s.title}[/]  [dim]({s.id}, {view.status.label})[/]")
+    out.print(s.summary)
+    out.rule("What goes in", align="left")
+    out.print(f"{data.title}: {data.rows} rows x {data.columns} columns. {s.goes_in}")
+    features = ", ".join(data.features[:12]) + (
+        f", ... and {len(data.features) - 12} more" if len(data.features) > 12 else ""
+    )
+    out.print(f"[dim]columns:[/] {features}")
+    sample = Table(show_edge=False, title="five sample rows", title_justify="left")
+    for column in data.sample[0]:
+        sample.add_column(column, overflow="fold")
+    for row in data.sample:
+        sample.add_row(*row.values())
+    out.print(sample)
+    if data.target_counts is not None:
+        counts = ", ".join(f"{k} {v}" for k, v in data.target_counts.items())
+        out.print(f"[dim]{data.target}:[/] {counts}")
+    elif data.target_range is not None:
+        r = data.target_range
+        out.print(
+            f"[dim]{data.target}:[/] min {r['min']:g}, median {r['median']:g}, max {r['max']:g}"
+        )
+    out.print(f"[dim]source:[/] {data.citation}")
+    out.rule("The model", align="left")
+    out.print(s.model)
+    out.rule("What comes out", align="left")
+    out.print(s.comes_out)
+    if view.last_run:
+        last = view.last_run
+        out.print(
+            f"Your last run ({last['at'][:16].replace('T', ' ')} UTC): {s.score.name} "
+            f"[bold]{format_score(last.get('score'))}[/] in {last['wall_seconds']:.1f} s"
+        )
+        pairs = Table("truth", "predicted", show_edge=False)
+        for truth, predicted in last.get("predictions", [])[:8]:
+            pairs.add_row(str(truth), str(predicted))
+        out.print(pairs)
+    else:
+        out.print(f"Not run yet in this lab: `invert run {s.id}`.")
+    if s.concepts:
+        out.print(f"[dim]concepts:[/] {', '.join(s.concepts)}")
+    out.print(f"[bold]Next:[/] {s.next_step}")

@@ -1,0 +1,1 @@
+"""The engine: how invert runs models (thread control now; sweeps and caching later)."""

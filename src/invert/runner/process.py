@@ -1,0 +1,125 @@
+"""The parent side: start the child, stream and cap its output, enforce a time limit."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from invert.engine.threads import blas_thread_env, threads_per_process
+
+CHILD = Path(__file__).with_name("child.py")
+MAX_OUTPUT_CHARS = 1_000_000
+
+
+@dataclass
+class ScriptRun:
+    """What happened when a script ran: its output, exit status and the globals asked for."""
+
+    script: Path
+    exit_code: int
+    output: str
+    wall_seconds: float
+    values: dict[str, Any] = field(default_factory=dict)
+    error: dict[str, Any] | None = None
+    timed_out: bool = False
+    output_truncated: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0 and not self.timed_out and self.error is None
+
+
+def run_script(
+    script: Path,
+    variables: list[str],
+    *,
+    cwd: Path,
+    timeout: float = 600.0,
+    on_output: Callable[[str], None] | None = None,
+) -> ScriptRun:
+    """Run `script` with this interpreter as ``python script`` would, and read back `variables`.
+
+    Output (stdout and stderr, interleaved) is passed line by line to `on_output` as it comes and
+    kept up to MAX_OUTPUT_CHARS. A run past `timeout` seconds is killed with its process group.
+    """
+    fd, result_name = tempfile.mkstemp(prefix="invert-run-", suffix=".json")
+    os.close(fd)
+    result_path = Path(result_name)
+    command = [
+        sys.executable,
+        str(CHILD),
+        str(result_path),
+        str(script),
+        *variables,
+    ]
+    env = {**os.environ, **blas_thread_env(threads_per_process(1)), "PYTHONUNBUFFERED": "1"}
+    chunks: list[str] = []
+    kept = 0
+    truncated = False
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+        start_new_session=True,
+    )
+    timed_out = threading.Event()
+
+    def kill() -> None:
+        timed_out.set()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+
+    timer = threading.Timer(timeout, kill)
+    timer.start()
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if kept < MAX_OUTPUT_CHARS:
+                chunks.append(line)
+                kept += len(line)
+                if on_output is not None:
+                    on_output(line)
+            else:
+                truncated = True
+        exit_code = process.wait()
+    finally:
+        timer.cancel()
+        if process.poll() is None:
+            kill()
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+    wall = time.perf_counter() - start
+    try:
+        result = json.loads(result_path.read_text(encoding="utf-8") or "{}")
+    except (OSError, json.JSONDecodeError):
+        result = {}
+    finally:
+        result_path.unlink(missing_ok=True)
+    return ScriptRun(
+        script=script,
+        exit_code=exit_code,
+        output="".join(chunks),
+        wall_seconds=wall,
+        values=result.get("values", {}),
+        error=result.get("error"),
+        timed_out=timed_out.is_set(),
+        output_truncated=truncated,
+    )

@@ -1,0 +1,195 @@
+"""SQLite store of one lab: WAL mode, every write in a transaction, schema migrated forward."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from invert.errors import LearnerError
+from invert.store.events import EVENT_KINDS, Event, utc_now
+from invert.store.migrations import MIGRATIONS
+
+SCHEMA_VERSION = len(MIGRATIONS)
+DERIVED_TABLES = ("starter_progress",)
+
+
+@dataclass(frozen=True)
+class StarterProgress:
+    starter: str
+    runs: int
+    first_run_at: str | None
+    last_run_at: str | None
+    last_score: float | None
+    best_score: float | None
+
+
+class Store:
+    """One lab's journal.
+
+    >>> import tempfile, pathlib
+    >>> store = Store(pathlib.Path(tempfile.mkdtemp()) / "lab.db")
+    >>> _ = store.append(Event("lab_created"))
+    >>> [e.kind for e in store.events()]
+    ['lab_created']
+    >>> store.close()
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            raise LearnerError(f"{path} is not a readable invert lab database ({exc})") from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # --- schema -------------------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> list[str]:
+        """Apply every migration newer than the file's version; return the names applied.
+
+        All pending migrations and the replay of derived tables run in one transaction, so an
+        upgrade that fails half-way leaves the file exactly as it was.
+        """
+        current = self.schema_version
+        if current > SCHEMA_VERSION:
+            raise LearnerError(
+                f"{self.path} was written by a newer invert (schema v{current}, this one reads "
+                f"up to v{SCHEMA_VERSION}); upgrade invert with `pip install -U invert`"
+            )
+        pending = MIGRATIONS[current:]
+        if not pending:
+            return []
+        with self.transaction() as conn:
+            for version, migration in enumerate(pending, start=current + 1):
+                migration(conn)
+                conn.execute(f"PRAGMA user_version = {version}")
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                    (f"migration:{version}:{migration.__name__}", utc_now()),
+                )
+            self._replay(conn)
+        return [m.__name__ for m in pending]
+
+    # --- events -------------------------------------------------------------------------------
+
+    def append(self, *events: Event) -> list[Event]:
+        """Append events and update what is derived from them, all in one transaction."""
+        with self.transaction() as conn:
+            for event in events:
+                self._insert(conn, event)
+                self._project(conn, event)
+        return list(events)
+
+    def events(self, kind: str | None = None, subject: str | None = None) -> list[Event]:
+        sql = "SELECT uid, at, kind, subject, payload FROM events"
+        clauses, params = [], []
+        if kind is not None:
+            clauses.append("kind = ?")
+            params.append(kind)
+        if subject is not None:
+            clauses.append("subject = ?")
+            params.append(subject)
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        rows = self.conn.execute(sql + " ORDER BY id", params).fetchall()
+        return [Event.from_row(row) for row in rows]
+
+    def import_events(self, events: list[Event]) -> int:
+        """Add the events this log does not have yet (matched by uid); return how many were new."""
+        with self.transaction() as conn:
+            known = {row[0] for row in conn.execute("SELECT uid FROM events")}
+            new = sorted((e for e in events if e.uid not in known), key=lambda e: e.at)
+            for event in new:
+                self._insert(conn, event)
+            self._replay(conn)
+        return len(new)
+
+    def rebuild_derived(self) -> None:
+        with self.transaction() as conn:
+            self._replay(conn)
+
+    # --- derived state ------------------------------------------------------------------------
+
+    def starter_progress(self) -> dict[str, StarterProgress]:
+        rows = self.conn.execute(
+            "SELECT starter, runs, first_run_at, last_run_at, last_score, best_score "
+            "FROM starter_progress"
+        ).fetchall()
+        return {row[0]: StarterProgress(*row) for row in rows}
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    # --- internals ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _insert(conn: sqlite3.Connection, event: Event) -> None:
+        if event.kind not in EVENT_KINDS:
+            raise ValueError(f"unknown event kind {event.kind!r}")
+        conn.execute(
+            "INSERT INTO events (uid, at, kind, subject, payload) VALUES (?, ?, ?, ?, ?)",
+            (
+                event.uid,
+                event.at or utc_now(),
+                event.kind,
+                event.subject,
+                json.dumps(event.payload),
+            ),
+        )
+
+    def _replay(self, conn: sqlite3.Connection) -> None:
+        for table in DERIVED_TABLES:
+            conn.execute(f"DELETE FROM {table}")
+        rows = conn.execute("SELECT uid, at, kind, subject, payload FROM events ORDER BY at, id")
+        for row in rows.fetchall():
+            self._project(conn, Event.from_row(row))
+
+    @staticmethod
+    def _project(conn: sqlite3.Connection, event: Event) -> None:
+        if event.kind == "starter_run" and event.subject:
+            score: Any = event.payload.get("score")
+            conn.execute(
+                """INSERT INTO starter_progress
+                       (starter, runs, first_run_at, last_run_at, last_score, best_score)
+                   VALUES (?, 1, ?, ?, ?, ?)
+                   ON CONFLICT (starter) DO UPDATE SET
+                       runs = runs + 1,
+                       last_run_at = excluded.last_run_at,
+                       last_score = excluded.last_score,
+                       best_score = CASE
+                           WHEN best_score IS NULL THEN excluded.best_score
+                           WHEN excluded.best_score IS NULL THEN best_score
+                           ELSE max(best_score, excluded.best_score) END""",
+                (event.subject, event.at, event.at, score, score),
+            )

@@ -1,0 +1,123 @@
+"""The whole catalogue as `invert dev check` sees it: every starter runs, true to its manifest."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from invert.catalog import load_catalog
+from invert.catalog.check import check_catalog, check_starter_run, check_starter_text
+from invert.catalog.loader import CONTENT_DIR, read_catalog
+from invert.lab import Lab
+
+CATALOG = load_catalog()
+STARTERS = [s.id for s in CATALOG.ordered_starters()]
+REQUIRED_DATASETS = {
+    "iris",
+    "titanic",
+    "breast_cancer",
+    "digits",
+    "wine",
+    "diabetes",
+    "ames",
+    "adult",
+    "penguins",
+}
+
+
+def test_the_catalogue_has_no_problems() -> None:
+    _, problems = read_catalog()
+    assert problems == []
+
+
+def test_the_catalogue_covers_the_required_starters() -> None:
+    assert len(STARTERS) >= 10
+    assert STARTERS[0] == "iris_forest"
+    assert {CATALOG.starters[s].dataset for s in STARTERS} >= REQUIRED_DATASETS
+    assert {CATALOG.starters[s].task for s in STARTERS} == {
+        "classification",
+        "regression",
+        "clustering",
+    }
+    assert any("torch" in CATALOG.starters[s].requires for s in STARTERS)
+
+
+@pytest.mark.parametrize("starter_id", STARTERS)
+def test_manifest_says_what_goes_in_and_comes_out(starter_id: str) -> None:
+    starter = CATALOG.starters[starter_id]
+    for text in (
+        starter.title,
+        starter.summary,
+        starter.goes_in,
+        starter.comes_out,
+        starter.next_step,
+    ):
+        assert len(text) > 15
+    assert starter.concepts and starter.experiments
+    assert f"invert run {starter.id}" in starter.next_step
+
+
+@pytest.mark.parametrize("starter_id", STARTERS)
+def test_starter_runs_and_scores_in_its_declared_range(starter_id: str) -> None:
+    starter = CATALOG.starters[starter_id]
+    missing = [m for m in starter.requires if importlib.util.find_spec(m) is None]
+    if missing:
+        pytest.skip(f"needs the optional extra {missing[0]} (pip install 'invert[{missing[0]}]')")
+    assert check_starter_text(starter) == []
+    assert check_starter_run(starter) == []
+
+
+def test_a_starter_runs_as_plain_python_in_the_lab(lab: Lab) -> None:
+    script = lab.copy_starter("titanic_survival")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-I",
+            str(script.relative_to(lab.root)),
+        ],  # -I: no invert on sys.path tricks
+        cwd=lab.root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "WHAT COMES OUT" in done.stdout and (lab.root / "data" / "titanic3.csv").is_file()
+
+
+def test_dev_check_reports_every_problem_in_a_broken_catalogue(tmp_path: Path) -> None:
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, root)
+    (root / "starters" / "wine_knn.toml").write_text(
+        (root / "starters" / "wine_knn.toml")
+        .read_text()
+        .replace('dataset = "wine"', 'dataset = "vine"')
+    )
+    (root / "starters" / "diabetes_ridge.py").unlink()
+    (root / "starters" / "stray.py").write_text("print('hi')\n")
+    iris = root / "starters" / "iris_forest.py"
+    iris.write_text(
+        iris.read_text().replace("accuracy = accuracy_score(y_test, y_pred)", "accuracy = 0.5")
+    )
+    report = check_catalog(root, run=True)
+    joined = "\n".join(report.problems)
+    assert "wine_knn.toml: unknown dataset 'vine'" in joined
+    assert "script starters/diabetes_ridge.py does not exist" in joined
+    assert "stray.py: stray script with no manifest" in joined
+    assert "iris_forest.py: accuracy 0.500 is outside [0.9, 1.0]" in joined
+    assert not report.ok
+
+
+def test_dev_check_cli_passes_on_the_shipped_catalogue_without_running() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "invert", "dev", "check", "--no-run"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "catalogue: ok" in done.stderr

@@ -1,0 +1,144 @@
+"""The journal: migrations, transactions, WAL, export and import, on real SQLite files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from invert.errors import LearnerError
+from invert.store import SCHEMA_VERSION, Event, Store
+from invert.store.archive import export_document, read_export, write_export
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_new_store_is_at_the_current_schema_in_wal_mode(tmp_path: Path) -> None:
+    store = Store(tmp_path / "lab.db")
+    assert store.schema_version == SCHEMA_VERSION
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    store.close()
+
+
+def test_v1_fixture_migrates_forward_and_keeps_every_event(tmp_path: Path) -> None:
+    db = tmp_path / "lab.db"
+    shutil.copy(FIXTURES / "lab_v1.db", db)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        before = conn.execute(
+            "SELECT uid, kind, subject, payload FROM events ORDER BY id"
+        ).fetchall()
+    store = Store(db)
+    assert store.schema_version == SCHEMA_VERSION
+    after = [(e.uid, e.kind, e.subject, json.dumps(e.payload)) for e in store.events()]
+    assert [(u, k, s, json.loads(p)) for u, k, s, p in before] == [
+        (u, k, s, json.loads(p)) for u, k, s, p in after
+    ]
+    # The derived table the v2 migration adds is rebuilt from the fixture's runs.
+    progress = store.starter_progress()
+    assert progress["iris_forest"].runs == 2
+    assert progress["iris_forest"].best_score == pytest.approx(1.0)
+    assert progress["iris_forest"].last_score == pytest.approx(0.9333)
+    assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    store.close()
+
+
+def test_a_store_from_a_newer_invert_is_refused_untouched(tmp_path: Path) -> None:
+    db = tmp_path / "lab.db"
+    Store(db).close()
+    with sqlite3.connect(db) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    before = db.read_bytes()
+    with pytest.raises(LearnerError, match="newer invert"):
+        Store(db)
+    assert db.read_bytes() == before
+
+
+def test_a_failed_transaction_writes_nothing(tmp_path: Path) -> None:
+    store = Store(tmp_path / "lab.db")
+    good = Event("starter_run", subject="iris_forest", payload={"score": 0.9})
+    with pytest.raises(ValueError, match="unknown event kind"):
+        store.append(good, Event("no_such_kind"))
+    assert store.events() == []
+    assert store.starter_progress() == {}
+    store.close()
+
+
+def test_events_come_back_in_order_and_derive_progress(tmp_path: Path) -> None:
+    store = Store(tmp_path / "lab.db")
+    store.append(Event("starter_run", subject="wine_knn", payload={"score": 0.90}))
+    store.append(Event("starter_run", subject="wine_knn", payload={"score": 0.95}))
+    store.append(Event("starter_run", subject="wine_knn", payload={"score": None}))
+    progress = store.starter_progress()["wine_knn"]
+    assert (progress.runs, progress.best_score, progress.last_score) == (3, 0.95, None)
+    assert [e.payload["score"] for e in store.events(kind="starter_run")] == [0.90, 0.95, None]
+    store.close()
+
+
+def test_export_import_round_trip_is_exact(tmp_path: Path) -> None:
+    source = Store(tmp_path / "a.db")
+    source.append(Event("lab_created", payload={"path": "/x"}))
+    source.append(
+        Event("starter_run", subject="iris_forest", payload={"score": 1.0, "ünï": "cödé"})
+    )
+    write_export(source, tmp_path / "export.json")
+    target = Store(tmp_path / "b.db")
+    assert target.import_events(read_export(tmp_path / "export.json")) == 2
+    first, second = export_document(source), export_document(target)
+    assert first["events"] == second["events"]
+    assert target.starter_progress() == source.starter_progress()
+    # Importing the same file again adds nothing: events are matched by uid.
+    assert target.import_events(read_export(tmp_path / "export.json")) == 0
+    assert len(target.events()) == 2
+
+
+BAD_EXPORTS = {
+    "not json": "{nope",
+    "a list": "[]",
+    "no marker": '{"events": []}',
+    "wrong format": '{"invert_export": 99, "schema_version": 1, "events": []}',
+    "newer schema": '{"invert_export": 1, "schema_version": 999, "events": []}',
+    "events not a list": '{"invert_export": 1, "schema_version": 2, "events": {}}',
+    "unknown kind": '{"invert_export": 1, "schema_version": 2, "events": [{"uid": "abcdefgh12", '
+    '"at": "2026-01-01T00:00:00+00:00", "kind": "rm -rf", "subject": null, "payload": {}}]}',
+    "bad time": '{"invert_export": 1, "schema_version": 2, "events": [{"uid": "abcdefgh12", '
+    '"at": "yesterday", "kind": "lab_created", "subject": null, "payload": {}}]}',
+    "payload not object": '{"invert_export": 1, "schema_version": 2, "events": [{"uid": '
+    '"abcdefgh12", "at": "2026-01-01T00:00:00+00:00", "kind": "lab_created", "payload": 3}]}',
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_EXPORTS))
+def test_a_bad_export_is_refused_with_one_line_and_writes_nothing(
+    tmp_path: Path, case: str
+) -> None:
+    store = Store(tmp_path / "lab.db")
+    store.append(Event("lab_created"))
+    bad = tmp_path / "bad.json"
+    bad.write_text(BAD_EXPORTS[case], encoding="utf-8")
+    with pytest.raises(LearnerError) as info:
+        store.import_events(read_export(bad))
+    assert "\n" not in str(info.value)
+    assert [e.kind for e in store.events()] == ["lab_created"]
+    store.close()
+
+
+def test_a_half_valid_export_imports_nothing(tmp_path: Path) -> None:
+    good = {
+        "uid": "a" * 32,
+        "at": "2026-01-01T00:00:00+00:00",
+        "kind": "lab_created",
+        "subject": None,
+        "payload": {},
+    }
+    bad = {**good, "uid": "b" * 32, "kind": "unknown"}
+    path = tmp_path / "half.json"
+    path.write_text(json.dumps({"invert_export": 1, "schema_version": 2, "events": [good, bad]}))
+    store = Store(tmp_path / "lab.db")
+    with pytest.raises(LearnerError, match="event #2"):
+        store.import_events(read_export(path))
+    assert store.events() == []
+    store.close()
