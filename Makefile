@@ -22,8 +22,8 @@ start: $(BIN)/invert
 	$(BIN)/invert start $(LAB)
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench docs
+	$(BIN)/ruff format --check src tests bench docs
 
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy

@@ -7,7 +7,6 @@ tests/test_docs.py fails when docs/cli.md differs from what this prints.
 from __future__ import annotations
 
 import os
-
 from typing import Any
 
 import typer
