@@ -6,7 +6,7 @@ plus its journal in ``.invert/lab.db``. Commands inside it find it by walking up
 >>> import tempfile, pathlib
 >>> lab = create_lab(pathlib.Path(tempfile.mkdtemp()) / "my-lab")
 >>> sorted(p.name for p in lab.root.iterdir())
-['.invert', 'data', 'drills', 'projects', 'starters']
+['.invert', 'data', 'drills', 'experiments', 'projects', 'starters']
 >>> open_lab(lab.root / "starters").root == lab.root
 True
 """
@@ -22,9 +22,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from invert.catalog import Catalog, Starter, load_catalog
+from invert.catalog.models import Experiment
+from invert.catalog.search import search_concepts
+from invert.engine.cache import ResultCache
+from invert.engine.plan import SweepPlan, cache_key, plan_sweep
+from invert.engine.result import SweepResult
 from invert.errors import LearnerError
+from invert.predictions import (
+    Outcome,
+    PowerReport,
+    Prediction,
+    parse_confidence,
+    parse_guess,
+    parse_shape,
+    predictive_power,
+    score_prediction,
+)
 from invert.store import Event, Store
 from invert.store.archive import read_export, write_export
+from invert.store.sqlite import QuestionRow
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -33,7 +49,7 @@ if TYPE_CHECKING:
 
 STATE_DIR = ".invert"
 DB_NAME = "lab.db"
-LAB_FOLDERS = ("starters", "drills", "projects", "data")
+LAB_FOLDERS = ("starters", "drills", "projects", "data", "experiments")
 DEFAULT_LAB = "invert-lab"
 EXTRA_INSTALL = {"torch": "pip install 'invert[torch]' (or: pip install torch)"}
 
@@ -132,6 +148,49 @@ class StarterView:
             "data": self.data.to_json(),
             "last_run": self.last_run,
         }
+
+
+@dataclass(frozen=True)
+class TryOutcome:
+    """One experiment tried: the measured sweep, the prediction's score, where the plots went."""
+
+    plan: SweepPlan
+    result: SweepResult
+    prediction: Prediction | None
+    outcome: Outcome | None
+    run_id: str
+    plots: dict[str, str]
+    warnings: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "spec": self.plan.describe(),
+            "result": self.result.to_json(),
+            "prediction": None
+            if self.prediction is None
+            else {"id": self.prediction.uid, **self.prediction.to_json()},
+            "outcome": None if self.outcome is None else self.outcome.to_json(),
+            "expected": {
+                "shape": self.plan.experiment.expect_shape,
+                "gap": self.plan.experiment.expect_gap,
+                "observation": self.plan.experiment.observation,
+            },
+            "run_id": self.run_id,
+            "plots": self.plots,
+            "warnings": self.warnings,
+        }
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    at: str
+    kind: str  # "prediction", "run", "observation" or "question"
+    experiment: str | None
+    text: str
+    uid: str
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
 
 
 def find_lab_root(start: Path | None = None) -> Path | None:
@@ -343,6 +402,211 @@ class Lab:
                     f"starter '{starter.id}' needs {module}, which is not installed: {how}"
                 )
 
+    # --- experiments --------------------------------------------------------------------------
+
+    def experiments(self, starter: str | None = None) -> list[Experiment]:
+        """The experiments in catalogue order; only those growing from `starter` if given."""
+        if starter is not None:
+            self.catalog.starter(starter)
+        return [
+            e
+            for e in self.catalog.ordered_experiments()
+            if starter is None
+            or e.starter == starter
+            or e.id in self.catalog.starters[starter].experiments
+        ]
+
+    def plan_experiment(
+        self, experiment_id: str, values: str | None = None, sets: list[str] | None = None
+    ) -> SweepPlan:
+        """The sweep the learner asked for, validated against the experiment's declared ranges."""
+        return plan_sweep(self.catalog.experiment(experiment_id), values, sets)
+
+    def make_prediction(
+        self,
+        plan: SweepPlan,
+        shape: str,
+        confidence: float | str,
+        gap: str | None = None,
+        guess: str | None = None,
+    ) -> Prediction:
+        """Validate the prediction (nothing is written yet; `try_experiment` records it first)."""
+        from invert.engine.shapes import GAPS
+
+        return Prediction(
+            experiment=plan.experiment.id,
+            shape=parse_shape(shape),
+            confidence=parse_confidence(confidence),
+            gap=None if gap in (None, "") else parse_shape(str(gap), GAPS, "gap"),
+            guess=None if guess in (None, "") else parse_guess(str(guess), plan.values),
+        )
+
+    def cached_result(self, plan: SweepPlan) -> SweepResult | None:
+        return self._cache.get(cache_key(self.catalog, plan))
+
+    def try_experiment(
+        self,
+        plan: SweepPlan,
+        prediction: Prediction | None,
+        jobs: int | None = None,
+        backend: str = "loky",
+        scheduler: str | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+        plots: bool = True,
+    ) -> TryOutcome:
+        """Record the prediction, run the sweep (or take it from the cache), score, record it."""
+        from dataclasses import replace
+
+        experiment = plan.experiment
+        self._check_experiment_requirements(experiment)
+        if jobs is not None and not 1 <= jobs <= 64:
+            raise LearnerError("--jobs must be from 1 to 64")
+        if backend not in ("loky", "dask"):
+            raise LearnerError(f"unknown backend {backend!r}; use loky or dask")
+        # The prediction's time is taken now, before anything runs; it is written together with
+        # the run, so that a run that fails leaves the journal as it was.
+        predicted = None
+        if prediction is not None:
+            payload = {
+                **prediction.to_json(),
+                "values": list(plan.values),
+                "settings": plan.settings,
+            }
+            predicted = Event("prediction_made", subject=experiment.id, payload=payload)
+            prediction = replace(prediction, uid=predicted.uid)
+        key = cache_key(self.catalog, plan)
+        result = self._cache.get(key)
+        warnings: list[str] = []
+        if result is None:
+            from invert.engine.sweep import run_sweep
+
+            result, warnings = run_sweep(
+                self.catalog, plan, key, jobs, backend, scheduler, on_progress
+            )
+            self._cache.put(result)
+        outcome = None if prediction is None else score_prediction(prediction, result)
+        plot_paths = self._plots(plan, result) if plots else {}
+        run = Event(
+            "experiment_run",
+            subject=experiment.id,
+            payload={
+                "prediction": None if prediction is None else prediction.uid,
+                "cache_key": key,
+                "cached": result.cached,
+                "metric": result.metric,
+                "values": list(plan.values),
+                "settings": plan.settings,
+                "measured": {
+                    "shape": result.test_shape,
+                    "train_shape": result.train_shape,
+                    "gap": result.gap,
+                },
+                "points": [
+                    [p.value, round(p.train_mean, 4), round(p.test_mean, 4), round(p.test_std, 4)]
+                    for p in result.points
+                ],
+                "outcome": None if outcome is None else outcome.to_json(),
+                "plots": plot_paths,
+                "wall_seconds": round(result.wall_seconds, 3),
+            },
+        )
+        self.store.append(*([predicted] if predicted else []), run)
+        return TryOutcome(plan, result, prediction, outcome, run.uid, plot_paths, warnings)
+
+    def observe(self, experiment_id: str, text: str, run_id: str | None = None) -> str:
+        """Write an observation into the journal; return its id."""
+        text = text.strip()
+        if not text:
+            raise LearnerError("an observation needs some words")
+        event = Event(
+            "observation_written",
+            subject=self.catalog.experiment(experiment_id).id,
+            payload={"text": text, "run": run_id},
+        )
+        self.store.append(event)
+        return event.uid
+
+    def ask_why(
+        self, text: str, experiment_id: str | None = None, run_id: str | None = None
+    ) -> QuestionRow:
+        """Record a why-question, linked to the concepts that answer it."""
+        text = text.strip()
+        if len(text) < 3:
+            raise LearnerError("a why-question needs a few words")
+        concepts: list[str] = []
+        if experiment_id is not None:
+            concepts = list(self.catalog.experiment(experiment_id).concepts)
+        if not concepts:
+            concepts = search_concepts(self.catalog, text)
+        event = Event(
+            "question_asked",
+            subject=experiment_id,
+            payload={"text": text, "run": run_id, "concepts": concepts},
+        )
+        self.store.append(event)
+        return next(q for q in self.store.questions() if q.uid == event.uid)
+
+    def questions(self, open_only: bool = True) -> list[QuestionRow]:
+        return self.store.questions(open_only=open_only)
+
+    def predictive_power(self, window: int = 10) -> PowerReport:
+        scored = [
+            (row.experiment, bool(row.hit), float(row.brier or 0.0))
+            for row in self.store.predictions()
+            if row.scored
+        ]
+        concepts = {e.id: e.concepts for e in self.catalog.experiments.values()}
+        return predictive_power(scored, concepts, window)
+
+    def journal(
+        self, experiment: str | None = None, concept: str | None = None
+    ) -> list[JournalEntry]:
+        """Predictions, outcomes, observations and questions, oldest first."""
+        if experiment is not None:
+            self.catalog.experiment(experiment)
+        wanted: set[str] | None = None
+        if concept is not None:
+            self.catalog.concept(concept)
+            wanted = {e.id for e in self.catalog.experiments.values() if concept in e.concepts}
+        entries = []
+        kinds = ("prediction_made", "experiment_run", "observation_written", "question_asked")
+        for event in self.store.events():
+            if event.kind not in kinds:
+                continue
+            if experiment is not None and event.subject != experiment:
+                continue
+            if wanted is not None and event.subject not in wanted:
+                if not (event.kind == "question_asked" and concept in event.payload["concepts"]):
+                    continue
+            entries.append(_journal_entry(event))
+        return entries
+
+    def _check_experiment_requirements(self, experiment: Experiment) -> None:
+        import importlib.util
+
+        for module in experiment.requires:
+            if importlib.util.find_spec(module) is None:
+                how = EXTRA_INSTALL.get(module, f"pip install {module}")
+                raise LearnerError(f"experiment '{experiment.id}' needs {module}: {how}")
+
+    def _plots(self, plan: SweepPlan, result: SweepResult) -> dict[str, str]:
+        from invert.plots import write_html, write_png
+
+        folder = self.root / "experiments" / plan.experiment.id
+        stem = result.cache_key[:12]
+        png, html = folder / f"{stem}.png", folder / f"{stem}.html"
+        title = plan.experiment.title
+        log = plan.experiment.knob.log
+        if not png.exists():
+            write_png(result, png, title, log)
+        if not html.exists():
+            write_html(result, html, title, log)
+        return {"png": self._rel(png), "html": self._rel(html)}
+
+    @property
+    def _cache(self) -> ResultCache:
+        return ResultCache(self.root / STATE_DIR / "cache" / "sweeps")
+
     # --- journal ------------------------------------------------------------------------------
 
     def export(self, path: Path) -> int:
@@ -377,6 +641,31 @@ class Lab:
             ) from None
         except ValueError as exc:  # e.g. a NUL byte in the file
             raise LearnerError(f"{rel} cannot be compiled: {exc}") from None
+
+
+def _journal_entry(event: Event) -> JournalEntry:
+    p = event.payload
+    if event.kind == "prediction_made":
+        text = f"predicted: test {p['shape']}" + (f", gap {p['gap']}" if p.get("gap") else "")
+        if p.get("guess"):
+            text += f", {p['guess']['number']:g} at {p['guess']['value']}"
+        text += f" ({p['confidence']:.0%} sure)"
+        kind = "prediction"
+    elif event.kind == "experiment_run":
+        measured = p["measured"]
+        text = (
+            f"measured: test {measured['shape']}, train {measured['train_shape']}, "
+            f"gap {measured['gap']}"
+        )
+        if p.get("outcome"):
+            text += " - " + p["outcome"]["verdict"]
+        kind = "run"
+    elif event.kind == "observation_written":
+        text, kind = p["text"], "observation"
+    else:
+        concepts = ", ".join(p["concepts"]) or "no concept found yet"
+        text, kind = f"why? {p['text']} -> {concepts}", "question"
+    return JournalEntry(at=event.at, kind=kind, experiment=event.subject, text=text, uid=event.uid)
 
 
 def _pairs(truth: Any, predicted: Any) -> list[tuple[Any, Any]]:

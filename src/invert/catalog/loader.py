@@ -6,11 +6,33 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from invert.catalog.models import Catalog, Dataset, ScoreSpec, Starter
+from invert.catalog.models import (
+    Catalog,
+    Concept,
+    Dataset,
+    Evaluation,
+    Experiment,
+    Knob,
+    ScoreSpec,
+    Setting,
+    Starter,
+)
+from invert.engine.shapes import GAPS, SHAPES
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 FORMAT_VERSION = 1
 TASKS = ("classification", "regression", "clustering")
+KNOB_TARGETS = (
+    "model",
+    "prep.scale",
+    "data.train_fraction",
+    "data.n_features",
+    "data.label_noise",
+    "data.columns",
+    "seed",
+)
+SCHEMES = ("kfold", "holdout")
+ESTIMATOR_PREFIXES = ("sklearn.", "invert.scratch.")
 
 
 class CatalogError(Exception):
@@ -154,6 +176,192 @@ def _load_starters(
     return starters
 
 
+def _load_concepts(root: Path, problems: list[str]) -> dict[str, Concept]:
+    concepts: dict[str, Concept] = {}
+    for i, table in enumerate(_read_toml(root / "concepts.toml", problems).get("concept", [])):
+        r = _Reader(table, f"concepts.toml concept #{i + 1}", problems)
+        concept = Concept(
+            id=r.get("id", str),
+            title=r.get("title", str),
+            summary=r.get("summary", str),
+            keywords=r.strings("keywords"),
+        )
+        if concept.id in concepts:
+            problems.append(f"concepts.toml: concept id '{concept.id}' is used twice")
+        concepts[concept.id] = concept
+    return concepts
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _knob(r: _Reader, where: str, problems: list[str]) -> Knob:
+    target = r.get("target", str)
+    if target not in KNOB_TARGETS and not target.startswith("model."):
+        problems.append(f"{where}: knob target '{target}' is not one of {', '.join(KNOB_TARGETS)}")
+    choices = r.get("choices", dict, {})
+    kind = r.get("kind", str, "choice" if choices else "float")
+    values = tuple(r.get("values", list))
+    bounds = r.get("range", list, [])
+    low = high = None
+    if kind == "choice":
+        for value in values:
+            if value not in choices:
+                problems.append(f"{where}: value {value!r} has no entry in [knob.choices]")
+    elif kind in ("int", "float"):
+        if len(bounds) != 2 or _number(bounds[0]) is None or _number(bounds[1]) is None:
+            problems.append(f"{where}: a numeric knob needs range = [low, high]")
+        else:
+            low, high = _number(bounds[0]), _number(bounds[1])
+        for value in values:
+            number = _number(value)
+            if number is None or (
+                low is not None and high is not None and not low <= number <= high
+            ):
+                problems.append(f"{where}: value {value!r} is outside the knob's range")
+            elif kind == "int" and number != int(number):
+                problems.append(f"{where}: value {value!r} is not a whole number")
+    else:
+        problems.append(f"{where}: knob kind '{kind}' is not int, float or choice")
+    if len(values) < 2:
+        problems.append(f"{where}: a knob needs at least two values")
+    return Knob(
+        target=target,
+        label=r.get("label", str, target.split(".")[-1]),
+        values=values,
+        kind=kind,
+        low=low,
+        high=high,
+        log=r.get("log", bool, False),
+        choices={str(k): dict(v) for k, v in choices.items() if isinstance(v, dict)},
+    )
+
+
+def _settings(table: dict[str, Any], where: str, problems: list[str]) -> dict[str, Setting]:
+    settings = {}
+    for target, raw in table.items():
+        r = _Reader(raw if isinstance(raw, dict) else {}, f"{where} [settings] {target}", problems)
+        default = r.get("default", object)
+        kind = r.get(
+            "kind",
+            str,
+            "choice"
+            if "choices" in r.table
+            else "int"
+            if isinstance(default, int) and not isinstance(default, bool)
+            else "float",
+        )
+        bounds = r.get("range", list, [])
+        low = _number(bounds[0]) if len(bounds) == 2 else None
+        high = _number(bounds[1]) if len(bounds) == 2 else None
+        if kind != "choice" and (low is None or high is None):
+            problems.append(f"{where} [settings] {target}: needs range = [low, high]")
+        settings[target] = Setting(
+            target=target,
+            default=default,
+            kind=kind,
+            low=low,
+            high=high,
+            choices=r.strings("choices"),
+        )
+    return settings
+
+
+def _load_experiment(manifest: Path, problems: list[str]) -> Experiment:
+    where = f"experiments/{manifest.name}"
+    r = _Reader(_read_toml(manifest, problems), where, problems)
+    model = _Reader(r.get("model", dict), f"{where} [model]", problems)
+    evaluation = _Reader(r.get("evaluation", dict), f"{where} [evaluation]", problems)
+    expect = _Reader(r.get("expect", dict), f"{where} [expect]", problems)
+    knob = _knob(
+        _Reader(r.get("knob", dict), f"{where} [knob]", problems), f"{where} [knob]", problems
+    )
+    experiment = Experiment(
+        id=r.get("id", str),
+        title=r.get("title", str),
+        question=r.get("question", str),
+        dataset=r.get("dataset", str),
+        task=r.get("task", str),
+        estimator=model.get("estimator", str),
+        params=dict(model.get("params", dict, {})),
+        preprocess=model.get("preprocess", str, "none"),
+        scale=model.get("scale", bool, False),
+        columns=r.strings("columns"),
+        sample=r.get("sample", int, None),
+        knob=knob,
+        evaluation=Evaluation(
+            scheme=evaluation.get("scheme", str),
+            folds=evaluation.get("folds", int, 5),
+            repeats=evaluation.get("repeats", int, 1),
+            test_size=evaluation.get("test_size", float, 0.25),
+            metric=evaluation.get("metric", str),
+            also=evaluation.strings("also"),
+            positive=evaluation.get("positive", str, None),
+            seed=evaluation.get("seed", int, 0),
+        ),
+        expect_shape=expect.get("shape", str),
+        expect_gap=expect.get("gap", str, None),
+        observation=expect.get("observation", str),
+        concepts=r.strings("concepts"),
+        starter=r.get("starter", str, None),
+        settings=_settings(r.get("settings", dict, {}), where, problems),
+        order=r.get("order", int, 0),
+        requires=r.strings("requires"),
+    )
+    if experiment.id != manifest.stem:
+        problems.append(f"{where}: id '{experiment.id}' should match the file name")
+    if experiment.expect_shape not in SHAPES:
+        problems.append(
+            f"{where}: expected shape '{experiment.expect_shape}' is not in the vocabulary"
+        )
+    if experiment.expect_gap is not None and experiment.expect_gap not in GAPS:
+        problems.append(f"{where}: expected gap '{experiment.expect_gap}' is not in the vocabulary")
+    if experiment.evaluation.scheme not in SCHEMES:
+        problems.append(f"{where}: evaluation scheme must be one of {', '.join(SCHEMES)}")
+    if experiment.preprocess not in ("none", "tabular"):
+        problems.append(f"{where}: preprocess must be 'none' or 'tabular'")
+    estimators = [experiment.estimator] + [
+        str(choice.get("estimator")) for choice in knob.choices.values() if "estimator" in choice
+    ]
+    for estimator in estimators:
+        if not estimator.startswith(ESTIMATOR_PREFIXES):
+            problems.append(f"{where}: estimator '{estimator}' is not from scikit-learn or invert")
+    return experiment
+
+
+def _load_experiments(root: Path, problems: list[str]) -> dict[str, Experiment]:
+    experiments: dict[str, Experiment] = {}
+    for manifest in sorted((root / "experiments").glob("*.toml")):
+        experiment = _load_experiment(manifest, problems)
+        if experiment.id in experiments:
+            problems.append(f"experiments/{manifest.name}: id '{experiment.id}' is used twice")
+        experiments[experiment.id] = experiment
+    return experiments
+
+
+def _cross_check(catalog: Catalog, problems: list[str]) -> None:
+    """References between kinds of content must resolve."""
+    for starter in catalog.starters.values():
+        for concept in starter.concepts:
+            if concept not in catalog.concepts:
+                problems.append(f"starters/{starter.id}.toml: unknown concept '{concept}'")
+        for experiment_id in starter.experiments:
+            if experiment_id not in catalog.experiments:
+                problems.append(f"starters/{starter.id}.toml: unknown experiment '{experiment_id}'")
+    for experiment in catalog.experiments.values():
+        where = f"experiments/{experiment.id}.toml"
+        if experiment.dataset not in catalog.datasets:
+            problems.append(f"{where}: unknown dataset '{experiment.dataset}'")
+        if experiment.starter is not None and experiment.starter not in catalog.starters:
+            problems.append(f"{where}: unknown starter '{experiment.starter}'")
+        for concept in experiment.concepts:
+            if concept not in catalog.concepts:
+                problems.append(f"{where}: unknown concept '{concept}'")
+        if not experiment.concepts:
+            problems.append(f"{where}: names no concept that answers its question")
+
+
 def read_catalog(root: Path = CONTENT_DIR) -> tuple[Catalog, list[str]]:
     """Load the catalogue and return it with the list of problems found (empty when valid)."""
     problems: list[str] = []
@@ -166,7 +374,11 @@ def read_catalog(root: Path = CONTENT_DIR) -> tuple[Catalog, list[str]]:
     starters = _load_starters(root, datasets, problems)
     if not starters:
         problems.append("starters: the catalogue has no starter")
-    return Catalog(FORMAT_VERSION, root, datasets, starters), problems
+    experiments = _load_experiments(root, problems)
+    concepts = _load_concepts(root, problems)
+    catalog = Catalog(FORMAT_VERSION, root, datasets, starters, experiments, concepts)
+    _cross_check(catalog, problems)
+    return catalog, problems
 
 
 _cache: dict[Path, Catalog] = {}

@@ -73,6 +73,8 @@ class Catalog:
     root: Path
     datasets: dict[str, Dataset] = field(default_factory=dict)
     starters: dict[str, Starter] = field(default_factory=dict)
+    experiments: dict[str, Experiment] = field(default_factory=dict)
+    concepts: dict[str, Concept] = field(default_factory=dict)
 
     def ordered_starters(self) -> list[Starter]:
         return sorted(self.starters.values(), key=lambda s: (s.order, s.id))
@@ -93,6 +95,21 @@ class Catalog:
         except KeyError:
             raise LearnerError(_unknown("dataset", dataset_id, self.datasets)) from None
 
+    def experiment(self, experiment_id: str) -> Experiment:
+        try:
+            return self.experiments[experiment_id]
+        except KeyError:
+            raise LearnerError(_unknown("experiment", experiment_id, self.experiments)) from None
+
+    def ordered_experiments(self) -> list[Experiment]:
+        return sorted(self.experiments.values(), key=lambda e: (e.order, e.id))
+
+    def concept(self, concept_id: str) -> Concept:
+        try:
+            return self.concepts[concept_id]
+        except KeyError:
+            raise LearnerError(_unknown("concept", concept_id, self.concepts)) from None
+
     def data_file(self, dataset: Dataset) -> Path | None:
         return self.root / "data" / dataset.file if dataset.file else None
 
@@ -103,3 +120,105 @@ def _unknown(kind: str, given: str, known: Iterable[str]) -> str:
         f"; did you mean {' or '.join(close)}?" if close else f"; `invert list` shows the {kind}s"
     )
     return f"unknown {kind} '{given}'{hint}"
+
+
+@dataclass(frozen=True)
+class Concept:
+    """An idea a learner can ask about. Issue-4 cards extend this entry of the concept index."""
+
+    id: str
+    title: str
+    summary: str
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Knob:
+    """The one thing an experiment changes.
+
+    `target` is where the value goes: ``model.<param>`` (an estimator parameter), ``model`` (one
+    of `choices`, each an alternative estimator), ``prep.scale``, ``data.train_fraction``,
+    ``data.n_features``, ``data.label_noise``, ``data.columns`` (one of `choices`) or ``seed``.
+    """
+
+    target: str
+    label: str
+    values: tuple[float | int | str, ...]
+    kind: str  # "int", "float" or "choice"
+    low: float | None = None
+    high: float | None = None
+    log: bool = False
+    choices: dict[str, dict[str, object]] = field(default_factory=dict)
+
+    def check(self, value: float | int | str) -> None:
+        """Raise LearnerError if `value` is outside what the experiment declares."""
+        if self.kind == "choice":
+            if value not in self.choices:
+                raise LearnerError(
+                    f"{self.label} must be one of {', '.join(self.choices)}; got {value!r}"
+                )
+            return
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            raise LearnerError(f"{self.label} takes numbers; got {value!r}")
+        if self.kind == "int" and value != int(value):
+            raise LearnerError(f"{self.label} takes whole numbers; got {value!r}")
+        if self.low is not None and self.high is not None and not self.low <= value <= self.high:
+            raise LearnerError(
+                f"{self.label} = {value:g} is outside the range this experiment allows "
+                f"[{self.low:g}, {self.high:g}]"
+            )
+
+
+@dataclass(frozen=True)
+class Setting:
+    """Something held fixed in an experiment that the learner may change with --set."""
+
+    target: str
+    default: float | int | str | bool | None
+    kind: str  # "int", "float" or "choice"
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    scheme: str  # "kfold" or "holdout"
+    folds: int
+    repeats: int
+    test_size: float
+    metric: str
+    also: tuple[str, ...] = ()
+    positive: str | None = None  # the positive class for recall, precision, f1 on binary tasks
+    seed: int = 0
+
+    @property
+    def splits(self) -> int:
+        return self.folds * self.repeats if self.scheme == "kfold" else self.repeats
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """One knob, turned on one model and one dataset, with the shape it is expected to show."""
+
+    id: str
+    title: str
+    question: str
+    dataset: str
+    task: str
+    estimator: str
+    params: dict[str, object]
+    preprocess: str  # "none" or "tabular"
+    scale: bool
+    columns: tuple[str, ...]
+    sample: int | None
+    knob: Knob
+    evaluation: Evaluation
+    expect_shape: str
+    expect_gap: str | None
+    observation: str
+    concepts: tuple[str, ...]
+    starter: str | None
+    settings: dict[str, Setting] = field(default_factory=dict)
+    order: int = 0
+    requires: tuple[str, ...] = ()

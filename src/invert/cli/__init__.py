@@ -58,9 +58,10 @@ def root(
 
 
 def _register() -> None:
-    from invert.cli import dev, journal, starters
+    from invert.cli import dev, experiments, journal, starters
 
     starters.register(app)
+    experiments.register(app)
     journal.register(app)
     app.add_typer(dev.app, name="dev")
 

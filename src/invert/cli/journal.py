@@ -7,12 +7,15 @@ from typing import Annotated
 
 import typer
 
-from invert.cli.output import console
+from invert.cli.output import console, emit_json
 
 ExportFile = Annotated[Path, typer.Argument(help="The JSON file.")]
 
 
 def register(app: typer.Typer) -> None:
+    app.command("journal")(journal)
+    app.command("why")(why)
+    app.command("score")(score)
     app.command("export")(export)
     app.command("import")(import_)
 
@@ -36,3 +39,97 @@ def import_(file: ExportFile) -> None:
     with open_lab() as lab:
         added = lab.import_(file)
     console().print(f"Imported {added} new events from {file}.")
+
+
+def journal(
+    experiment: Annotated[
+        str | None, typer.Option("--experiment", help="Only entries about one experiment.")
+    ] = None,
+    concept: Annotated[
+        str | None, typer.Option("--concept", help="Only entries about one concept.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List your predictions, outcomes, observations and questions."""
+    from invert.lab import open_lab
+
+    with open_lab() as lab:
+        entries = lab.journal(experiment, concept)
+    if as_json:
+        emit_json([entry.to_json() for entry in entries])
+        return
+    if not entries:
+        console().print("Nothing here yet: `invert try EXPERIMENT` writes your first entries.")
+        return
+    from rich.table import Table
+
+    table = Table(show_edge=False, title="Journal", title_justify="left")
+    for column in ("when (UTC)", "experiment", "", "entry"):
+        table.add_column(column, overflow="fold")
+    for entry in entries:
+        table.add_row(
+            entry.at[:16].replace("T", " "), entry.experiment or "-", entry.kind, entry.text
+        )
+    console().print(table)
+
+
+def why(
+    question: Annotated[
+        str | None, typer.Argument(help="A new why-question; without it, list the open ones.")
+    ] = None,
+    experiment: Annotated[
+        str | None, typer.Option("--experiment", help="The experiment that raised it.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List your open why-questions, or add one; each links to the concepts that answer it."""
+    from invert.lab import open_lab
+
+    with open_lab() as lab:
+        if question is not None:
+            added = lab.ask_why(question, experiment)
+            rows = [added]
+        else:
+            rows = lab.questions(open_only=True)
+        titles = {c.id: c.title for c in lab.catalog.concepts.values()}
+    if as_json:
+        emit_json([{**row.__dict__} for row in rows])
+        return
+    out = console()
+    if question is not None:
+        out.print("Added to your questions.")
+    elif not rows:
+        out.print('No open why-questions. Add one with `invert why "..."`.')
+    for row in rows:
+        out.print(f"[bold]why?[/] {row.text}")
+        answers = ", ".join(f"{titles.get(c, c)} ({c})" for c in row.concepts)
+        out.print(f"   [dim]answered by:[/] {answers or 'no concept found yet'}")
+
+
+def score(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Your predictive power: hit rate and Brier score, overall, per concept and over time."""
+    from invert.lab import open_lab
+
+    with open_lab() as lab:
+        report = lab.predictive_power()
+    if as_json:
+        emit_json(report.to_json())
+        return
+    out = console()
+    overall = report.overall
+    if overall.predictions == 0:
+        out.print("No scored predictions yet: `invert try EXPERIMENT` makes your first.")
+        return
+    out.print(
+        f"Predictive power: {overall.hits} of {overall.predictions} shapes right "
+        f"({overall.hit_rate:.0%}), Brier score {overall.brier:.3f} (0 is perfect, 0.25 is a coin)."
+    )
+    out.print(f"Trend over your last predictions: {report.trend}.")
+    from rich.table import Table
+
+    table = Table("concept", "predictions", "hit rate", "Brier", show_edge=False)
+    for concept, power in report.per_concept.items():
+        table.add_row(
+            concept, str(power.predictions), f"{power.hit_rate:.0%}", f"{power.brier:.3f}"
+        )
+    out.print(table)

@@ -9,7 +9,18 @@ from datetime import UTC, datetime
 from typing import Any
 
 # Every kind of event the store accepts. Later features add kinds here, never remove one.
-EVENT_KINDS = frozenset({"lab_created", "starter_copied", "starter_run", "starter_reset"})
+EVENT_KINDS = frozenset(
+    {
+        "lab_created",
+        "starter_copied",
+        "starter_run",
+        "starter_reset",
+        "prediction_made",
+        "experiment_run",
+        "observation_written",
+        "question_asked",
+    }
+)
 
 
 def utc_now() -> str:

@@ -40,5 +40,45 @@ def add_starter_progress(conn: sqlite3.Connection) -> None:
     # Existing logs are replayed into the new table by Store.rebuild_derived after migrating.
 
 
+def add_predictions_and_questions(conn: sqlite3.Connection) -> None:
+    """v3: predictions with their outcomes, and why-questions, derived from the log."""
+    conn.execute(
+        """CREATE TABLE predictions (
+            uid TEXT PRIMARY KEY,
+            at TEXT NOT NULL,
+            experiment TEXT NOT NULL,
+            shape TEXT NOT NULL,
+            gap TEXT,
+            confidence REAL NOT NULL,
+            guess_value TEXT,
+            guess_number REAL,
+            run_uid TEXT,
+            measured_shape TEXT,
+            measured_gap TEXT,
+            hit INTEGER,
+            gap_hit INTEGER,
+            brier REAL,
+            guess_error REAL,
+            scored_at TEXT
+        )"""
+    )
+    conn.execute("CREATE INDEX predictions_experiment ON predictions (experiment, at)")
+    conn.execute(
+        """CREATE TABLE questions (
+            uid TEXT PRIMARY KEY,
+            at TEXT NOT NULL,
+            text TEXT NOT NULL,
+            experiment TEXT,
+            run_uid TEXT,
+            concepts TEXT NOT NULL CHECK (json_valid(concepts)),
+            answered_at TEXT
+        )"""
+    )
+
+
 Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[Migration] = [create_event_log, add_starter_progress]
+MIGRATIONS: list[Migration] = [
+    create_event_log,
+    add_starter_progress,
+    add_predictions_and_questions,
+]

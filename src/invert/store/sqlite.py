@@ -15,7 +15,7 @@ from invert.store.events import EVENT_KINDS, Event, utc_now
 from invert.store.migrations import MIGRATIONS
 
 SCHEMA_VERSION = len(MIGRATIONS)
-DERIVED_TABLES = ("starter_progress",)
+DERIVED_TABLES = ("starter_progress", "predictions", "questions")
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,41 @@ class StarterProgress:
     last_run_at: str | None
     last_score: float | None
     best_score: float | None
+
+
+@dataclass(frozen=True)
+class PredictionRow:
+    uid: str
+    at: str
+    experiment: str
+    shape: str
+    gap: str | None
+    confidence: float
+    guess_value: str | None
+    guess_number: float | None
+    run_uid: str | None
+    measured_shape: str | None
+    measured_gap: str | None
+    hit: int | None
+    gap_hit: int | None
+    brier: float | None
+    guess_error: float | None
+    scored_at: str | None
+
+    @property
+    def scored(self) -> bool:
+        return self.hit is not None
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    uid: str
+    at: str
+    text: str
+    experiment: str | None
+    run_uid: str | None
+    concepts: list[str]
+    answered_at: str | None
 
 
 class Store:
@@ -143,6 +178,25 @@ class Store:
         ).fetchall()
         return {row[0]: StarterProgress(*row) for row in rows}
 
+    def predictions(self, experiment: str | None = None) -> list[PredictionRow]:
+        sql = "SELECT * FROM predictions"
+        params: tuple[str, ...] = ()
+        if experiment is not None:
+            sql += " WHERE experiment = ?"
+            params = (experiment,)
+        rows = self.conn.execute(sql + " ORDER BY at, uid", params).fetchall()
+        return [PredictionRow(*row) for row in rows]
+
+    def questions(self, open_only: bool = False) -> list[QuestionRow]:
+        sql = "SELECT uid, at, text, experiment, run_uid, concepts, answered_at FROM questions"
+        if open_only:
+            sql += " WHERE answered_at IS NULL"
+        rows = self.conn.execute(sql + " ORDER BY at, uid").fetchall()
+        return [
+            QuestionRow(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6])
+            for row in rows
+        ]
+
     def get_meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
@@ -177,8 +231,59 @@ class Store:
 
     @staticmethod
     def _project(conn: sqlite3.Connection, event: Event) -> None:
-        if event.kind == "starter_run" and event.subject:
-            score: Any = event.payload.get("score")
+        """Update the derived tables for one event (the log itself is never changed)."""
+        p = event.payload
+        if event.kind == "prediction_made" and event.subject:
+            guess = p.get("guess") or {}
+            conn.execute(
+                """INSERT OR REPLACE INTO predictions
+                       (uid, at, experiment, shape, gap, confidence, guess_value, guess_number)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    event.uid,
+                    event.at,
+                    event.subject,
+                    p["shape"],
+                    p.get("gap"),
+                    p["confidence"],
+                    None if guess.get("value") is None else str(guess["value"]),
+                    guess.get("number"),
+                ),
+            )
+        elif event.kind == "experiment_run" and p.get("prediction"):
+            outcome = p.get("outcome") or {}
+            measured = p.get("measured") or {}
+            conn.execute(
+                """UPDATE predictions SET run_uid = ?, measured_shape = ?, measured_gap = ?,
+                       hit = ?, gap_hit = ?, brier = ?, guess_error = ?, scored_at = ?
+                   WHERE uid = ?""",
+                (
+                    event.uid,
+                    measured.get("shape"),
+                    measured.get("gap"),
+                    outcome.get("hit"),
+                    outcome.get("gap_hit"),
+                    outcome.get("brier"),
+                    outcome.get("guess_error"),
+                    event.at,
+                    p["prediction"],
+                ),
+            )
+        elif event.kind == "question_asked":
+            conn.execute(
+                """INSERT OR REPLACE INTO questions (uid, at, text, experiment, run_uid, concepts)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
+                (
+                    event.uid,
+                    event.at,
+                    p["text"],
+                    event.subject,
+                    p.get("run"),
+                    json.dumps(p.get("concepts", [])),
+                ),
+            )
+        elif event.kind == "starter_run" and event.subject:
+            score: Any = p.get("score")
             conn.execute(
                 """INSERT INTO starter_progress
                        (starter, runs, first_run_at, last_run_at, last_score, best_score)

@@ -1,0 +1,144 @@
+"""A sweep plan: an experiment with its values and settings resolved, validated, and keyed.
+
+Parsing the learner's --values and --set happens here, so that the CLI and the web app reject
+the same things with the same one-line messages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from typing import Any
+
+from invert._version import __version__
+from invert.catalog.models import Catalog, Experiment, Setting
+from invert.errors import LearnerError
+
+ENGINE_VERSION = 1  # bump when a change to the engine changes results
+LIBRARIES = ("scikit-learn", "numpy", "scipy", "pandas", "torch")
+
+Value = float | int | str
+
+
+@dataclass(frozen=True)
+class SweepPlan:
+    experiment: Experiment
+    values: tuple[Value, ...]
+    settings: dict[str, Value | bool | None]
+
+    def describe(self) -> dict[str, Any]:
+        e = self.experiment
+        return {
+            "experiment": e.id,
+            "question": e.question,
+            "dataset": e.dataset,
+            "model": e.estimator.rsplit(".", 1)[-1],
+            "knob": e.knob.label,
+            "target": e.knob.target,
+            "values": list(self.values),
+            "held_fixed": self.settings,
+            "evaluation": asdict(e.evaluation),
+        }
+
+
+def _parse(text: str, kind: str, label: str) -> Value:
+    text = text.strip()
+    if kind == "choice":
+        return text
+    try:
+        number = float(text)
+    except ValueError:
+        raise LearnerError(f"{label} takes numbers; {text!r} is not one") from None
+    if kind == "int":
+        if number != int(number):
+            raise LearnerError(f"{label} takes whole numbers; got {text}")
+        return int(number)
+    return number
+
+
+def _check_setting(setting: Setting, value: Value) -> None:
+    if setting.kind == "choice":
+        if value not in setting.choices:
+            choices = ", ".join(setting.choices)
+            raise LearnerError(f"{setting.target} must be one of {choices}; got {value!r}")
+        return
+    assert isinstance(value, int | float)
+    if setting.low is not None and setting.high is not None:
+        if not setting.low <= value <= setting.high:
+            raise LearnerError(
+                f"{setting.target} = {value:g} is outside the range this experiment allows "
+                f"[{setting.low:g}, {setting.high:g}]"
+            )
+
+
+def plan_sweep(
+    experiment: Experiment, values: str | None = None, sets: list[str] | None = None
+) -> SweepPlan:
+    """Resolve `--values 1,5,50` and `--set name=value` against what the experiment declares."""
+    knob = experiment.knob
+    chosen: tuple[Value, ...] = knob.values
+    if values is not None:
+        parts = [p for p in values.split(",") if p.strip()]
+        if len(parts) < 2:
+            raise LearnerError("--values needs at least two values, separated by commas")
+        if len(parts) > 40:
+            raise LearnerError("--values takes at most 40 values")
+        chosen = tuple(_parse(p, knob.kind, knob.label) for p in parts)
+        if len(set(chosen)) != len(chosen):
+            raise LearnerError("--values lists a value twice")
+        for value in chosen:
+            knob.check(value)
+    settings: dict[str, Value | bool | None] = {
+        target: setting.default for target, setting in experiment.settings.items()
+    }
+    for item in sets or []:
+        name, sep, raw = item.partition("=")
+        name = name.strip()
+        if not sep:
+            raise LearnerError(f"--set takes name=value; got {item!r}")
+        if name not in experiment.settings:
+            allowed = ", ".join(experiment.settings) or "nothing"
+            raise LearnerError(f"--set {name}: this experiment lets you set {allowed}")
+        setting = experiment.settings[name]
+        value = _parse(raw, setting.kind, name)
+        _check_setting(setting, value)
+        settings[name] = value
+    return SweepPlan(experiment=experiment, values=chosen, settings=settings)
+
+
+def library_versions() -> dict[str, str]:
+    """Installed versions of the libraries that shape results, read without importing them."""
+    versions = {"invert": __version__}
+    for name in LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def data_fingerprint(catalog: Catalog, experiment: Experiment) -> str:
+    dataset = catalog.dataset(experiment.dataset)
+    path = catalog.data_file(dataset)
+    if path is None:
+        return f"sklearn:{dataset.loader}"
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def cache_key(catalog: Catalog, plan: SweepPlan) -> str:
+    """A key over everything that determines a result: spec, values, settings, data, versions."""
+    spec = asdict(plan.experiment)
+    for prose in ("title", "question", "observation", "concepts", "starter", "order"):
+        spec.pop(prose, None)
+    document = {
+        "engine": ENGINE_VERSION,
+        "spec": spec,
+        "values": list(plan.values),
+        "settings": plan.settings,
+        "data": data_fingerprint(catalog, plan.experiment),
+        "versions": library_versions(),
+    }
+    text = json.dumps(document, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()

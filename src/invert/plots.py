@@ -1,0 +1,126 @@
+"""Charts of a sweep: as text for the terminal, as a PNG (matplotlib) and as interactive HTML
+(Plotly, its JavaScript embedded so the file opens offline)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from invert.engine.result import SweepResult
+
+
+def _x(result: SweepResult) -> tuple[list[float], list[str] | None]:
+    """Numeric x positions, plus tick labels when the knob's values are names."""
+    values = [p.value for p in result.points]
+    if all(isinstance(v, int | float) for v in values):
+        return [float(v) for v in values], None
+    return [float(i) for i in range(len(values))], [str(v) for v in values]
+
+
+def _log_axis(result: SweepResult, log: bool) -> bool:
+    xs, labels = _x(result)
+    return log and labels is None and all(x > 0 for x in xs)
+
+
+def terminal_chart(result: SweepResult, height: int = 12, column_width: int = 7) -> str:
+    """The train (o) and test (*) curves as text, one column per knob value, spread as ':'.
+
+    >>> from invert.engine.result import Point, SweepResult
+    >>> pts = [Point(v, 0.9, 0.0, m, 0.01, 0.0, 0.0, [0], 1) for v, m in [(1, 0.7), (2, 0.8)]]
+    >>> print(terminal_chart(SweepResult("e", "k", "accuracy", True, pts, {}, "", {}, 0, 1, "loky"),
+    ...                      height=4))
+     0.900 |  o      o
+           |         *
+           |         :
+     0.690 |  *
+           +------------
+              1      2
+      o train   * test   (accuracy by k)
+    """
+    points = result.points
+    lows = [min(p.train_mean, p.test_mean - p.test_std) for p in points]
+    highs = [max(p.train_mean, p.test_mean + p.test_std) for p in points]
+    low, high = min(lows), max(highs)
+    span = (high - low) or 1.0
+
+    def row(value: float) -> int:
+        return round((high - value) / span * (height - 1))
+
+    grid = [[" "] * (len(points) * column_width) for _ in range(height)]
+    for i, p in enumerate(points):
+        col = i * column_width + 2
+        for r in range(row(p.test_mean + p.test_std), row(p.test_mean - p.test_std) + 1):
+            grid[r][col] = ":"
+        grid[row(p.train_mean)][col] = "o"
+        grid[row(p.test_mean)][col] = "@" if row(p.test_mean) == row(p.train_mean) else "*"
+    lines = []
+    for r, cells in enumerate(grid):
+        label = f"{high:6.3f}" if r == 0 else f"{low:6.3f}" if r == height - 1 else " " * 6
+        lines.append(f"{label} |{''.join(cells).rstrip()}")
+    lines.append(" " * 7 + "+" + "-" * (len(points) * column_width - 2))
+    ticks = "".join(f"{str(p.value)[: column_width - 1]:<{column_width}}" for p in points)
+    lines.append(" " * 10 + ticks.rstrip())
+    legend = "o train   * test" + ("   @ both" if any("@" in "".join(g) for g in grid) else "")
+    lines.append(f"  {legend}   ({result.metric} by {result.knob})")
+    return "\n".join(lines)
+
+
+def write_png(result: SweepResult, path: Path, title: str, log: bool = False) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    xs, labels = _x(result)
+    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
+    for part, colour in (("train", "#888888"), ("test", "#1f6feb")):
+        means = [getattr(p, f"{part}_mean") for p in result.points]
+        spreads = [getattr(p, f"{part}_std") for p in result.points]
+        ax.errorbar(xs, means, yerr=spreads, marker="o", capsize=3, label=part, color=colour)
+    if labels is not None:
+        ax.set_xticks(xs, labels)
+    elif _log_axis(result, log):
+        ax.set_xscale("log")
+    ax.set_xlabel(result.knob)
+    ax.set_ylabel(result.metric)
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def write_html(result: SweepResult, path: Path, title: str, log: bool = False) -> Path:
+    import plotly.graph_objects as go
+
+    xs, labels = _x(result)
+    fig = go.Figure()
+    for part in ("train", "test"):
+        fig.add_trace(
+            go.Scatter(
+                x=labels or xs,
+                y=[getattr(p, f"{part}_mean") for p in result.points],
+                error_y={
+                    "type": "data",
+                    "array": [getattr(p, f"{part}_std") for p in result.points],
+                },
+                mode="lines+markers",
+                name=part,
+                customdata=[[p.fit_seconds * 1000] for p in result.points],
+                hovertemplate="%{x}: %{y:.3f} (fit %{customdata[0]:.0f} ms)<extra>"
+                + part
+                + "</extra>",
+            )
+        )
+    fig.update_layout(
+        title=title,
+        xaxis_title=result.knob,
+        yaxis_title=result.metric,
+        xaxis_type="log" if _log_axis(result, log) else None,
+        template="plotly_white",
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.write_html(path, include_plotlyjs=True, full_html=True)
+    return path

@@ -1,0 +1,250 @@
+"""Predictions: what the learner expects before a run, how it is scored, and predictive power.
+
+Pure Python: scoring a cached run must not import NumPy.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from invert.engine.result import SweepResult
+from invert.engine.shapes import GAPS, SHAPES, near_miss
+from invert.errors import LearnerError
+
+CONFIDENCE_RANGE = (0.5, 1.0)
+
+
+def parse_shape(text: str, vocabulary: tuple[str, ...] = SHAPES, what: str = "shape") -> str:
+    """Accept a shape as typed: any case, hyphens or underscores for spaces, or its number."""
+    cleaned = " ".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
+    if cleaned.isdigit() and 1 <= int(cleaned) <= len(vocabulary):
+        return vocabulary[int(cleaned) - 1]
+    if cleaned in vocabulary:
+        return cleaned
+    options = "; ".join(f"{i}. {s}" for i, s in enumerate(vocabulary, 1))
+    raise LearnerError(f"unknown {what} {text!r}; choose one of: {options}")
+
+
+def parse_confidence(value: float | str) -> float:
+    """A confidence from 0.5 to 1, or a percentage from 50 to 100."""
+    try:
+        number = float(str(value).strip().rstrip("%"))
+    except ValueError:
+        raise LearnerError(
+            f"confidence must be a number from 50 to 100 (%); got {value!r}"
+        ) from None
+    if number > 1:
+        number /= 100
+    low, high = CONFIDENCE_RANGE
+    if not low <= number <= high:
+        raise LearnerError("confidence must be from 50% (a coin flip) to 100% (certain)")
+    return number
+
+
+@dataclass(frozen=True)
+class Guess:
+    """A number predicted for the test metric at one knob value."""
+
+    value: float | int | str
+    number: float
+
+
+@dataclass(frozen=True)
+class Prediction:
+    experiment: str
+    shape: str
+    confidence: float
+    gap: str | None = None
+    guess: Guess | None = None
+    uid: str | None = None  # set once recorded
+
+    def to_json(self) -> dict[str, Any]:
+        guess = (
+            None if self.guess is None else {"value": self.guess.value, "number": self.guess.number}
+        )
+        return {
+            "shape": self.shape,
+            "gap": self.gap,
+            "confidence": self.confidence,
+            "guess": guess,
+        }
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a prediction fared against what was measured."""
+
+    hit: bool
+    measured_shape: str
+    measured_gap: str
+    gap_hit: bool | None
+    near_miss: bool
+    brier: float
+    guess_error: float | None = None
+    guess_within_spread: bool | None = None
+    verdict: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "hit": int(self.hit),
+            "gap_hit": None if self.gap_hit is None else int(self.gap_hit),
+            "near_miss": self.near_miss,
+            "brier": round(self.brier, 4),
+            "guess_error": self.guess_error,
+            "guess_within_spread": self.guess_within_spread,
+            "verdict": self.verdict,
+        }
+
+
+def parse_guess(text: str, values: Iterable[float | int | str]) -> Guess:
+    """`VALUE=NUMBER`, where VALUE is one of the sweep's knob values."""
+    value_text, sep, number_text = text.partition("=")
+    if not sep:
+        raise LearnerError(f"--guess takes VALUE=NUMBER, e.g. 20=0.78; got {text!r}")
+    try:
+        number = float(number_text)
+    except ValueError:
+        raise LearnerError(f"--guess: {number_text!r} is not a number") from None
+    for value in values:
+        if str(value) == value_text.strip() or _same_number(value, value_text):
+            return Guess(value=value, number=number)
+    listed = ", ".join(str(v) for v in values)
+    raise LearnerError(f"--guess: {value_text!r} is not one of the sweep's values ({listed})")
+
+
+def _same_number(value: float | int | str, text: str) -> bool:
+    try:
+        return not isinstance(value, str) and float(text) == float(value)
+    except ValueError:
+        return False
+
+
+def score_prediction(prediction: Prediction, result: SweepResult) -> Outcome:
+    """Score the shape (and the gap and number, when given) against the measured curve."""
+    measured, gap = result.test_shape, result.gap
+    hit = prediction.shape == measured
+    gap_hit = None if prediction.gap is None else prediction.gap == gap
+    brier = (prediction.confidence - (1.0 if hit else 0.0)) ** 2
+    guess_error = within = None
+    if prediction.guess is not None:
+        point = result.point(prediction.guess.value)
+        if point is not None:
+            guess_error = abs(prediction.guess.number - point.test_mean)
+            within = guess_error <= max(point.test_std, 0.005 * max(1.0, abs(point.test_mean)))
+    close = near_miss(prediction.shape, measured)
+    if hit:
+        verdict = f"Right: the test curve {measured}."
+    elif close:
+        verdict = f"Close: the direction was right, but the curve {measured}."
+    else:
+        verdict = f"Not this time: you said it {prediction.shape}; it {measured}."
+    if gap_hit is not None:
+        verdict += f" The train-test gap {gap}" + (
+            " (as you said)." if gap_hit else f", not {prediction.gap}."
+        )
+    return Outcome(
+        hit=hit,
+        measured_shape=measured,
+        measured_gap=gap,
+        gap_hit=gap_hit,
+        near_miss=close,
+        brier=brier,
+        guess_error=guess_error,
+        guess_within_spread=within,
+        verdict=verdict,
+    )
+
+
+@dataclass(frozen=True)
+class Power:
+    """Predictive power over a set of scored predictions."""
+
+    predictions: int
+    hits: int
+    hit_rate: float | None
+    brier: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def power_of(rows: list[tuple[bool, float]]) -> Power:
+    """`rows` are (hit, brier) pairs."""
+    if not rows:
+        return Power(0, 0, None, None)
+    hits = sum(1 for hit, _ in rows if hit)
+    return Power(len(rows), hits, hits / len(rows), statistics.fmean(b for _, b in rows))
+
+
+@dataclass(frozen=True)
+class PowerReport:
+    overall: Power
+    per_concept: dict[str, Power]
+    recent: Power  # the last `window` predictions
+    earlier: Power  # the `window` before those
+    trend: str  # "improving", "steady", "slipping" or "too few predictions"
+    rolling: list[float] = field(default_factory=list)  # hit rate over a moving window
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "overall": self.overall.to_json(),
+            "per_concept": {k: v.to_json() for k, v in self.per_concept.items()},
+            "recent": self.recent.to_json(),
+            "earlier": self.earlier.to_json(),
+            "trend": self.trend,
+            "rolling": self.rolling,
+        }
+
+
+def predictive_power(
+    scored: list[tuple[str, bool, float]], concepts_of: dict[str, tuple[str, ...]], window: int = 10
+) -> PowerReport:
+    """Hit rate and Brier score overall, per concept and as a trend.
+
+    `scored` is (experiment, hit, brier) in time order.
+
+    >>> report = predictive_power([("a", True, 0.04), ("a", False, 0.49)], {"a": ("bagging",)})
+    >>> report.overall.hit_rate, report.per_concept["bagging"].predictions
+    (0.5, 2)
+    """
+    pairs = [(hit, brier) for _, hit, brier in scored]
+    per_concept: dict[str, list[tuple[bool, float]]] = {}
+    for experiment, hit, brier in scored:
+        for concept in concepts_of.get(experiment, ()):
+            per_concept.setdefault(concept, []).append((hit, brier))
+    recent, earlier = pairs[-window:], pairs[-2 * window : -window]
+    trend = "too few predictions"
+    if len(recent) >= 3 and len(earlier) >= 3:
+        delta = power_of(recent).hit_rate - power_of(earlier).hit_rate  # type: ignore[operator]
+        trend = "improving" if delta > 0.1 else "slipping" if delta < -0.1 else "steady"
+    size = min(window, 5)
+    rolling = [
+        sum(1 for hit, _ in pairs[max(0, i - size + 1) : i + 1] if hit) / min(size, i + 1)
+        for i in range(len(pairs))
+    ]
+    return PowerReport(
+        overall=power_of(pairs),
+        per_concept={k: power_of(v) for k, v in sorted(per_concept.items())},
+        recent=power_of(recent),
+        earlier=power_of(earlier),
+        trend=trend,
+        rolling=[round(r, 3) for r in rolling],
+    )
+
+
+__all__ = [
+    "GAPS",
+    "SHAPES",
+    "Guess",
+    "Outcome",
+    "PowerReport",
+    "Prediction",
+    "parse_confidence",
+    "parse_guess",
+    "parse_shape",
+    "predictive_power",
+    "score_prediction",
+]

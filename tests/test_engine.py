@@ -1,0 +1,105 @@
+"""The sweep engine: deterministic, parallel without changing results, cached on what matters."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from invert.catalog import load_catalog
+from invert.engine.plan import cache_key, plan_sweep
+from invert.engine.result import SweepResult
+from invert.engine.sweep import run_sweep
+from invert.errors import LearnerError
+
+CATALOG = load_catalog()
+SMALL = "feature-scaling-knn"  # wine, two values: quick
+
+
+def measured(result: SweepResult) -> list[tuple[object, ...]]:
+    return [
+        (p.value, p.train_mean, p.train_std, p.test_mean, p.test_std, p.seeds, p.splits)
+        for p in result.points
+    ]
+
+
+def run(jobs: int = 1, **kwargs: object) -> SweepResult:
+    plan = plan_sweep(CATALOG.experiments[SMALL])
+    result, _ = run_sweep(CATALOG, plan, cache_key(CATALOG, plan), jobs=jobs, **kwargs)  # type: ignore[arg-type]
+    return result
+
+
+def test_a_result_is_deterministic_given_its_seed() -> None:
+    assert measured(run()) == measured(run())
+
+
+def test_parallel_workers_give_the_same_numbers() -> None:
+    assert measured(run(jobs=2)) == measured(run(jobs=1))
+
+
+def test_a_dask_cluster_gives_the_same_numbers() -> None:
+    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False) as cluster:
+        result = run(backend="dask", scheduler=cluster.scheduler_address)
+    assert measured(result) == measured(run())
+    assert result.backend == "dask"
+
+
+def test_the_cache_key_covers_what_determines_a_result() -> None:
+    experiment = CATALOG.experiments["tree-max-depth"]
+    base = cache_key(CATALOG, plan_sweep(experiment))
+    assert base == cache_key(CATALOG, plan_sweep(experiment))
+    assert base != cache_key(CATALOG, plan_sweep(experiment, values="1,2,3"))
+    assert base != cache_key(CATALOG, plan_sweep(experiment, sets=["data.train_fraction=0.5"]))
+    edited = dataclasses.replace(experiment, params={"criterion": "entropy"})
+    assert base != cache_key(CATALOG, plan_sweep(edited))
+    reworded = dataclasses.replace(experiment, question="A different question, same sweep?")
+    assert base == cache_key(CATALOG, plan_sweep(reworded))
+
+
+def test_result_round_trips_through_json() -> None:
+    result = run()
+    again = SweepResult.from_json(result.to_json())
+    assert measured(again) == measured(result) and again.test_shape == result.test_shape
+
+
+@pytest.mark.parametrize(
+    ("values", "sets", "message"),
+    [
+        ("0,5", None, "outside the range"),
+        ("1,x", None, "takes numbers"),
+        ("1.5,3", None, "whole numbers"),
+        ("3", None, "at least two values"),
+        ("2,2", None, "twice"),
+        (None, ["depth=3"], "lets you set"),
+        (None, ["data.train_fraction=2"], "outside the range"),
+        (None, ["data.train_fraction"], "name=value"),
+    ],
+)
+def test_values_and_settings_outside_the_declared_ranges_are_refused(
+    values: str | None, sets: list[str] | None, message: str
+) -> None:
+    with pytest.raises(LearnerError, match=message) as info:
+        plan_sweep(CATALOG.experiments["tree-max-depth"], values, sets)
+    assert "\n" not in str(info.value)
+
+
+def test_settings_change_the_measurement() -> None:
+    experiment = CATALOG.experiments["tree-max-depth"]
+    plan = plan_sweep(experiment, values="2,20", sets=["data.train_fraction=0.3"])
+    result, _ = run_sweep(CATALOG, plan, "key", jobs=1)
+    assert plan.settings["data.train_fraction"] == 0.3
+    assert [p.value for p in result.points] == [2, 20]
+
+
+def test_auto_jobs_stays_in_process_for_small_work_and_moves_to_workers_for_large(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from invert.engine import sweep
+
+    small = run(jobs=None)
+    assert small.backend == "in-process"
+    monkeypatch.setattr(sweep, "PARALLEL_AFTER", 0.0)  # pretend the remaining work is long
+    moved = run(jobs=None)
+    assert moved.backend.startswith("in-process, then") and "loky workers" in moved.backend
+    assert measured(moved) == measured(small)
