@@ -33,7 +33,9 @@ def test_a_change_within_the_spread_is_flat() -> None:
 
 
 def test_a_bump_within_the_noise_does_not_make_a_peak() -> None:
-    assert classify_curve_shape([0.80, 0.85, 0.90, 0.92, 0.91], [0.02] * 5) == "rises then levels off"
+    assert (
+        classify_curve_shape([0.80, 0.85, 0.90, 0.92, 0.91], [0.02] * 5) == "rises then levels off"
+    )
     assert classify_curve_shape([0.80, 0.85, 0.90, 0.92, 0.91], [0.002] * 5) == "rises then falls"
 
 
@@ -54,7 +56,10 @@ def test_gaps() -> None:
     assert classify_gap([1.0, 0.95, 0.9], [0.7, 0.8, 0.88], [0.01] * 3, [0.01] * 3) == "narrows"
     assert classify_gap([0.9, 0.9, 0.9], [0.8, 0.8, 0.81], [0.01] * 3, [0.01] * 3) == "stays"
     # A loss: lower is better, so train 0.1 against test 0.5 is a wider gap than 0.3 against 0.4.
-    assert classify_gap([0.3, 0.1], [0.4, 0.5], [0.01] * 2, [0.01] * 2, greater_is_better=False) == "widens"
+    assert (
+        classify_gap([0.3, 0.1], [0.4, 0.5], [0.01] * 2, [0.01] * 2, greater_is_better=False)
+        == "widens"
+    )
 
 
 def test_near_miss_is_the_right_direction_only() -> None:

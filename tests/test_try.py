@@ -14,8 +14,16 @@ from conftest import Cli, invert_process, lab_fingerprint
 from invert.lab import Lab, create_lab
 
 QUICK = "feature-scaling-knn"  # wine, unscaled against standardised: a second or two
-FLAGS = ["--predict", "rises", "--confidence", "0.8", "--gap", "narrows",
-         "--guess", "standardised=0.95"]
+FLAGS = [
+    "--predict",
+    "rises",
+    "--confidence",
+    "0.8",
+    "--gap",
+    "narrows",
+    "--guess",
+    "standardised=0.95",
+]
 
 
 def try_json(cli: Cli, *args: str) -> dict:  # type: ignore[type-arg]
@@ -25,8 +33,13 @@ def try_json(cli: Cli, *args: str) -> dict:  # type: ignore[type-arg]
 
 
 def test_try_with_flags_records_everything_and_reports_json(in_lab: Lab, cli: Cli) -> None:
-    result = try_json(cli, "--note", "scaling helps a lot", "--why", "why does kNN care about units?")
-    assert result["spec"]["experiment"] == QUICK and result["spec"]["values"] == ["unscaled", "standardised"]
+    result = try_json(
+        cli, "--note", "scaling helps a lot", "--why", "why does kNN care about units?"
+    )
+    assert result["spec"]["experiment"] == QUICK and result["spec"]["values"] == [
+        "unscaled",
+        "standardised",
+    ]
     points = result["result"]["points"]
     assert [p["value"] for p in points] == ["unscaled", "standardised"]
     assert points[1]["test_mean"] > points[0]["test_mean"] + 0.1
@@ -52,7 +65,9 @@ def test_journal_why_and_score_read_back_what_was_written(in_lab: Lab, cli: Cli)
     assert len(by_concept) == 4
     [question] = json.loads(cli("why", "--json")[1])
     assert question["concepts"] == ["feature-scaling", "distance"]
-    code, out, _ = cli("why", "why do predictions get worse when the learning rate is huge?", "--json")
+    code, out, _ = cli(
+        "why", "why do predictions get worse when the learning rate is huge?", "--json"
+    )
     assert code == 0 and json.loads(out)[0]["concepts"][0] == "learning-rate"
     score = json.loads(cli("score", "--json")[1])
     assert score["overall"]["predictions"] == 1 and score["overall"]["hit_rate"] == 1.0
@@ -80,8 +95,9 @@ def test_the_journal_survives_a_restart_and_an_export_import(
 def test_a_cached_rerun_answers_without_importing_scikit_learn(in_lab: Lab) -> None:
     first = invert_process("try", QUICK, *FLAGS, "--json", cwd=in_lab.root)
     assert first.returncode == 0, first.stderr
-    again = invert_process("try", QUICK, *FLAGS, "--json", cwd=in_lab.root,
-                           python_flags=("-X", "importtime"))
+    again = invert_process(
+        "try", QUICK, *FLAGS, "--json", cwd=in_lab.root, python_flags=("-X", "importtime")
+    )
     assert again.returncode == 0
     document = json.loads(again.stdout)
     assert document["result"]["cached"] is True
@@ -115,7 +131,9 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(
     assert lab_fingerprint(in_lab.root) == before
 
 
-def test_without_a_prediction_and_without_a_terminal_it_asks_for_flags(in_lab: Lab, cli: Cli) -> None:
+def test_without_a_prediction_and_without_a_terminal_it_asks_for_flags(
+    in_lab: Lab, cli: Cli
+) -> None:
     code, _, err = cli("try", QUICK)
     assert code == 2 and "--predict" in err
 
@@ -134,10 +152,19 @@ def test_experiments_lists_the_questions(in_lab: Lab, cli: Cli) -> None:
 
 def test_the_interactive_flow_in_a_real_terminal_matches_the_flags(in_lab: Lab, cli: Cli) -> None:
     child = pexpect.spawn(
-        sys.executable, ["-m", "invert", "try", QUICK], cwd=str(in_lab.root),
-        env={"NO_COLOR": "1", "COLUMNS": "100", "PATH": "/usr/bin:/bin", "TERM": "dumb",
-             "HOME": str(in_lab.root)},
-        encoding="utf-8", timeout=120, dimensions=(50, 100),
+        sys.executable,
+        ["-m", "invert", "try", QUICK],
+        cwd=str(in_lab.root),
+        env={
+            "NO_COLOR": "1",
+            "COLUMNS": "100",
+            "PATH": "/usr/bin:/bin",
+            "TERM": "dumb",
+            "HOME": str(in_lab.root),
+        },
+        encoding="utf-8",
+        timeout=120,
+        dimensions=(50, 100),
     )
     child.expect("what will the test curve do")
     child.expect("Your prediction")
