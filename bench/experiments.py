@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from _common import INVERT, interleaved, record, table
@@ -141,32 +142,49 @@ def invert_try(lab: Path, experiment: str, expect: str) -> tuple[float, dict]:  
     return time.perf_counter() - start, json.loads(done.stdout)
 
 
-def main() -> None:
-    from threadpoolctl import threadpool_limits
+def one_thread(function: Callable[[], float]) -> Callable[[], float]:
+    """Run with one BLAS thread. threadpoolctl reaches only loaded libraries: warm up first."""
 
+    def limited() -> float:
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1):
+            return function()
+
+    return limited
+
+
+def main() -> None:
     from invert.catalog import load_catalog
 
     rounds = 5
     sections = []
-    with threadpool_limits(limits=1):
-        for name, engine, plain in (
-            (
-                "n_estimators, breast cancer, 5-fold CV",
-                lambda: engine_sweep("forest-n-estimators"),
-                plain_forest,
-            ),
-            ("max_depth, Titanic", lambda: engine_sweep("tree-max-depth"), plain_tree),
-            ("C of logistic regression, digits", engine_logreg_digits, plain_logreg_digits),
-        ):
-            times = interleaved(
-                rounds, {"plain scikit-learn loop": plain, "invert engine, --jobs 1": engine}
-            )
-            ratio = statistics.median(times["invert engine, --jobs 1"]) / statistics.median(
-                times["plain scikit-learn loop"]
-            )
-            sections.append(
-                f"**{name}**: ratio {ratio:.3f}\n\n" + table(times, "plain scikit-learn loop")
-            )
+    sweeps: list[tuple[str, Callable[[], float], Callable[[], float]]] = [
+        (
+            "n_estimators, breast cancer, 5-fold CV",
+            lambda: engine_sweep("forest-n-estimators"),
+            plain_forest,
+        ),
+        ("max_depth, Titanic", lambda: engine_sweep("tree-max-depth"), plain_tree),
+        ("C of logistic regression, digits", engine_logreg_digits, plain_logreg_digits),
+    ]
+    for name, engine, plain in sweeps:
+        engine(), plain()  # warm-up: load every library before limiting its threads
+        times = interleaved(
+            rounds,
+            {
+                "plain loop, 1 BLAS thread": one_thread(plain),
+                "invert engine, --jobs 1": engine,
+                "plain loop, default BLAS threads": plain,
+            },
+        )
+        ratio = statistics.median(times["invert engine, --jobs 1"]) / statistics.median(
+            times["plain loop, 1 BLAS thread"]
+        )
+        sections.append(
+            f"**{name}**: engine / plain loop (both one BLAS thread) = {ratio:.3f}\n\n"
+            + table(times, "plain loop, 1 BLAS thread")
+        )
     catalog = load_catalog()
     rows = [
         "| experiment | default sweep, fresh lab (s) | cached re-run (s) | measured shape |",

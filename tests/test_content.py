@@ -121,3 +121,15 @@ def test_dev_check_cli_passes_on_the_shipped_catalogue_without_running() -> None
     )
     assert done.returncode == 0, done.stderr
     assert "catalogue: ok" in done.stderr
+
+
+def test_a_setting_on_the_knobs_own_target_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, root)
+    manifest = root / "experiments" / "training-set-size.toml"
+    manifest.write_text(
+        manifest.read_text()
+        + '\n[settings."data.train_fraction"]\ndefault = 1.0\nrange = [0.1, 1.0]\n'
+    )
+    _, problems = read_catalog(root)
+    assert any("cannot hold the knob's own target" in p for p in problems), problems

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 
 import pytest
 
 from invert.catalog import load_catalog
+from invert.catalog.check import check_experiment
 from invert.engine.plan import cache_key, plan_sweep
 from invert.engine.sweep import run_sweep
 
@@ -42,13 +44,21 @@ def test_experiment_shows_the_shape_it_declares(experiment_id: str) -> None:
     for module in experiment.requires:
         if importlib.util.find_spec(module) is None:
             pytest.skip(f"needs {module}, not installed")
-    plan = plan_sweep(experiment)
+    assert check_experiment(CATALOG, experiment) == []
+
+
+def test_a_false_claim_is_caught() -> None:
+    experiment = CATALOG.experiments["feature-scaling-knn"]
+    wrong = dataclasses.replace(experiment, expect_shape="falls", expect_gap="widens")
+    problems = check_experiment(CATALOG, wrong)
+    assert "declares 'falls' but the test curve rises" in problems[0]
+    assert len(problems) == 2
+
+
+def test_every_split_is_measured() -> None:
+    experiment = CATALOG.experiments["tree-max-depth"]
+    plan = plan_sweep(experiment, values="2,8")
     result, _ = run_sweep(CATALOG, plan, cache_key(CATALOG, plan), jobs=1)
-    assert result.test_shape == experiment.expect_shape, [
-        (p.value, round(p.test_mean, 3), round(p.test_std, 3)) for p in result.points
-    ]
-    if experiment.expect_gap is not None:
-        assert result.gap == experiment.expect_gap
     for point in result.points:
-        assert point.splits == experiment.evaluation.splits
-        assert point.fit_seconds > 0
+        assert point.splits == experiment.evaluation.splits == 10 and point.seeds == [0]
+        assert point.fit_seconds > 0 and point.test_std > 0

@@ -5,7 +5,6 @@ Pure Python: scoring a cached run must not import NumPy.
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -176,7 +175,7 @@ def power_of(rows: list[tuple[bool, float]]) -> Power:
     if not rows:
         return Power(0, 0, None, None)
     hits = sum(1 for hit, _ in rows if hit)
-    return Power(len(rows), hits, hits / len(rows), statistics.fmean(b for _, b in rows))
+    return Power(len(rows), hits, hits / len(rows), sum(b for _, b in rows) / len(rows))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from invert.catalog.loader import CONTENT_DIR, read_catalog
-from invert.catalog.models import Starter
+from invert.catalog.models import Catalog, Experiment, Starter
 
 MAX_STARTER_LINES = 65  # "about 60": a starter a beginner can read in one sitting
 SECTIONS = ("WHAT GOES IN", "WHAT COMES OUT")
@@ -74,6 +74,26 @@ def check_starter_run(starter: Starter) -> list[str]:
     return problems
 
 
+def check_experiment(catalog: Catalog, experiment: Experiment) -> list[str]:
+    """Run the experiment at its defaults; it must show the shape (and gap) it declares."""
+    from invert.engine.plan import cache_key, plan_sweep
+    from invert.engine.sweep import run_sweep
+
+    where = f"experiments/{experiment.id}.toml"
+    plan = plan_sweep(experiment)
+    result, _ = run_sweep(catalog, plan, cache_key(catalog, plan), jobs=1)
+    problems = []
+    if result.test_shape != experiment.expect_shape:
+        curve = ", ".join(f"{p.value}: {p.test_mean:.3f}±{p.test_std:.3f}" for p in result.points)
+        problems.append(
+            f"{where}: declares '{experiment.expect_shape}' but the test curve {result.test_shape}"
+            f" ({curve})"
+        )
+    if experiment.expect_gap is not None and result.gap != experiment.expect_gap:
+        problems.append(f"{where}: declares the gap {experiment.expect_gap}; it {result.gap}")
+    return problems
+
+
 def check_catalog(
     root: Path = CONTENT_DIR,
     run: bool = True,
@@ -98,4 +118,15 @@ def check_catalog(
             on_progress(f"starter {starter.id}")
         report.problems += check_starter_run(starter)
         report.checked.append(f"starter {starter.id}")
+    if not run or report.problems:
+        return report
+    for experiment in catalog.ordered_experiments():
+        missing = [m for m in experiment.requires if importlib.util.find_spec(m) is None]
+        if missing:
+            report.skipped.append(f"experiment {experiment.id}: {', '.join(missing)} not installed")
+            continue
+        if on_progress is not None:
+            on_progress(f"experiment {experiment.id}")
+        report.problems += check_experiment(catalog, experiment)
+        report.checked.append(f"experiment {experiment.id}")
     return report

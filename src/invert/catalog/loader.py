@@ -317,6 +317,9 @@ def _load_experiment(manifest: Path, problems: list[str]) -> Experiment:
         )
     if experiment.expect_gap is not None and experiment.expect_gap not in GAPS:
         problems.append(f"{where}: expected gap '{experiment.expect_gap}' is not in the vocabulary")
+    for target in experiment.settings:
+        if target == knob.target:
+            problems.append(f"{where}: [settings] cannot hold the knob's own target '{target}'")
     if experiment.evaluation.scheme not in SCHEMES:
         problems.append(f"{where}: evaluation scheme must be one of {', '.join(SCHEMES)}")
     if experiment.preprocess not in ("none", "tabular"):

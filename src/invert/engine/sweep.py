@@ -151,24 +151,15 @@ def build_model(config: FitConfig, X: pd.DataFrame) -> Any:
     if config.preprocess == "tabular":
         numeric = list(X.select_dtypes("number").columns)
         categorical = [c for c in X.columns if c not in numeric]
-        number_steps: list[Any] = [SimpleImputer(strategy="median")]
+        numbers: Any = SimpleImputer(strategy="median")
         if config.scale:
-            number_steps.append(StandardScaler())
+            numbers = make_pipeline(numbers, StandardScaler())
         words = make_pipeline(
             SimpleImputer(strategy="constant", fill_value="missing"),
             OneHotEncoder(handle_unknown="ignore", sparse_output=False),
         )
-        steps.append(
-            (
-                "prep",
-                ColumnTransformer(
-                    [
-                        ("numbers", make_pipeline(*number_steps), numeric),
-                        ("words", words, categorical),
-                    ]
-                ),
-            )
-        )
+        prepare = ColumnTransformer([("numbers", numbers, numeric), ("words", words, categorical)])
+        steps.append(("prep", prepare))
     elif config.scale:
         steps.append(("prep", StandardScaler()))
     steps.append(("model", estimator))
@@ -216,6 +207,11 @@ def evaluate_split(
         y_train[:] = labels
     X_test, y_test = X.iloc[test][columns], y.iloc[test]
     model = build_model(config, X_train)
+    if config.preprocess == "none":
+        # Without a ColumnTransformer nothing needs column names; plain arrays skip pandas
+        # validation on every fit and predict (measured: most of the engine's overhead).
+        X_train, X_test = X_train.to_numpy(), X_test.to_numpy()
+        y_train, y_test = y_train.to_numpy(), y_test.to_numpy()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         start = time.perf_counter()
