@@ -40,9 +40,11 @@ def load_frame(catalog: Catalog, dataset: Dataset) -> pd.DataFrame:
         bunch = getattr(sklearn.datasets, str(dataset.loader))(as_frame=True)
         frame = bunch.frame.rename(columns={"target": dataset.target})
         names = getattr(bunch, "target_names", None)
+        # Name the classes when they have names (iris species); digits are their own names.
         if dataset.task == "classification" and names is not None:
             labels = dict(enumerate(str(n) for n in names))
-            frame[dataset.target] = frame[dataset.target].map(labels)
+            if any(label != str(code) for code, label in labels.items()):
+                frame[dataset.target] = frame[dataset.target].map(labels)
         return cast("pd.DataFrame", frame)
     path = catalog.data_file(dataset)
     assert path is not None, f"dataset {dataset.id} has no file"

@@ -17,7 +17,7 @@ from invert._version import __version__
 from invert.catalog.models import Catalog, Experiment, Setting
 from invert.errors import LearnerError
 
-ENGINE_VERSION = 1  # bump when a change to the engine changes results
+ENGINE_VERSION = 2  # bump when a change to the engine changes results
 LIBRARIES = ("scikit-learn", "numpy", "scipy", "pandas", "torch")
 
 Value = float | int | str
