@@ -47,9 +47,7 @@ class ScratchEstimator:
         defaults = {
             name: p.default for name, p in inspect.signature(type(self).__init__).parameters.items()
         }
-        changed = [
-            f"{k}={v!r}" for k, v in self.get_params().items() if defaults.get(k) is not v
-        ]
+        changed = [f"{k}={v!r}" for k, v in self.get_params().items() if defaults.get(k) is not v]
         return f"{type(self).__name__}({', '.join(changed)})"
 
     def _check_fitted(self) -> None:
