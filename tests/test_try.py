@@ -197,3 +197,28 @@ def test_the_interactive_flow_in_a_real_terminal_matches_the_flags(in_lab: Lab, 
     assert [(p.shape, p.gap, p.confidence, p.guess_value) for p in predictions] == [
         ("rises", "narrows", 0.8, "standardised")
     ] * 2
+
+
+def test_two_runs_of_the_same_experiment_at_once_both_succeed(in_lab: Lab) -> None:
+    import subprocess
+
+    command = [sys.executable, "-m", "invert", "try", QUICK, *FLAGS, "--json"]
+    runs = [
+        subprocess.Popen(
+            command, cwd=in_lab.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], [err for _, err in outputs]
+
+    def measured(points: list[dict]) -> list[tuple]:  # type: ignore[type-arg]
+        return [(p["value"], p["train_mean"], p["test_mean"], p["test_std"]) for p in points]
+
+    points = [measured(json.loads(out)["result"]["points"]) for out, _ in outputs]
+    assert points[0] == points[1]
+    cached = json.loads(invert_process("try", QUICK, *FLAGS, "--json", cwd=in_lab.root).stdout)
+    assert cached["result"]["cached"] is True
+    assert measured(cached["result"]["points"]) == points[0]
+    assert len(in_lab.store.predictions()) == 3
+    assert in_lab.store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
