@@ -23,6 +23,10 @@ class ScratchEstimator:
     7
     """
 
+    # What kind of estimator this is, as scikit-learn names it: "classifier", "regressor",
+    # "clusterer" or "transformer". Subclasses set it; scikit-learn reads it through the tags.
+    _estimator_type: str | None = None
+
     @classmethod
     def _param_names(cls) -> list[str]:
         signature = inspect.signature(cls.__init__)
@@ -49,6 +53,34 @@ class ScratchEstimator:
         }
         changed = [f"{k}={v!r}" for k, v in self.get_params().items() if defaults.get(k) is not v]
         return f"{type(self).__name__}({', '.join(changed)})"
+
+    def __sklearn_tags__(self) -> Any:
+        """The tags scikit-learn reads to use this estimator in Pipeline, clone and CV.
+
+        Imported lazily: the algorithms themselves use NumPy only.
+        """
+        from sklearn.utils import ClassifierTags, RegressorTags, Tags, TargetTags, TransformerTags
+
+        kind = self._estimator_type
+        return Tags(
+            estimator_type=kind,
+            target_tags=TargetTags(required=kind in ("classifier", "regressor")),
+            classifier_tags=ClassifierTags() if kind == "classifier" else None,
+            regressor_tags=RegressorTags() if kind == "regressor" else None,
+            transformer_tags=TransformerTags() if kind == "transformer" else None,
+        )
+
+    def score(self, X: Any, y: Any) -> float:
+        """Accuracy for a classifier, R² for a regressor: scikit-learn's defaults."""
+        import numpy as np
+
+        predicted = np.asarray(self.predict(X))  # type: ignore[attr-defined]
+        truth = np.asarray(y)
+        if self._estimator_type == "regressor":
+            residual = float(np.sum((truth - predicted) ** 2))
+            total = float(np.sum((truth - truth.mean()) ** 2))
+            return 1.0 - residual / total
+        return float(np.mean(predicted == truth))
 
     def _check_fitted(self) -> None:
         if not any(k.endswith("_") and not k.startswith("_") for k in vars(self)):
