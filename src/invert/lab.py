@@ -389,18 +389,7 @@ class Lab:
 
     def check_requirements(self, starter: Starter) -> None:
         """Raise a LearnerError saying how to install what the starter needs, if it is missing."""
-        import importlib.util
-
-        for module in starter.requires:
-            try:
-                found = importlib.util.find_spec(module) is not None
-            except (ImportError, ValueError):  # a broken install counts as missing
-                found = False
-            if not found:
-                how = EXTRA_INSTALL.get(module, f"pip install {module}")
-                raise LearnerError(
-                    f"starter '{starter.id}' needs {module}, which is not installed: {how}"
-                )
+        _require(starter.requires, f"starter '{starter.id}'")
 
     # --- experiments --------------------------------------------------------------------------
 
@@ -458,7 +447,7 @@ class Lab:
         from dataclasses import replace
 
         experiment = plan.experiment
-        self._check_experiment_requirements(experiment)
+        _require(experiment.requires, f"experiment '{experiment.id}'")
         if jobs is not None and not 1 <= jobs <= 64:
             raise LearnerError("--jobs must be from 1 to 64")
         if backend not in ("loky", "dask"):
@@ -581,14 +570,6 @@ class Lab:
             entries.append(_journal_entry(event))
         return entries
 
-    def _check_experiment_requirements(self, experiment: Experiment) -> None:
-        import importlib.util
-
-        for module in experiment.requires:
-            if importlib.util.find_spec(module) is None:
-                how = EXTRA_INSTALL.get(module, f"pip install {module}")
-                raise LearnerError(f"experiment '{experiment.id}' needs {module}: {how}")
-
     def _plots(self, plan: SweepPlan, result: SweepResult) -> dict[str, str]:
         from invert.plots import write_html, write_png
 
@@ -641,6 +622,20 @@ class Lab:
             ) from None
         except ValueError as exc:  # e.g. a NUL byte in the file
             raise LearnerError(f"{rel} cannot be compiled: {exc}") from None
+
+
+def _require(modules: tuple[str, ...], who: str) -> None:
+    """A LearnerError naming the install command for the first missing optional module."""
+    import importlib.util
+
+    for module in modules:
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):  # a broken install counts as missing
+            found = False
+        if not found:
+            how = EXTRA_INSTALL.get(module, f"pip install {module}")
+            raise LearnerError(f"{who} needs {module}, which is not installed: {how}")
 
 
 def _journal_entry(event: Event) -> JournalEntry:
