@@ -67,63 +67,6 @@ def split(name: str) -> tuple[Array, Array, Array, Array]:
     return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test
 
 
-# --- The contract ------------------------------------------------------------------------------
-
-# (estimator with non-default parameters, data to fit it on, method that must wait for fit)
-CONTRACT_CASES: list[tuple[Any, str, str]] = [
-    (LinearRegressionNormal(fit_intercept=False), "diabetes", "predict"),
-    (LinearRegressionGD(learning_rate=0.05, n_epochs=50), "diabetes", "predict"),
-    (LogisticRegressionScratch(C=0.5, n_epochs=50), "iris", "predict"),
-    (KNeighborsClassifierScratch(n_neighbors=3), "iris", "predict"),
-    (KMeansScratch(n_clusters=3, random_state=0), "iris", "predict"),
-    (PCAScratch(n_components=2), "iris", "transform"),
-]
-CONTRACT_IDS = [type(case[0]).__name__ for case in CONTRACT_CASES]
-
-
-@pytest.mark.parametrize(("estimator", "data", "method"), CONTRACT_CASES, ids=CONTRACT_IDS)
-def test_scratch_estimators_follow_the_sklearn_contract(
-    estimator: Any, data: str, method: str
-) -> None:
-    estimator = clone(estimator)  # a fresh, unfitted copy for this test
-    params = estimator.get_params()
-
-    # __init__ stores its parameters and nothing else.
-    assert set(vars(estimator)) == set(params)
-
-    # get_params round-trips through set_params onto a default instance.
-    rebuilt = type(estimator)().set_params(**params)
-    assert rebuilt.get_params() == params
-    with pytest.raises(ValueError, match="no parameter"):
-        type(estimator)().set_params(no_such_parameter=1)
-
-    # Predicting (or transforming) before fit is an error, via the base's _check_fitted.
-    X = scaled(data)
-    y = load(data)[1]
-    with pytest.raises(AttributeError, match="not fitted"):
-        getattr(estimator, method)(X)
-
-    # fit returns self, and everything it learns ends in "_".
-    assert estimator.fit(X, y) is estimator
-    learned = set(vars(estimator)) - set(params)
-    assert learned, "fit learned nothing"
-    assert all(name.endswith("_") and not name.startswith("_") for name in learned), learned
-    getattr(estimator, method)(X)  # works now
-    assert estimator.get_params() == params  # fit did not touch the parameters
-
-    # clone gives an unfitted estimator with the same parameters.
-    copy = clone(estimator)
-    assert copy is not estimator
-    assert copy.get_params() == params
-    assert not learned & set(vars(copy))
-
-
-def test_kmeans_clone_keeps_an_array_init() -> None:
-    init = scaled("iris")[:3]
-    copy = clone(KMeansScratch(n_clusters=3, init=init))
-    np.testing.assert_array_equal(copy.init, init)
-
-
 # --- Linear regression -------------------------------------------------------------------------
 
 
@@ -254,6 +197,12 @@ def test_kmeans_init_array_is_not_modified_and_random_state_repeats() -> None:
     first = KMeansScratch(n_clusters=3, random_state=7).fit(X)
     second = KMeansScratch(n_clusters=3, random_state=7).fit(X)
     np.testing.assert_array_equal(first.cluster_centers_, second.cluster_centers_)
+
+
+def test_kmeans_clone_keeps_an_array_init() -> None:
+    init = scaled("iris")[:3]
+    copy = clone(KMeansScratch(n_clusters=3, init=init))
+    np.testing.assert_array_equal(copy.init, init)
 
 
 # --- PCA ---------------------------------------------------------------------------------------

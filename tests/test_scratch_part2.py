@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 import pytest
 from sklearn import datasets
-from sklearn.base import clone, is_classifier, is_regressor
 from sklearn.ensemble import GradientBoostingRegressor, RandomForestClassifier
 from sklearn.metrics import r2_score
 from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
@@ -53,62 +52,6 @@ def folds(name: str) -> Iterator[tuple[Array, Array, Array, Array]]:
         splitter = StratifiedKFold(5, shuffle=True, random_state=0)
     for train, test in splitter.split(X, y):
         yield X[train], X[test], y[train], y[test]
-
-
-# --- The contract ------------------------------------------------------------------------------
-
-# (estimator with non-default parameters, data to fit it on, kind as scikit-learn sees it)
-CONTRACT_CASES: list[tuple[Any, str, str]] = [
-    (DecisionTreeClassifierScratch(max_depth=3, criterion="entropy"), "iris", "classifier"),
-    (DecisionTreeRegressorScratch(max_depth=2, min_samples_leaf=3), "diabetes", "regressor"),
-    (RandomForestClassifierScratch(n_estimators=5, random_state=0), "iris", "classifier"),
-    (GaussianNBScratch(var_smoothing=1e-8), "wine", "classifier"),
-    (MLPClassifierScratch((8, 4), n_epochs=5, random_state=0), "iris", "classifier"),
-    (GradientBoostingRegressorScratch(n_estimators=5, max_depth=2), "diabetes", "regressor"),
-]
-CONTRACT_IDS = [type(case[0]).__name__ for case in CONTRACT_CASES]
-
-
-@pytest.mark.parametrize(("estimator", "data", "kind"), CONTRACT_CASES, ids=CONTRACT_IDS)
-def test_scratch_estimators_follow_the_sklearn_contract(
-    estimator: Any, data: str, kind: str
-) -> None:
-    estimator = clone(estimator)  # a fresh, unfitted copy for this test
-    params = estimator.get_params()
-    assert is_classifier(estimator) == (kind == "classifier")
-    assert is_regressor(estimator) == (kind == "regressor")
-
-    # __init__ stores its parameters and nothing else.
-    assert set(vars(estimator)) == set(params)
-
-    # get_params round-trips through set_params onto a default instance.
-    rebuilt = type(estimator)().set_params(**params)
-    assert rebuilt.get_params() == params
-    with pytest.raises(ValueError, match="no parameter"):
-        type(estimator)().set_params(no_such_parameter=1)
-
-    # Predicting before fit is an error, via the base's _check_fitted.
-    X, y = load(data)
-    methods = ["predict", "predict_proba"] if kind == "classifier" else ["predict"]
-    for method in methods:
-        with pytest.raises(AttributeError, match="not fitted"):
-            getattr(estimator, method)(X)
-
-    # fit returns self, and everything it learns ends in "_".
-    assert estimator.fit(X, y) is estimator
-    learned = set(vars(estimator)) - set(params)
-    assert learned, "fit learned nothing"
-    assert all(name.endswith("_") and not name.startswith("_") for name in learned), learned
-    assert estimator.n_features_in_ == X.shape[1]
-    for method in methods:
-        assert len(getattr(estimator, method)(X)) == len(X)  # works now
-    assert estimator.get_params() == params  # fit did not touch the parameters
-
-    # clone gives an unfitted estimator with the same parameters.
-    copy = clone(estimator)
-    assert copy is not estimator
-    assert copy.get_params() == params
-    assert not learned & set(vars(copy))
 
 
 # --- Decision trees ----------------------------------------------------------------------------
