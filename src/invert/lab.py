@@ -193,6 +193,14 @@ class JournalEntry:
         return dict(self.__dict__)
 
 
+def starters_outside_a_lab() -> list[dict[str, Any]]:
+    """The catalogue's starters as `invert list` shows them where there is no lab (no status)."""
+    return [
+        {"id": s.id, "title": s.title, "dataset": s.dataset, "task": s.task, "status": None}
+        for s in load_catalog().ordered_starters()
+    ]
+
+
 def find_lab_root(start: Path | None = None) -> Path | None:
     """The nearest folder at or above `start` that holds ``.invert/lab.db``."""
     here = (start or Path.cwd()).resolve()
@@ -534,6 +542,10 @@ class Lab:
         )
         self.store.append(event)
         return next(q for q in self.store.questions() if q.uid == event.uid)
+
+    def tried_experiments(self) -> set[str]:
+        """The experiments the learner has made a prediction on."""
+        return {row.experiment for row in self.store.predictions()}
 
     def questions(self, open_only: bool = True) -> list[QuestionRow]:
         return self.store.questions(open_only=open_only)

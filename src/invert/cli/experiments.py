@@ -33,7 +33,7 @@ def list_experiments(
 
     with open_lab() as lab:
         experiments = lab.experiments(starter)
-        tried = {row.experiment for row in lab.store.predictions()}
+        tried = lab.tried_experiments()
     if as_json:
         emit_json(
             [

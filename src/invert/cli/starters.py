@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from invert.cli.output import console, echo_raw, emit_json, format_score
+from invert.errors import LearnerError
 
 if TYPE_CHECKING:
     from invert.lab import Lab, StarterRun, StarterView
@@ -44,19 +45,14 @@ def start(
 
 def list_starters(as_json: JsonFlag = False) -> None:
     """List the starters, with your status in the current lab."""
-    from invert.lab import open_lab
+    from invert.lab import open_lab, starters_outside_a_lab
 
     try:
         lab = open_lab()
-    except Exception:  # outside a lab the catalogue is still worth listing
+    except LearnerError:  # outside a lab the catalogue is still worth listing
         lab = None
     if lab is None:
-        from invert.catalog import load_catalog
-
-        rows = [
-            {"id": s.id, "title": s.title, "dataset": s.dataset, "task": s.task, "status": None}
-            for s in load_catalog().ordered_starters()
-        ]
+        rows = starters_outside_a_lab()
     else:
         with lab:
             rows = [status.to_json() for status in lab.starters()]
