@@ -9,14 +9,25 @@ import pytest
 from conftest import invert_process
 from invert.lab import Lab
 
-HEAVY = ("sklearn", "pandas", "torch", "fastapi", "matplotlib", "scipy", "numpy")
+HEAVY = ("sklearn", "pandas", "torch", "fastapi", "matplotlib", "scipy", "numpy", "sympy", "fsrs")
 
 
 def imported_modules(stderr: str) -> set[str]:
     return set(re.findall(r"\|\s+([\w.]+)\s*$", stderr, flags=re.MULTILINE))
 
 
-@pytest.mark.parametrize("args", [("--help",), ("--version",), ("list",), ("list", "--json")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--help",),
+        ("--version",),
+        ("list",),
+        ("list", "--json"),
+        ("learn",),
+        ("rules", "--all"),
+        ("ladder",),
+    ],
+)
 def test_light_commands_import_nothing_heavy(args: tuple[str, ...], lab: Lab) -> None:
     done = invert_process(*args, cwd=lab.root, python_flags=("-X", "importtime"))
     assert done.returncode == 0, done.stderr[-2000:]

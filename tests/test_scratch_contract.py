@@ -28,6 +28,7 @@ from invert.scratch.logistic_regression import LogisticRegressionScratch
 from invert.scratch.mlp import MLPClassifierScratch
 from invert.scratch.naive_bayes import GaussianNBScratch
 from invert.scratch.pca import PCAScratch
+from invert.scratch.preprocessing import StandardScalerScratch
 from invert.scratch.tree import DecisionTreeClassifierScratch, DecisionTreeRegressorScratch
 
 # (an estimator with non-default parameters, data to fit it on, the methods that need a fit)
@@ -56,6 +57,7 @@ CASES: list[tuple[ScratchEstimator, str, tuple[str, ...]]] = [
         ("predict", "predict_proba"),
     ),
     (GradientBoostingRegressorScratch(n_estimators=5, max_depth=2), "diabetes", ("predict",)),
+    (StandardScalerScratch(with_mean=False), "wine", ("transform", "inverse_transform")),
 ]
 
 

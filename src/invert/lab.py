@@ -28,6 +28,7 @@ from invert.engine.cache import ResultCache
 from invert.engine.plan import SweepPlan, cache_key, plan_sweep
 from invert.engine.result import SweepResult
 from invert.errors import LearnerError
+from invert.lab_theory import TheoryOperations
 from invert.predictions import (
     Outcome,
     PowerReport,
@@ -245,7 +246,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-class Lab:
+class Lab(TheoryOperations):
     """One learner's lab. Every operation of the CLI, web app and notebooks goes through here."""
 
     def __init__(self, root: Path, catalog: Catalog | None = None) -> None:

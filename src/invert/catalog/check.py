@@ -94,14 +94,68 @@ def check_experiment(catalog: Catalog, experiment: Experiment) -> list[str]:
     return problems
 
 
+def check_theory(
+    catalog: Catalog,
+    report: CheckReport,
+    run: bool = True,
+    on_progress: Callable[[str], None] | None = None,
+) -> None:
+    """Rules' own checks, every derivation step, cards' code maps; with `run`, cards' side-by-side
+    comparisons and every ladder rung, each within its stated tolerance."""
+    from invert.theory.verify import card_problems, derivation_problems, rule_problems
+
+    theory = catalog.theory
+    if on_progress is not None:
+        on_progress(f"{len(theory.rules)} rules and {len(theory.derivations)} derivations")
+    for rule in theory.rules.values():
+        report.problems += rule_problems(rule)
+        report.checked.append(f"rule {rule.id}" + ("" if rule.check else " (no SymPy check)"))
+    for derivation in theory.derivations.values():
+        report.problems += derivation_problems(derivation)
+        report.checked.append(f"derivation {derivation.id} ({len(derivation.steps)} steps)")
+    for card in theory.cards.values():
+        report.problems += card_problems(card)
+        report.checked.append(f"card {card.id}")
+        if not run:
+            continue
+        from invert.theory.compare import run_side_by_side
+
+        if on_progress is not None:
+            on_progress(f"card {card.id} --run")
+        result = run_side_by_side(card.run)
+        if not result.within:
+            report.problems.append(
+                f"cards/{card.id}.toml [run]: {result.difference_label} is "
+                f"{result.difference:.3g}, above the stated tolerance {result.tolerance:g}"
+            )
+        report.checked.append(f"card {card.id} --run ({result.difference:.3g})")
+    if not run:
+        return
+    from invert.theory.ladders import ladder_problems
+
+    for ladder in theory.ladders.values():
+        if on_progress is not None:
+            on_progress(f"ladder {ladder.id}")
+        report.problems += ladder_problems(ladder)
+        report.checked.append(f"ladder {ladder.id}")
+
+
 def check_catalog(
     root: Path = CONTENT_DIR,
     run: bool = True,
     on_progress: Callable[[str], None] | None = None,
+    only: str | None = None,
 ) -> CheckReport:
-    """Validate the whole catalogue; with `run`, execute every piece of content too."""
+    """Validate the whole catalogue; with `run`, execute every piece of content too.
+
+    `only` = "theory" checks the theory content alone (quicker while writing cards).
+    """
     catalog, problems = read_catalog(root)
     report = CheckReport(problems=list(problems))
+    if only == "theory":
+        check_theory(catalog, report, run, on_progress)
+        return report
+    check_theory(catalog, report, run, on_progress)
     for starter in catalog.ordered_starters():
         if not starter.script.is_file():
             continue

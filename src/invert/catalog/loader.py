@@ -17,6 +17,7 @@ from invert.catalog.models import (
     Setting,
     Starter,
 )
+from invert.catalog.theory import cross_check, load_theory
 from invert.engine.shapes import GAPS, SHAPES
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
@@ -379,8 +380,10 @@ def read_catalog(root: Path = CONTENT_DIR) -> tuple[Catalog, list[str]]:
         problems.append("starters: the catalogue has no starter")
     experiments = _load_experiments(root, problems)
     concepts = _load_concepts(root, problems)
-    catalog = Catalog(FORMAT_VERSION, root, datasets, starters, experiments, concepts)
+    theory = load_theory(root, problems)
+    catalog = Catalog(FORMAT_VERSION, root, datasets, starters, experiments, concepts, theory)
     _cross_check(catalog, problems)
+    cross_check(theory, set(concepts), set(experiments), set(starters), problems)
     return catalog, problems
 
 

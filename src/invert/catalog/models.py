@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from invert.catalog.theory import Card, Derivation, Ladder, Rule, Theory
 from invert.errors import LearnerError
 
 
@@ -75,6 +76,40 @@ class Catalog:
     starters: dict[str, Starter] = field(default_factory=dict)
     experiments: dict[str, Experiment] = field(default_factory=dict)
     concepts: dict[str, Concept] = field(default_factory=dict)
+    theory: Theory = field(default_factory=Theory)
+
+    def card(self, card_id: str) -> Card:
+        try:
+            return self.theory.cards[card_id]
+        except KeyError:
+            if card_id in self.concepts:
+                raise LearnerError(
+                    f"'{card_id}' is a concept without a card yet; `invert learn` lists the cards"
+                ) from None
+            raise LearnerError(_unknown("concept card", card_id, self.theory.cards)) from None
+
+    def derivation(self, derivation_id: str) -> Derivation:
+        """A derivation by its id, or by the id of the card that shows it."""
+        theory = self.theory
+        if derivation_id not in theory.derivations and derivation_id in theory.cards:
+            derivation_id = theory.cards[derivation_id].derivation
+        try:
+            return theory.derivations[derivation_id]
+        except KeyError:
+            known = [*theory.derivations, *theory.cards]
+            raise LearnerError(_unknown("derivation", derivation_id, known)) from None
+
+    def rule(self, rule_id: str) -> Rule:
+        try:
+            return self.theory.rules[rule_id]
+        except KeyError:
+            raise LearnerError(_unknown("rule", rule_id, self.theory.rules)) from None
+
+    def ladder(self, ladder_id: str) -> Ladder:
+        try:
+            return self.theory.ladders[ladder_id]
+        except KeyError:
+            raise LearnerError(_unknown("ladder", ladder_id, self.theory.ladders)) from None
 
     def ordered_starters(self) -> list[Starter]:
         return sorted(self.starters.values(), key=lambda s: (s.order, s.id))
@@ -116,9 +151,14 @@ class Catalog:
 
 def _unknown(kind: str, given: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(given, list(known), n=3, cutoff=0.5)
-    hint = (
-        f"; did you mean {' or '.join(close)}?" if close else f"; `invert list` shows the {kind}s"
-    )
+    lister = {
+        "concept card": "invert learn",
+        "derivation": "invert learn",
+        "rule": "invert rules",
+        "ladder": "invert ladder",
+        "experiment": "invert experiments",
+    }.get(kind, "invert list")
+    hint = f"; did you mean {' or '.join(close)}?" if close else f"; `{lister}` shows the {kind}s"
     return f"unknown {kind} '{given}'{hint}"
 
 

@@ -58,11 +58,12 @@ def root(
 
 
 def _register() -> None:
-    from invert.cli import dev, experiments, journal, starters
+    from invert.cli import dev, experiments, journal, starters, theory
 
     starters.register(app)
     experiments.register(app)
     journal.register(app)
+    theory.register(app)
     app.add_typer(dev.app, name="dev")
 
 

@@ -16,14 +16,19 @@ def check(
     run: Annotated[
         bool, typer.Option("--run/--no-run", help="Run every piece of content, not just read it.")
     ] = True,
+    only: Annotated[str | None, typer.Option("--only", help="Check one part only: theory.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Validate the whole catalogue and run its content; exit 1 listing every problem."""
+    if only not in (None, "theory"):
+        from invert.errors import LearnerError
+
+        raise LearnerError(f"--only takes 'theory'; got {only!r}")
     from invert.catalog.check import check_catalog
 
     out = console(stderr=True)
     progress = None if as_json else (lambda what: out.print(f"[dim]checking {what}[/]"))
-    report = check_catalog(run=run, on_progress=progress)
+    report = check_catalog(run=run, on_progress=progress, only=only)
     if as_json:
         emit_json(report.__dict__ | {"ok": report.ok})
     else:

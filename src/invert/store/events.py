@@ -19,6 +19,12 @@ EVENT_KINDS = frozenset(
         "experiment_run",
         "observation_written",
         "question_asked",
+        "card_opened",
+        "rule_met",
+        "rule_reviewed",
+        "derivation_step",
+        "derivation_finished",
+        "ladder_run",
     }
 )
 

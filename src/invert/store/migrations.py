@@ -76,9 +76,26 @@ def add_predictions_and_questions(conn: sqlite3.Connection) -> None:
     )
 
 
+def add_toolkit(conn: sqlite3.Connection) -> None:
+    """v4: the rules the learner has met, with their FSRS review state, derived from the log."""
+    conn.execute(
+        """CREATE TABLE toolkit (
+            rule TEXT PRIMARY KEY,
+            met_at TEXT NOT NULL,
+            via TEXT NOT NULL,
+            reviews INTEGER NOT NULL DEFAULT 0,
+            last_rating TEXT,
+            last_review_at TEXT,
+            due TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (json_valid(state))
+        )"""
+    )
+
+
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[Migration] = [
     create_event_log,
     add_starter_progress,
     add_predictions_and_questions,
+    add_toolkit,
 ]

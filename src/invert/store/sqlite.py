@@ -15,7 +15,7 @@ from invert.store.events import EVENT_KINDS, Event, utc_now
 from invert.store.migrations import MIGRATIONS
 
 SCHEMA_VERSION = len(MIGRATIONS)
-DERIVED_TABLES = ("starter_progress", "predictions", "questions")
+DERIVED_TABLES = ("starter_progress", "predictions", "questions", "toolkit")
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,18 @@ class QuestionRow:
     run_uid: str | None
     concepts: list[str]
     answered_at: str | None
+
+
+@dataclass(frozen=True)
+class ToolkitRow:
+    rule: str
+    met_at: str
+    via: str
+    reviews: int
+    last_rating: str | None
+    last_review_at: str | None
+    due: str
+    state: dict[str, Any]
 
 
 class Store:
@@ -197,6 +209,16 @@ class Store:
             for row in rows
         ]
 
+    def toolkit(self) -> list[ToolkitRow]:
+        rows = self.conn.execute(
+            "SELECT rule, met_at, via, reviews, last_rating, last_review_at, due, state "
+            "FROM toolkit ORDER BY due, rule"
+        ).fetchall()
+        return [
+            ToolkitRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], json.loads(row[7]))
+            for row in rows
+        ]
+
     def get_meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
@@ -282,6 +304,8 @@ class Store:
                     json.dumps(p.get("concepts", [])),
                 ),
             )
+        elif event.kind in ("rule_met", "rule_reviewed") and event.subject:
+            Store._project_rule(conn, event)
         elif event.kind == "starter_run" and event.subject:
             score: Any = p.get("score")
             conn.execute(
@@ -297,4 +321,34 @@ class Store:
                            WHEN excluded.best_score IS NULL THEN best_score
                            ELSE max(best_score, excluded.best_score) END""",
                 (event.subject, event.at, event.at, score, score),
+            )
+
+    @staticmethod
+    def _project_rule(conn: sqlite3.Connection, event: Event) -> None:
+        """A rule joins the toolkit when first met; each review moves its FSRS schedule."""
+        from invert.theory import toolkit
+
+        row = conn.execute("SELECT state FROM toolkit WHERE rule = ?", (event.subject,)).fetchone()
+        if row is None:
+            card_id = conn.execute("SELECT count(*) + 1 FROM toolkit").fetchone()[0]
+            state = toolkit.new_card(event.at, int(card_id))
+            conn.execute(
+                "INSERT INTO toolkit (rule, met_at, via, due, state) VALUES (?, ?, ?, ?, ?)",
+                (
+                    event.subject,
+                    event.at,
+                    event.payload.get("via", ""),
+                    state["due"],
+                    toolkit.dumps(state),
+                ),
+            )
+        else:
+            state = json.loads(row[0])
+        if event.kind == "rule_reviewed":
+            rating = str(event.payload["rating"])
+            state = toolkit.review(state, rating, event.at)
+            conn.execute(
+                """UPDATE toolkit SET reviews = reviews + 1, last_rating = ?, last_review_at = ?,
+                       due = ?, state = ? WHERE rule = ?""",
+                (rating, event.at, state["due"], toolkit.dumps(state), event.subject),
             )

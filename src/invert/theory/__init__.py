@@ -1,0 +1,1 @@
+"""Theory: concept cards, derivations checked by SymPy, the rule toolkit and its review schedule."""

@@ -1,0 +1,59 @@
+"""The learner's toolkit: every rule they have met, scheduled for review with FSRS.
+
+The schedule is a pure function of the journal: replaying the `rule_met` and `rule_reviewed`
+events in order through one `fsrs.Scheduler` (fuzzing off, so a replay is exact) gives each
+rule's memory state and due date. The store keeps the result in its `toolkit` table.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+RATINGS = {"again": 1, "hard": 2, "good": 3, "easy": 4}
+RATING_NAMES = {v: k for k, v in RATINGS.items()}
+
+_scheduler: Any = None
+
+
+def scheduler() -> Any:
+    global _scheduler
+    if _scheduler is None:
+        import fsrs
+
+        _scheduler = fsrs.Scheduler(enable_fuzzing=False)
+    return _scheduler
+
+
+def new_card(at: str, card_id: int) -> dict[str, Any]:
+    """A rule just met: due at once, in FSRS's learning state."""
+    import fsrs
+
+    card = fsrs.Card(card_id=card_id, due=datetime.fromisoformat(at))
+    return dict(card.to_dict())
+
+
+def review(state: dict[str, Any], rating: str, at: str) -> dict[str, Any]:
+    """The memory state after a review with `rating` ("again", "hard", "good", "easy") at `at`."""
+    import fsrs
+
+    card = fsrs.Card.from_dict(state)  # type: ignore[arg-type]
+    card, _ = scheduler().review_card(
+        card, fsrs.Rating(RATINGS[rating]), review_datetime=datetime.fromisoformat(at)
+    )
+    return dict(card.to_dict())
+
+
+def retrievability(state: dict[str, Any], at: datetime) -> float | None:
+    """The chance of recalling the rule at `at`, or None before its first review."""
+    import fsrs
+
+    card = fsrs.Card.from_dict(state)  # type: ignore[arg-type]
+    if card.last_review is None:
+        return None
+    return float(scheduler().get_card_retrievability(card, at))
+
+
+def dumps(state: dict[str, Any]) -> str:
+    return json.dumps(state, sort_keys=True)

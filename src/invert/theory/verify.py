@@ -1,0 +1,114 @@
+"""Checks of theory content that need SymPy or the code itself: what `invert dev check` runs.
+
+Each function returns the problems it found (an empty list when the content holds), so that dev
+check can report every one of them and the tests can assert there are none.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from invert.catalog.theory import Card, Derivation, Rule
+from invert.theory.sym import ExpressionError, equivalent, parse, pretty
+
+# What may not appear in a card's plain-words idea: the idea comes before any symbol.
+_SYMBOLS = re.compile(r"[=∑Σ∂√^∇]|\$|\\frac|\b[a-z]_(\{|[a-z0-9]\b)")
+
+
+@dataclass(frozen=True)
+class StepCheck:
+    index: int  # 1-based; 0 is the start
+    expr: str
+    rule: str
+    equal: bool
+    how: str
+
+
+def check_derivation(derivation: Derivation) -> list[StepCheck]:
+    """Check every step of `derivation` against the one before it, in its context."""
+    ctx = derivation.context
+    results: list[StepCheck] = []
+    try:
+        previous = parse(derivation.start, ctx)
+        pretty(derivation.start, ctx)
+    except ExpressionError as exc:
+        return [StepCheck(0, derivation.start, "", False, str(exc))]
+    for index, step in enumerate(derivation.steps, start=1):
+        try:
+            current = parse(step.expr, ctx)
+            pretty(step.expr, ctx)
+        except ExpressionError as exc:
+            results.append(StepCheck(index, step.expr, step.rule, False, str(exc)))
+            return results
+        verdict = equivalent(previous, current, ctx)
+        results.append(StepCheck(index, step.expr, step.rule, verdict.equal, verdict.how))
+        previous = current
+    return results
+
+
+def derivation_problems(derivation: Derivation) -> list[str]:
+    where = f"derivations/{derivation.id}.toml"
+    return [
+        f"{where} step {r.index}: {r.how}" if r.index else f"{where} start: {r.how}"
+        for r in check_derivation(derivation)
+        if not r.equal
+    ]
+
+
+def rule_problems(rule: Rule) -> list[str]:
+    """The rule's own SymPy check, when it has one, must hold."""
+    if rule.check is None:
+        return []
+    ctx = rule.check.context
+    try:
+        verdict = equivalent(parse(rule.check.lhs, ctx), parse(rule.check.rhs, ctx), ctx)
+    except ExpressionError as exc:
+        return [f"rules.toml rule {rule.id}: {exc}"]
+    return [] if verdict.equal else [f"rules.toml rule {rule.id}: check fails: {verdict.how}"]
+
+
+def card_problems(card: Card) -> list[str]:
+    """The card's formula renders, its code rows quote its scratch module, its idea has no math."""
+    where = f"cards/{card.id}.toml"
+    problems: list[str] = []
+    if _SYMBOLS.search(re.sub(r"`[^`]*`", "", card.idea)):
+        problems.append(f"{where}: the idea should be plain words, without symbols")
+    try:
+        pretty(card.formula.expr, card.formula.context)
+    except ExpressionError as exc:
+        problems.append(f"{where} [formula]: {exc}")
+    try:
+        module, target = scratch_target(card)
+    except (ImportError, AttributeError) as exc:
+        return [*problems, f"{where} [scratch]: {card.scratch}: {exc}"]
+    source = re.sub(r"\s+", "", inspect.getsource(module))
+    for row in card.code:
+        if re.sub(r"\s+", "", row.code) not in source:
+            problems.append(
+                f"{where} [[code]] {row.math}: {row.code!r} is not in {module.__name__}"
+            )
+    if card.show and not (
+        hasattr(target, card.show) or getattr(target, "__name__", "") == card.show
+    ):
+        problems.append(f"{where} [scratch]: {card.scratch} has no {card.show}")
+    return problems
+
+
+def scratch_target(card: Card) -> tuple[Any, Any]:
+    module_name, _, attribute = card.scratch.partition(":")
+    module = importlib.import_module(module_name)
+    target: Any = module
+    for part in filter(None, attribute.split(".")):
+        target = getattr(target, part)
+    return module, target
+
+
+def scratch_source(card: Card) -> str:
+    """The source the card shows: the named method or function of its scratch object."""
+    _, target = scratch_target(card)
+    shown = getattr(target, card.show) if card.show and hasattr(target, card.show) else target
+    return inspect.getsource(shown)

@@ -1,0 +1,246 @@
+"""`invert learn`, `derive`, `review`, `rules` and `ladder`, through the real CLI and a real
+terminal, on real labs."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+
+import pexpect
+import pytest
+
+from conftest import Cli, invert_process, lab_fingerprint
+from invert.catalog import load_catalog
+from invert.lab import Lab, create_lab
+from invert.theory.derive import DeriveSession
+
+CATALOG = load_catalog()
+PARTS = (
+    "1. The idea",
+    "2. The formula",
+    "3. From formula to code",
+    "4. From scratch",
+    "5. Derivation",
+    "6. Read next",
+)
+
+
+def test_a_card_shows_its_six_parts_in_order_and_its_rules_join_the_toolkit(
+    in_lab: Lab, cli: Cli
+) -> None:
+    code, out, err = cli("learn", "logistic-regression")
+    assert code == 0, err
+    positions = [out.index(part) for part in PARTS]
+    assert positions == sorted(positions)
+    card = CATALOG.theory.cards["logistic-regression"]
+    assert card.read[0].title in out.replace("\n", " ") or card.read[0].authors[:10] in out
+    derivation = CATALOG.theory.derivations[card.derivation]
+    code, out, _ = cli("rules", "--json")
+    met = {row["rule"] for row in json.loads(out)}
+    assert met == set(derivation.rules())
+    assert all(row["due_now"] for row in json.loads(out))
+
+
+def test_learn_run_prints_ours_beside_sklearn(in_lab: Lab, cli: Cli) -> None:
+    code, out, err = cli("learn", "nearest-neighbours", "--run")
+    assert code == 0, err
+    assert "from scratch" in out and "scikit-learn" in out and "within" in out
+    code, out, _ = cli("learn", "nearest-neighbours", "--run", "--json")
+    document = json.loads(out)
+    assert document["within"] is True
+    assert document["difference"] <= document["tolerance"]
+
+
+def test_learn_works_outside_a_lab_and_records_nothing(tmp_path: object, cli: Cli) -> None:
+    done = invert_process("learn", "pca", cwd=tmp_path)  # type: ignore[arg-type]
+    assert done.returncode == 0, done.stderr
+    assert "6. Read next" in done.stdout
+    done = invert_process("learn", cwd=tmp_path)  # type: ignore[arg-type]
+    assert done.returncode == 0 and "Math topics" in done.stdout
+
+
+def test_learn_ranks_the_cards_that_answer_open_why_questions(in_lab: Lab, cli: Cli) -> None:
+    in_lab.ask_why("why does accuracy level off as the forest gets more trees?")
+    in_lab.ask_why("why did the loss blow up with a big learning rate?")
+    _, out, _ = cli("learn", "--json")
+    suggestions = [s["card"] for s in json.loads(out)["suggestions"]]
+    assert suggestions[:3] and "bagging" in suggestions[:3]
+    assert "gradient-descent" in suggestions[:3]
+    _, out, _ = cli("learn")
+    assert "answer your 2 open why-question(s)" in out
+
+
+def test_math_topics_unlock_from_the_learners_history(in_lab: Lab, cli: Cli) -> None:
+    def status() -> dict[str, bool]:
+        _, out, _ = cli("learn", "--json")
+        return {k: v["unlocked"] for k, v in json.loads(out)["topics"].items()}
+
+    assert not any(status().values())
+    code, out, _ = cli("learn", "matrix-operations")  # a locked card still opens
+    assert code == 0 and "not yet useful" in out and "invert run diabetes_ridge" in out
+    code, _, err = cli("run", "diabetes_ridge")
+    assert code == 0, err
+    assert status()["matrix-operations"] is True
+    assert status()["derivatives"] is False
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("learn", "no-such-card"), "unknown concept card 'no-such-card'"),
+        (("learn", "accuracy"), "is a concept without a card yet"),
+        (("derive", "nope"), "unknown derivation 'nope'"),
+        (("ladder", "svd-by-hand"), "unknown ladder 'svd-by-hand'"),
+    ],
+)
+def test_bad_ids_are_one_line_errors_that_change_nothing(
+    in_lab: Lab, cli: Cli, args: tuple[str, ...], message: str
+) -> None:
+    before = lab_fingerprint(in_lab.root)
+    code, _, err = cli(*args)
+    assert code == 2
+    assert message in err and err.count("\n") == 1
+    assert lab_fingerprint(in_lab.root) == before
+
+
+def test_derive_review_and_rules_need_a_lab(tmp_path: object) -> None:
+    for args in (("derive", "pca"), ("review",), ("rules",)):
+        done = invert_process(*args, cwd=tmp_path)  # type: ignore[arg-type]
+        assert done.returncode == 2 and done.stderr.startswith("error: no invert lab")
+
+
+def test_review_scheduling_persists_across_runs(in_lab: Lab) -> None:
+    root = in_lab.root
+    assert invert_process("learn", "softmax", cwd=root).returncode == 0
+    rules = json.loads(invert_process("rules", "--json", cwd=root).stdout)
+    assert rules and all(r["reviews"] == 0 for r in rules)
+    answers = "".join("\n3\n" for _ in rules)  # recall, then rate each "good"
+    done = subprocess_review(root, answers)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("next review:") == len(rules)
+    after = json.loads(invert_process("rules", "--json", cwd=root).stdout)
+    now = datetime.now(UTC)
+    assert all(r["reviews"] == 1 and r["last_rating"] == "good" for r in after)
+    assert all(datetime.fromisoformat(r["due"]) > now for r in after)
+    assert not any(r["due_now"] for r in after)
+    again = subprocess_review(root, "")
+    assert "Nothing is due" in again.stdout
+
+
+def subprocess_review(root: object, answers: str) -> object:
+    import os
+    import subprocess
+
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
+    env.pop("INVERT_LAB", None)
+    return subprocess.run(
+        [sys.executable, "-m", "invert", "review"],
+        cwd=root,  # type: ignore[arg-type]
+        env=env,
+        input=answers,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_toolkit_is_rebuilt_exactly_from_an_exported_journal(in_lab: Lab, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    in_lab.open_card("pca")
+    first = in_lab.toolkit()[0].rule.id
+    in_lab.review_rule(first, "good")
+    in_lab.review_rule(first, "hard")
+    exported = tmp_path / "journal.json"
+    in_lab.export(exported)
+    with create_lab(tmp_path / "other") as other:
+        other.import_(exported)
+        assert [r.__dict__ for r in other.store.toolkit()] == [
+            r.__dict__ for r in in_lab.store.toolkit()
+        ]
+
+
+def test_a_derive_session_grades_steps_and_reviews_rules(in_lab: Lab) -> None:
+    session = in_lab.start_derivation("sigmoid-derivative")
+    assert isinstance(session, DeriveSession)
+    first = session.step
+    wrong = session.attempt("sigmoid(z)**2", first.rule)
+    assert not wrong.accepted and "does not follow" in wrong.message
+    unreadable = session.attempt("exp(-z", first.rule)
+    assert not unreadable.accepted and "bracket" in unreadable.message
+    right_expr_wrong_rule = session.attempt(first.expr, "bayes-rule")
+    assert right_expr_wrong_rule.expression_ok and not right_expr_wrong_rule.rule_ok
+    right = session.attempt(first.expr, CATALOG.theory.rules[first.rule].name)
+    assert right.accepted and right.rating == "hard"  # right after wrong tries
+    in_lab.record_attempt(session, right, 0)
+    second = session.step
+    assert session.hint().startswith("Use ")
+    assert second.expr in session.hint()
+    hinted = session.attempt(second.expr, second.rule)
+    assert hinted.accepted and hinted.rating == "again"
+
+
+def test_a_derivation_worked_in_a_real_terminal(in_lab: Lab) -> None:
+    derivation = CATALOG.theory.derivations["sigmoid-derivative"]
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "invert", "derive", "sigmoid-derivative"],
+        cwd=str(in_lab.root),
+        env={
+            "NO_COLOR": "1",
+            "COLUMNS": "100",
+            "PATH": "/usr/bin:/bin",
+            "TERM": "dumb",
+            "HOME": str(in_lab.root),
+        },
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(50, 100),
+    )
+    child.expect(derivation.title)
+    steps = derivation.steps
+    # A typo first: a helpful line, no traceback, and the same step again.
+    child.expect("expression")
+    child.sendline("exp(-z")
+    child.expect("rule")
+    child.sendline(steps[0].rule)
+    child.expect("bracket left open")
+    child.expect("Step 1 of")
+    # A wrong step: SymPy finds a point where it differs.
+    child.expect("expression")
+    child.sendline("sigmoid(z)**2")
+    child.expect("rule")
+    child.sendline(steps[0].rule)
+    child.expect("does not follow")
+    # A hint, then the rest of the derivation, right.
+    child.expect("expression")
+    child.sendline("hint")
+    child.expect("Hint")
+    for step in steps:
+        child.expect("expression")
+        child.sendline(step.expr)
+        child.expect("rule")
+        child.sendline(step.rule)
+        child.expect("Right")
+    child.expect("Done")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "Traceback" not in (child.before or "")
+    with Lab(in_lab.root) as lab:
+        steps_done = lab.store.events("derivation_step", subject=derivation.id)
+        assert sum(e.payload["accepted"] for e in steps_done) == len(steps)
+        assert lab.store.events("derivation_finished", subject=derivation.id)
+        reviews = [(e.subject, e.payload["rating"]) for e in lab.store.events("rule_reviewed")]
+        assert reviews[0] == (steps[0].rule, "again")  # the hint showed the first step's rule
+        assert [rating for _, rating in reviews[1:]] == ["good"] * (len(steps) - 1)
+        reviewed = {rule for rule, _ in reviews}
+        assert all(row.reviews >= 1 for row in lab.store.toolkit() if row.rule in reviewed)
+
+
+def test_ladder_prints_each_rungs_code_and_whether_it_holds(tmp_path: object) -> None:
+    done = invert_process("ladder", "pca", cwd=tmp_path)  # type: ignore[arg-type]
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("Rung ") == 4
+    assert "def " in done.stdout and "does not hold" not in done.stdout
+    listing = invert_process("ladder", cwd=tmp_path)  # type: ignore[arg-type]
+    assert "logistic-regression" in listing.stdout
