@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -65,6 +66,27 @@ def invert_process(
         capture_output=True,
         text=True,
         timeout=timeout,
+    )
+
+
+def spawn_invert(*args: str, cwd: Path, timeout: float = 60) -> Any:
+    """`python -m invert ARGS` in a real pseudo-terminal (pexpect), 50 rows by 100 columns."""
+    import pexpect
+
+    return pexpect.spawn(
+        PYTHON,
+        ["-m", "invert", *args],
+        cwd=str(cwd),
+        env={
+            "NO_COLOR": "1",
+            "COLUMNS": "100",
+            "PATH": "/usr/bin:/bin",
+            "TERM": "dumb",
+            "HOME": str(cwd),
+        },
+        encoding="utf-8",
+        timeout=timeout,
+        dimensions=(50, 100),
     )
 
 

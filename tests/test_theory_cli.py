@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pexpect
 import pytest
 
-from conftest import Cli, invert_process, lab_fingerprint
+from conftest import Cli, invert_process, lab_fingerprint, spawn_invert
 from invert.catalog import load_catalog
 from invert.lab import Lab, create_lab
 from invert.theory.derive import DeriveSession
@@ -181,21 +181,7 @@ def test_a_derive_session_grades_steps_and_reviews_rules(in_lab: Lab) -> None:
 
 def test_a_derivation_worked_in_a_real_terminal(in_lab: Lab) -> None:
     derivation = CATALOG.theory.derivations["sigmoid-derivative"]
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "invert", "derive", "sigmoid-derivative"],
-        cwd=str(in_lab.root),
-        env={
-            "NO_COLOR": "1",
-            "COLUMNS": "100",
-            "PATH": "/usr/bin:/bin",
-            "TERM": "dumb",
-            "HOME": str(in_lab.root),
-        },
-        encoding="utf-8",
-        timeout=60,
-        dimensions=(50, 100),
-    )
+    child = spawn_invert("derive", "sigmoid-derivative", cwd=in_lab.root, timeout=60)
     child.expect(derivation.title)
     steps = derivation.steps
     # A typo first: a helpful line, no traceback, and the same step again.

@@ -10,7 +10,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from conftest import Cli, invert_process, lab_fingerprint
+from conftest import Cli, invert_process, lab_fingerprint, spawn_invert
 from invert.lab import Lab, create_lab
 
 QUICK = "feature-scaling-knn"  # wine, unscaled against standardised: a second or two
@@ -151,21 +151,7 @@ def test_experiments_lists_the_questions(in_lab: Lab, cli: Cli) -> None:
 
 
 def test_the_interactive_flow_in_a_real_terminal_matches_the_flags(in_lab: Lab, cli: Cli) -> None:
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "invert", "try", QUICK],
-        cwd=str(in_lab.root),
-        env={
-            "NO_COLOR": "1",
-            "COLUMNS": "100",
-            "PATH": "/usr/bin:/bin",
-            "TERM": "dumb",
-            "HOME": str(in_lab.root),
-        },
-        encoding="utf-8",
-        timeout=120,
-        dimensions=(50, 100),
-    )
+    child = spawn_invert("try", QUICK, cwd=in_lab.root, timeout=120)
     child.expect("what will the test curve do")
     child.expect("Your prediction")
     child.sendline("1")  # rises

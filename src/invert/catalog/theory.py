@@ -290,12 +290,8 @@ def _card(path: Path, table: dict[str, Any], problems: list[str]) -> Card:
         context_from(formula_table, f"{where} [formula]", problems),
     )
     code = tuple(
-        CodeRow(
-            _Reader(row, f"{where} code", problems).get("math", str),
-            _Reader(row, f"{where} code", problems).get("code", str),
-            _Reader(row, f"{where} code", problems).get("meaning", str),
-        )
-        for row in table.get("code", [])
+        CodeRow(c.get("math", str), c.get("code", str), c.get("meaning", str))
+        for c in (_Reader(row, f"{where} code", problems) for row in table.get("code", []))
     )
     scratch = _Reader(r.get("scratch", dict), f"{where} [scratch]", problems)
     run = _Reader(r.get("run", dict), f"{where} [run]", problems)

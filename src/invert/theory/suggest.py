@@ -7,12 +7,10 @@ words match the card's (SQLite FTS5 over title, summary, keywords and idea).
 
 from __future__ import annotations
 
-import re
-import sqlite3
 from dataclasses import dataclass, field
 
 from invert.catalog.models import Catalog
-from invert.catalog.search import STOPWORDS
+from invert.catalog.search import rank_by_text
 from invert.store.sqlite import QuestionRow
 
 
@@ -59,30 +57,13 @@ def suggest_cards(catalog: Catalog, questions: list[QuestionRow]) -> list[Sugges
 
 
 def _search_cards(catalog: Catalog, text: str, limit: int = 3) -> list[str]:
-    words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 2]
-    if not words:
-        return []
-    conn = sqlite3.connect(":memory:")
-    try:
-        conn.execute(
-            "CREATE VIRTUAL TABLE cards USING fts5("
-            "id UNINDEXED, title, summary, keywords, idea, tokenize = 'porter unicode61')"
-        )
-        rows = []
-        for card in catalog.theory.cards.values():
-            concept = catalog.concepts[card.id]
-            keywords = " ".join((*concept.keywords, *card.keywords))
-            rows.append((card.id, concept.title, concept.summary, keywords, card.idea))
-        conn.executemany("INSERT INTO cards VALUES (?, ?, ?, ?, ?)", rows)
-        query = " OR ".join(f'"{w}"' for w in words)
-        found = conn.execute(
-            "SELECT id FROM cards WHERE cards MATCH ? "
-            "ORDER BY bm25(cards, 0.0, 4.0, 1.0, 3.0, 0.5) LIMIT ?",
-            (query, limit),
-        ).fetchall()
-    finally:
-        conn.close()
-    return [row[0] for row in found]
+    rows = []
+    for card in catalog.theory.cards.values():
+        concept = catalog.concepts[card.id]
+        keywords = " ".join((*concept.keywords, *card.keywords))
+        rows.append((card.id, concept.title, concept.summary, keywords, card.idea))
+    columns = ("title", "summary", "keywords", "idea")
+    return rank_by_text(rows, columns, (4.0, 1.0, 3.0, 0.5), text, limit, min_length=3)
 
 
 def topic_status(

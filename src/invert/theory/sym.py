@@ -227,6 +227,7 @@ def _namespace(ctx: Context, mode: str) -> dict[str, Any]:
 
 
 def _parse_text(text: str, ns: dict[str, Any], evaluate: bool) -> Any:
+    import sympy
     from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
 
     return parse_expr(
@@ -234,31 +235,13 @@ def _parse_text(text: str, ns: dict[str, Any], evaluate: bool) -> Any:
         local_dict=dict(ns),
         global_dict={
             "__builtins__": {},
-            "Integer": _integer(),
-            "Float": _float(),
-            "Symbol": _symbol_class(),
+            "Integer": sympy.Integer,
+            "Float": sympy.Float,
+            "Symbol": sympy.Symbol,
         },
         transformations=(*standard_transformations, convert_xor),
         evaluate=evaluate,
     )
-
-
-def _integer() -> Any:
-    import sympy
-
-    return sympy.Integer
-
-
-def _symbol_class() -> Any:
-    import sympy
-
-    return sympy.Symbol
-
-
-def _float() -> Any:
-    import sympy
-
-    return sympy.Float
 
 
 def parse(text: str, ctx: Context, mode: str = "check") -> Any:
@@ -548,6 +531,8 @@ def _sample(symbol: Any, rng: random.Random) -> Any:
 
 def _counterexample(entries: list[Any], symbols: list[Any], rng: random.Random) -> Verdict | None:
     """A point where some entry is clearly not zero, or None if all vanish at several points."""
+    import sympy
+
     tries = 0
     checked = 0
     while checked < 4 and tries < 20:
@@ -556,7 +541,7 @@ def _counterexample(entries: list[Any], symbols: list[Any], rng: random.Random) 
         values: list[Any] = []
         for entry in entries:
             value = entry.subs(point).evalf(30)
-            if not value.is_number or value.has(_nan_like()):
+            if not value.is_number or value.has(sympy.nan):
                 values = []
                 break
             values.append(value)
@@ -568,12 +553,6 @@ def _counterexample(entries: list[Any], symbols: list[Any], rng: random.Random) 
             where = ", ".join(f"{s} = {point[s]}" for s in symbols[:6])
             return Verdict(False, f"at {where} they differ by {worst:.4g}")
     return None
-
-
-def _nan_like() -> Any:
-    import sympy
-
-    return sympy.nan
 
 
 def equivalent(before: Any, after: Any, ctx: Context, seed: int = 0) -> Verdict:
