@@ -1,6 +1,6 @@
 """The Lab facade: every operation the CLI, the web app and notebooks share.
 
-A lab is a folder the learner owns: their copies of starters (and later drills and projects)
+A lab is a folder the learner owns: their copies of starters and drills (later projects)
 plus its journal in ``.invert/lab.db``. Commands inside it find it by walking up, as git does.
 
 >>> import tempfile, pathlib
@@ -28,6 +28,7 @@ from invert.engine.cache import ResultCache
 from invert.engine.plan import SweepPlan, cache_key, plan_sweep
 from invert.engine.result import SweepResult
 from invert.errors import LearnerError
+from invert.lab_drills import DrillOperations
 from invert.lab_theory import TheoryOperations
 from invert.predictions import (
     Outcome,
@@ -246,7 +247,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-class Lab(TheoryOperations):
+class Lab(TheoryOperations, DrillOperations):
     """One learner's lab. Every operation of the CLI, web app and notebooks goes through here."""
 
     def __init__(self, root: Path, catalog: Catalog | None = None) -> None:

@@ -140,6 +140,40 @@ def check_theory(
         report.checked.append(f"ladder {ladder.id}")
 
 
+def check_drills(
+    catalog: Catalog,
+    report: CheckReport,
+    run: bool = True,
+    on_progress: Callable[[str], None] | None = None,
+) -> None:
+    """Every drill fails unsolved, passes with its reference solution and catches each wrong fix.
+
+    Drills run two at a time: each check is a child process, and the machine has cores to spare.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from invert.drills.verify import verify_drill
+
+    drills = []
+    for drill in catalog.ordered_drills():
+        missing = [m for m in drill.requires if importlib.util.find_spec(m) is None]
+        if missing:
+            report.skipped.append(f"drill {drill.id}: not run, {', '.join(missing)} not installed")
+        elif run:
+            drills.append(drill)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for drill, problems in zip(
+            drills, pool.map(lambda d: verify_drill(catalog, d), drills), strict=True
+        ):
+            if on_progress is not None:
+                on_progress(f"drill {drill.id}")
+            report.problems += problems
+            scripts = 2 + len(drill.wrong)
+            report.checked.append(
+                f"drill {drill.id} ({scripts} scripts, {len(drill.checks)} checks)"
+            )
+
+
 def check_catalog(
     root: Path = CONTENT_DIR,
     run: bool = True,
@@ -148,12 +182,15 @@ def check_catalog(
 ) -> CheckReport:
     """Validate the whole catalogue; with `run`, execute every piece of content too.
 
-    `only` = "theory" checks the theory content alone (quicker while writing cards).
+    `only` = "theory" or "drills" checks that part alone (quicker while writing content).
     """
     catalog, problems = read_catalog(root)
     report = CheckReport(problems=list(problems))
     if only == "theory":
         check_theory(catalog, report, run, on_progress)
+        return report
+    if only == "drills":
+        check_drills(catalog, report, run, on_progress)
         return report
     check_theory(catalog, report, run, on_progress)
     for starter in catalog.ordered_starters():
@@ -183,4 +220,5 @@ def check_catalog(
             on_progress(f"experiment {experiment.id}")
         report.problems += check_experiment(catalog, experiment)
         report.checked.append(f"experiment {experiment.id}")
+    check_drills(catalog, report, run, on_progress)
     return report

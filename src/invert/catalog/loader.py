@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from invert.catalog.drills import cross_check_drills, load_drills
 from invert.catalog.models import (
     Catalog,
     Concept,
@@ -381,9 +382,13 @@ def read_catalog(root: Path = CONTENT_DIR) -> tuple[Catalog, list[str]]:
     experiments = _load_experiments(root, problems)
     concepts = _load_concepts(root, problems)
     theory = load_theory(root, problems)
-    catalog = Catalog(FORMAT_VERSION, root, datasets, starters, experiments, concepts, theory)
+    drills = load_drills(root, problems)
+    catalog = Catalog(
+        FORMAT_VERSION, root, datasets, starters, experiments, concepts, theory, drills
+    )
     _cross_check(catalog, problems)
     cross_check(theory, set(concepts), set(experiments), set(starters), problems)
+    cross_check_drills(drills, set(datasets), set(concepts), set(theory.cards), problems)
     return catalog, problems
 
 

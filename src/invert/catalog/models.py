@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from invert.catalog.drills import Drill
 from invert.catalog.theory import Card, Derivation, Ladder, Rule, Theory
 from invert.errors import LearnerError
 
@@ -77,6 +78,16 @@ class Catalog:
     experiments: dict[str, Experiment] = field(default_factory=dict)
     concepts: dict[str, Concept] = field(default_factory=dict)
     theory: Theory = field(default_factory=Theory)
+    drills: dict[str, Drill] = field(default_factory=dict)
+
+    def drill(self, drill_id: str) -> Drill:
+        try:
+            return self.drills[drill_id]
+        except KeyError:
+            raise LearnerError(_unknown("drill", drill_id, self.drills)) from None
+
+    def ordered_drills(self) -> list[Drill]:
+        return sorted(self.drills.values(), key=lambda d: (d.order, d.id))
 
     def card(self, card_id: str) -> Card:
         try:
@@ -157,6 +168,7 @@ def _unknown(kind: str, given: str, known: Iterable[str]) -> str:
         "rule": "invert rules",
         "ladder": "invert ladder",
         "experiment": "invert experiments",
+        "drill": "invert drills",
     }.get(kind, "invert list")
     hint = f"; did you mean {' or '.join(close)}?" if close else f"; `{lister}` shows the {kind}s"
     return f"unknown {kind} '{given}'{hint}"

@@ -58,12 +58,13 @@ def root(
 
 
 def _register() -> None:
-    from invert.cli import dev, experiments, journal, starters, theory
+    from invert.cli import dev, drills, experiments, journal, starters, theory
 
     starters.register(app)
     experiments.register(app)
     journal.register(app)
     theory.register(app)
+    drills.register(app)
     app.add_typer(dev.app, name="dev")
 
 

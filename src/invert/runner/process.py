@@ -40,30 +40,32 @@ class ScriptRun:
         return self.exit_code == 0 and not self.timed_out and self.error is None
 
 
-def run_script(
-    script: Path,
-    variables: list[str],
+@dataclass
+class ProcessRun:
+    """A finished child process: its capped output, exit status and wall time."""
+
+    exit_code: int
+    output: str
+    wall_seconds: float
+    timed_out: bool
+    output_truncated: bool
+
+
+def run_process(
+    command: list[str],
     *,
     cwd: Path,
-    timeout: float = 600.0,
+    timeout: float,
+    env: dict[str, str] | None = None,
     on_output: Callable[[str], None] | None = None,
-) -> ScriptRun:
-    """Run `script` with this interpreter as ``python script`` would, and read back `variables`.
+) -> ProcessRun:
+    """Run `command` in its own process group; stream, cap and return its output.
 
     Output (stdout and stderr, interleaved) is passed line by line to `on_output` as it comes and
-    kept up to MAX_OUTPUT_CHARS. A run past `timeout` seconds is killed with its process group.
+    kept up to MAX_OUTPUT_CHARS; the rest is read and dropped, so a chatty child never blocks. A
+    run past `timeout` seconds is killed with its whole process group.
     """
-    fd, result_name = tempfile.mkstemp(prefix="invert-run-", suffix=".json")
-    os.close(fd)
-    result_path = Path(result_name)
-    command = [
-        sys.executable,
-        str(CHILD),
-        str(result_path),
-        str(script),
-        *variables,
-    ]
-    env = {**os.environ, **blas_thread_env(threads_per_process(1)), "PYTHONUNBUFFERED": "1"}
+    base = {**os.environ, **blas_thread_env(threads_per_process(1)), "PYTHONUNBUFFERED": "1"}
     chunks: list[str] = []
     kept = 0
     truncated = False
@@ -71,7 +73,7 @@ def run_script(
     process = subprocess.Popen(
         command,
         cwd=cwd,
-        env=env,
+        env={**base, **(env or {})},
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -86,9 +88,8 @@ def run_script(
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
 
-    timer = threading.Timer(timeout, kill)
-    timer.start()
-    try:
+    def pump() -> None:
+        nonlocal kept, truncated
         assert process.stdout is not None
         for line in process.stdout:
             if kept < MAX_OUTPUT_CHARS:
@@ -98,15 +99,49 @@ def run_script(
                     on_output(line)
             else:
                 truncated = True
+
+    timer = threading.Timer(timeout, kill)
+    timer.start()
+    reader = threading.Thread(target=pump, daemon=True)
+    reader.start()
+    try:
         exit_code = process.wait()
+        reader.join(timeout=1.0)
     finally:
         timer.cancel()
         if process.poll() is None:
             kill()
             process.wait()
+        # Whatever the script started and left behind (holding the pipe open, or not) goes with
+        # its process group, so that invert never waits on it.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+        reader.join()
         if process.stdout is not None:
             process.stdout.close()
-    wall = time.perf_counter() - start
+    return ProcessRun(
+        exit_code=exit_code,
+        output="".join(chunks),
+        wall_seconds=time.perf_counter() - start,
+        timed_out=timed_out.is_set(),
+        output_truncated=truncated,
+    )
+
+
+def run_script(
+    script: Path,
+    variables: list[str],
+    *,
+    cwd: Path,
+    timeout: float = 600.0,
+    on_output: Callable[[str], None] | None = None,
+) -> ScriptRun:
+    """Run `script` with this interpreter as ``python script`` would, and read back `variables`."""
+    fd, result_name = tempfile.mkstemp(prefix="invert-run-", suffix=".json")
+    os.close(fd)
+    result_path = Path(result_name)
+    command = [sys.executable, str(CHILD), str(result_path), str(script), *variables]
+    run = run_process(command, cwd=cwd, timeout=timeout, on_output=on_output)
     try:
         result = json.loads(result_path.read_text(encoding="utf-8") or "{}")
     except (OSError, json.JSONDecodeError):
@@ -115,11 +150,11 @@ def run_script(
         result_path.unlink(missing_ok=True)
     return ScriptRun(
         script=script,
-        exit_code=exit_code,
-        output="".join(chunks),
-        wall_seconds=wall,
+        exit_code=run.exit_code,
+        output=run.output,
+        wall_seconds=run.wall_seconds,
         values=result.get("values", {}),
         error=result.get("error"),
-        timed_out=timed_out.is_set(),
-        output_truncated=truncated,
+        timed_out=run.timed_out,
+        output_truncated=run.output_truncated,
     )

@@ -25,6 +25,11 @@ EVENT_KINDS = frozenset(
         "derivation_step",
         "derivation_finished",
         "ladder_run",
+        "drill_started",
+        "drill_reset",
+        "drill_checked",
+        "drill_hint",
+        "drill_solution_shown",
     }
 )
 
