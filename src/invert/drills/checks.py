@@ -157,8 +157,11 @@ class Predictor:
         if hasattr(out, "detach"):  # a torch tensor
             out = out.detach().cpu().numpy()
         array = np.asarray(out)
-        if array.shape[0] != len(rows):
-            raise CheckFailed(f"`{label}` gave {array.shape[0]} answers for {len(rows)} rows")
+        if array.shape[:1] != (len(rows),):
+            raise CheckFailed(f"`{label}` gave {array.shape[:1]} answers for {len(rows)} rows")
+        if array.dtype.kind in "fc" and not np.isfinite(array).all():
+            bad = int((~np.isfinite(array)).reshape(len(array), -1).any(axis=1).sum())
+            raise CheckFailed(f"`{label}` returns nan or inf for {bad} of {len(rows)} new rows")
         return array
 
     def predict(self, rows: pd.DataFrame) -> np.ndarray:
@@ -213,7 +216,8 @@ def check_holdout(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str,
     )
     figures = {"score": score, "baseline": baseline, "rows": len(rows)}
     bound = f"at least {limit:g}" if "at_least" in p else f"at most {limit:g}"
-    blanked = f", {' and '.join(unknown)} not known yet" if unknown else ""
+    # Name how many columns are blanked, not which: that would give the fault away.
+    blanked = ", scored with only what is known when they are predicted" if unknown else ""
     observed = (
         f"{label} on {len(rows)} rows the script never saw{blanked}: {score:.3f} (needs {bound}; "
         f"a model that ignores the features gets {baseline:.3f})"

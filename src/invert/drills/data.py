@@ -40,11 +40,16 @@ def public_file(folder: Path, dataset: Dataset) -> Path:
 
 def write_public(catalog: Catalog, dataset: Dataset, folder: Path) -> Path:
     """Write the readable rows to `folder/<dataset>.csv` unless they are there already."""
+    import os
+    import tempfile
+
     path = public_file(folder, dataset)
     if not path.exists():
         public, _ = split_rows(catalog, dataset)
         folder.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".csv.partial")
-        public.to_csv(partial, index=False)
-        partial.replace(path)
+        # A unique partial file, renamed into place: two checks at once both end with the file.
+        fd, partial = tempfile.mkstemp(prefix=f".{dataset.id}-", suffix=".partial", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            public.to_csv(out, index=False)
+        os.replace(partial, path)
     return path

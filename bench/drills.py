@@ -1,0 +1,53 @@
+"""What the learner waits for in a drill: `invert check` against running the script by hand.
+
+In a fresh lab with the titanic-too-good drill solved, times `python drills/titanic_too_good.py`
+(what a learner runs to see their output) against `invert check titanic-too-good` (the same
+script in the guarded child, then its checks on the hidden rows, then the verdict recorded).
+Each command is a fresh process, as the learner runs it. Target: a check at most 2x the plain run.
+Run: .venv/bin/python bench/drills.py [--record]
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import tempfile
+from pathlib import Path
+
+from _common import INVERT, PYTHON, interleaved, record, table, time_command
+from invert.catalog import load_catalog
+
+RUNS = 7
+DRILL = "titanic-too-good"
+
+
+def main() -> None:
+    drill = load_catalog().drill(DRILL)
+    with tempfile.TemporaryDirectory() as tmp:
+        lab = Path(tmp) / "lab"
+        from invert.lab import create_lab
+
+        with create_lab(lab) as made:
+            made.start_drill(DRILL)
+            shutil.copyfile(drill.solution, made.drill_path(drill))
+        script = f"drills/{drill.filename}"
+        plain = f"python {script}"
+        checked = f"invert check {DRILL}"
+        times = interleaved(
+            RUNS,
+            {
+                plain: lambda: time_command([PYTHON, script], cwd=lab),
+                checked: lambda: time_command([INVERT, "check", DRILL], cwd=lab),
+            },
+        )
+    ratio = statistics.median(times[checked]) / statistics.median(times[plain])
+    verdict = "meets" if ratio <= 2.0 else "MISSES"
+    body = table(times, plain) + (
+        f"\n\n`{checked}` is {ratio:.2f}x running the script by hand ({verdict} the 2x target): "
+        "it runs the same script, then scores its model on the hidden rows."
+    )
+    record("drills", ".venv/bin/python bench/drills.py --record", body)
+
+
+if __name__ == "__main__":
+    main()
