@@ -93,8 +93,10 @@ class Guard:
         elif event in _PATH_EVENTS:
             for position, fd_position in _PATH_EVENTS[event]:
                 if position < len(args):
-                    has_fd = fd_position is not None and fd_position < len(args)
-                    real = _real(args[position], args[fd_position] if has_fd else None)
+                    dir_fd = None
+                    if fd_position is not None and fd_position < len(args):
+                        dir_fd = args[fd_position]
+                    real = _real(args[position], dir_fd)
                     if real is not None and not self.may_write(real):
                         raise PermissionError(
                             f"invert check: a drill may not change {real} ({event})"
