@@ -16,7 +16,6 @@ from typing import Any
 CHECK_KINDS = (
     "holdout",
     "refit",
-    "split",
     "reported",
     "finite",
     "reproducible",

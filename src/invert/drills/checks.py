@@ -40,6 +40,12 @@ class CheckFailed(Exception):
     """Raised inside a check with the sentence the learner reads."""
 
 
+def first_line(exc: BaseException) -> str:
+    """An exception as `Type: first line of its message`, short enough for one line."""
+    message = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {message}".rstrip(": ")[:300]
+
+
 @dataclass
 class CheckResult:
     id: str
@@ -150,10 +156,7 @@ class Predictor:
         except CheckFailed:
             raise
         except Exception as exc:
-            first = str(exc).splitlines()[0] if str(exc) else ""
-            raise CheckFailed(
-                f"`{label}` fails on new rows: {type(exc).__name__}: {first}"[:400]
-            ) from None
+            raise CheckFailed(f"`{label}` fails on new rows: {first_line(exc)}") from None
         if hasattr(out, "detach"):  # a torch tensor
             out = out.detach().cpu().numpy()
         array = np.asarray(out)
@@ -253,8 +256,7 @@ def check_refit(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, A
         fresh = clone(predictor.obj).fit(x, y)
     except Exception as exc:
         raise CheckFailed(
-            f"`{predictor.name}` cannot be refitted on `{x_name}`, `{y_name}` "
-            f"({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"[:400]
+            f"`{predictor.name}` cannot be refitted on `{x_name}`, `{y_name}` ({first_line(exc)})"
         ) from None
     rows = ctx.new_rows(p.get("unknown", []))
     mine = predictor.predict(rows)
@@ -267,27 +269,6 @@ def check_refit(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, A
         else f"the model is exactly the one that `{x_name}` alone produces"
     )
     return differ == 0, observed, {"rows_differing": differ}
-
-
-def check_split(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
-    """Training and test rows are disjoint, and the test part is a real share of the data."""
-    train_name, test_name = p.get("names", (DEFAULT_TRAIN[0], DEFAULT_TEST[0]))
-    train, test = ctx.need(train_name), ctx.need(test_name)
-    n_train, n_test = len(train), len(test)
-    shared = len(set(train.index) & set(test.index)) if hasattr(train, "index") else 0
-    share = n_test / max(n_train + n_test, 1)
-    least = float(p.get("min_test_share", 0.1))
-    figures = {"train_rows": n_train, "test_rows": n_test, "shared": shared}
-    if shared:
-        return False, f"`{train_name}` and `{test_name}` share {shared} rows", figures
-    if share < least:
-        return (
-            False,
-            f"`{test_name}` holds {n_test} of {n_train + n_test} rows ({share:.0%}); "
-            f"a test set needs at least {least:.0%}",
-            figures,
-        )
-    return True, f"{n_train} training rows, {n_test} test rows, none shared", figures
 
 
 def check_reported(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
@@ -334,8 +315,7 @@ def _cv_score(
         )
     except Exception as exc:
         raise CheckFailed(
-            f"cross-validating `{predictor.name}` on `{x_name}` fails: {type(exc).__name__}: "
-            f"{str(exc).splitlines()[0] if str(exc) else ''}"[:400]
+            f"cross-validating `{predictor.name}` on `{x_name}` fails: {first_line(exc)}"
         ) from None
     return float(np.mean(values))
 
@@ -447,7 +427,6 @@ def check_chosen_by_cv(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict
 CHECKS: dict[str, Callable[[Context, dict[str, Any]], tuple[bool | None, str, dict[str, Any]]]] = {
     "holdout": check_holdout,
     "refit": check_refit,
-    "split": check_split,
     "reported": check_reported,
     "finite": check_finite,
     "reproducible": check_reproducible,
@@ -468,7 +447,6 @@ def run_checks(ctx: Context, specs: list[dict[str, Any]]) -> list[CheckResult]:
         except CheckFailed as exc:
             passed, observed, figures = False, str(exc), {}
         except Exception as exc:  # the learner's objects can fail in any way
-            first = str(exc).splitlines()[0] if str(exc) else ""
-            passed, observed, figures = False, f"{type(exc).__name__}: {first}"[:400], {}
+            passed, observed, figures = False, first_line(exc), {}
         results.append(CheckResult(spec["id"], spec["title"], passed, observed, figures))
     return results
