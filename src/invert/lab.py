@@ -17,7 +17,6 @@ import hashlib
 import os
 import shutil
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +27,7 @@ from invert.engine.cache import ResultCache
 from invert.engine.plan import SweepPlan, cache_key, plan_sweep
 from invert.engine.result import SweepResult
 from invert.errors import LearnerError
-from invert.lab_drills import DrillOperations
+from invert.lab_drills import DrillOperations, keep_backup
 from invert.lab_theory import TheoryOperations
 from invert.predictions import (
     Outcome,
@@ -316,10 +315,7 @@ class Lab(TheoryOperations, DrillOperations):
         target = self.starter_path(starter)
         backup = None
         if target.exists() and self.is_edited(starter):
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-            backup = self.root / STATE_DIR / "backups" / f"{starter.id}-{stamp}.py"
-            backup.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(target, backup)
+            backup = keep_backup(self.root, target, starter.id)
         self._copy_data(starter)
         shutil.copyfile(starter.script, target)
         payload = {"backup": self._rel(backup) if backup else None}

@@ -81,6 +81,23 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def keep_backup(root: Path, copy: Path, name: str) -> Path:
+    """Copy the learner's edited `copy` to .invert/backups/NAME-<timestamp>.py before a reset."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    backup = root / ".invert" / "backups" / f"{name}-{stamp}.py"
+    backup.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(copy, backup)
+    return backup
+
+
+def drills_outside_a_lab(catalog: Catalog) -> list[dict[str, Any]]:
+    """The drills as `invert drills --json` lists them when there is no lab: no state."""
+    return [
+        {"id": d.id, "title": d.title, "symptom": d.symptom, "dataset": d.dataset, "state": None}
+        for d in catalog.ordered_drills()
+    ]
+
+
 class DrillOperations:
     """Mixed into `Lab`: it provides `root`, `catalog` and `store`."""
 
@@ -137,6 +154,13 @@ class DrillOperations:
             raise LearnerError("no drill started yet: `invert drills` lists them")
         return self.catalog.drills[latest.subject]
 
+    def next_drill(self, after: str) -> Drill | None:
+        """The first drill after `after` (wrapping round) that is not fixed yet."""
+        statuses = self.drills()
+        ids = [s.drill.id for s in statuses]
+        later = statuses[ids.index(after) + 1 :] + statuses[: ids.index(after)]
+        return next((s.drill for s in later if s.state != "fixed"), None)
+
     def resolve_drill(self, drill_id: str | None) -> Drill:
         """The drill named, or without a name the one the learner worked on last."""
         return self.current_drill() if drill_id is None else self.catalog.drill(drill_id)
@@ -165,10 +189,7 @@ class DrillOperations:
         target = self.drill_path(drill)
         backup = None
         if target.exists() and _sha256(target) != _sha256(drill.broken):
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-            backup = self.root / ".invert" / "backups" / f"drill-{drill.id}-{stamp}.py"
-            backup.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(target, backup)
+            backup = keep_backup(self.root, target, f"drill-{drill.id}")
         target.parent.mkdir(exist_ok=True)
         shutil.copyfile(drill.broken, target)
         payload = {"backup": self._rel(backup) if backup else None}

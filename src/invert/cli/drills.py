@@ -45,17 +45,9 @@ def list_drills(as_json: JsonFlag = False) -> None:
         lab = None
     if lab is None:
         from invert.catalog import load_catalog
+        from invert.lab_drills import drills_outside_a_lab
 
-        rows = [
-            {
-                "id": d.id,
-                "title": d.title,
-                "symptom": d.symptom,
-                "dataset": d.dataset,
-                "state": None,
-            }
-            for d in load_catalog().ordered_drills()
-        ]
+        rows = drills_outside_a_lab(load_catalog())
     else:
         with lab:
             rows = [status.to_json() for status in lab.drills()]
@@ -168,9 +160,9 @@ def _check_and_report(lab: Lab, drill_id: str | None, timeout: float | None = No
             f"Fixed with {hints} of {total} hints. [bold]Next:[/] `invert solution "
             f"{the_drill.id}` shows the reference fix and why it works."
         )
-        following = _next_drill(lab, the_drill.id)
+        following = lab.next_drill(the_drill.id)
         if following:
-            out.print(f"Then the next drill: `invert drill {following}`.")
+            out.print(f"Then the next drill: `invert drill {following.id}`.")
     elif verdict.state == "not attempted":
         out.print(
             f"{rel} is still the original. What you observe: {' '.join(the_drill.symptom.split())}"
@@ -182,13 +174,6 @@ def _check_and_report(lab: Lab, drill_id: str | None, timeout: float | None = No
             f"next one; `invert watch {the_drill.id}` re-checks on every save."
         )
     return verdict
-
-
-def _next_drill(lab: Lab, after: str) -> str | None:
-    statuses = lab.drills()
-    ids = [s.drill.id for s in statuses]
-    later = statuses[ids.index(after) + 1 :] + statuses[: ids.index(after)]
-    return next((s.drill.id for s in later if s.state != "fixed"), None)
 
 
 def hint(drill_id: MaybeDrillId = None, as_json: JsonFlag = False) -> None:
