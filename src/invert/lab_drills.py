@@ -249,11 +249,6 @@ class DrillOperations:
         self.store.append(Event("drill_hint", subject=drill.id, payload={"number": number}))
         return Hint(drill, number, drill.hints[number - 1], new=True)
 
-    def hints_shown(self, drill_id: str) -> list[str]:
-        drill = self.catalog.drill(drill_id)
-        shown = sorted({e.payload["number"] for e in self.store.events("drill_hint", drill.id)})
-        return [drill.hints[n - 1] for n in shown if n <= len(drill.hints)]
-
     def solution(self, drill_id: str) -> Solution:
         """The reference fix and its explanation; only once the learner's copy has passed."""
         drill = self.catalog.drill(drill_id)

@@ -10,47 +10,11 @@ from __future__ import annotations
 
 import json
 import sys
-import traceback
-import types
 from pathlib import Path
 from typing import Any
 
 from invert.drills.guard import Guard
-
-
-def _run_learner_script(script: Path) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """(globals, error) of running `script` as __main__; the traceback shows their frames only.
-
-    The globals survive an error or sys.exit(), so the checks can say what is there.
-    """
-    module = types.ModuleType("__main__")
-    module.__file__ = str(script)
-    sys.modules["__main__"] = module
-    try:
-        code = compile(script.read_bytes(), str(script), "exec")
-        exec(code, module.__dict__)
-    except SystemExit as exc:
-        if exc.code not in (None, 0):
-            return module.__dict__, {"type": "SystemExit", "message": str(exc.code), "line": None}
-    except BaseException as exc:
-        tb = exc.__traceback__
-        while tb is not None and Path(tb.tb_frame.f_code.co_filename).resolve() != script:
-            tb = tb.tb_next
-        if isinstance(exc, SyntaxError):
-            tb = None  # Python prints the file, line and caret itself
-        report = traceback.TracebackException(type(exc), exc, tb)
-        # The guard's own frame (a refused write) is ours, not the learner's: leave it out.
-        report.stack = traceback.StackSummary.from_list(
-            [f for f in report.stack if Path(f.filename).name != "guard.py"]
-        )
-        print("".join(report.format()), end="", file=sys.stderr)
-        line = exc.lineno if isinstance(exc, SyntaxError) else None
-        for frame in traceback.extract_tb(exc.__traceback__):
-            if Path(frame.filename).resolve() == script:
-                line = frame.lineno
-        message = str(exc).splitlines()[0] if str(exc) else ""
-        return module.__dict__, {"type": type(exc).__name__, "message": message[:300], "line": line}
-    return module.__dict__, None
+from invert.runner.child import jsonable, run_as_main
 
 
 def main(spec_path: str) -> int:
@@ -67,15 +31,14 @@ def main(spec_path: str) -> int:
     sys.argv = [str(script)]
     sys.path[0] = str(script.parent)
     guard.script_running = True
-    namespace, error = _run_learner_script(script)
+    # The guard's own frame (a refused write) is ours, not the learner's: leave it out.
+    namespace, error = run_as_main(script, hide=("guard.py",))
     guard.script_running = False
     sys.stdout.flush()
     sys.stderr.flush()
     result: dict[str, Any] = {"error": error, "values": {}, "checks": []}
     if error is None:
         result["checks"] = _checks(spec, namespace)
-        from invert.runner.child import jsonable
-
         result["values"] = {n: jsonable(namespace[n]) for n in spec["variables"] if n in namespace}
     guard.protected = []
     result_path.write_text(json.dumps(result, default=str), encoding="utf-8")

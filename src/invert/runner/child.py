@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import math
-import runpy
 import sys
 import traceback
+import types
 from pathlib import Path
 from typing import Any
 
@@ -39,16 +39,42 @@ def jsonable(value: Any) -> Any:
     return repr(value)[:200]
 
 
-def _error_report(exc: BaseException, script: Path) -> dict[str, Any]:
-    line = None
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if Path(frame.filename).resolve() == script:
-            line = frame.lineno
-    return {
-        "type": type(exc).__name__,
-        "message": str(exc).splitlines()[0] if str(exc) else "",
-        "line": line,
-    }
+def run_as_main(
+    script: Path, hide: tuple[str, ...] = ()
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """(globals, error) of running `script` as ``python script`` would, as module __main__.
+
+    An exception prints as a traceback of the learner's own frames (Python's and ours before
+    their first frame dropped, and frames from files named in `hide`); a syntax error prints its
+    file, line and caret. The globals survive an error or sys.exit(), so a caller can say what
+    is there.
+    """
+    module = types.ModuleType("__main__")
+    module.__file__ = str(script)
+    sys.modules["__main__"] = module
+    try:
+        exec(compile(script.read_bytes(), str(script), "exec"), module.__dict__)
+    except SystemExit as exc:
+        if exc.code not in (None, 0):
+            return module.__dict__, {"type": "SystemExit", "message": str(exc.code), "line": None}
+    except BaseException as exc:
+        tb = exc.__traceback__
+        while tb is not None and Path(tb.tb_frame.f_code.co_filename).resolve() != script:
+            tb = tb.tb_next
+        if isinstance(exc, SyntaxError):
+            tb = None  # Python prints the file, line and caret itself
+        report = traceback.TracebackException(type(exc), exc, tb)
+        report.stack = traceback.StackSummary.from_list(
+            [f for f in report.stack if Path(f.filename).name not in hide]
+        )
+        print("".join(report.format()), end="", file=sys.stderr)
+        line = exc.lineno if isinstance(exc, SyntaxError) else None
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if Path(frame.filename).resolve() == script:
+                line = frame.lineno
+        message = str(exc).splitlines()[0] if str(exc) else ""
+        return module.__dict__, {"type": type(exc).__name__, "message": message[:300], "line": line}
+    return module.__dict__, None
 
 
 def main(argv: list[str]) -> int:
@@ -56,25 +82,14 @@ def main(argv: list[str]) -> int:
     script = Path(script_arg).resolve()
     sys.argv = [script_arg]
     sys.path[0] = str(script.parent)
-    result: dict[str, Any] = {"error": None, "values": {}}
-    try:
-        namespace = runpy.run_path(str(script), run_name="__main__")
-    except SystemExit as exc:
-        if exc.code not in (None, 0):
-            result["error"] = {"type": "SystemExit", "message": str(exc.code), "line": None}
-        namespace = {}
-    except BaseException as exc:
-        # Show the learner their own frames only: drop runpy's and ours from the traceback.
-        tb = exc.__traceback__
-        while tb is not None and Path(tb.tb_frame.f_code.co_filename).resolve() != script:
-            tb = tb.tb_next
-        traceback.print_exception(type(exc), exc, tb or exc.__traceback__)
-        result["error"] = _error_report(exc, script)
-        namespace = {}
+    namespace, error = run_as_main(script)
     sys.stdout.flush()
-    result["values"] = {name: jsonable(namespace[name]) for name in names if name in namespace}
-    Path(result_path).write_text(json.dumps(result), encoding="utf-8")
-    return 1 if result["error"] else 0
+    sys.stderr.flush()
+    values = (
+        {} if error else {name: jsonable(namespace[name]) for name in names if name in namespace}
+    )
+    Path(result_path).write_text(json.dumps({"error": error, "values": values}), encoding="utf-8")
+    return 1 if error else 0
 
 
 if __name__ == "__main__":
