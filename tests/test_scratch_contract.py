@@ -27,7 +27,7 @@ from invert.scratch.linear_regression import LinearRegressionGD, LinearRegressio
 from invert.scratch.logistic_regression import LogisticRegressionScratch
 from invert.scratch.mlp import MLPClassifierScratch
 from invert.scratch.naive_bayes import GaussianNBScratch
-from invert.scratch.pca import PCAScratch
+from invert.scratch.pca import PCAPowerIteration, PCAScratch
 from invert.scratch.preprocessing import StandardScalerScratch
 from invert.scratch.tree import DecisionTreeClassifierScratch, DecisionTreeRegressorScratch
 
@@ -39,6 +39,7 @@ CASES: list[tuple[ScratchEstimator, str, tuple[str, ...]]] = [
     (KNeighborsClassifierScratch(n_neighbors=3), "iris", ("predict", "predict_proba")),
     (KMeansScratch(n_clusters=3, random_state=0), "iris", ("predict",)),
     (PCAScratch(n_components=2), "iris", ("transform",)),
+    (PCAPowerIteration(n_components=2, random_state=1), "iris", ("transform",)),
     (
         DecisionTreeClassifierScratch(max_depth=3, criterion="entropy"),
         "iris",

@@ -29,7 +29,7 @@ from invert.scratch.kmeans import KMeansScratch
 from invert.scratch.knn import KNeighborsClassifierScratch
 from invert.scratch.linear_regression import LinearRegressionGD, LinearRegressionNormal
 from invert.scratch.logistic_regression import LogisticRegressionScratch
-from invert.scratch.pca import PCAScratch
+from invert.scratch.pca import PCAPowerIteration, PCAScratch
 
 PENGUINS_CSV = Path(__file__).parents[1] / "src" / "invert" / "content" / "data" / "penguins.csv"
 
@@ -232,6 +232,31 @@ def test_pca_matches_sklearn(n_components: int | None) -> None:
     np.testing.assert_allclose(ours.mean_, theirs.mean_, atol=1e-12)
     signs = np.sign(np.sum(ours.components_ * theirs.components_, axis=1))
     np.testing.assert_allclose(ours.transform(X) * signs, theirs.transform(X), atol=1e-10)
+
+
+@pytest.mark.parametrize("name", ["wine", "iris", "breast_cancer", "diabetes"])
+def test_pca_by_power_iteration_matches_sklearn(name: str) -> None:
+    X = scaled(name)
+    ours = PCAPowerIteration().fit(X)
+    theirs = PCA().fit(X)
+    # Power iteration stops when a step moves the vector by less than 1e-12; deflation carries
+    # each component's error into the next ones (measured at most 2e-11 here).
+    np.testing.assert_allclose(ours.components_, theirs.components_, atol=1e-9)
+    np.testing.assert_allclose(ours.explained_variance_, theirs.explained_variance_, rtol=1e-9)
+    np.testing.assert_allclose(
+        ours.explained_variance_ratio_, theirs.explained_variance_ratio_, atol=1e-12
+    )
+    np.testing.assert_allclose(ours.transform(X), theirs.transform(X), atol=1e-8)
+    assert all(1 < n < ours.max_iter for n in ours.n_iter_)
+
+
+def test_power_iteration_slows_when_eigenvalues_are_close() -> None:
+    # The error shrinks by λ2/λ1 a step: near-equal variances need many more multiplications.
+    rng = np.random.default_rng(0)
+    spread = rng.normal(size=(2000, 3))
+    apart = PCAPowerIteration(n_components=1).fit(spread * [3.0, 1.0, 0.5])
+    close = PCAPowerIteration(n_components=1).fit(spread * [1.1, 1.0, 0.5])
+    assert close.n_iter_[0] > 5 * apart.n_iter_[0]
 
 
 def test_pca_sign_convention_is_sklearns() -> None:

@@ -167,3 +167,94 @@ class PCAScratch(ScratchEstimator):
         self._check_fitted()
         result: NDArray[np.float64] = np.asarray(X, dtype=np.float64) @ self.components_
         return result + self.mean_
+
+
+class PCAPowerIteration(PCAScratch):
+    """PCA found one component at a time by power iteration, as PCA was computed by hand.
+
+    Multiplying any vector by the covariance matrix Σ stretches it most along Σ's top
+    eigenvector; repeating ``v ← Σv / ||Σv||`` therefore turns almost any starting vector towards
+    that eigenvector, faster the more its eigenvalue stands out from the next (the error shrinks
+    by λ₂/λ₁ each step). Once found, the component is removed from Σ (deflation,
+    ``Σ ← Σ - λ v vᵀ``) and the search repeats for the next one.
+
+    Parameters
+    ----------
+    n_components : int or None, default=None
+        How many components to find; None finds ``min(n_samples, n_features)``.
+    max_iter : int, default=1000
+        Most multiplications per component.
+    tol : float, default=1e-12
+        Stop when the vector moves less than this in a step.
+    random_state : int or None, default=0
+        Seed for the random starting vectors.
+
+    Attributes
+    ----------
+    components_, explained_variance_, explained_variance_ratio_, mean_ : as in `PCAScratch`
+    n_iter_ : list of int
+        Multiplications each component took: many when its eigenvalue is close to the next one.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(200, 3)) * [3.0, 1.0, 0.2]
+    >>> power, exact = PCAPowerIteration(n_components=2).fit(X), PCAScratch(n_components=2).fit(X)
+    >>> bool(np.allclose(power.components_, exact.components_, atol=1e-6))
+    True
+    """
+
+    n_iter_: list[int]
+
+    def __init__(
+        self,
+        n_components: int | None = None,
+        max_iter: int = 1000,
+        tol: float = 1e-12,
+        random_state: int | None = 0,
+    ) -> None:
+        self.n_components = n_components
+        self.max_iter = max_iter
+        self.tol = tol
+        self.random_state = random_state
+
+    def fit(self, X: ArrayLike, y: Any = None) -> Self:
+        """Find the principal components of ``X`` one after another; return self."""
+        X = np.asarray(X, dtype=np.float64)
+        n_samples, n_features = X.shape
+        n_components = self.n_components or min(n_samples, n_features)
+
+        self.mean_ = X.mean(axis=0)
+        X_centred = X - self.mean_
+        covariance = X_centred.T @ X_centred / (n_samples - 1)
+        total_variance = np.trace(covariance)  # the sum of all eigenvalues
+
+        rng = np.random.default_rng(self.random_state)
+        remaining = covariance.copy()
+        components, variances, self.n_iter_ = [], [], []
+        for _ in range(n_components):
+            vector = rng.standard_normal(n_features)
+            vector /= np.linalg.norm(vector)
+            steps = 0
+            while steps < self.max_iter:
+                steps += 1
+                stretched = remaining @ vector  # Σv: longest along the top eigenvector
+                length = np.linalg.norm(stretched)
+                if length == 0.0:  # nothing left to explain: the data are flat here
+                    break
+                new_vector = stretched / length
+                moved = np.linalg.norm(new_vector - vector)
+                vector = new_vector
+                if moved < self.tol:
+                    break
+            variance = float(vector @ remaining @ vector)  # the eigenvalue λ = vᵀΣv
+            remaining -= variance * np.outer(vector, vector)  # deflate: remove what v explains
+            components.append(vector * np.sign(vector[np.argmax(np.abs(vector))]))
+            variances.append(variance)
+            self.n_iter_.append(steps)
+
+        self.components_ = np.array(components)
+        self.explained_variance_ = np.array(variances)
+        self.explained_variance_ratio_ = self.explained_variance_ / total_variance
+        return self
