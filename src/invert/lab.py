@@ -29,6 +29,7 @@ from invert.engine.result import SweepResult
 from invert.errors import LearnerError
 from invert.lab_drills import DrillOperations, keep_backup
 from invert.lab_theory import TheoryOperations
+from invert.lab_trace import TraceOperations
 from invert.predictions import (
     Outcome,
     PowerReport,
@@ -246,7 +247,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-class Lab(TheoryOperations, DrillOperations):
+class Lab(TheoryOperations, DrillOperations, TraceOperations):
     """One learner's lab. Every operation of the CLI, web app and notebooks goes through here."""
 
     def __init__(self, root: Path, catalog: Catalog | None = None) -> None:

@@ -182,7 +182,8 @@ def check_catalog(
 ) -> CheckReport:
     """Validate the whole catalogue; with `run`, execute every piece of content too.
 
-    `only` = "theory" or "drills" checks that part alone (quicker while writing content).
+    `only` = "theory", "drills", "tours" or "traces" checks that part alone (quicker while
+    writing content).
     """
     catalog, problems = read_catalog(root)
     report = CheckReport(problems=list(problems))
@@ -191,6 +192,12 @@ def check_catalog(
         return report
     if only == "drills":
         check_drills(catalog, report, run, on_progress)
+        return report
+    if only == "tours":
+        check_tours(catalog, report, run, on_progress)
+        return report
+    if only == "traces":
+        check_traces(catalog, report, run, on_progress)
         return report
     check_theory(catalog, report, run, on_progress)
     for starter in catalog.ordered_starters():
@@ -209,6 +216,8 @@ def check_catalog(
             on_progress(f"starter {starter.id}")
         report.problems += check_starter_run(starter)
         report.checked.append(f"starter {starter.id}")
+    check_tours(catalog, report, run, on_progress)
+    check_traces(catalog, report, run, on_progress)
     if not run or report.problems:
         return report
     for experiment in catalog.ordered_experiments():
@@ -222,3 +231,46 @@ def check_catalog(
         report.checked.append(f"experiment {experiment.id}")
     check_drills(catalog, report, run, on_progress)
     return report
+
+
+def check_tours(
+    catalog: Catalog,
+    report: CheckReport,
+    run: bool,
+    on_progress: Callable[[str], None] | None = None,
+) -> None:
+    """Every starter's debugger tour: stops found in order, commands valid, expressions evaluate."""
+    from invert.catalog.check_trace import check_tour_run, check_tour_text
+
+    for starter in catalog.ordered_starters():
+        if not starter.script.is_file():
+            continue
+        problems = check_tour_text(starter)
+        report.problems += problems
+        if not run or problems:
+            continue
+        missing = [m for m in starter.requires if importlib.util.find_spec(m) is None]
+        if missing:
+            report.skipped.append(f"tour {starter.id}: not run, {', '.join(missing)} not installed")
+            continue
+        if on_progress is not None:
+            on_progress(f"tour {starter.id}")
+        report.problems += check_tour_run(starter)
+        report.checked.append(f"tour {starter.id}")
+
+
+def check_traces(
+    catalog: Catalog,
+    report: CheckReport,
+    run: bool,
+    on_progress: Callable[[str], None] | None = None,
+) -> None:
+    """Every traceable algorithm: its estimator exists, and it traces to the end on its dataset."""
+    from invert.catalog.check_trace import check_trace
+
+    for spec in catalog.ordered_traces():
+        if on_progress is not None and run:
+            on_progress(f"trace {spec.id}")
+        report.problems += check_trace(catalog, spec, run)
+        if run:
+            report.checked.append(f"trace {spec.id}")

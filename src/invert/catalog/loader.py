@@ -17,8 +17,10 @@ from invert.catalog.models import (
     ScoreSpec,
     Setting,
     Starter,
+    TourStop,
 )
 from invert.catalog.theory import cross_check, load_theory
+from invert.catalog.traces import cross_check_traces, load_traces
 from invert.engine.shapes import GAPS, SHAPES
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
@@ -146,7 +148,13 @@ def _load_starter(manifest: Path, problems: list[str]) -> Starter:
         concepts=r.strings("concepts"),
         experiments=r.strings("experiments"),
         requires=r.strings("requires"),
+        tour=tuple(_tour_stop(t, f"{where} [[tour]]", problems) for t in r.get("tour", list, [])),
     )
+
+
+def _tour_stop(table: Any, where: str, problems: list[str]) -> TourStop:
+    r = _Reader(table if isinstance(table, dict) else {}, where, problems)
+    return TourStop(at=r.get("at", str), look=r.get("look", str), tries=r.strings("try"))
 
 
 def _load_starters(
@@ -383,12 +391,24 @@ def read_catalog(root: Path = CONTENT_DIR) -> tuple[Catalog, list[str]]:
     concepts = _load_concepts(root, problems)
     theory = load_theory(root, problems)
     drills = load_drills(root, problems)
+    traces, trace_features = load_traces(root, problems)
     catalog = Catalog(
-        FORMAT_VERSION, root, datasets, starters, experiments, concepts, theory, drills
+        FORMAT_VERSION,
+        root,
+        datasets,
+        starters,
+        experiments,
+        concepts,
+        theory,
+        drills,
+        traces,
+        trace_features,
     )
     _cross_check(catalog, problems)
     cross_check(theory, set(concepts), set(experiments), set(starters), problems)
     cross_check_drills(drills, set(datasets), set(concepts), set(theory.cards), problems)
+    tasks = {d.id: d.task for d in datasets.values()}
+    cross_check_traces(traces, trace_features, tasks, set(theory.cards), problems)
     return catalog, problems
 
 

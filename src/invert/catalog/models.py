@@ -9,6 +9,7 @@ from pathlib import Path
 
 from invert.catalog.drills import Drill
 from invert.catalog.theory import Card, Derivation, Ladder, Rule, Theory
+from invert.catalog.traces import TraceSpec
 from invert.errors import LearnerError
 
 
@@ -41,6 +42,15 @@ class ScoreSpec:
 
 
 @dataclass(frozen=True)
+class TourStop:
+    """A stop of a starter's debugger tour: a fragment of its line, what to see, what to type."""
+
+    at: str
+    look: str
+    tries: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Starter:
     """A plain Python script that trains a real model on real data, and what it teaches."""
 
@@ -61,6 +71,7 @@ class Starter:
     concepts: tuple[str, ...] = ()
     experiments: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
+    tour: tuple[TourStop, ...] = ()
 
     @property
     def filename(self) -> str:
@@ -79,6 +90,8 @@ class Catalog:
     concepts: dict[str, Concept] = field(default_factory=dict)
     theory: Theory = field(default_factory=Theory)
     drills: dict[str, Drill] = field(default_factory=dict)
+    traces: dict[str, TraceSpec] = field(default_factory=dict)
+    trace_features: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def drill(self, drill_id: str) -> Drill:
         try:
@@ -88,6 +101,15 @@ class Catalog:
 
     def ordered_drills(self) -> list[Drill]:
         return sorted(self.drills.values(), key=lambda d: (d.order, d.id))
+
+    def trace(self, trace_id: str) -> TraceSpec:
+        try:
+            return self.traces[trace_id]
+        except KeyError:
+            raise LearnerError(_unknown("algorithm", trace_id, self.traces)) from None
+
+    def ordered_traces(self) -> list[TraceSpec]:
+        return sorted(self.traces.values(), key=lambda t: (t.order, t.id))
 
     def card(self, card_id: str) -> Card:
         try:
@@ -169,6 +191,7 @@ def _unknown(kind: str, given: str, known: Iterable[str]) -> str:
         "ladder": "invert ladder",
         "experiment": "invert experiments",
         "drill": "invert drills",
+        "algorithm": "invert trace",
     }.get(kind, "invert list")
     hint = f"; did you mean {' or '.join(close)}?" if close else f"; `{lister}` shows the {kind}s"
     return f"unknown {kind} '{given}'{hint}"

@@ -58,13 +58,14 @@ def root(
 
 
 def _register() -> None:
-    from invert.cli import dev, drills, experiments, journal, starters, theory
+    from invert.cli import dev, drills, experiments, journal, starters, theory, trace
 
     starters.register(app)
     experiments.register(app)
     journal.register(app)
     theory.register(app)
     drills.register(app)
+    trace.register(app)
     app.add_typer(dev.app, name="dev")
 
 

@@ -17,15 +17,16 @@ def check(
         bool, typer.Option("--run/--no-run", help="Run every piece of content, not just read it.")
     ] = True,
     only: Annotated[
-        str | None, typer.Option("--only", help="Check one part only: theory or drills.")
+        str | None,
+        typer.Option("--only", help="Check one part only: theory, drills, tours or traces."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Validate the whole catalogue and run its content; exit 1 listing every problem."""
-    if only not in (None, "theory", "drills"):
+    if only not in (None, "theory", "drills", "tours", "traces"):
         from invert.errors import LearnerError
 
-        raise LearnerError(f"--only takes 'theory' or 'drills'; got {only!r}")
+        raise LearnerError(f"--only takes theory, drills, tours or traces; got {only!r}")
     from invert.catalog.check import check_catalog
 
     out = console(stderr=True)

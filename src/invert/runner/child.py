@@ -40,20 +40,24 @@ def jsonable(value: Any) -> Any:
 
 
 def run_as_main(
-    script: Path, hide: tuple[str, ...] = ()
+    script: Path,
+    hide: tuple[str, ...] = (),
+    passthrough: tuple[type[BaseException], ...] = (),
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """(globals, error) of running `script` as ``python script`` would, as module __main__.
 
     An exception prints as a traceback of the learner's own frames (Python's and ours before
     their first frame dropped, and frames from files named in `hide`); a syntax error prints its
     file, line and caret. The globals survive an error or sys.exit(), so a caller can say what
-    is there.
+    is there. Exceptions of the `passthrough` types (a tracer's stop) are raised on.
     """
     module = types.ModuleType("__main__")
     module.__file__ = str(script)
     sys.modules["__main__"] = module
     try:
         exec(compile(script.read_bytes(), str(script), "exec"), module.__dict__)
+    except passthrough:
+        raise
     except SystemExit as exc:
         if exc.code not in (None, 0):
             return module.__dict__, {"type": "SystemExit", "message": str(exc.code), "line": None}

@@ -234,7 +234,7 @@ class PCAPowerIteration(PCAScratch):
         remaining = covariance.copy()
         components, variances, self.n_iter_ = [], [], []
         for _ in range(n_components):
-            vector = rng.standard_normal(n_features)
+            vector: NDArray[np.float64] = rng.standard_normal((n_features,))
             vector /= np.linalg.norm(vector)
             steps = 0
             while steps < self.max_iter:
