@@ -35,9 +35,7 @@ check: $(VENV)/.dev
 	$(BIN)/invert dev check
 
 bench: $(BIN)/invert
-	$(BIN)/python bench/startup.py
-	$(BIN)/python bench/first_result.py
-	$(BIN)/python bench/threads.py
+	for script in bench/[!_]*.py; do $(BIN)/python $$script || exit 1; done
 
 docs: $(BIN)/invert
 	$(BIN)/python docs/generate_cli_reference.py > docs/cli.md

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from invert.trace.tour import PlacedStop
 
 LIMITS = {"max_steps": (10, 100_000), "full_iterations": (1, 1000), "timeout": (1.0, 3600.0)}
-KILL_GRACE = 15.0  # seconds the parent waits past the child's own time limit before killing it
+KILL_GRACE = 5.0  # seconds the parent waits past the child's own time limit before killing it
 
 
 def traceable_algorithms(catalog: Catalog | None = None) -> list[dict[str, Any]]:

@@ -216,10 +216,12 @@ def check_catalog(
             on_progress(f"starter {starter.id}")
         report.problems += check_starter_run(starter)
         report.checked.append(f"starter {starter.id}")
+    if not run or report.problems:  # static checks only: content that runs comes after
+        check_tours(catalog, report, run=False)
+        check_traces(catalog, report, run=False)
+        return report
     check_tours(catalog, report, run, on_progress)
     check_traces(catalog, report, run, on_progress)
-    if not run or report.problems:
-        return report
     for experiment in catalog.ordered_experiments():
         missing = [m for m in experiment.requires if importlib.util.find_spec(m) is None]
         if missing:

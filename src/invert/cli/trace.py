@@ -83,6 +83,8 @@ def trace(
         )
     if as_json:
         sys.stdout.write(json.dumps(recorded.to_json(), ensure_ascii=False) + "\n")
+    elif not recorded.steps:
+        typer.echo(f"{recorded.title}: no line of it ran, so there is nothing to step through")
     elif sys.stdin.isatty() and sys.stdout.isatty():
         _view(recorded, at)
     else:

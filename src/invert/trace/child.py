@@ -54,7 +54,7 @@ def record_algorithm(request: dict[str, Any]) -> Trace:
         "card": spec.card,
     }
     title = f"{spec.title} · {prepared.description}"
-    return _trace(recorder, title, subject, guide=spec.look.strip())
+    return recorder.trace(title, subject, guide=spec.look.strip())
 
 
 def record_script(request: dict[str, Any]) -> Trace:
@@ -71,7 +71,7 @@ def record_script(request: dict[str, Any]) -> Trace:
     finally:
         sys.stdout = stdout
     subject = {"kind": "script", "path": request["display"]}
-    trace = _trace(recorder, request["display"], subject, guide="")
+    trace = recorder.trace(request["display"], subject)
     trace.error = error
     trace.output = "".join(printed.parts)
     return trace
@@ -83,21 +83,6 @@ def _recorder(files: list[Path], request: dict[str, Any]) -> Recorder:
         max_steps=request["max_steps"],
         full_iterations=request["full_iterations"],
         time_limit=request["time_limit"],
-    )
-
-
-def _trace(recorder: Recorder, title: str, subject: dict[str, Any], guide: str) -> Trace:
-    return Trace(
-        title=title,
-        subject=subject,
-        files=recorder.sources,
-        steps=recorder.steps,
-        max_steps=recorder.max_steps,
-        full_iterations=recorder.full_iterations,
-        lines_run=recorder.lines_run,
-        seconds=recorder.seconds,
-        stopped=recorder.stopped,
-        guide=guide,
     )
 
 

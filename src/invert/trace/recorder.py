@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from invert.trace.steps import Loop, Place, SourceFile, Step
+from invert.trace.steps import Loop, Place, SourceFile, Step, Trace
 from invert.trace.values import _MISSING, Value, describe_change, fingerprint, is_shown, summarise
 
 DEFAULT_MAX_STEPS = 2000
@@ -131,6 +131,21 @@ class Recorder:
             sys.settrace(previous)
             self.seconds = time.perf_counter() - start
 
+    def trace(self, title: str, subject: dict[str, Any], guide: str = "") -> Trace:
+        """What was recorded, as a Trace."""
+        return Trace(
+            title=title,
+            subject=subject,
+            files=self.sources,
+            steps=self.steps,
+            max_steps=self.max_steps,
+            full_iterations=self.full_iterations,
+            lines_run=self.lines_run,
+            seconds=self.seconds,
+            stopped=self.stopped,
+            guide=guide,
+        )
+
     def printed(self, text: str) -> None:
         """Collect what the program prints; the next step carries it."""
         self._printed.append(text)
@@ -157,11 +172,13 @@ class Recorder:
         if state is None:
             return None
         if event == "line":
-            self._on_line(frame, state)
+            if frame.f_lineno > 0:  # line 0: the set-up of a module with no code
+                self._on_line(frame, state)
         elif event == "return":
             self._end_compression(frame, state)
-            returned = summarise("return value", arg)
-            self._record(frame, state, "return", returned=returned)
+            entered = frame.f_code.co_name != "<module>" or state.previous_line is not None
+            if entered:
+                self._record(frame, state, "return", returned=summarise("return value", arg))
             del self._frames[id(frame)]
         elif event == "exception":
             self._on_exception(frame, state, arg)

@@ -86,7 +86,7 @@ def summarise(name: str, value: Any) -> Value:
         return _pandas(name, value)
     if isinstance(value, bool | int | float | complex | str | bytes) or value is None:
         return _scalar(name, value, type(value).__name__)
-    if isinstance(value, list | tuple):
+    if isinstance(value, list | tuple) and not hasattr(value, "_fields"):  # not a NamedTuple
         return _sequence(name, value)
     if isinstance(value, dict):
         keys = ", ".join(str(k) for k in list(value)[:8]) + (", …" if len(value) > 8 else "")

@@ -36,10 +36,10 @@ KEYS = (
 RIGHT, LEFT = ("\x1b[C", "\x1bOC"), ("\x1b[D", "\x1bOD")
 
 
-def location(trace: Trace, step: Step) -> str:
+def location(trace: Trace, step: Step, loop: bool = True) -> str:
     """Where a step is, in words: `kmeans.py:143 in KMeansScratch.fit, loop at 143, iteration 2`."""
     where = f"{trace.files[step.file].name}:{step.line} in {step.function}"
-    if step.loop is not None and step.kind != "skip":
+    if loop and step.loop is not None and step.kind != "skip":
         where += f" · loop at line {step.loop.line}, iteration {step.loop.iteration}"
     return where
 
@@ -181,10 +181,10 @@ def render(trace: Trace, state: ViewerState, width: int, height: int) -> Rendera
     step = trace.steps[state.index]
     header = Text(f"invert trace · {trace.title}", style="bold", no_wrap=True, overflow="ellipsis")
     where = Text(
-        f"step {step.index + 1} of {len(trace.steps)} · {location(trace, step)}",
-        no_wrap=True,
-        overflow="ellipsis",
+        f"step {step.index + 1} of {len(trace.steps)} · {location(trace, step, loop=False)}"
     )
+    if step.loop is not None and step.kind != "skip":
+        where.append(f"\nloop at line {step.loop.line}, iteration {step.loop.iteration}")
     footer = Text(
         "n/p step · o over · i/I iteration · r return · l line · b/c break · w watch · "
         "g/G ends · ? guide · q quit",
