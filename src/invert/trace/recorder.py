@@ -15,7 +15,7 @@ import ast
 import sys
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -324,8 +324,13 @@ class Recorder:
         for name, value in names.items():
             new = fingerprint(value)
             old = state.prints.get(name, _MISSING)
-            summary = summarise(name, value)
-            describe_change(old, new, summary)
-            shown[name], prints[name] = summary, new
+            if old is not _MISSING and not describe_change(old, new, Value(name, "", "")):
+                shown[name] = replace(state.shown[name], change=None)  # as it was: no re-summary
+                shown[name].changed_elements = shown[name].max_abs_change = None
+            else:
+                summary = summarise(name, value)
+                describe_change(old, new, summary)
+                shown[name] = summary
+            prints[name] = new
         state.shown, state.prints = shown, prints
         return list(shown.values())

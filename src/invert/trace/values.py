@@ -15,6 +15,7 @@ from typing import Any
 
 PREVIEW_CHARS = 90
 COPY_LIMIT = 1_000_000  # arrays up to this many elements are copied to compare element by element
+SEQUENCE_ITEMS = 5000  # the last items of a list compared from step to step
 _MISSING = object()
 
 
@@ -209,13 +210,18 @@ def fingerprint(value: Any) -> Any:
     if kind == "torch.Tensor":
         return ("array", value.detach().cpu().numpy().copy())
     if kind in ("pandas.DataFrame", "pandas.Series"):
-        return ("frame", id(value), value.shape)
+        columns = tuple(str(c) for c in getattr(value, "columns", ())[:8])
+        return ("frame", id(value), value.shape, columns, str(getattr(value, "dtype", "")))
     if isinstance(value, bool | int | float | complex | str | bytes) or value is None:
         return ("scalar", value)
-    if isinstance(value, list | tuple):
-        last = value[-1] if value else None
-        simple = isinstance(last, int | float | str) or last is None
-        return ("sequence", id(value), len(value), last if simple else id(last))
+    if isinstance(value, list | tuple) and not hasattr(value, "_fields"):
+        # Each item by value if it is a plain number or string, else by identity and shape:
+        # enough to tell when the one-line summary (lengths, numbers, shapes) would change.
+        items = tuple(
+            x if isinstance(x, int | float | str) or x is None else (id(x), getattr(x, "shape", 0))
+            for x in value[-SEQUENCE_ITEMS:]
+        )
+        return ("sequence", id(value), len(value), items)
     return ("other", id(value), _short(repr(value), 200))
 
 
