@@ -289,6 +289,17 @@ def test_trace_on_another_dataset_and_the_listing(cli: Cli) -> None:
     assert "ames" in listed["linear-regression-gd"]["datasets"]
 
 
+def test_at_starts_the_printout_at_a_line(cli: Cli) -> None:
+    module = prepare(CATALOG, CATALOG.trace("kmeans")).source
+    shift = line_of(module, "shift = np.sum((new_centres - centres) ** 2)")
+    code, out, _ = cli("trace", "kmeans", "--at", str(shift))
+    steps = [line for line in out.splitlines() if line.startswith("[")]
+    here, _ = record("kmeans")
+    first = navigate.to_line(here, -1, shift)
+    assert code == 0 and steps[0].startswith(f"[{first}] kmeans.py:{shift} in")
+    assert "loop at line" in steps[0] and "iteration 1" in steps[0]
+
+
 def test_piped_trace_prints_a_transcript(tmp_path: Path) -> None:
     done = invert_process("trace", "gradient-boosting", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -310,6 +321,7 @@ def test_piped_trace_prints_a_transcript(tmp_path: Path) -> None:
         (("trace", "knn", "--max-steps", "3"), "--max-steps must be between 10 and 100000"),
         (("trace", "knn", "--full-iterations", "0"), "--full-iterations must be between 1"),
         (("trace", "missing.py"), "error: missing.py does not exist"),
+        (("trace", "knn", "--at", "1"), "error: line 1 of knn.py never runs in this trace"),
     ],
 )
 def test_bad_trace_input_is_one_line_and_exit_2(

@@ -51,7 +51,8 @@ def trace(
         float, typer.Option("--timeout", help="Seconds the traced run may take.")
     ] = 120.0,
     at: Annotated[
-        int | None, typer.Option("--at", help="Open the viewer at the first step at this line.")
+        int | None,
+        typer.Option("--at", help="Start at the first step at this line (viewer or printout)."),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the recorded steps as JSON instead.")
@@ -81,37 +82,44 @@ def trace(
             full_iterations=full_iterations,
             timeout=timeout,
         )
+    start = _first_step_at(recorded, at)
     if as_json:
         sys.stdout.write(json.dumps(recorded.to_json(), ensure_ascii=False) + "\n")
     elif not recorded.steps:
         typer.echo(f"{recorded.title}: no line of it ran, so there is nothing to step through")
     elif sys.stdin.isatty() and sys.stdout.isatty():
-        _view(recorded, at)
+        _view(recorded, start)
     else:
-        for line in _transcript(recorded):
+        for line in _transcript(recorded, start):
             typer.echo(line)
     if recorded.error:
         raise typer.Exit(1)
 
 
-def _view(recorded: Trace, at: int | None) -> None:
+def _first_step_at(recorded: Trace, at: int | None) -> int:
+    """The first step at line `at` of the traced file (0 without `--at`)."""
     from invert.trace.navigate import to_line
+
+    if at is None:
+        return 0
+    start = to_line(recorded, -1, at, file=0)
+    if start is None:
+        raise LearnerError(f"line {at} of {recorded.files[0].name} never runs in this trace")
+    return start
+
+
+def _view(recorded: Trace, start: int) -> None:
     from invert.trace.viewer import ending, view
 
-    start: int | None = 0
-    if at is not None:
-        start = to_line(recorded, -1, at, file=0)
-        if start is None:
-            raise LearnerError(f"line {at} never runs in this trace")
-    view(recorded, console(), start or 0)
+    view(recorded, console(), start)
     typer.echo(ending(recorded))
     _suggest(recorded)
 
 
-def _transcript(recorded: Trace) -> list[str]:
+def _transcript(recorded: Trace, start: int) -> list[str]:
     from invert.trace.viewer import transcript
 
-    return list(transcript(recorded))
+    return list(transcript(recorded, start))
 
 
 def _suggest(recorded: Trace) -> None:

@@ -58,14 +58,14 @@ def headline(step: Step) -> str:
     return f"line {step.line} runs next"
 
 
-def transcript(trace: Trace) -> Iterator[str]:
-    """The whole trace as text, one block per step: what a pipe or a file gets."""
+def transcript(trace: Trace, start: int = 0) -> Iterator[str]:
+    """The trace as text from step `start`, one block per step: what a pipe or a file gets."""
     yield trace.title
     if trace.guide:
         yield ""
         yield from trace.guide.splitlines()
     yield ""
-    for step in trace.steps:
+    for step in trace.steps[start:]:
         code = trace.source_line(step).strip()
         yield f"[{step.index}] {location(trace, step)} · {headline(step)}"
         if step.kind in ("line", "skip") and code:
