@@ -390,6 +390,16 @@ def test_a_script_that_never_ends_is_stopped_at_the_time_limit(tmp_path: Path) -
     assert done.stderr.strip() == "error: sleeps.py ran past the 1 s time limit and was stopped"
 
 
+def test_a_script_that_kills_its_own_process_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "quits.py").write_text("import os\nprint('bye')\nos._exit(3)\n", encoding="utf-8")
+    done = invert_process("trace", "quits.py", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "error: quits.py ended the process (exit 3) before the trace was saved; "
+        "its last output: no output"
+    )
+
+
 def test_the_learners_starter_copy_is_traced(in_lab: Lab, cli: Cli) -> None:
     in_lab.copy_starter("wine_knn")
     code, out, err = cli("trace", "starters/wine_knn.py")

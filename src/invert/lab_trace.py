@@ -128,8 +128,13 @@ def _record(
         if run.timed_out:
             raise LearnerError(f"{what} ran past the {timeout:g} s time limit and was stopped")
         if not result_path.is_file():
-            lines = run.output.strip().splitlines()
-            raise RuntimeError(f"tracing {what} failed (exit {run.exit_code}): {lines[-1:]}")
+            last = (run.output.strip().splitlines() or ["no output"])[-1]
+            if "script" in request:  # e.g. os._exit() or a crash in the learner's code
+                raise LearnerError(
+                    f"{what} ended the process (exit {run.exit_code}) before the trace was "
+                    f"saved; its last output: {last}"
+                )
+            raise RuntimeError(f"tracing {what} failed (exit {run.exit_code}): {last}")
         return Trace.load(result_path)
 
 
