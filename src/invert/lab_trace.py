@@ -67,16 +67,13 @@ def trace_algorithm(
     catalog: Catalog | None = None,
 ) -> Trace:
     """Record a from-scratch algorithm fitting on a sample of a bundled dataset."""
-    from invert.trace.algorithms import datasets_for
+    from invert.trace.algorithms import require_dataset
 
     check_limits(max_steps, full_iterations, timeout)
     catalog = catalog or _catalog()
     spec: TraceSpec = catalog.trace(algorithm)
-    if dataset is not None and dataset not in datasets_for(catalog, spec):
-        known = ", ".join(datasets_for(catalog, spec))
-        raise LearnerError(
-            f"{spec.id} cannot be traced on '{dataset}': a {spec.task} trace takes {known}"
-        )
+    if dataset is not None:
+        require_dataset(catalog, spec, dataset)
     request = {"algorithm": spec.id, "dataset": dataset}
     return _record(request, max_steps, full_iterations, timeout, Path.cwd(), spec.id)
 
@@ -138,6 +135,18 @@ def _record(
         return Trace.load(result_path)
 
 
+def first_step_at(trace: Trace, line: int | None) -> int:
+    """The first step at `line` of the traced file (0 for no line); a LearnerError if none."""
+    from invert.trace.navigate import to_line
+
+    if line is None:
+        return 0
+    start = to_line(trace, -1, line, file=0)
+    if start is None:
+        raise LearnerError(f"line {line} of {trace.files[0].name} never runs in this trace")
+    return start
+
+
 def _display(path: Path, cwd: Path) -> str:
     try:
         return path.resolve().relative_to(cwd.resolve()).as_posix()
@@ -161,6 +170,11 @@ class Tour:
     stops: list[PlacedStop]
     command: list[str]
 
+    @property
+    def debugger(self) -> str:
+        """pdb, or the learner's own debugger named by PYTHONBREAKPOINT."""
+        return "pdb" if self.command[1:3] == ["-m", "pdb"] else "your PYTHONBREAKPOINT debugger"
+
 
 class TraceOperations:
     """The Lab's tour operations (mixed into Lab)."""
@@ -176,14 +190,8 @@ class TraceOperations:
         self.check_requirements(starter)  # type: ignore[attr-defined]
         script: Path = self.copy_starter(starter.id)  # type: ignore[attr-defined]
         display = script.relative_to(self.root).as_posix()
+        self._check_syntax(script, display, starter)  # type: ignore[attr-defined]
         source = script.read_text(encoding="utf-8", errors="replace")
-        try:
-            compile(source, str(script), "exec")
-        except SyntaxError as exc:
-            raise LearnerError(
-                f"{display}, line {exc.lineno}: syntax error ({exc.msg}); fix it, or restore "
-                f"the original with `invert reset {starter.id}`"
-            ) from None
         try:
             command = debugger_command(Path(display))
         except ValueError as exc:

@@ -65,12 +65,11 @@ def check_tour_run(starter: Starter) -> list[str]:
 
 def check_trace(catalog: Catalog, spec: TraceSpec, run: bool) -> list[str]:
     """The estimator exists; run, the trace reaches fit's return with every call's steps."""
-    from invert.trace.algorithms import estimator_class
+    from invert.trace.algorithms import make_estimator
 
     where = f"traces.toml [[trace]] {spec.id}"
     try:
-        cls = estimator_class(spec)
-        cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in spec.params.items()})
+        make_estimator(spec)
     except (ImportError, AttributeError, TypeError, ValueError) as exc:
         return [f"{where}: estimator {spec.estimator}: {exc}"]
     if not run:

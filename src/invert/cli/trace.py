@@ -82,7 +82,7 @@ def trace(
             full_iterations=full_iterations,
             timeout=timeout,
         )
-    start = _first_step_at(recorded, at)
+    start = lab_trace.first_step_at(recorded, at)
     if as_json:
         sys.stdout.write(json.dumps(recorded.to_json(), ensure_ascii=False) + "\n")
     elif not recorded.steps:
@@ -94,18 +94,6 @@ def trace(
             typer.echo(line)
     if recorded.error:
         raise typer.Exit(1)
-
-
-def _first_step_at(recorded: Trace, at: int | None) -> int:
-    """The first step at line `at` of the traced file (0 without `--at`)."""
-    from invert.trace.navigate import to_line
-
-    if at is None:
-        return 0
-    start = to_line(recorded, -1, at, file=0)
-    if start is None:
-        raise LearnerError(f"line {at} of {recorded.files[0].name} never runs in this trace")
-    return start
 
 
 def _view(recorded: Trace, start: int) -> None:
@@ -166,10 +154,10 @@ def tour(
 
 
 def _print_guide(planned: Tour) -> None:
-    debugger = "pdb" if planned.command[1:3] == ["-m", "pdb"] else "your PYTHONBREAKPOINT debugger"
     say = typer.echo
     say(
-        f"Tour of {planned.display} in {debugger}. It stops before the first line: nothing has run."
+        f"Tour of {planned.display} in {planned.debugger}. "
+        "It stops before the first line: nothing has run."
     )
     say(
         "At the prompt:  n run the line · s step into a call · until N run to line N · "

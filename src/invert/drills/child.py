@@ -28,8 +28,6 @@ def main(spec_path: str) -> int:
         protected=[result_path, Path(spec_path)],
     )
     guard.install()
-    sys.argv = [str(script)]
-    sys.path[0] = str(script.parent)
     guard.script_running = True
     # The guard's own frame (a refused write) is ours, not the learner's: leave it out.
     namespace, error = run_as_main(script, hide=("guard.py",))

@@ -39,10 +39,17 @@ def jsonable(value: Any) -> Any:
     return repr(value)[:200]
 
 
+def enter_as_main(script: Path, argv0: str | None = None) -> None:
+    """Set sys.argv and sys.path[0] as ``python script`` would (argv0: the path as typed)."""
+    sys.argv = [argv0 or str(script)]
+    sys.path[0] = str(script.parent)
+
+
 def run_as_main(
     script: Path,
     hide: tuple[str, ...] = (),
     passthrough: tuple[type[BaseException], ...] = (),
+    argv0: str | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """(globals, error) of running `script` as ``python script`` would, as module __main__.
 
@@ -51,6 +58,7 @@ def run_as_main(
     file, line and caret. The globals survive an error or sys.exit(), so a caller can say what
     is there. Exceptions of the `passthrough` types (a tracer's stop) are raised on.
     """
+    enter_as_main(script, argv0)
     module = types.ModuleType("__main__")
     module.__file__ = str(script)
     sys.modules["__main__"] = module
@@ -84,9 +92,7 @@ def run_as_main(
 def main(argv: list[str]) -> int:
     result_path, script_arg, *names = argv
     script = Path(script_arg).resolve()
-    sys.argv = [script_arg]
-    sys.path[0] = str(script.parent)
-    namespace, error = run_as_main(script)
+    namespace, error = run_as_main(script, argv0=script_arg)
     sys.stdout.flush()
     sys.stderr.flush()
     values = (

@@ -60,10 +60,26 @@ def datasets_for(catalog: Catalog, spec: TraceSpec) -> list[str]:
     return sorted(d.id for d in catalog.datasets.values() if d.task in SUITS[spec.task])
 
 
+def require_dataset(catalog: Catalog, spec: TraceSpec, dataset_id: str) -> None:
+    """A LearnerError unless `spec` can be traced on `dataset_id`."""
+    allowed = datasets_for(catalog, spec)
+    if dataset_id not in allowed:
+        raise LearnerError(
+            f"{spec.id} cannot be traced on '{dataset_id}': a {spec.task} trace takes "
+            f"{', '.join(allowed)}"
+        )
+
+
 def estimator_class(spec: TraceSpec) -> type:
     module, _, name = spec.estimator.rpartition(".")
     cls: type = getattr(importlib.import_module(f"invert.scratch.{module}"), name)
     return cls
+
+
+def make_estimator(spec: TraceSpec) -> Any:
+    """The spec's estimator with its parameters (TOML lists become tuples, as sizes are)."""
+    params = {k: tuple(v) if isinstance(v, list) else v for k, v in spec.params.items()}
+    return estimator_class(spec)(**params)
 
 
 def prepare(catalog: Catalog, spec: TraceSpec, dataset_id: str | None = None) -> Prepared:
@@ -73,12 +89,7 @@ def prepare(catalog: Catalog, spec: TraceSpec, dataset_id: str | None = None) ->
     from invert.datasets import load_frame
 
     dataset_id = dataset_id or spec.dataset
-    allowed = datasets_for(catalog, spec)
-    if dataset_id not in allowed:
-        raise LearnerError(
-            f"{spec.id} cannot be traced on '{dataset_id}': a {spec.task} trace takes "
-            f"{', '.join(allowed)}"
-        )
+    require_dataset(catalog, spec, dataset_id)
     dataset = catalog.datasets[dataset_id]
     frame = load_frame(catalog, dataset)
     supervised = spec.task in ("regression", "classification")
@@ -97,9 +108,8 @@ def prepare(catalog: Catalog, spec: TraceSpec, dataset_id: str | None = None) ->
     if spec.task == "regression":
         target = target.astype(np.float64)
     X, X_new = X_all[: spec.rows], X_all[spec.rows :] if spec.predict_rows else None
-    cls = estimator_class(spec)
-    params = {k: tuple(v) if isinstance(v, list) else v for k, v in spec.params.items()}
-    estimator = cls(**params)
+    estimator = make_estimator(spec)
+    cls = type(estimator)
     method = None
     if spec.predict_rows:
         method = next(m for m in ("predict_proba", "predict", "transform") if hasattr(cls, m))

@@ -61,8 +61,6 @@ def record_script(request: dict[str, Any]) -> Trace:
     from invert.runner.child import run_as_main
 
     script = Path(request["script"]).resolve()
-    sys.argv = [str(script)]
-    sys.path[0] = str(script.parent)
     recorder = _recorder([script], request)
     printed = _Printed(recorder)
     stdout, sys.stdout = sys.stdout, printed

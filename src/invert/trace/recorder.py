@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from invert.trace.steps import Loop, Place, SourceFile, Step, Trace
-from invert.trace.values import _MISSING, Value, describe_change, fingerprint, is_shown, summarise
+from invert.trace.values import MISSING, Value, describe_change, fingerprint, is_shown, summarise
 
 DEFAULT_MAX_STEPS = 2000
 DEFAULT_FULL_ITERATIONS = 3
@@ -323,8 +323,8 @@ class Recorder:
         prints: dict[str, Any] = {}
         for name, value in names.items():
             new = fingerprint(value)
-            old = state.prints.get(name, _MISSING)
-            if old is not _MISSING and not describe_change(old, new, Value(name, "", "")):
+            old = state.prints.get(name, MISSING)
+            if old is not MISSING and not describe_change(old, new, Value(name, "", "")):
                 shown[name] = replace(state.shown[name], change=None)  # as it was: no re-summary
                 shown[name].changed_elements = shown[name].max_abs_change = None
             else:

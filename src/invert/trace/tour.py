@@ -105,9 +105,10 @@ def _debug_with_hook(script: Path) -> None:
     call, then at its first line.
     """
     module: dict[str, Any] = {"__name__": "__main__", "__file__": str(script)}
+    from invert.runner.child import enter_as_main
+
     code = compile(script.read_bytes(), str(script), "exec")
-    sys.argv = [str(script)]
-    sys.path[0] = str(script.parent)
+    enter_as_main(script)
     # One line, so that the debugger has no line of this wrapper to stop at before the script.
     (breakpoint(), exec(code, module))  # type: ignore[func-returns-value]
 
@@ -166,8 +167,6 @@ def main(argv: list[str]) -> int:
     if command == "debug":
         _debug_with_hook(script)
         return 0
-    sys.argv = [str(script)]
-    sys.path[0] = str(script.parent)
     stops = json.loads(Path(rest[0]).read_text(encoding="utf-8"))
     results = _check_stops(script, {int(line): phases for line, phases in stops.items()})
     Path(rest[1]).write_text(json.dumps(results), encoding="utf-8")

@@ -16,7 +16,7 @@ from typing import Any
 PREVIEW_CHARS = 90
 COPY_LIMIT = 1_000_000  # arrays up to this many elements are copied to compare element by element
 SEQUENCE_ITEMS = 5000  # the last items of a list compared from step to step
-_MISSING = object()
+MISSING = object()
 
 
 @dataclass
@@ -236,7 +236,7 @@ def describe_change(old: Any, new: Any, value: Value) -> bool:
     >>> v.change
     'changed 1 of 3 elements, max |Δ| 0.5'
     """
-    if old is _MISSING:
+    if old is MISSING:
         value.change = "new"
         return True
     if old[0] != new[0]:
