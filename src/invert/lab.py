@@ -28,6 +28,8 @@ from invert.engine.plan import SweepPlan, cache_key, plan_sweep
 from invert.engine.result import SweepResult
 from invert.errors import LearnerError
 from invert.lab_drills import DrillOperations, keep_backup
+from invert.lab_export import ExportOperations
+from invert.lab_project import ProjectOperations
 from invert.lab_theory import TheoryOperations
 from invert.lab_trace import TraceOperations
 from invert.predictions import (
@@ -247,7 +249,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-class Lab(TheoryOperations, DrillOperations, TraceOperations):
+class Lab(TheoryOperations, DrillOperations, TraceOperations, ProjectOperations, ExportOperations):
     """One learner's lab. Every operation of the CLI, web app and notebooks goes through here."""
 
     def __init__(self, root: Path, catalog: Catalog | None = None) -> None:

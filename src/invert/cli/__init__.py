@@ -58,7 +58,7 @@ def root(
 
 
 def _register() -> None:
-    from invert.cli import dev, drills, experiments, journal, starters, theory, trace
+    from invert.cli import dev, drills, experiments, journal, project, starters, theory, trace
 
     starters.register(app)
     experiments.register(app)
@@ -66,6 +66,7 @@ def _register() -> None:
     theory.register(app)
     drills.register(app)
     trace.register(app)
+    project.register(app)
     app.add_typer(dev.app, name="dev")
 
 

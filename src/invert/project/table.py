@@ -7,7 +7,7 @@ not text in any encoding, rows of different lengths, an unknown target column.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 SNIFF_CHARS = 64_000
 DELIMITERS = ",;\t|"
+# Whole cells that mean "not known" in files pandas does not recognise by itself (UCI's "?").
+MISSING_MARKERS = ("?", "-", "--", ".", "*")
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class TableInfo:
     delimiter: str
     rows: int
     columns: int
+    na_values: tuple[str, ...] = ()  # cells that mean "missing" besides pandas' own (NA, null, ...)
+    skip_initial_space: bool = True
 
 
 def detect_encoding(raw: bytes, name: str) -> str:
@@ -88,7 +92,6 @@ def detect_delimiter(text: str) -> str:
 
 def read_table(path: Path) -> tuple[pd.DataFrame, TableInfo]:
     """The CSV at `path` as a DataFrame, and how it was read."""
-    import pandas as pd
 
     name = path.name
     if not path.is_file():
@@ -99,17 +102,52 @@ def read_table(path: Path) -> tuple[pd.DataFrame, TableInfo]:
     encoding = detect_encoding(raw, name)
     text = raw.decode(encoding)
     delimiter = detect_delimiter(text)
-    try:
-        frame = pd.read_csv(path, sep=delimiter, encoding=encoding, engine="c")
-    except pd.errors.ParserError as exc:
-        detail = str(exc).strip().splitlines()[-1]
-        raise LearnerError(f"{name} is not a regular table: {detail}") from None
-    except (pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise LearnerError(f"{name} cannot be read as a table: {exc}") from None
+    info = TableInfo(path, encoding, delimiter, 0, 0)
+    frame = read_with(info)
+    markers = missing_markers(frame)
+    if markers:
+        info = replace(info, na_values=markers)
+        frame = read_with(info)
     if frame.empty:
         raise LearnerError(f"{name} has a header but no rows")
-    info = TableInfo(path, encoding, delimiter, len(frame), frame.shape[1])
-    return frame, info
+    return frame, replace(info, rows=len(frame), columns=frame.shape[1])
+
+
+def read_with(info: TableInfo) -> pd.DataFrame:
+    """The table read as `info` says (the same call the project's step 1 makes)."""
+    import pandas as pd
+
+    try:
+        return pd.read_csv(
+            info.path,
+            sep=info.delimiter,
+            encoding=info.encoding,
+            na_values=list(info.na_values),
+            skipinitialspace=info.skip_initial_space,
+            engine="c",
+        )
+    except pd.errors.ParserError as exc:
+        detail = str(exc).strip().splitlines()[-1]
+        raise LearnerError(f"{info.path.name} is not a regular table: {detail}") from None
+    except (pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
+        raise LearnerError(f"{info.path.name} cannot be read as a table: {exc}") from None
+
+
+def missing_markers(frame: pd.DataFrame) -> tuple[str, ...]:
+    """The MISSING_MARKERS that stand as whole cells in the frame's text columns.
+
+    >>> import pandas as pd
+    >>> missing_markers(pd.DataFrame({"age": ["22", "?", "35"], "sex": ["m", "f", "?"]}))
+    ('?',)
+    """
+    found = set()
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype.kind in "iufbM":
+            continue
+        cells = set(values.dropna().astype(str).str.strip().unique())
+        found |= cells & set(MISSING_MARKERS)
+    return tuple(m for m in MISSING_MARKERS if m in found)
 
 
 def _decompressed(path: Path) -> bytes:

@@ -30,6 +30,8 @@ EVENT_KINDS = frozenset(
         "drill_checked",
         "drill_hint",
         "drill_solution_shown",
+        "project_created",
+        "project_step_run",
     }
 )
 

@@ -1,0 +1,1 @@
+"""What leaves the lab: the portfolio site and notebooks."""
