@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -112,3 +113,74 @@ def lab_fingerprint(root: Path) -> dict[str, str]:
         progress = conn.execute("SELECT * FROM starter_progress ORDER BY starter").fetchall()
     prints["journal"] = hashlib.sha256(repr((rows, progress)).encode()).hexdigest()
     return prints
+
+
+# --- a lab with a project on every bundled dataset, run end to end (shared: minutes of work) --
+
+BUNDLED_PROJECTS = {
+    # name: (data file, target, expected task)
+    "penguins": ("penguins.csv", "species", "classification"),
+    "titanic": ("titanic3.csv", "survived", "classification"),
+    "ames": ("ames_housing.csv.gz", "SalePrice", "regression"),
+    "adult": ("adult.csv.gz", "income", "classification"),
+}
+
+
+@pytest.fixture(scope="session")
+def project_lab(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One lab, `invert project new` and `invert project run` on each bundled dataset, with an
+    experiment tried, a why-question asked and a drill fixed: what a portfolio is made of."""
+    import shutil
+    from concurrent.futures import ThreadPoolExecutor
+
+    from invert.catalog import load_catalog
+
+    data = Path(__file__).resolve().parent.parent / "src" / "invert" / "content" / "data"
+    root = tmp_path_factory.mktemp("projects") / "lab"
+    create_lab(root).close()
+    made: dict[str, Any] = {"root": root, "new": {}, "run": {}, "output": {}}
+    for name, (file, target, _) in BUNDLED_PROJECTS.items():
+        done = invert_process(
+            "project",
+            "new",
+            str(data / file),
+            "--target",
+            target,
+            "--name",
+            name,
+            "--json",
+            cwd=root,
+        )
+        assert done.returncode == 0, done.stderr
+        made["new"][name] = json.loads(done.stdout)
+
+    def run(name: str) -> subprocess.CompletedProcess[str]:
+        return invert_process("project", "run", name, cwd=root, timeout=900)
+
+    # Two projects at a time: steps 1-3 and 7 use one core, the cross-validation two.
+    with ThreadPoolExecutor(2) as pool:
+        for name, done in zip(BUNDLED_PROJECTS, pool.map(run, BUNDLED_PROJECTS), strict=True):
+            assert done.returncode == 0, done.stdout[-3000:] + done.stderr
+            made["output"][name] = done.stdout
+    for args in (
+        [
+            "try",
+            "feature-scaling-knn",
+            "--predict",
+            "rises",
+            "--confidence",
+            "0.8",
+            "--note",
+            "scaling lets every feature count",
+            "--why",
+            "why does kNN care about units?",
+        ],
+        ["drill", "titanic-too-good"],
+    ):
+        done = invert_process(*args, cwd=root)
+        assert done.returncode == 0, done.stderr
+    drill = load_catalog().drill("titanic-too-good")
+    shutil.copyfile(drill.solution, root / "drills" / drill.filename)
+    done = invert_process("check", "titanic-too-good", cwd=root, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return made

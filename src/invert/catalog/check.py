@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from invert.catalog.check_project import check_project_scripts
 from invert.catalog.loader import CONTENT_DIR, read_catalog
 from invert.catalog.models import Catalog, Experiment, Starter
 
@@ -182,8 +183,8 @@ def check_catalog(
 ) -> CheckReport:
     """Validate the whole catalogue; with `run`, execute every piece of content too.
 
-    `only` = "theory", "drills", "tours" or "traces" checks that part alone (quicker while
-    writing content).
+    `only` = "theory", "drills", "tours", "traces" or "projects" checks that part alone
+    (quicker while writing content).
     """
     catalog, problems = read_catalog(root)
     report = CheckReport(problems=list(problems))
@@ -198,6 +199,9 @@ def check_catalog(
         return report
     if only == "traces":
         check_traces(catalog, report, run, on_progress)
+        return report
+    if only == "projects":
+        check_project_scripts(report, run, on_progress)
         return report
     check_theory(catalog, report, run, on_progress)
     for starter in catalog.ordered_starters():
@@ -232,6 +236,7 @@ def check_catalog(
         report.problems += check_experiment(catalog, experiment)
         report.checked.append(f"experiment {experiment.id}")
     check_drills(catalog, report, run, on_progress)
+    check_project_scripts(report, run, on_progress)
     return report
 
 

@@ -94,6 +94,12 @@ def folds() -> KFold | StratifiedKFold:
     return kind(n_splits=SETTINGS["folds"], shuffle=True, random_state=SEED)
 
 
+def plot_file(name: str) -> str:
+    """Where a step saves a figure: plots/<name>, relative to this folder (made if needed)."""
+    (HERE / "plots").mkdir(exist_ok=True)
+    return f"plots/{name}"
+
+
 def save_result(step: int, result: dict[str, Any]) -> None:
     """Write what a step found to results/step<N>.json: later steps and the report read it."""
     folder = HERE / "results"

@@ -41,6 +41,7 @@ from step1_define import (
     folds,
     load_data,
     load_result,
+    plot_file,
     save_result,
     search_rows,
     shown,
@@ -160,7 +161,7 @@ if __name__ == "__main__":
     if not ranked:
         raise SystemExit("every model failed on this data; see the errors above")
     baseline = load_result(4)["mean"] if (HERE / "results" / "step4.json").is_file() else None
-    plot_scores(results, baseline, "plots/spot_check.png")
+    plot_scores(results, baseline, plot_file("spot_check.png"))
     best = ranked[0]
     print(f"\nbest: {best['name']} at {shown(best['mean']):.4f} ± {best['std']:.4f}")
     close = [o["name"] for o in ranked[1:] if best["mean"] - o["mean"] < best["std"] + o["std"]]

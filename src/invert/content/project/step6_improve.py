@@ -46,7 +46,7 @@ GRIDS: dict[str, dict[str, list[Any]] | list[dict[str, list[Any]]]] = {
     "MLPClassifier": {"hidden_layer_sizes": [(50,), (100,)], "alpha": [1e-4, 1e-2, 1.0]},
     "MLPRegressor": {"hidden_layer_sizes": [(50,), (100,)], "alpha": [1e-4, 1e-2, 1.0]},
     "RandomForestClassifier": {"max_features": ["sqrt", 0.5], "min_samples_leaf": [1, 5]},
-    "RandomForestRegressor": {"max_features": [1.0, 0.33], "min_samples_leaf": [1, 5]},
+    "RandomForestRegressor": {"max_features": ["sqrt", 0.33], "min_samples_leaf": [1, 5]},
     "HistGradientBoostingClassifier": {
         "learning_rate": [0.03, 0.1, 0.3],
         "max_leaf_nodes": [15, 31],

@@ -28,6 +28,7 @@ from step1_define import (
     TASK,
     load_data,
     load_result,
+    plot_file,
     save_result,
     shown,
     split,
@@ -36,6 +37,7 @@ from step3_prepare import full_pipeline
 from step5_spot_check import make_models
 
 TOP_COLUMNS = 10
+IMPORTANCE_ROWS = 2000  # shuffling columns of more test rows than this changes little, slowly
 
 if __name__ == "__main__":
     X, y = load_data()
@@ -43,6 +45,7 @@ if __name__ == "__main__":
     improved = load_result(6)
     chosen = next(r for r in improved["results"] if r["name"] == improved["chosen"])
     model = make_models()[chosen["name"]][1].set_params(**chosen["params"])
+    print(f"fitting {chosen['name']} on all {len(X_train)} training rows", flush=True)
     final = full_pipeline(model, X_train).fit(X_train, y_train)
     scorer = get_scorer(METRIC)
     test_score = scorer(final, X_test, y_test)
@@ -61,7 +64,7 @@ if __name__ == "__main__":
     if TASK == "classification":
         ConfusionMatrixDisplay.from_estimator(final, X_test, y_test, ax=ax, colorbar=False)
         ax.set_title("Test rows: true class against predicted")
-        plots["confusion"] = "plots/confusion.png"
+        plots["confusion"] = plot_file("confusion.png")
     else:
         predicted = final.predict(X_test)
         ax.scatter(y_test, predicted, s=8, alpha=0.5)
@@ -71,13 +74,22 @@ if __name__ == "__main__":
         ax.set_ylabel("predicted")
         ax.legend(loc="best")
         ax.set_title("Test rows: predicted against true")
-        plots["predicted"] = "plots/predicted.png"
+        plots["predicted"] = plot_file("predicted.png")
     fig.tight_layout()
     fig.savefig(HERE / next(iter(plots.values())), dpi=100)
     plt.close(fig)
 
+    rows = min(len(X_test), IMPORTANCE_ROWS)
+    print(f"\nshuffling each of {X_test.shape[1]} columns 5 times on {rows} test rows", flush=True)
     importance = permutation_importance(
-        final, X_test, y_test, scoring=METRIC, n_repeats=5, random_state=SEED, n_jobs=JOBS
+        final,
+        X_test,
+        y_test,
+        scoring=METRIC,
+        n_repeats=5,
+        random_state=SEED,
+        n_jobs=JOBS,
+        max_samples=rows,
     )
     order = importance.importances_mean.argsort()[::-1][:TOP_COLUMNS]
     top = [
@@ -101,7 +113,7 @@ if __name__ == "__main__":
     ax.set_xlabel(f"drop in {METRIC_LABEL} when the column is shuffled")
     ax.set_title("Permutation importance on the test rows")
     fig.tight_layout()
-    plots["importance"] = "plots/importance.png"
+    plots["importance"] = plot_file("importance.png")
     fig.savefig(HERE / plots["importance"], dpi=100)
     plt.close(fig)
 
@@ -120,6 +132,7 @@ if __name__ == "__main__":
             "train_rows": len(X_train),
             "test_rows": len(X_test),
             "importance": top,
+            "importance_rows": rows,
             "plots": plots,
         },
     )
