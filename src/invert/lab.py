@@ -626,15 +626,9 @@ class Lab(TheoryOperations, DrillOperations, TraceOperations, ProjectOperations,
 
     @staticmethod
     def _check_syntax(script: Path, rel: str, starter: Starter) -> None:
-        try:
-            compile(script.read_bytes(), str(script), "exec")
-        except SyntaxError as exc:
-            raise LearnerError(
-                f"{rel}, line {exc.lineno}: syntax error ({exc.msg}); fix it, or restore the "
-                f"original with `invert reset {starter.id}`"
-            ) from None
-        except ValueError as exc:  # e.g. a NUL byte in the file
-            raise LearnerError(f"{rel} cannot be compiled: {exc}") from None
+        from invert.runner import check_syntax
+
+        check_syntax(script, rel, f"restore the original with `invert reset {starter.id}`")
 
 
 def _require(modules: tuple[str, ...], who: str) -> None:

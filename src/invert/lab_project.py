@@ -283,15 +283,6 @@ class ProjectOperations:
             shutil.rmtree(staging, ignore_errors=True)
             raise
 
-    def project_warnings(self, name: str) -> list[Finding]:
-        """The leakage and sanity findings on the project's data, without the dropped columns."""
-        from invert.project.sanity import find_problems
-
-        settings, frame = self._project_data(name)
-        return find_problems(
-            frame.drop(columns=list(settings.drop)), settings.target, settings.task
-        )
-
     def run_project(
         self,
         name: str,
@@ -416,15 +407,9 @@ def _check_script(script: Path, rel: str, name: str, current: Step) -> None:
     restore = f"invert project reset {name} --step {current.number}"
     if not script.is_file():
         raise LearnerError(f"{rel} is missing; put the original back with `{restore}`")
-    try:
-        compile(script.read_bytes(), str(script), "exec")
-    except SyntaxError as exc:
-        raise LearnerError(
-            f"{rel}, line {exc.lineno}: syntax error ({exc.msg}); fix it, or put the original "
-            f"back with `{restore}`"
-        ) from None
-    except ValueError as exc:
-        raise LearnerError(f"{rel} cannot be compiled: {exc}") from None
+    from invert.runner import check_syntax
+
+    check_syntax(script, rel, f"put the original back with `{restore}`")
 
 
 def _read_result(

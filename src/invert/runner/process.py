@@ -158,3 +158,20 @@ def run_script(
         timed_out=run.timed_out,
         output_truncated=run.output_truncated,
     )
+
+
+def check_syntax(script: Path, rel: str, undo: str) -> None:
+    """A LearnerError naming the line of a learner's syntax error; `undo` says how to recover.
+
+    `rel` is the script as the learner knows it; the message reads "fix it, or <undo>".
+    """
+    from invert.errors import LearnerError
+
+    try:
+        compile(script.read_bytes(), str(script), "exec")
+    except SyntaxError as exc:
+        raise LearnerError(
+            f"{rel}, line {exc.lineno}: syntax error ({exc.msg}); fix it, or {undo}"
+        ) from None
+    except ValueError as exc:  # e.g. a NUL byte in the file
+        raise LearnerError(f"{rel} cannot be compiled: {exc}") from None
