@@ -9,7 +9,10 @@ import pytest
 from conftest import invert_process
 from invert.lab import Lab
 
-HEAVY = ("sklearn", "pandas", "torch", "fastapi", "matplotlib", "scipy", "numpy", "sympy", "fsrs")
+HEAVY = (
+    "sklearn", "pandas", "torch", "fastapi", "starlette", "uvicorn", "pydantic", "matplotlib",
+    "scipy", "numpy", "sympy", "fsrs",
+)  # fmt: skip
 
 
 def imported_modules(stderr: str) -> set[str]:

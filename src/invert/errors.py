@@ -10,3 +10,7 @@ class LearnerError(Exception):
     """
 
     exit_code = 2
+
+
+class UnknownError(LearnerError):
+    """An id that names nothing in the catalogue (the web app answers it with 404)."""

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from invert.datasets import DatasetSummary
+    from invert.standing import NextStep, Standing
 
 STATE_DIR = ".invert"
 DB_NAME = "lab.db"
@@ -252,16 +253,21 @@ def _sha256(path: Path) -> str:
 class Lab(TheoryOperations, DrillOperations, TraceOperations, ProjectOperations, ExportOperations):
     """One learner's lab. Every operation of the CLI, web app and notebooks goes through here."""
 
-    def __init__(self, root: Path, catalog: Catalog | None = None) -> None:
+    def __init__(
+        self, root: Path, catalog: Catalog | None = None, store: Store | None = None
+    ) -> None:
         self.root = root
         self.catalog = catalog or load_catalog()
-        self.store = Store(root / STATE_DIR / DB_NAME)
+        # A store passed in (the web app's pool of open connections) stays open on close().
+        self._owns_store = store is None
+        self.store = store or Store(root / STATE_DIR / DB_NAME)
 
     def __repr__(self) -> str:
         return f"Lab({str(self.root)!r})"
 
     def close(self) -> None:
-        self.store.close()
+        if self._owns_store:
+            self.store.close()
 
     def __enter__(self) -> Lab:
         return self
@@ -572,9 +578,7 @@ class Lab(TheoryOperations, DrillOperations, TraceOperations, ProjectOperations,
             wanted = {e.id for e in self.catalog.experiments.values() if concept in e.concepts}
         entries = []
         kinds = ("prediction_made", "experiment_run", "observation_written", "question_asked")
-        for event in self.store.events():
-            if event.kind not in kinds:
-                continue
+        for event in self.store.events(kinds):
             if experiment is not None and event.subject != experiment:
                 continue
             if wanted is not None and event.subject not in wanted:
@@ -600,6 +604,20 @@ class Lab(TheoryOperations, DrillOperations, TraceOperations, ProjectOperations,
     @property
     def _cache(self) -> ResultCache:
         return ResultCache(self.root / STATE_DIR / "cache" / "sweeps")
+
+    # --- where the learner stands -------------------------------------------------------------
+
+    def standing(self) -> Standing:
+        """The learner's phase in the method (run, intuition, theory), with its evidence."""
+        from invert.standing import standing
+
+        return standing(self)
+
+    def next_step(self) -> NextStep:
+        """The single next best step, and why."""
+        from invert.standing import next_step
+
+        return next_step(self)
 
     # --- journal ------------------------------------------------------------------------------
 

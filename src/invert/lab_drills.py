@@ -111,9 +111,8 @@ class DrillOperations:
     def drills(self) -> list[DrillStatus]:
         """Every drill in catalogue order, with the learner's status."""
         by_drill: dict[str, list[Event]] = {}
-        for kind in (*DRILL_EVENTS, "drill_solution_shown"):
-            for event in self.store.events(kind=kind):
-                by_drill.setdefault(event.subject or "", []).append(event)
+        for event in self.store.events((*DRILL_EVENTS, "drill_solution_shown")):
+            by_drill.setdefault(event.subject or "", []).append(event)
         return [
             self._status(drill, sorted(by_drill.get(drill.id, []), key=lambda e: e.at))
             for drill in self.catalog.ordered_drills()

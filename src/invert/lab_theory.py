@@ -103,9 +103,19 @@ class TheoryOperations:
     def learn_overview(self) -> Overview:
         return overview(self.catalog, self.store.questions(open_only=True), self.topics())
 
-    def open_card(self, card_id: str) -> CardView:
-        """The card, recorded as opened; the rules of its derivation join the toolkit."""
+    def open_card(self, card_id: str, quiet_minutes: float = 0) -> CardView:
+        """The card, recorded as opened; the rules of its derivation join the toolkit.
+
+        With `quiet_minutes`, a card already opened that recently is not recorded again (the
+        web app: a reload is not a second reading).
+        """
         view = view_card(self.catalog, card_id, self.topics())
+        if quiet_minutes > 0:
+            opened = self.store.last_event_at("card_opened", view.card.id)
+            if opened is not None:
+                age = datetime.now(UTC) - datetime.fromisoformat(opened)
+                if age.total_seconds() < quiet_minutes * 60:
+                    return view
         self.store.append(
             Event("card_opened", subject=view.card.id),
             *self._meet([r.id for r in view.rules], via=f"card:{view.card.id}"),

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from invert.engine.result import SweepResult
 
@@ -92,35 +93,44 @@ def write_png(result: SweepResult, path: Path, title: str, log: bool = False) ->
     return path
 
 
+def plotly_spec(result: SweepResult, title: str, log: bool = False) -> dict[str, Any]:
+    """The sweep as a Plotly figure (plain data and layout): the HTML file and the web app draw it.
+
+    Built without importing plotly, so the web app answers a cached run in milliseconds.
+    """
+    xs, labels = _x(result)
+    data = [
+        {
+            "type": "scatter",
+            "x": labels or xs,
+            "y": [getattr(p, f"{part}_mean") for p in result.points],
+            "error_y": {
+                "type": "data",
+                "array": [getattr(p, f"{part}_std") for p in result.points],
+            },
+            "mode": "lines+markers",
+            "name": part,
+            "customdata": [[p.fit_seconds * 1000] for p in result.points],
+            "hovertemplate": "%{x}: %{y:.3f} (fit %{customdata[0]:.0f} ms)<extra>"
+            + part
+            + "</extra>",
+        }
+        for part in ("train", "test")
+    ]
+    layout = {
+        "title": {"text": title},
+        "xaxis": {"title": {"text": result.knob}, "type": "log" if _log_axis(result, log) else "-"},
+        "yaxis": {"title": {"text": result.metric}},
+    }
+    return {"data": data, "layout": layout}
+
+
 def write_html(result: SweepResult, path: Path, title: str, log: bool = False) -> Path:
     import plotly.graph_objects as go
 
-    xs, labels = _x(result)
-    fig = go.Figure()
-    for part in ("train", "test"):
-        fig.add_trace(
-            go.Scatter(
-                x=labels or xs,
-                y=[getattr(p, f"{part}_mean") for p in result.points],
-                error_y={
-                    "type": "data",
-                    "array": [getattr(p, f"{part}_std") for p in result.points],
-                },
-                mode="lines+markers",
-                name=part,
-                customdata=[[p.fit_seconds * 1000] for p in result.points],
-                hovertemplate="%{x}: %{y:.3f} (fit %{customdata[0]:.0f} ms)<extra>"
-                + part
-                + "</extra>",
-            )
-        )
-    fig.update_layout(
-        title=title,
-        xaxis_title=result.knob,
-        yaxis_title=result.metric,
-        xaxis_type="log" if _log_axis(result, log) else None,
-        template="plotly_white",
-    )
+    spec = plotly_spec(result, title, log)
+    fig = go.Figure(data=spec["data"], layout=spec["layout"])
+    fig.update_layout(template="plotly_white")
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.write_html(path, include_plotlyjs=True, full_html=True)
     return path

@@ -10,7 +10,7 @@ from pathlib import Path
 from invert.catalog.drills import Drill
 from invert.catalog.theory import Card, Derivation, Ladder, Rule, Theory
 from invert.catalog.traces import TraceSpec
-from invert.errors import LearnerError
+from invert.errors import LearnerError, UnknownError
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class Catalog:
         try:
             return self.drills[drill_id]
         except KeyError:
-            raise LearnerError(_unknown("drill", drill_id, self.drills)) from None
+            raise UnknownError(_unknown("drill", drill_id, self.drills)) from None
 
     def ordered_drills(self) -> list[Drill]:
         return sorted(self.drills.values(), key=lambda d: (d.order, d.id))
@@ -106,7 +106,7 @@ class Catalog:
         try:
             return self.traces[trace_id]
         except KeyError:
-            raise LearnerError(_unknown("algorithm", trace_id, self.traces)) from None
+            raise UnknownError(_unknown("algorithm", trace_id, self.traces)) from None
 
     def ordered_traces(self) -> list[TraceSpec]:
         return sorted(self.traces.values(), key=lambda t: (t.order, t.id))
@@ -119,7 +119,7 @@ class Catalog:
                 raise LearnerError(
                     f"'{card_id}' is a concept without a card yet; `invert learn` lists the cards"
                 ) from None
-            raise LearnerError(_unknown("concept card", card_id, self.theory.cards)) from None
+            raise UnknownError(_unknown("concept card", card_id, self.theory.cards)) from None
 
     def derivation(self, derivation_id: str) -> Derivation:
         """A derivation by its id, or by the id of the card that shows it."""
@@ -130,19 +130,19 @@ class Catalog:
             return theory.derivations[derivation_id]
         except KeyError:
             known = [*theory.derivations, *theory.cards]
-            raise LearnerError(_unknown("derivation", derivation_id, known)) from None
+            raise UnknownError(_unknown("derivation", derivation_id, known)) from None
 
     def rule(self, rule_id: str) -> Rule:
         try:
             return self.theory.rules[rule_id]
         except KeyError:
-            raise LearnerError(_unknown("rule", rule_id, self.theory.rules)) from None
+            raise UnknownError(_unknown("rule", rule_id, self.theory.rules)) from None
 
     def ladder(self, ladder_id: str) -> Ladder:
         try:
             return self.theory.ladders[ladder_id]
         except KeyError:
-            raise LearnerError(_unknown("ladder", ladder_id, self.theory.ladders)) from None
+            raise UnknownError(_unknown("ladder", ladder_id, self.theory.ladders)) from None
 
     def ordered_starters(self) -> list[Starter]:
         return sorted(self.starters.values(), key=lambda s: (s.order, s.id))
@@ -155,19 +155,19 @@ class Catalog:
         try:
             return self.starters[starter_id]
         except KeyError:
-            raise LearnerError(_unknown("starter", starter_id, self.starters)) from None
+            raise UnknownError(_unknown("starter", starter_id, self.starters)) from None
 
     def dataset(self, dataset_id: str) -> Dataset:
         try:
             return self.datasets[dataset_id]
         except KeyError:
-            raise LearnerError(_unknown("dataset", dataset_id, self.datasets)) from None
+            raise UnknownError(_unknown("dataset", dataset_id, self.datasets)) from None
 
     def experiment(self, experiment_id: str) -> Experiment:
         try:
             return self.experiments[experiment_id]
         except KeyError:
-            raise LearnerError(_unknown("experiment", experiment_id, self.experiments)) from None
+            raise UnknownError(_unknown("experiment", experiment_id, self.experiments)) from None
 
     def ordered_experiments(self) -> list[Experiment]:
         return sorted(self.experiments.values(), key=lambda e: (e.order, e.id))
@@ -176,7 +176,7 @@ class Catalog:
         try:
             return self.concepts[concept_id]
         except KeyError:
-            raise LearnerError(_unknown("concept", concept_id, self.concepts)) from None
+            raise UnknownError(_unknown("concept", concept_id, self.concepts)) from None
 
     def data_file(self, dataset: Dataset) -> Path | None:
         return self.root / "data" / dataset.file if dataset.file else None

@@ -58,7 +58,17 @@ def root(
 
 
 def _register() -> None:
-    from invert.cli import dev, drills, experiments, journal, project, starters, theory, trace
+    from invert.cli import (
+        dev,
+        drills,
+        experiments,
+        journal,
+        project,
+        serve,
+        starters,
+        theory,
+        trace,
+    )
 
     starters.register(app)
     experiments.register(app)
@@ -67,6 +77,7 @@ def _register() -> None:
     drills.register(app)
     trace.register(app)
     project.register(app)
+    serve.register(app)
     app.add_typer(dev.app, name="dev")
 
 

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,17 @@ class ToolkitRow:
     state: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class Activity:
+    counts: dict[str, int]  # events by kind
+    days: list[str]  # the dates (UTC, YYYY-MM-DD) with something done, oldest first
+    subjects: dict[str, set[str]]  # kind -> the distinct subjects of its events
+    drills_fixed: set[str] = field(default_factory=set)  # drills that passed a check once
+
+    def distinct(self, kind: str) -> int:
+        return len(self.subjects.get(kind, ()))
+
+
 class Store:
     """One lab's journal.
 
@@ -89,7 +100,11 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            self.conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+            # One Store serves one request or command at a time, but the web app may enter,
+            # use and close it on different threads of its pool.
+            self.conn = sqlite3.connect(
+                path, isolation_level=None, timeout=30, check_same_thread=False
+            )
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
@@ -153,10 +168,17 @@ class Store:
                 self._project(conn, event)
         return list(events)
 
-    def events(self, kind: str | None = None, subject: str | None = None) -> list[Event]:
+    def events(
+        self, kind: str | tuple[str, ...] | None = None, subject: str | None = None
+    ) -> list[Event]:
+        """Events in the order they were written, of one kind or several, about one subject."""
         sql = "SELECT uid, at, kind, subject, payload FROM events"
-        clauses, params = [], []
-        if kind is not None:
+        clauses: list[str] = []
+        params: list[str] = []
+        if isinstance(kind, tuple):
+            clauses.append(f"kind IN ({', '.join('?' * len(kind))})")
+            params.extend(kind)
+        elif kind is not None:
             clauses.append("kind = ?")
             params.append(kind)
         if subject is not None:
@@ -218,6 +240,37 @@ class Store:
             ToolkitRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], json.loads(row[7]))
             for row in rows
         ]
+
+    def last_event_at(self, kind: str, subject: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT at FROM events WHERE kind = ? AND subject = ? ORDER BY id DESC LIMIT 1",
+            (kind, subject),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def activity(self) -> Activity:
+        """Counts the dashboard and `invert progress` start from, in four queries."""
+        counts = dict(self.conn.execute("SELECT kind, COUNT(*) FROM events GROUP BY kind"))
+        days = [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT DISTINCT substr(at, 1, 10) FROM events "
+                "WHERE kind != 'lab_created' ORDER BY 1"
+            )
+        ]
+        subjects: dict[str, set[str]] = {}
+        for kind, subject in self.conn.execute(
+            "SELECT DISTINCT kind, subject FROM events WHERE subject IS NOT NULL"
+        ):
+            subjects.setdefault(kind, set()).add(subject)
+        fixed = {
+            row[0]
+            for row in self.conn.execute(
+                "SELECT DISTINCT subject FROM events WHERE kind = 'drill_checked' "
+                "AND json_extract(payload, '$.state') = 'fixed'"
+            )
+        }
+        return Activity(counts=counts, days=days, subjects=subjects, drills_fixed=fixed)
 
     def get_meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -56,7 +56,19 @@ def suggest_cards(catalog: Catalog, questions: list[QuestionRow]) -> list[Sugges
     return sorted(found.values(), key=lambda s: (-s.score, s.card))
 
 
+_searched: dict[tuple[int, str], list[str]] = {}
+
+
 def _search_cards(catalog: Catalog, text: str, limit: int = 3) -> list[str]:
+    """The cards whose words best match `text`; remembered, as a question's text never changes
+    and the dashboard ranks every open question on each load."""
+    key = (id(catalog), f"{limit}:{text}")
+    if key not in _searched:
+        _searched[key] = _rank_cards(catalog, text, limit)
+    return list(_searched[key])
+
+
+def _rank_cards(catalog: Catalog, text: str, limit: int) -> list[str]:
     rows = []
     for card in catalog.theory.cards.values():
         concept = catalog.concepts[card.id]

@@ -381,6 +381,33 @@ def pretty(text: str, ctx: Context) -> str:
     return str(sympy.pretty(value, use_unicode=True, order="none"))
 
 
+def mathml(text: str, ctx: Context) -> str:
+    """`text` as presentation MathML (a ``<math>`` element), for the web app's cards.
+
+    Expressions SymPy cannot build for display (some matrix products) come back as their
+    typewriter rendering inside ``<mtext>``, still inside ``<math>``: never raw source.
+
+    >>> mathml("x**2 + 1", Context(symbols={"x": "real"}))[:30]
+    '<math display="block"><mrow><m'
+    """
+    import html
+
+    import sympy
+    from sympy.printing.mathml import mathml as to_mathml
+
+    try:
+        value = parse(text, ctx, mode="display")
+    except ExpressionError:
+        if not ctx.matrices:
+            raise
+        parse(text, ctx, mode="check")
+        return f'<math display="block"><mtext>{html.escape(_plain(text))}</mtext></math>'
+    if isinstance(value, Equation):
+        value = sympy.Eq(value.left, value.right, evaluate=False)
+    body = to_mathml(value, printer="presentation", order="none")
+    return f'<math display="block">{body}</math>'
+
+
 def _side_by_side(*blocks: str) -> str:
     columns = [block.splitlines() or [""] for block in blocks]
     height = max(len(lines) for lines in columns)

@@ -1,0 +1,217 @@
+"""The web app: the same lab in a browser, through the same `Lab` facade as the CLI.
+
+`create_app` builds a FastAPI application for one lab folder. Every page opens the lab's store
+for the length of one request, so what the CLI writes shows up on the next page load, and what
+a page writes is in the journal before its response is sent.
+"""
+
+from __future__ import annotations
+
+import queue
+from collections.abc import AsyncIterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+from starlette.exceptions import HTTPException
+
+from invert._version import __version__
+from invert.catalog import load_catalog
+from invert.errors import LearnerError, UnknownError
+from invert.lab import DB_NAME, STATE_DIR, Lab
+from invert.store import Store
+from invert.web.jobs import Jobs
+from invert.web.security import Guard, csrf_token
+from invert.web.text import markdown
+
+HERE = Path(__file__).parent
+NAV = (
+    ("/", "Dashboard"),
+    ("/starters", "Starters"),
+    ("/playground", "Playground"),
+    ("/journal", "Journal"),
+    ("/cards", "Cards"),
+    ("/drills", "Drills"),
+    ("/review", "Review"),
+    ("/portfolio", "Portfolio"),
+)
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; frame-src 'self'; frame-ancestors 'self'; "
+    "form-action 'self'; base-uri 'none'; object-src 'none'"
+)
+
+
+HEADERS = (
+    ("content-security-policy", CSP),
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "no-referrer"),
+)
+
+
+@cache
+def templates() -> Jinja2Templates:
+    found = Jinja2Templates(directory=HERE / "templates")
+    found.env.filters["markdown"] = markdown
+    found.env.globals.update(nav=NAV, version=__version__, concept_link=concept_link)
+    return found
+
+
+def concept_link(concept_id: str) -> Markup:
+    """A concept's title, linked to its card when it has one."""
+    catalog = load_catalog()
+    concept = catalog.concepts.get(concept_id)
+    title = escape(concept.title if concept else concept_id)
+    if concept_id in catalog.theory.cards:
+        return Markup('<a href="/cards/{}">{}</a>').format(concept_id, title)
+    return Markup(title)
+
+
+def render(request: Request, name: str, code: int = 200, **context: Any) -> HTMLResponse:
+    """A page (or, for htmx, a partial) with what every template needs."""
+    if "app" in request.scope:  # not on a refusal, which comes before the app
+        context.setdefault("csrf", request.app.state.csrf)
+        context.setdefault("lab_root", request.app.state.root)
+    return templates().TemplateResponse(request, name, context, status_code=code)
+
+
+async def lab(request: Request) -> AsyncIterator[Lab]:
+    """The lab, opened for one request (FastAPI dependency).
+
+    Pages are `async def`: the journal's queries take a millisecond or two, less than a hop to
+    a worker thread and back costs under load. Whatever takes longer runs in a `Job`.
+    """
+    state = request.app.state
+    try:
+        store = state.stores.get_nowait()
+    except queue.Empty:
+        store = Store(state.root / STATE_DIR / DB_NAME)
+    try:
+        yield Lab(state.root, state.catalog, store)
+    finally:
+        # Open connections are kept for the next request: opening and closing one (the
+        # close checkpoints the WAL) cost more than the page's own queries.
+        state.stores.put(store)
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def error_response(request: Request, status: int, message: str) -> Response:
+    if wants_json(request):
+        return JSONResponse({"error": message}, status_code=status)
+    page = "_partials/error.html" if request.headers.get("hx-request") else "error.html"
+    return render(request, page, code=status, message=message, status_code=status)
+
+
+def _no_telemetry() -> dict[str, Any]:
+    """FastAPI 0.160+ records OpenTelemetry data and, if an environment variable says so, sends
+    it to an exporter: invert never sends anything anywhere."""
+    import inspect
+
+    if "telemetry" not in inspect.signature(FastAPI).parameters:
+        return {}
+    off = ("tracing", "metrics", "logs", "operation_spans", "auto_configure")
+    return {"telemetry": dict.fromkeys(off, False)}
+
+
+def create_app(root: Path, token: str, hosts: set[str] | None = None) -> Any:
+    """The app for the lab at `root`; requests must carry `token` and name one of `hosts`.
+
+    Returns the app wrapped in its `Guard` (an ASGI application).
+    """
+    from invert.web.pages import (
+        api,
+        cards,
+        dashboard,
+        drills,
+        journal,
+        playground,
+        portfolio,
+        review,
+        runs,
+        starters,
+    )
+
+    app = FastAPI(
+        **_no_telemetry(),
+        title="invert",
+        version=__version__,
+        description="The JSON side of `invert serve`: the lab's state, read-only but for "
+        "checking a sweep's settings.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.root = root
+    app.state.catalog = load_catalog()
+    app.state.csrf = csrf_token(token)
+    app.state.jobs = Jobs(root)
+    app.state.stores = queue.SimpleQueue()
+    for module in (
+        dashboard,
+        starters,
+        playground,
+        runs,
+        journal,
+        cards,
+        drills,
+        review,
+        portfolio,
+        api,
+    ):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.get("/vendor/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> FileResponse:
+        """Plotly's JavaScript, from the installed plotly package: never a CDN."""
+        import plotly
+
+        path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+        return FileResponse(path, headers={"cache-control": "max-age=86400"})
+
+    @app.exception_handler(LearnerError)
+    def learner_error(request: Request, exc: LearnerError) -> Response:
+        return error_response(request, 404 if isinstance(exc, UnknownError) else 400, str(exc))
+
+    @app.exception_handler(HTTPException)
+    def http_error(request: Request, exc: HTTPException) -> Response:
+        messages = {404: "there is no such page in this lab", 405: "that page cannot do this"}
+        detail = exc.detail if isinstance(exc.detail, str) and exc.status_code != 404 else None
+        return error_response(
+            request, exc.status_code, detail or messages.get(exc.status_code, "refused")
+        )
+
+    @app.exception_handler(RequestValidationError)
+    def invalid(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "query"))
+        message = f"{where}: {first.get('msg', 'invalid value')}".lstrip(": ")
+        return error_response(request, 422, message)
+
+    @app.exception_handler(Exception)
+    def crashed(request: Request, exc: Exception) -> Response:
+        # Starlette re-raises after this page is sent, so the server's console gets the traceback.
+        return error_response(
+            request, 500, "invert hit a bug here; the details are in the terminal running it"
+        )
+
+    async def forbidden(scope: Any, receive: Any, send: Any) -> None:
+        request = Request(scope, receive)
+        reason = scope.get("state", {}).get("refusal", "refused")
+        if wants_json(request):
+            response: Response = JSONResponse({"error": reason}, status_code=403)
+        else:
+            response = render(request, "forbidden.html", code=403, message=reason)
+        await response(scope, receive, send)
+
+    allowed = hosts or set()
+    return Guard(app, token, allowed, forbidden, HEADERS)

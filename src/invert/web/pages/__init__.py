@@ -1,0 +1,1 @@
+"""One module per page family; each holds a FastAPI router that calls the `Lab` facade."""

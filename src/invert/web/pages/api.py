@@ -1,0 +1,148 @@
+"""The JSON endpoints, described in /api/openapi.json: the lab's state for scripts and tests,
+and a dry check of a sweep's settings. Nothing here writes to the journal or runs code."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
+
+from invert.lab import Lab
+from invert.web.app import lab
+
+if TYPE_CHECKING:
+    from invert.catalog.models import Experiment
+
+router = APIRouter(prefix="/api", tags=["api"])
+Id = Annotated[str, Query(max_length=100)]
+
+
+class PlanRequest(BaseModel):
+    """A sweep to check, as `invert try ID --values ... --set name=value` would take it."""
+
+    values: list[int | float | str] | None = Field(default=None, max_length=40)
+    set: dict[str, int | float | str] = Field(default_factory=dict, max_length=20)
+
+
+def _experiment(e: Experiment) -> dict[str, Any]:
+    k = e.knob
+    return {
+        "id": e.id,
+        "title": e.title,
+        "question": e.question,
+        "dataset": e.dataset,
+        "starter": e.starter,
+        "concepts": list(e.concepts),
+        "knob": {
+            "label": k.label,
+            "target": k.target,
+            "kind": k.kind,
+            "values": list(k.values),
+            "low": k.low,
+            "high": k.high,
+            "choices": list(k.choices),
+        },
+        "settings": {
+            name: {
+                "kind": s.kind,
+                "default": s.default,
+                "low": s.low,
+                "high": s.high,
+                "choices": list(s.choices),
+            }
+            for name, s in e.settings.items()
+        },
+    }
+
+
+@router.get("/standing")
+async def standing(lab: Annotated[Lab, Depends(lab)]) -> dict[str, Any]:
+    """Where the learner stands in the method, and the next step."""
+    return {"standing": lab.standing().to_json(), "next": lab.next_step().to_json()}
+
+
+@router.get("/starters")
+async def starters(lab: Annotated[Lab, Depends(lab)]) -> list[dict[str, Any]]:
+    return [s.to_json() for s in lab.starters()]
+
+
+@router.get("/experiments")
+async def experiments(lab: Annotated[Lab, Depends(lab)]) -> list[dict[str, Any]]:
+    return [_experiment(e) for e in lab.experiments()]
+
+
+@router.get("/experiments/{experiment_id}")
+async def experiment(experiment_id: str, lab: Annotated[Lab, Depends(lab)]) -> dict[str, Any]:
+    return _experiment(lab.catalog.experiment(experiment_id))
+
+
+@router.post("/experiments/{experiment_id}/plan")
+async def plan(
+    experiment_id: str, body: PlanRequest, lab: Annotated[Lab, Depends(lab)]
+) -> dict[str, Any]:
+    """Check knob values and settings against the experiment's declared ranges; run nothing."""
+    values = None if body.values is None else ",".join(str(v) for v in body.values)
+    sets = [f"{name}={value}" for name, value in body.set.items()]
+    found = lab.plan_experiment(experiment_id, values, sets)
+    return {**found.describe(), "cached": lab.cached_result(found) is not None}
+
+
+@router.get("/journal")
+async def journal(
+    lab: Annotated[Lab, Depends(lab)], experiment: Id | None = None, concept: Id | None = None
+) -> list[dict[str, Any]]:
+    return [e.to_json() for e in lab.journal(experiment=experiment, concept=concept)]
+
+
+@router.get("/questions")
+async def questions(
+    lab: Annotated[Lab, Depends(lab)], open_only: bool = False
+) -> list[dict[str, Any]]:
+    return [dict(q.__dict__) for q in lab.questions(open_only=open_only)]
+
+
+@router.get("/power")
+async def power(
+    lab: Annotated[Lab, Depends(lab)], window: Annotated[int, Query(ge=1, le=100)] = 10
+) -> dict[str, Any]:
+    """Predictive power overall, per concept and as a trend."""
+    return lab.predictive_power(window).to_json()
+
+
+@router.get("/drills")
+async def drills(lab: Annotated[Lab, Depends(lab)]) -> list[dict[str, Any]]:
+    return [d.to_json() for d in lab.drills()]
+
+
+@router.get("/toolkit")
+async def toolkit(lab: Annotated[Lab, Depends(lab)]) -> list[dict[str, Any]]:
+    return [
+        {
+            "rule": e.rule.id,
+            "name": e.rule.name,
+            "due": e.row.due,
+            "due_now": e.due_now,
+            "reviews": e.row.reviews,
+            "recall": e.recall,
+        }
+        for e in lab.toolkit()
+    ]
+
+
+@router.get("/jobs/{job_id}")
+async def job(job_id: str, request: Request) -> dict[str, Any]:
+    """A run started from a page: done or not, progress, the learner's error if any."""
+    found = request.app.state.jobs.get(job_id)
+    if found is None:
+        raise HTTPException(404)
+    return {
+        "id": found.id,
+        "kind": found.kind,
+        "subject": found.subject,
+        "done": found.done,
+        "seconds": round(found.seconds, 3),
+        "progress": [found.done_steps, found.total_steps],
+        "error": found.error,
+    }

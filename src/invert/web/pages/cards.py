@@ -1,0 +1,71 @@
+"""Concept cards with their math as MathML (rendered on the server: no raw LaTeX ever shows)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
+
+from invert.catalog import load_catalog
+from invert.lab import Lab
+from invert.web.app import lab, render
+from invert.web.text import math
+
+router = APIRouter(include_in_schema=False)  # pages; /api/openapi.json describes the JSON
+READ_AGAIN_MINUTES = 30  # a reload within this is not recorded as another reading
+
+
+_rendered: dict[str, dict[str, Any]] = {}
+
+
+async def card_math(card_id: str) -> dict[str, Any]:
+    """A card's rendered parts, from a worker thread the first time (SymPy takes a second)."""
+    if card_id not in _rendered:
+        _rendered[card_id] = await run_in_threadpool(render_card_math, card_id)
+    return _rendered[card_id]
+
+
+def render_card_math(card_id: str) -> dict[str, Any]:
+    """A card's formula, its derivation's steps and its scratch code, as HTML."""
+    from invert.theory.verify import scratch_source
+
+    catalog = load_catalog()
+    card = catalog.card(card_id)
+    derivation = catalog.theory.derivations[card.derivation]
+    rules = catalog.theory.rules
+    return {
+        "formula": math(card.formula.expr, card.formula.context),
+        "derivation": derivation,
+        "start": math(derivation.start, derivation.context),
+        "steps": [
+            (
+                " and ".join(rules[r].name for r in step.rules if r in rules),
+                step.note,
+                math(step.expr, derivation.context),
+            )
+            for step in derivation.steps
+        ],
+        "further": [(d, catalog.theory.derivations[d].title) for d in card.further],
+        "source": scratch_source(card).rstrip(),
+    }
+
+
+@router.get("/cards", response_class=HTMLResponse)
+async def cards(request: Request, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
+    return render(
+        request,
+        "cards.html",
+        active="/cards",
+        overview=lab.learn_overview(),
+        concepts=lab.catalog.concepts,
+        opened=lab.store.activity().subjects.get("card_opened", set()),
+    )
+
+
+@router.get("/cards/{card_id}", response_class=HTMLResponse)
+async def card(request: Request, card_id: str, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
+    parts = await card_math(lab.catalog.card(card_id).id)
+    view = lab.open_card(card_id, quiet_minutes=READ_AGAIN_MINUTES)
+    return render(request, "card.html", active="/cards", view=view, parts=parts)

@@ -1,0 +1,135 @@
+"""The playground: pick an experiment, predict, run with progress, see the chart, then observe.
+
+The knobs are form controls limited to the ranges the experiment declares, and the same
+`Lab.plan_experiment` checks them again on the server: a value outside the range is refused
+with the CLI's own message.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse
+
+from invert.errors import LearnerError
+from invert.lab import Lab
+from invert.web.app import lab, render
+
+if TYPE_CHECKING:
+    from starlette.datastructures import FormData
+
+    from invert.catalog.models import Experiment
+    from invert.lab import Lab, TryOutcome
+    from invert.web.jobs import Job
+
+router = APIRouter(include_in_schema=False)  # pages; /api/openapi.json describes the JSON
+
+
+def knob_step(experiment: Experiment) -> str:
+    return "1" if experiment.knob.kind == "int" else "any"
+
+
+def result_context(lab: Lab, outcome: TryOutcome) -> dict[str, Any]:
+    from invert.plots import plotly_spec
+
+    experiment = outcome.plan.experiment
+    return {
+        "outcome": outcome,
+        "experiment": experiment,
+        "spec": plotly_spec(outcome.result, experiment.title, experiment.knob.log),
+    }
+
+
+@router.get("/playground", response_class=HTMLResponse)
+async def experiments(request: Request, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
+    tried: dict[str, list[bool]] = {}
+    for row in lab.store.predictions():
+        if row.scored:
+            tried.setdefault(row.experiment, []).append(bool(row.hit))
+    return render(
+        request,
+        "playground.html",
+        active="/playground",
+        experiments=lab.experiments(),
+        tried=tried,
+        starters=lab.catalog.starters,
+    )
+
+
+@router.get("/playground/{experiment_id}", response_class=HTMLResponse)
+async def experiment(
+    request: Request, experiment_id: str, lab: Annotated[Lab, Depends(lab)]
+) -> HTMLResponse:
+    from invert.engine.shapes import GAPS, SHAPES
+
+    found = lab.catalog.experiment(experiment_id)
+    return render(
+        request,
+        "experiment.html",
+        active="/playground",
+        experiment=found,
+        step=knob_step(found),
+        shapes=SHAPES,
+        gaps=GAPS,
+        history=lab.journal(experiment=found.id)[-6:],
+    )
+
+
+def _plan_and_prediction(lab: Lab, experiment_id: str, form: FormData) -> tuple[Any, Any]:
+    experiment = lab.catalog.experiment(experiment_id)
+    values = [str(v).strip() for v in form.getlist("value") if str(v).strip()]
+    sets = [
+        f"{target}={form[f'set.{target}']}"
+        for target in experiment.settings
+        if str(form.get(f"set.{target}", "")).strip()
+    ]
+    plan = lab.plan_experiment(experiment.id, ",".join(values) if values else None, sets)
+    shape = str(form.get("shape", "")).strip()
+    confidence = str(form.get("confidence", "")).strip()
+    if not shape or not confidence:
+        raise LearnerError("predict first: choose the curve's shape and how sure you are")
+    guess = None
+    if str(form.get("guess_number", "")).strip():
+        guess = f"{form.get('guess_value', '')}={form['guess_number']}"
+    prediction = lab.make_prediction(
+        plan, shape, confidence, str(form.get("gap", "")) or None, guess
+    )
+    return plan, prediction
+
+
+@router.post("/playground/{experiment_id}/run", response_class=HTMLResponse)
+async def run(request: Request, experiment_id: str) -> HTMLResponse:
+    """Validate knobs and prediction; answer a cached sweep at once, else start a job."""
+    from starlette.concurrency import run_in_threadpool
+
+    form = await request.form()
+    return await run_in_threadpool(_run, request, experiment_id, form)
+
+
+def _run(request: Request, experiment_id: str, form: FormData) -> HTMLResponse:
+
+    root, catalog = request.app.state.root, request.app.state.catalog
+    with Lab(root, catalog) as opened:
+        plan, prediction = _plan_and_prediction(opened, experiment_id, form)
+        if opened.cached_result(plan) is not None:
+            outcome = opened.try_experiment(plan, prediction, jobs=1)
+            return render(request, "_partials/result.html", **result_context(opened, outcome))
+
+    def work(job_lab: Lab, job: Job) -> object:
+        return job_lab.try_experiment(plan, prediction, on_progress=job.progress)
+
+    job = request.app.state.jobs.start("experiment", plan.experiment.id, work)
+    return render(request, "_partials/job.html", job=job)
+
+
+@router.post("/playground/{experiment_id}/observe", response_class=HTMLResponse)
+async def observe(
+    request: Request,
+    experiment_id: str,
+    lab: Annotated[Lab, Depends(lab)],
+    text: Annotated[str, Form(max_length=5000)] = "",
+    run: Annotated[str, Form(max_length=64)] = "",
+) -> HTMLResponse:
+    lab.observe(experiment_id, text, run or None)
+    return render(request, "_partials/saved.html", what="Observation", text=text.strip())

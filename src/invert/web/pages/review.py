@@ -1,0 +1,49 @@
+"""A review session: the rules due, one at a time: the pattern, recall, reveal, rate."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse
+
+from invert.lab import Lab
+from invert.web.app import lab, render
+
+router = APIRouter(include_in_schema=False)  # pages; /api/openapi.json describes the JSON
+
+
+def _session(request: Request, lab: Lab, page: str, rated: str | None = None) -> HTMLResponse:
+    from invert.theory.toolkit import RATINGS
+
+    due = lab.due_rules()
+    entries = lab.toolkit()
+    soonest = min(entries, key=lambda e: e.row.due) if entries and not due else None
+    return render(
+        request,
+        page,
+        active="/review",
+        entry=due[0] if due else None,
+        remaining=len(due),
+        ratings=RATINGS,
+        toolkit=len(entries),
+        soonest=soonest,
+        rated=rated,
+    )
+
+
+@router.get("/review", response_class=HTMLResponse)
+async def review(request: Request, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
+    return _session(request, lab, "review.html")
+
+
+@router.post("/review/{rule_id}", response_class=HTMLResponse)
+async def rate(
+    request: Request,
+    rule_id: str,
+    lab: Annotated[Lab, Depends(lab)],
+    rating: Annotated[str, Form(max_length=10)] = "",
+) -> HTMLResponse:
+    updated = lab.review_rule(rule_id, rating)
+    note = f"{updated.rule.name}: next review {updated.row.due[:16].replace('T', ' ')} UTC"
+    return _session(request, lab, "_partials/review_item.html", rated=note)

@@ -1,0 +1,248 @@
+"""The main journeys of `invert serve` in Debian's Chromium (Playwright), against the real server.
+
+The server is `python -m invert serve` in a real lab, on a free loopback port. Every request the
+browser makes is checked: one that leaves 127.0.0.1 fails the test, as does any console error.
+A full-page screenshot of each main page is kept in test-artifacts/web/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+from invert.catalog import load_catalog
+from invert.lab import create_lab
+
+pytestmark = pytest.mark.slow
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = (
+    Path(
+        os.environ.get(
+            "INVERT_TEST_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts"
+        )
+    )
+    / "web"
+)
+EXPERIMENT = "knn-k"
+DRILL = "titanic-too-good"
+
+if not CHROMIUM.is_file():
+    pytest.skip(
+        "Debian's Chromium is not installed (apt-get install -y chromium)", allow_module_level=True
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """`invert serve --no-browser` in a fresh lab; yields its address, token and lab."""
+    with create_lab(tmp_path_factory.mktemp("web") / "lab") as lab:
+        root = lab.root
+    port = free_port()
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
+    log = root.parent / "serve.log"  # a file, not a pipe: a full pipe would block the server
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "invert", "serve", "--no-browser", "--port", str(port)],
+            cwd=root,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = None
+    deadline = time.monotonic() + 60
+    while url is None and time.monotonic() < deadline and process.poll() is None:
+        found = re.search(r"Open: (\S+)", log.read_text())
+        url = found.group(1) if found else time.sleep(0.1)
+    assert url is not None, f"invert serve printed no address: {log.read_text()}"
+    assert url.startswith(f"http://127.0.0.1:{port}/?token=")
+    try:
+        yield {"url": url, "base": f"http://127.0.0.1:{port}", "root": root}
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        assert "Traceback" not in log.read_text(), log.read_text()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: dict[str, Any]) -> Iterator[Any]:
+    """A page logged in by the printed address; fails the test on console errors or on any
+    request that leaves 127.0.0.1."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    opened = context.new_page()
+    problems: list[str] = []
+    host = urlparse(server["base"]).netloc
+
+    def guard(route: Any) -> None:
+        if urlparse(route.request.url).netloc != host:
+            problems.append(f"request left the machine: {route.request.url}")
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/*", guard)
+    opened.on(
+        "console",
+        lambda m: (
+            problems.append(f"console {m.type}: {m.text}")
+            if m.type in ("error", "warning")
+            else None
+        ),
+    )
+    opened.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    opened.goto(server["url"])
+    assert opened.url == server["base"] + "/"  # the token left the address bar
+    yield opened
+    context.close()
+    assert problems == []
+
+
+def shoot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_first_run(page: Any) -> None:
+    """A new learner: the dashboard says to run a starter; the run streams its output."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("#standing")).to_contain_text("no starter run yet")
+    expect(page.locator("#next-step h2")).to_contain_text("Run your first starter")
+    shoot(page, "dashboard-new")
+    page.click("#next-step a.button")
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator("#goes-in table.sample")).to_be_visible()
+    shoot(page, "starter")
+    page.click("#run-starter")
+    expect(page.locator("#run-output .running, #run-output pre.output").first).to_be_visible()
+    expect(page.locator("#starter-score")).to_contain_text("within the expected", timeout=120_000)
+    expect(page.locator("#run-output pre.output")).not_to_be_empty()
+    page.goto(page.url.split("/starters")[0] + "/")
+    expect(page.locator("#figures")).to_contain_text("Starters run")
+    expect(page.locator("#next-step h2")).not_to_contain_text("Run your first starter")
+
+
+def test_predict_run_and_observe_in_the_playground(page: Any, server: dict[str, Any]) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{server['base']}/playground")
+    page.click(f"a[href='/playground/{EXPERIMENT}']")
+    run = page.locator("#run-button")
+    expect(run).to_be_disabled()
+    page.check("input[name=shape][value='rises then falls']")
+    expect(run).to_be_disabled()  # a shape alone is not a prediction: how sure?
+    page.fill("input[name=confidence]", "70")
+    expect(run).to_be_enabled()
+    values = page.locator("#knob input[name=value]")
+    assert values.count() == 7
+    assert values.first.get_attribute("min") == "1.0"
+    assert values.first.get_attribute("max") == "200.0"
+    shoot(page, "playground-predicted")
+    run.click()
+    expect(page.locator("#run-area .running")).to_be_visible()
+    expect(page.locator("#verdict")).to_be_visible(timeout=120_000)
+    expect(page.locator("#result .chart .main-svg").first).to_be_visible()  # Plotly drew it
+    assert page.locator("#result .chart .scatterlayer .trace").count() == 2  # train and test
+    shoot(page, "playground-result")
+    page.fill("#result textarea[name=text]", "test accuracy peaks at a middle k, then falls")
+    page.click("#result button:has-text('Save observation')")
+    expect(page.locator("#result .saved").first).to_contain_text("Observation saved")
+    page.fill("#result input[name=text]", "why does a large k underfit?")
+    page.click("#result button:has-text('Ask')")
+    expect(page.locator("#result .saved").last).to_contain_text("Question saved")
+    page.goto(f"{server['base']}/journal")
+    expect(page.locator("#entries")).to_contain_text("test accuracy peaks at a middle k")
+    expect(page.locator("#questions")).to_contain_text("why does a large k underfit?")
+    shoot(page, "journal")
+    page.goto(f"{server['base']}/")
+    expect(page.locator("#power-chart .main-svg").first).to_be_visible()
+    shoot(page, "dashboard")
+
+
+def test_reading_a_card_with_math(page: Any, server: dict[str, Any]) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{server['base']}/cards")
+    page.locator("a[href='/cards/bias-variance']").first.click()
+    formula = page.locator("#formula math")
+    expect(formula).to_be_visible()
+    box = formula.bounding_box()
+    assert box is not None and box["width"] > 50 and box["height"] > 10  # laid out as math
+    assert page.locator("math").count() >= 4  # the formula, and the derivation's steps
+    text = page.locator("main").inner_text()
+    assert "$" not in text and not re.search(r"\\[a-z]+\{", text)  # no LaTeX left raw
+    assert page.locator("#formula-to-code tbody tr").count() >= 3
+    shoot(page, "card")
+
+
+def test_a_drill_check(page: Any, server: dict[str, Any]) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{server['base']}/drills")
+    page.click(f"a[href='/drills/{DRILL}']")
+    page.click("#start-drill")
+    expect(page.locator("#check-drill")).to_be_visible()
+    page.click("#check-drill")
+    # an unchanged copy is "not attempted" (learntools' three states)
+    expect(page.locator("#drill-verdict")).to_contain_text("Not attempted", timeout=120_000)
+    page.click("#next-hint")
+    expect(page.locator("#hints .hint-text")).to_contain_text("Hint 1 of")
+    expect(page.locator("#hint-count")).to_contain_text("1 of")
+    shoot(page, "drill-broken")
+    drill = load_catalog().drill(DRILL)
+    shutil.copyfile(drill.solution, server["root"] / "drills" / drill.filename)
+    page.click("#check-drill")
+    expect(page.locator("#drill-verdict")).to_contain_text("Fixed", timeout=120_000)
+    page.reload()
+    expect(page.locator("#drill-state")).to_have_text("fixed")
+    expect(page.locator("#solution")).to_be_visible()
+    shoot(page, "drill-fixed")
+
+
+def test_screenshots_of_the_other_pages(page: Any, server: dict[str, Any]) -> None:
+    from playwright.sync_api import expect
+
+    for path, name in (
+        ("/starters", "starters"),
+        ("/playground", "playground"),
+        ("/cards", "cards"),
+        ("/drills", "drills"),
+        ("/review", "review"),
+        ("/portfolio", "portfolio"),
+    ):
+        page.goto(server["base"] + path)
+        expect(page.locator("h1")).to_be_visible()
+        shoot(page, name)
+    frame = page.frame_locator("iframe.preview")
+    expect(frame.locator("h1").first).to_be_visible()
