@@ -142,3 +142,18 @@ def test_a_half_valid_export_imports_nothing(tmp_path: Path) -> None:
         store.import_events(read_export(path))
     assert store.events() == []
     store.close()
+
+
+def test_the_newest_events_of_several_kinds_come_oldest_first(tmp_path: Path) -> None:
+    store = Store(tmp_path / "lab.db")
+    kinds = ("observation_written", "question_asked")
+    for i in range(5):
+        store.append(Event("observation_written", subject="knn-k", payload={"text": f"o{i}"}))
+        store.append(Event("card_opened", subject="pca"))
+    store.append(Event("question_asked", subject=None, payload={"text": "why?", "concepts": []}))
+    newest = store.events(kinds, newest=3)
+    assert [e.payload["text"] for e in newest] == ["o3", "o4", "why?"]
+    assert [e.payload["text"] for e in store.events(kinds, "knn-k", newest=2)] == ["o3", "o4"]
+    assert store.count(kinds) == 6 and store.count(kinds, "knn-k") == 5
+    assert store.count("card_opened") == 5
+    store.close()

@@ -250,6 +250,9 @@ def test_the_cli_and_the_web_share_one_journal(
     web: TestClient, lab: Lab, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(lab.root)
+    before = web.get("/journal").text  # rendered, and kept while the journal is unchanged
+    assert web.get("/journal").text == before
+    assert "Open why-questions (0)" in web.get("/").text
     code, _, _ = cli("why", "why do unscaled columns dominate distances?")
     assert code == 0
     assert "why do unscaled columns dominate distances?" in web.get("/journal").text

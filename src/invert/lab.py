@@ -56,6 +56,7 @@ STATE_DIR = ".invert"
 DB_NAME = "lab.db"
 LAB_FOLDERS = ("starters", "drills", "projects", "data", "experiments")
 DEFAULT_LAB = "invert-lab"
+JOURNAL_KINDS = ("prediction_made", "experiment_run", "observation_written", "question_asked")
 EXTRA_INSTALL = {"torch": "pip install 'invert[torch]' (or: pip install torch)"}
 
 
@@ -567,25 +568,27 @@ class Lab(TheoryOperations, DrillOperations, TraceOperations, ProjectOperations,
         return predictive_power(scored, concepts, window)
 
     def journal(
-        self, experiment: str | None = None, concept: str | None = None
+        self, experiment: str | None = None, concept: str | None = None, newest: int | None = None
     ) -> list[JournalEntry]:
-        """Predictions, outcomes, observations and questions, oldest first."""
+        """Predictions, outcomes, observations and questions, oldest first (the `newest` few)."""
         if experiment is not None:
             self.catalog.experiment(experiment)
-        wanted: set[str] | None = None
-        if concept is not None:
-            self.catalog.concept(concept)
-            wanted = {e.id for e in self.catalog.experiments.values() if concept in e.concepts}
+        if concept is None:
+            events = self.store.events(JOURNAL_KINDS, experiment, newest)
+            return [_journal_entry(event) for event in events]
+        self.catalog.concept(concept)
+        wanted = {e.id for e in self.catalog.experiments.values() if concept in e.concepts}
         entries = []
-        kinds = ("prediction_made", "experiment_run", "observation_written", "question_asked")
-        for event in self.store.events(kinds):
-            if experiment is not None and event.subject != experiment:
-                continue
-            if wanted is not None and event.subject not in wanted:
+        for event in self.store.events(JOURNAL_KINDS, experiment):
+            if event.subject not in wanted:
                 if not (event.kind == "question_asked" and concept in event.payload["concepts"]):
                     continue
             entries.append(_journal_entry(event))
-        return entries
+        return entries[-newest:] if newest else entries
+
+    def journal_size(self, experiment: str | None = None) -> int:
+        """How many entries the journal holds (about one experiment)."""
+        return self.store.count(JOURNAL_KINDS, experiment)
 
     def _plots(self, plan: SweepPlan, result: SweepResult) -> dict[str, str]:
         from invert.plots import write_html, write_png

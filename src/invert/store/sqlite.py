@@ -169,10 +169,27 @@ class Store:
         return list(events)
 
     def events(
-        self, kind: str | tuple[str, ...] | None = None, subject: str | None = None
+        self,
+        kind: str | tuple[str, ...] | None = None,
+        subject: str | None = None,
+        newest: int | None = None,
     ) -> list[Event]:
-        """Events in the order they were written, of one kind or several, about one subject."""
-        sql = "SELECT uid, at, kind, subject, payload FROM events"
+        """Events in the order they were written, of one kind or several, about one subject;
+        only the `newest` few if given (still oldest first)."""
+        where, params = self._where(kind, subject)
+        sql = "SELECT uid, at, kind, subject, payload FROM events" + where
+        if newest is not None:
+            latest = self.conn.execute(sql + " ORDER BY id DESC LIMIT ?", [*params, newest])
+            return [Event.from_row(row) for row in reversed(latest.fetchall())]
+        rows = self.conn.execute(sql + " ORDER BY id", params).fetchall()
+        return [Event.from_row(row) for row in rows]
+
+    def count(self, kind: str | tuple[str, ...] | None = None, subject: str | None = None) -> int:
+        where, params = self._where(kind, subject)
+        return int(self.conn.execute("SELECT COUNT(*) FROM events" + where, params).fetchone()[0])
+
+    @staticmethod
+    def _where(kind: str | tuple[str, ...] | None, subject: str | None) -> tuple[str, list[str]]:
         clauses: list[str] = []
         params: list[str] = []
         if isinstance(kind, tuple):
@@ -184,10 +201,7 @@ class Store:
         if subject is not None:
             clauses.append("subject = ?")
             params.append(subject)
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        rows = self.conn.execute(sql + " ORDER BY id", params).fetchall()
-        return [Event.from_row(row) for row in rows]
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def import_events(self, events: list[Event]) -> int:
         """Add the events this log does not have yet (matched by uid); return how many were new."""

@@ -8,7 +8,9 @@ a page writes is in the journal before its response is sent.
 from __future__ import annotations
 
 import queue
-from collections.abc import AsyncIterator
+import time
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -100,6 +102,46 @@ async def lab(request: Request) -> AsyncIterator[Lab]:
         state.stores.put(store)
 
 
+class PageCache:
+    """Rendered pages that depend only on the journal (and the minute, for reviews falling due).
+
+    The key holds the journal's newest event id: anything written, by a page, a job or the CLI
+    in another terminal, makes the next load render afresh. A reload with nothing new is
+    answered from here.
+    """
+
+    SIZE = 64
+
+    def __init__(self) -> None:
+        self.pages: OrderedDict[tuple[str, str, int, int], bytes] = OrderedDict()
+
+    @staticmethod
+    def key(request: Request, lab: Lab) -> tuple[str, str, int, int]:
+        newest = lab.store.conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()
+        return (request.url.path, request.url.query, int(newest[0]), int(time.time() // 60))
+
+    def get(self, key: tuple[str, str, int, int]) -> HTMLResponse | None:
+        body = self.pages.get(key)
+        if body is None:
+            return None
+        self.pages.move_to_end(key)
+        return HTMLResponse(body)
+
+    def put(self, key: tuple[str, str, int, int], response: HTMLResponse) -> HTMLResponse:
+        if response.status_code == 200:
+            self.pages[key] = bytes(response.body)
+            while len(self.pages) > self.SIZE:
+                self.pages.popitem(last=False)
+        return response
+
+
+def cached_page(request: Request, lab: Lab, build: Callable[[], HTMLResponse]) -> HTMLResponse:
+    """The page from the cache if the journal has not changed since it was rendered."""
+    cache: PageCache = request.app.state.pages
+    key = cache.key(request, lab)
+    return cache.get(key) or cache.put(key, build())
+
+
 def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -155,6 +197,7 @@ def create_app(root: Path, token: str, hosts: set[str] | None = None) -> Any:
     app.state.csrf = csrf_token(token)
     app.state.jobs = Jobs(root)
     app.state.stores = queue.SimpleQueue()
+    app.state.pages = PageCache()
     for module in (
         dashboard,
         starters,

@@ -91,9 +91,13 @@ async def plan(
 
 @router.get("/journal")
 async def journal(
-    lab: Annotated[Lab, Depends(lab)], experiment: Id | None = None, concept: Id | None = None
+    lab: Annotated[Lab, Depends(lab)],
+    experiment: Id | None = None,
+    concept: Id | None = None,
+    newest: Annotated[int | None, Query(ge=1, le=100_000)] = None,
 ) -> list[dict[str, Any]]:
-    return [e.to_json() for e in lab.journal(experiment=experiment, concept=concept)]
+    """The journal, oldest first; only the `newest` entries if given."""
+    return [e.to_json() for e in lab.journal(experiment, concept, newest)]
 
 
 @router.get("/questions")

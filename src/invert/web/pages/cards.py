@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from invert.catalog import load_catalog
 from invert.lab import Lab
-from invert.web.app import lab, render
+from invert.web.app import cached_page, lab, render
 from invert.web.text import math
 
 router = APIRouter(include_in_schema=False)  # pages; /api/openapi.json describes the JSON
@@ -68,4 +68,8 @@ async def cards(request: Request, lab: Annotated[Lab, Depends(lab)]) -> HTMLResp
 async def card(request: Request, card_id: str, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
     parts = await card_math(lab.catalog.card(card_id).id)
     view = lab.open_card(card_id, quiet_minutes=READ_AGAIN_MINUTES)
-    return render(request, "card.html", active="/cards", view=view, parts=parts)
+    return cached_page(
+        request,
+        lab,
+        lambda: render(request, "card.html", active="/cards", view=view, parts=parts),
+    )

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from invert.lab import Lab
-from invert.web.app import lab, render
+from invert.web.app import cached_page, lab, render
 
 if TYPE_CHECKING:
     from invert.store.sqlite import PredictionRow
@@ -62,15 +62,18 @@ def power_chart(rows: list[PredictionRow]) -> dict[str, Any] | None:
 async def dashboard(request: Request, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
     from invert.standing import Evidence, next_step, standing
 
-    evidence = Evidence.read(lab)
-    return render(
-        request,
-        "dashboard.html",
-        active="/",
-        standing=standing(lab, evidence),
-        step=next_step(lab, evidence),
-        power=lab.predictive_power(),
-        chart=power_chart(lab.store.predictions()),
-        questions=evidence.open_questions,
-        due=evidence.due,
-    )
+    def build() -> HTMLResponse:
+        evidence = Evidence.read(lab)
+        return render(
+            request,
+            "dashboard.html",
+            active="/",
+            standing=standing(lab, evidence),
+            step=next_step(lab, evidence),
+            power=lab.predictive_power(),
+            chart=power_chart(lab.store.predictions()),
+            questions=evidence.open_questions,
+            due=evidence.due,
+        )
+
+    return cached_page(request, lab, build)

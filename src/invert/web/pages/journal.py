@@ -3,36 +3,50 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse
 
 from invert.lab import Lab
-from invert.web.app import lab, render
+from invert.web.app import cached_page, lab, render
 
 router = APIRouter(include_in_schema=False)  # pages; /api/openapi.json describes the JSON
-SHOWN = 200  # the newest entries; `invert journal` and the export hold them all
+SHOWN = 50  # the newest entries first; "show more" adds MORE; `invert journal` has them all
+MORE = 200
 
 
 @router.get("/journal", response_class=HTMLResponse)
 async def journal(
     request: Request,
     lab: Annotated[Lab, Depends(lab)],
-    experiment: str | None = None,
-    concept: str | None = None,
+    experiment: Annotated[str | None, Query(max_length=100)] = None,
+    concept: Annotated[str | None, Query(max_length=100)] = None,
+    show: Annotated[int, Query(ge=1, le=100_000)] = SHOWN,
 ) -> HTMLResponse:
-    entries = lab.journal(experiment=experiment or None, concept=concept or None)
-    return render(
-        request,
-        "journal.html",
-        active="/journal",
-        entries=list(reversed(entries[-SHOWN:])),
-        total=len(entries),
-        questions=lab.questions(open_only=False),
-        concepts=lab.catalog.concepts,
-        experiment=experiment,
-        concept=concept,
-    )
+    def build() -> HTMLResponse:
+        if concept:  # filtered by concept in Python: read them all
+            every = lab.journal(experiment or None, concept)
+            entries, total = every[-show:], len(every)
+        else:
+            entries = lab.journal(experiment or None, newest=show)
+            total = lab.journal_size(experiment or None)
+        return render(
+            request,
+            "journal.html",
+            active="/journal",
+            entries=list(reversed(entries)),
+            total=total,
+            questions=lab.questions(open_only=False),
+            experiment=experiment,
+            concept=concept,
+            more=urlencode(
+                {k: v for k, v in (("experiment", experiment), ("concept", concept)) if v}
+                | {"show": show + MORE}
+            ),
+        )
+
+    return cached_page(request, lab, build)
 
 
 @router.post("/questions", response_class=HTMLResponse)

@@ -72,7 +72,7 @@ async def experiment(
         step=knob_step(found),
         shapes=SHAPES,
         gaps=GAPS,
-        history=lab.journal(experiment=found.id)[-6:],
+        history=lab.journal(experiment=found.id, newest=6),
     )
 
 
