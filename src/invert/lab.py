@@ -559,13 +559,11 @@ class Lab(TheoryOperations, DrillOperations, TraceOperations, ProjectOperations,
         return self.store.questions(open_only=open_only)
 
     def predictive_power(self, window: int = 10) -> PowerReport:
-        scored = [
-            (row.experiment, bool(row.hit), float(row.brier or 0.0))
-            for row in self.store.predictions()
-            if row.scored
-        ]
+        rows = [row for row in self.store.predictions() if row.scored]
+        scored = [(row.experiment, bool(row.hit), float(row.brier or 0.0)) for row in rows]
         concepts = {e.id: e.concepts for e in self.catalog.experiments.values()}
-        return predictive_power(scored, concepts, window)
+        times = [row.scored_at or row.at for row in rows]
+        return predictive_power(scored, concepts, window, times)
 
     def journal(
         self, experiment: str | None = None, concept: str | None = None, newest: int | None = None

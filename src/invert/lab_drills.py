@@ -238,10 +238,22 @@ class DrillOperations:
         )
         return verdict
 
+    def hints_shown(self, drill_id: str) -> list[Hint]:
+        """The hints the learner has asked for so far, in order."""
+        drill = self.catalog.drill(drill_id)
+        return [
+            Hint(drill, n, drill.hints[n - 1], new=False)
+            for n in sorted(self._shown(drill))
+            if n <= len(drill.hints)
+        ]
+
+    def _shown(self, drill: Drill) -> set[int]:
+        return {e.payload["number"] for e in self.store.events("drill_hint", drill.id)}
+
     def next_hint(self, drill_id: str | None = None) -> Hint:
         """The next hint not yet shown (recorded), or the last one again once all are used."""
         drill = self.resolve_drill(drill_id)
-        shown = {e.payload["number"] for e in self.store.events("drill_hint", drill.id)}
+        shown = self._shown(drill)
         number = next((n for n in range(1, len(drill.hints) + 1) if n not in shown), None)
         if number is None:
             return Hint(drill, len(drill.hints), drill.hints[-1], new=False)

@@ -203,6 +203,13 @@ class TheoryOperations:
     def due_rules(self, now: datetime | None = None) -> list[ToolkitEntry]:
         return [entry for entry in self.toolkit(now) if entry.due_now]
 
+    def next_review(self, now: datetime | None = None) -> ToolkitEntry | None:
+        """The rule that falls due soonest, when none is due now (None if none or some are)."""
+        entries = self.toolkit(now)
+        if not entries or any(e.due_now for e in entries):
+            return None
+        return min(entries, key=lambda e: e.row.due)
+
     def review_rule(self, rule_id: str, rating: str) -> ToolkitEntry:
         """Record how well the learner recalled a rule; return its new schedule."""
         from invert.theory.toolkit import RATINGS

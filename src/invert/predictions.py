@@ -186,6 +186,10 @@ class PowerReport:
     earlier: Power  # the `window` before those
     trend: str  # "improving", "steady", "slipping" or "too few predictions"
     rolling: list[float] = field(default_factory=list)  # hit rate over a moving window
+    running: list[float] = field(default_factory=list)  # hit rate of all scored so far
+    times: list[str] = field(default_factory=list)  # when each was scored, if known
+    experiments: list[str] = field(default_factory=list)  # what each prediction was about
+    hits: list[bool] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -195,15 +199,20 @@ class PowerReport:
             "earlier": self.earlier.to_json(),
             "trend": self.trend,
             "rolling": self.rolling,
+            "running": self.running,
+            "times": self.times,
         }
 
 
 def predictive_power(
-    scored: list[tuple[str, bool, float]], concepts_of: dict[str, tuple[str, ...]], window: int = 10
+    scored: list[tuple[str, bool, float]],
+    concepts_of: dict[str, tuple[str, ...]],
+    window: int = 10,
+    times: list[str] | None = None,
 ) -> PowerReport:
     """Hit rate and Brier score overall, per concept and as a trend.
 
-    `scored` is (experiment, hit, brier) in time order.
+    `scored` is (experiment, hit, brier) in time order; `times`, if given, when each was scored.
 
     >>> report = predictive_power([("a", True, 0.04), ("a", False, 0.49)], {"a": ("bagging",)})
     >>> report.overall.hit_rate, report.per_concept["bagging"].predictions
@@ -224,6 +233,8 @@ def predictive_power(
         sum(1 for hit, _ in pairs[max(0, i - size + 1) : i + 1] if hit) / min(size, i + 1)
         for i in range(len(pairs))
     ]
+    hits = [hit for hit, _ in pairs]
+    running = [sum(hits[: i + 1]) / (i + 1) for i in range(len(hits))]
     return PowerReport(
         overall=power_of(pairs),
         per_concept={k: power_of(v) for k, v in sorted(per_concept.items())},
@@ -231,6 +242,10 @@ def predictive_power(
         earlier=power_of(earlier),
         trend=trend,
         rolling=[round(r, 3) for r in rolling],
+        running=[round(r, 3) for r in running],
+        times=list(times or []),
+        experiments=[experiment for experiment, _, _ in scored],
+        hits=hits,
     )
 
 

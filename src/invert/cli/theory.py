@@ -207,11 +207,10 @@ def review(
     with open_lab() as lab:
         due = lab.due_rules()[:limit]
         if not due:
-            entries = lab.toolkit()
-            if not entries:
+            soonest = lab.next_review()
+            if soonest is None:
                 out.print("Your toolkit is empty: open a card (`invert learn ID`) to meet rules.")
             else:
-                soonest = min(entries, key=lambda e: e.row.due)
                 when = soonest.row.due[:16].replace("T", " ")
                 out.print(f"Nothing is due. Next: {soonest.rule.name}, at {when} UTC.")
             return

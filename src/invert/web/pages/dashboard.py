@@ -11,39 +11,34 @@ from invert.lab import Lab
 from invert.web.app import cached_page, lab, render
 
 if TYPE_CHECKING:
-    from invert.store.sqlite import PredictionRow
+    from invert.predictions import PowerReport
 
 router = APIRouter(include_in_schema=False)  # pages; /api/openapi.json describes the JSON
 
 
-def power_chart(rows: list[PredictionRow]) -> dict[str, Any] | None:
-    """Hit rate over the last five predictions and overall, at each scored prediction's time."""
-    scored = [r for r in rows if r.scored]
-    if not scored:
+def power_chart(power: PowerReport) -> dict[str, Any] | None:
+    """Predictive power at each scored prediction's time: over the last five, and overall."""
+    if not power.times:
         return None
-    times = [r.scored_at or r.at for r in scored]
-    hits = [bool(r.hit) for r in scored]
-    rolling = [
-        sum(hits[max(0, i - 4) : i + 1]) / len(hits[max(0, i - 4) : i + 1])
-        for i in range(len(hits))
+    text = [
+        f"{e}: {'hit' if hit else 'miss'}"
+        for e, hit in zip(power.experiments, power.hits, strict=True)
     ]
-    overall = [sum(hits[: i + 1]) / (i + 1) for i in range(len(hits))]
-    text = [f"{r.experiment}: {'hit' if r.hit else 'miss'}" for r in scored]
     return {
         "data": [
             {
                 "type": "scatter",
                 "mode": "lines+markers",
-                "x": times,
-                "y": rolling,
+                "x": power.times,
+                "y": power.rolling,
                 "name": "last 5",
                 "text": text,
             },
             {
                 "type": "scatter",
                 "mode": "lines",
-                "x": times,
-                "y": overall,
+                "x": power.times,
+                "y": power.running,
                 "name": "overall",
                 "line": {"dash": "dot"},
             },
@@ -64,14 +59,15 @@ async def dashboard(request: Request, lab: Annotated[Lab, Depends(lab)]) -> HTML
 
     def build() -> HTMLResponse:
         evidence = Evidence.read(lab)
+        power = lab.predictive_power()
         return render(
             request,
             "dashboard.html",
             active="/",
             standing=standing(lab, evidence),
             step=next_step(lab, evidence),
-            power=lab.predictive_power(),
-            chart=power_chart(lab.store.predictions()),
+            power=power,
+            chart=power_chart(power),
             questions=evidence.open_questions,
             due=evidence.due,
         )

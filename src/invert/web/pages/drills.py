@@ -24,7 +24,6 @@ async def drills(request: Request, lab: Annotated[Lab, Depends(lab)]) -> HTMLRes
 def _drill_page(request: Request, lab: Lab, drill_id: str) -> HTMLResponse:
     status = lab.drill_status(drill_id)
     drill = status.drill
-    shown = sorted({e.payload["number"] for e in lab.store.events("drill_hint", drill.id)})
     solution = lab.solution(drill.id) if status.state == "fixed" else None
     return render(
         request,
@@ -33,7 +32,7 @@ def _drill_page(request: Request, lab: Lab, drill_id: str) -> HTMLResponse:
         status=status,
         drill=drill,
         script=lab.drill_path(drill).relative_to(lab.root).as_posix(),
-        hints=[(n, drill.hints[n - 1]) for n in shown if n <= len(drill.hints)],
+        hints=lab.hints_shown(drill.id),
         solution=solution,
         concepts=lab.catalog.concepts,
     )

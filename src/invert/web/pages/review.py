@@ -17,8 +17,6 @@ def _session(request: Request, lab: Lab, page: str, rated: str | None = None) ->
     from invert.theory.toolkit import RATINGS
 
     due = lab.due_rules()
-    entries = lab.toolkit()
-    soonest = min(entries, key=lambda e: e.row.due) if entries and not due else None
     return render(
         request,
         page,
@@ -26,8 +24,7 @@ def _session(request: Request, lab: Lab, page: str, rated: str | None = None) ->
         entry=due[0] if due else None,
         remaining=len(due),
         ratings=RATINGS,
-        toolkit=len(entries),
-        soonest=soonest,
+        soonest=None if due else lab.next_review(),
         rated=rated,
     )
 
