@@ -361,8 +361,11 @@ def test_schemathesis_finds_no_server_error(tmp_path: Path) -> None:
     operations = [op.ok() for op in schema.get_all_operations()]
     assert len(operations) >= 10
     failures: list[str] = []
+    statuses: dict[int, int] = {}
+    real = sorted(made.catalog.experiments)
     tried = 0
-    for operation in operations:
+    cases = [(op, mode) for op in operations for mode in schemathesis.GenerationMode]
+    for operation, mode in cases:
 
         @hypothesis.settings(
             max_examples=40,
@@ -371,17 +374,27 @@ def test_schemathesis_finds_no_server_error(tmp_path: Path) -> None:
             suppress_health_check=list(hypothesis.HealthCheck),
             phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
         )
-        @hypothesis.given(case=operation.as_strategy())
+        @hypothesis.given(case=operation.as_strategy(mode))
         def check(case: Any) -> None:
             nonlocal tried
             tried += 1
+            # Every other case names a real experiment, so its body reaches the range checks
+            # instead of stopping at "unknown experiment".
+            if "experiment_id" in (case.path_parameters or {}) and tried % 2:
+                case.path_parameters["experiment_id"] = real[tried % len(real)]
             response = case.call(headers=headers)
+            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
             if response.status_code >= 500:
                 failures.append(f"{case.method} {case.formatted_path}: {response.status_code}")
 
-        check()
-    assert tried >= 200
+        try:
+            check()
+        except hypothesis.errors.Unsatisfiable:  # no parameters: nothing can be made invalid
+            assert mode == schemathesis.GenerationMode.NEGATIVE
+    assert tried >= 300
     assert failures == []
+    assert {200, 400, 404, 422} <= set(statuses), statuses  # it reached every kind of answer
+    print(f"schemathesis: {tried} cases over {len(operations)} operations: {statuses}")
 
 
 # --- invert serve on the command line ----------------------------------------------------------
