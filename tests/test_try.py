@@ -88,7 +88,8 @@ def test_the_journal_survives_a_restart_and_an_export_import(
     with create_lab(tmp_path / "elsewhere") as other:
         other.import_(tmp_path / "journal.json")
         assert [e.to_json() for e in other.journal()] == before["journal"]
-        assert [q.__dict__ for q in other.questions()] == before["why"]
+        questions = enumerate(other.questions(), start=1)
+        assert [{"number": n, **q.__dict__} for n, q in questions] == before["why"]
         assert other.predictive_power().to_json() == before["score"]
 
 

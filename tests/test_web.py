@@ -74,6 +74,12 @@ def valid_html(text: str, where: str) -> None:
     assert len(ids) == len(set(ids)), f"{where}: duplicate ids"
 
 
+EXPLANATION = (
+    "Error on new data is bias squared plus variance plus noise; a simple model misses the "
+    "pattern, a flexible one chases the noise."
+)
+
+
 def prediction(**extra: str) -> dict[str, Any]:
     return {"shape": "rises", "confidence": "70", **extra}
 
@@ -86,7 +92,7 @@ def test_every_request_needs_the_token(lab: Lab) -> None:
     page = client.get("/")
     assert page.status_code == 403
     assert "holds the token" in page.text and "Traceback" not in page.text
-    assert client.get("/api/standing").json() == {
+    assert client.get("/api/progress").json() == {
         "error": "open the address `invert serve` printed: it holds the token this lab needs"
     }
     assert client.get("/static/style.css").status_code == 403
@@ -110,7 +116,7 @@ def test_the_token_in_the_address_becomes_a_cookie_and_leaves_the_address(lab: L
 def test_a_script_may_send_the_token_in_a_header(lab: Lab) -> None:
     client = client_for(lab.root, cookie=False)
     headers = {"Authorization": f"token {TOKEN}"}
-    assert client.get("/api/standing", headers=headers).json()["standing"]["phase"] == "run"
+    assert client.get("/api/progress", headers=headers).json()["phase"] == "run"
     # No browser adds this header by itself, so a POST with it needs no CSRF token.
     asked = client.post("/questions", data={"text": "why scale?"}, headers=headers)
     assert asked.status_code == 200 and "Question saved" in asked.text
@@ -200,8 +206,14 @@ def test_every_route_answers(lab: Lab, cli: Cli, monkeypatch: pytest.MonkeyPatch
         ),
         "/journal": web.get("/journal"),
         "/questions": post(web, "/questions", {"text": "why?", "experiment": EXPERIMENT}),
+        "/questions/{number}/answer": post(web, "/questions/1/answer", {"text": EXPLANATION}),
         "/cards": web.get("/cards"),
         "/cards/{card_id}": card,
+        "/cards/{card_id}/explain": post(
+            web,
+            "/cards/bias-variance/explain",
+            {"text": EXPLANATION, "rating": "4"},
+        ),
         "/drills": web.get("/drills"),
         "/drills/{drill_id}": web.get(f"/drills/{DRILL}"),
         "/drills/{drill_id}/start": started,
@@ -214,7 +226,7 @@ def test_every_route_answers(lab: Lab, cli: Cli, monkeypatch: pytest.MonkeyPatch
         "/vendor/plotly.min.js": web.get("/vendor/plotly.min.js"),
         "/static": web.get("/static/htmx.min.js"),
         "/api/openapi.json": web.get("/api/openapi.json"),
-        "/api/standing": web.get("/api/standing"),
+        "/api/progress": web.get("/api/progress"),
         "/api/starters": web.get("/api/starters"),
         "/api/experiments": web.get("/api/experiments"),
         "/api/experiments/{experiment_id}": web.get(f"/api/experiments/{EXPERIMENT}"),
@@ -239,7 +251,8 @@ def test_every_route_answers(lab: Lab, cli: Cli, monkeypatch: pytest.MonkeyPatch
     assert requests["/api/experiments/{experiment_id}/plan"].json()["values"] == [1, 5, 9]
     assert requests["/api/jobs/{job_id}"].json()["done"] is True
     dashboard = requests["/"].text
-    assert "1 experiment(s) tried" in dashboard or "Experiments tried</dt><dd>1" in dashboard
+    assert '<dd data-figure="experiments_tried">1 of 16</dd>' in dashboard
+    assert '<dd data-figure="questions">1 open, 0 answered</dd>' in dashboard
     assert "why does scaling change kNN?" in requests["/journal"].text
 
 

@@ -29,6 +29,7 @@ from invert.engine.result import SweepResult
 from invert.errors import LearnerError
 from invert.lab_drills import DrillOperations, keep_backup
 from invert.lab_export import ExportOperations
+from invert.lab_progress import ProgressOperations
 from invert.lab_project import ProjectOperations
 from invert.lab_theory import TheoryOperations
 from invert.lab_trace import TraceOperations
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from invert.datasets import DatasetSummary
-    from invert.standing import NextStep, Standing
 
 STATE_DIR = ".invert"
 DB_NAME = "lab.db"
@@ -251,7 +251,14 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-class Lab(TheoryOperations, DrillOperations, TraceOperations, ProjectOperations, ExportOperations):
+class Lab(
+    TheoryOperations,
+    DrillOperations,
+    TraceOperations,
+    ProjectOperations,
+    ExportOperations,
+    ProgressOperations,
+):
     """One learner's lab. Every operation of the CLI, web app and notebooks goes through here."""
 
     def __init__(
@@ -559,7 +566,10 @@ class Lab(TheoryOperations, DrillOperations, TraceOperations, ProjectOperations,
         return self.store.questions(open_only=open_only)
 
     def predictive_power(self, window: int = 10) -> PowerReport:
-        rows = [row for row in self.store.predictions() if row.scored]
+        rows = sorted(
+            (row for row in self.store.predictions() if row.scored),
+            key=lambda row: row.scored_at or row.at,
+        )
         scored = [(row.experiment, bool(row.hit), float(row.brier or 0.0)) for row in rows]
         concepts = {e.id: e.concepts for e in self.catalog.experiments.values()}
         times = [row.scored_at or row.at for row in rows]
@@ -607,18 +617,6 @@ class Lab(TheoryOperations, DrillOperations, TraceOperations, ProjectOperations,
         return ResultCache(self.root / STATE_DIR / "cache" / "sweeps")
 
     # --- where the learner stands -------------------------------------------------------------
-
-    def standing(self) -> Standing:
-        """The learner's phase in the method (run, intuition, theory), with its evidence."""
-        from invert.standing import standing
-
-        return standing(self)
-
-    def next_step(self) -> NextStep:
-        """The single next best step, and why."""
-        from invert.standing import next_step
-
-        return next_step(self)
 
     # --- journal ------------------------------------------------------------------------------
 

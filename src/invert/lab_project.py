@@ -8,6 +8,7 @@ child processes, in order, records each step's results in the journal and writes
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
 import time
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from invert.catalog import Catalog
     from invert.project.sanity import Finding
     from invert.project.table import TableInfo
     from invert.project.task import TaskDecision
@@ -145,9 +147,10 @@ def finding_json(finding: Finding) -> dict[str, Any]:
 
 
 class ProjectOperations:
-    """Mixed into `Lab`: it provides `root` and `store`."""
+    """Mixed into `Lab`: it provides `root`, `catalog` and `store`."""
 
     root: Path
+    catalog: Catalog
     store: Store
 
     @property
@@ -256,6 +259,7 @@ class ProjectOperations:
                 subject=name,
                 payload={
                     "data": data.name,
+                    "bundled": self._bundled_dataset(data),
                     "rows": table.rows,
                     "columns": table.columns,
                     "target": target,
@@ -267,6 +271,16 @@ class ProjectOperations:
             )
         )
         return NewProject(folder, settings, table, decision, findings)
+
+    def _bundled_dataset(self, data: Path) -> str | None:
+        """The bundled dataset `data` is a byte-for-byte copy of; None for the learner's own."""
+        digest = hashlib.sha256(data.read_bytes()).digest()
+        for dataset in self.catalog.datasets.values():
+            source = self.catalog.data_file(dataset)
+            if source is not None and source.stat().st_size == data.stat().st_size:
+                if hashlib.sha256(source.read_bytes()).digest() == digest:
+                    return str(dataset.id)
+        return None
 
     def _lay_out(self, folder: Path, data: Path, settings: ProjectSettings) -> None:
         """Write the project into a hidden folder, then rename it: never half a project."""

@@ -7,9 +7,10 @@ here records what the learner did as events in the journal, in one transaction p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from invert import clock
 from invert.errors import LearnerError
 from invert.store import Event
 
@@ -113,7 +114,7 @@ class TheoryOperations:
         if quiet_minutes > 0:
             opened = self.store.last_event_at("card_opened", view.card.id)
             if opened is not None:
-                age = datetime.now(UTC) - datetime.fromisoformat(opened)
+                age = clock.now() - datetime.fromisoformat(opened)
                 if age.total_seconds() < quiet_minutes * 60:
                     return view
         self.store.append(
@@ -190,7 +191,7 @@ class TheoryOperations:
         """Every rule met, soonest due first."""
         from invert.theory.toolkit import retrievability
 
-        now = now or datetime.now(UTC)
+        now = now or clock.now()
         entries = []
         for row in self.store.toolkit():
             rule = self.catalog.theory.rules.get(row.rule)

@@ -63,6 +63,7 @@ def _register() -> None:
         drills,
         experiments,
         journal,
+        progress,
         project,
         serve,
         starters,
@@ -73,6 +74,7 @@ def _register() -> None:
     starters.register(app)
     experiments.register(app)
     journal.register(app)
+    progress.register(app)
     theory.register(app)
     drills.register(app)
     trace.register(app)

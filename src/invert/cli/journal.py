@@ -80,30 +80,41 @@ def why(
     experiment: Annotated[
         str | None, typer.Option("--experiment", help="The experiment that raised it.")
     ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Answered questions too, with your answers.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """List your open why-questions, or add one; each links to the concepts that answer it."""
+    """List your open why-questions, or add one; each links to the concepts that answer it.
+
+    Each is numbered in the order asked; `invert answer N` answers one in your own words.
+    """
     from invert.lab import open_lab
 
     with open_lab() as lab:
         if question is not None:
-            added = lab.ask_why(question, experiment)
-            rows = [added]
-        else:
-            rows = lab.questions(open_only=True)
+            lab.ask_why(question, experiment)
+        everything = lab.questions(open_only=False)
         titles = {c.id: c.title for c in lab.catalog.concepts.values()}
+    numbered = list(enumerate(everything, start=1))
+    if question is not None:
+        numbered = numbered[-1:]
+    elif not show_all:
+        numbered = [(n, row) for n, row in numbered if row.answered_at is None]
     if as_json:
-        emit_json([{**row.__dict__} for row in rows])
+        emit_json([{"number": n, **row.__dict__} for n, row in numbered])
         return
     out = console()
     if question is not None:
         out.print("Added to your questions.")
-    elif not rows:
+    elif not numbered:
         out.print('No open why-questions. Add one with `invert why "..."`.')
-    for row in rows:
-        out.print(f"[bold]why?[/] {row.text}")
+    for n, row in numbered:
+        out.print(f"[bold]{n}. why?[/] {row.text}")
         answers = ", ".join(f"{titles.get(c, c)} ({c})" for c in row.concepts)
         out.print(f"   [dim]answered by:[/] {answers or 'no concept found yet'}")
+        if row.answer:
+            out.print(f"   [dim]your answer:[/] {row.answer}")
 
 
 def score(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:

@@ -12,10 +12,10 @@ import json
 import shutil
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from invert import clock
 from invert.errors import LearnerError
 
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ def _write_site(lab: Lab, folder: Path) -> Site:
     }
     common = {
         "pages": PAGES,
-        "generated": datetime.now().strftime("%Y-%m-%d"),
+        "generated": clock.now().astimezone().strftime("%Y-%m-%d"),
         "lab_name": lab.root.name,
     }
     context: dict[str, dict[str, Any]] = {

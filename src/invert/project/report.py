@@ -7,10 +7,10 @@ always shows the last run of each step; a step that has not run says how to run 
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from invert import clock
 from invert.project.steps import STEPS
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def report_context(
         "settings": settings,
         "metric_label": settings.metric.removeprefix("neg_").replace("_", " "),
         "lower_is_better": negate,
-        "generated": datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "generated": clock.now().astimezone().strftime("%Y-%m-%d %H:%M"),
         "steps": STEPS,
         "results": results,
         "missing": [st for st in STEPS if st.number not in results],

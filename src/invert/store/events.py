@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
+
+from invert.clock import now
 
 # Every kind of event the store accepts. Later features add kinds here, never remove one.
 EVENT_KINDS = frozenset(
@@ -19,6 +20,8 @@ EVENT_KINDS = frozenset(
         "experiment_run",
         "observation_written",
         "question_asked",
+        "question_answered",
+        "explanation_written",
         "card_opened",
         "rule_met",
         "rule_reviewed",
@@ -37,7 +40,7 @@ EVENT_KINDS = frozenset(
 
 
 def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
+    return now().isoformat(timespec="microseconds")
 
 
 @dataclass(frozen=True)

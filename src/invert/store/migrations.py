@@ -92,10 +92,25 @@ def add_toolkit(conn: sqlite3.Connection) -> None:
     )
 
 
+def add_answers(conn: sqlite3.Connection) -> None:
+    """v5: the learner's own answer to a why-question, and their explanations of concepts."""
+    conn.execute("ALTER TABLE questions ADD COLUMN answer TEXT")
+    conn.execute(
+        """CREATE TABLE explanations (
+            concept TEXT PRIMARY KEY,
+            at TEXT NOT NULL,
+            text TEXT NOT NULL,
+            rating INTEGER NOT NULL,
+            versions INTEGER NOT NULL DEFAULT 1
+        )"""
+    )
+
+
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[Migration] = [
     create_event_log,
     add_starter_progress,
     add_predictions_and_questions,
     add_toolkit,
+    add_answers,
 ]

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ from invert.store.events import EVENT_KINDS, Event, utc_now
 from invert.store.migrations import MIGRATIONS
 
 SCHEMA_VERSION = len(MIGRATIONS)
-DERIVED_TABLES = ("starter_progress", "predictions", "questions", "toolkit")
+DERIVED_TABLES = ("starter_progress", "predictions", "questions", "toolkit", "explanations")
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,18 @@ class QuestionRow:
     run_uid: str | None
     concepts: list[str]
     answered_at: str | None
+    answer: str | None = None
+
+
+@dataclass(frozen=True)
+class ExplanationRow:
+    """The learner's latest explanation of a concept in their own words, and their rating of it."""
+
+    concept: str
+    at: str
+    text: str
+    rating: int  # self-rated, 1 (barely) to 5 (I could teach it)
+    versions: int
 
 
 @dataclass(frozen=True)
@@ -73,17 +85,6 @@ class ToolkitRow:
     last_review_at: str | None
     due: str
     state: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Activity:
-    counts: dict[str, int]  # events by kind
-    days: list[str]  # the dates (UTC, YYYY-MM-DD) with something done, oldest first
-    subjects: dict[str, set[str]]  # kind -> the distinct subjects of its events
-    drills_fixed: set[str] = field(default_factory=set)  # drills that passed a check once
-
-    def distinct(self, kind: str) -> int:
-        return len(self.subjects.get(kind, ()))
 
 
 class Store:
@@ -236,12 +237,15 @@ class Store:
         return [PredictionRow(*row) for row in rows]
 
     def questions(self, open_only: bool = False) -> list[QuestionRow]:
-        sql = "SELECT uid, at, text, experiment, run_uid, concepts, answered_at FROM questions"
+        sql = (
+            "SELECT uid, at, text, experiment, run_uid, concepts, answered_at, answer "
+            "FROM questions"
+        )
         if open_only:
             sql += " WHERE answered_at IS NULL"
         rows = self.conn.execute(sql + " ORDER BY at, uid").fetchall()
         return [
-            QuestionRow(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6])
+            QuestionRow(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6], row[7])
             for row in rows
         ]
 
@@ -262,29 +266,11 @@ class Store:
         ).fetchone()
         return None if row is None else str(row[0])
 
-    def activity(self) -> Activity:
-        """Counts the dashboard and `invert progress` start from, in four queries."""
-        counts = dict(self.conn.execute("SELECT kind, COUNT(*) FROM events GROUP BY kind"))
-        days = [
-            row[0]
-            for row in self.conn.execute(
-                "SELECT DISTINCT substr(at, 1, 10) FROM events "
-                "WHERE kind != 'lab_created' ORDER BY 1"
-            )
-        ]
-        subjects: dict[str, set[str]] = {}
-        for kind, subject in self.conn.execute(
-            "SELECT DISTINCT kind, subject FROM events WHERE subject IS NOT NULL"
-        ):
-            subjects.setdefault(kind, set()).add(subject)
-        fixed = {
-            row[0]
-            for row in self.conn.execute(
-                "SELECT DISTINCT subject FROM events WHERE kind = 'drill_checked' "
-                "AND json_extract(payload, '$.state') = 'fixed'"
-            )
-        }
-        return Activity(counts=counts, days=days, subjects=subjects, drills_fixed=fixed)
+    def explanations(self) -> dict[str, ExplanationRow]:
+        rows = self.conn.execute(
+            "SELECT concept, at, text, rating, versions FROM explanations ORDER BY at"
+        ).fetchall()
+        return {row[0]: ExplanationRow(*row) for row in rows}
 
     def get_meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -370,6 +356,18 @@ class Store:
                     p.get("run"),
                     json.dumps(p.get("concepts", [])),
                 ),
+            )
+        elif event.kind == "question_answered" and event.subject:
+            conn.execute(
+                "UPDATE questions SET answered_at = ?, answer = ? WHERE uid = ?",
+                (event.at, str(p.get("text", "")), event.subject),
+            )
+        elif event.kind == "explanation_written" and event.subject:
+            conn.execute(
+                """INSERT INTO explanations (concept, at, text, rating) VALUES (?, ?, ?, ?)
+                   ON CONFLICT (concept) DO UPDATE SET at = excluded.at, text = excluded.text,
+                       rating = excluded.rating, versions = versions + 1""",
+                (event.subject, event.at, str(p.get("text", "")), p.get("rating", 0)),
             )
         elif event.kind in ("rule_met", "rule_reviewed") and event.subject:
             Store._project_rule(conn, event)

@@ -57,10 +57,11 @@ def _experiment(e: Experiment) -> dict[str, Any]:
     }
 
 
-@router.get("/standing")
-async def standing(lab: Annotated[Lab, Depends(lab)]) -> dict[str, Any]:
-    """Where the learner stands in the method, and the next step."""
-    return {"standing": lab.standing().to_json(), "next": lab.next_step().to_json()}
+@router.get("/progress")
+async def progress(lab: Annotated[Lab, Depends(lab)]) -> dict[str, Any]:
+    """Where the learner stands: the phase, the figures, the checklist, the weeks, the next step
+    (what `invert progress --json` prints)."""
+    return lab.progress().to_json()
 
 
 @router.get("/starters")

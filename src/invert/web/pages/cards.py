@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -60,7 +60,7 @@ async def cards(request: Request, lab: Annotated[Lab, Depends(lab)]) -> HTMLResp
         active="/cards",
         overview=lab.learn_overview(),
         concepts=lab.catalog.concepts,
-        opened=lab.store.activity().subjects.get("card_opened", set()),
+        opened={event.subject for event in lab.store.events("card_opened")},
     )
 
 
@@ -71,5 +71,29 @@ async def card(request: Request, card_id: str, lab: Annotated[Lab, Depends(lab)]
     return cached_page(
         request,
         lab,
-        lambda: render(request, "card.html", active="/cards", view=view, parts=parts),
+        lambda: render(
+            request,
+            "card.html",
+            active="/cards",
+            view=view,
+            parts=parts,
+            explanation=lab.explanations().get(view.concept.id),
+        ),
+    )
+
+
+@router.post("/cards/{card_id}/explain", response_class=HTMLResponse)
+async def explain(
+    request: Request,
+    card_id: str,
+    lab: Annotated[Lab, Depends(lab)],
+    text: Annotated[str, Form(max_length=5000)] = "",
+    rating: Annotated[int, Form()] = 0,
+) -> HTMLResponse:
+    row = lab.explain(lab.catalog.card(card_id).id, text, rating)
+    return render(
+        request,
+        "_partials/saved.html",
+        what=f"Your explanation (rated {row.rating}/5 by you)",
+        text=row.text,
     )

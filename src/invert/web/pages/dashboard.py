@@ -53,21 +53,43 @@ def power_chart(power: PowerReport) -> dict[str, Any] | None:
     }
 
 
+def heatmap(calendar: dict[str, int], today: str, weeks: int) -> list[list[dict[str, Any]]]:
+    """The last `weeks` weeks as columns of seven days (Monday first), each with its count and a
+    shade from 0 (nothing done) to 4."""
+    from datetime import date, timedelta
+
+    end = date.fromisoformat(today)
+    first = end - timedelta(days=end.weekday()) - timedelta(weeks=weeks - 1)
+    columns = []
+    for w in range(weeks):
+        column = []
+        for d in range(7):
+            day = first + timedelta(weeks=w, days=d)
+            n = calendar.get(day.isoformat(), 0)
+            level = 0 if n == 0 else 1 if n <= 2 else 2 if n <= 5 else 3 if n <= 9 else 4
+            column.append(
+                {"date": day.isoformat(), "count": n, "level": level, "future": day > end}
+            )
+        columns.append(column)
+    return columns
+
+
 @router.get("/", response_class=HTMLResponse)
 async def dashboard(request: Request, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
-    from invert.standing import Evidence, next_step, standing
+    from invert.progress import CALENDAR_WEEKS, PHASES, progress
 
     def build() -> HTMLResponse:
-        evidence = Evidence.read(lab)
-        power = lab.predictive_power()
+        evidence = lab.evidence()
+        report = progress(evidence)
         return render(
             request,
             "dashboard.html",
             active="/",
-            standing=standing(lab, evidence),
-            step=next_step(lab, evidence),
-            power=power,
-            chart=power_chart(power),
+            progress=report,
+            phases=PHASES,
+            step=report.next,
+            chart=power_chart(report.power),
+            heatmap=heatmap(report.calendar, report.today, CALENDAR_WEEKS),
             questions=evidence.open_questions,
             due=evidence.due,
         )

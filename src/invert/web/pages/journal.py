@@ -37,7 +37,7 @@ async def journal(
             active="/journal",
             entries=list(reversed(entries)),
             total=total,
-            questions=lab.questions(open_only=False),
+            questions=list(enumerate(lab.questions(open_only=False), start=1)),
             experiment=experiment,
             concept=concept,
             more=urlencode(
@@ -59,3 +59,14 @@ async def ask(
 ) -> HTMLResponse:
     question = lab.ask_why(text, experiment or None, run or None)
     return render(request, "_partials/question.html", question=question)
+
+
+@router.post("/questions/{number}/answer", response_class=HTMLResponse)
+async def answer(
+    request: Request,
+    number: int,
+    lab: Annotated[Lab, Depends(lab)],
+    text: Annotated[str, Form(max_length=5000)] = "",
+) -> HTMLResponse:
+    question = lab.answer_question(str(number), text)
+    return render(request, "_partials/saved.html", what="Your answer", text=question.answer)

@@ -1,0 +1,51 @@
+"""The lab's clock: every event's time and every "now" (reviews due, today's streak) come from here.
+
+`INVERT_NOW` (an ISO date-time, e.g. 2026-03-01T09:00) starts the clock at that moment and lets it
+run on in real time from there. Tests use it to replay a learner's history across simulated days;
+a learner can use it to see what `invert next` would say a week from now. A naive time is UTC.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import UTC, datetime, timedelta
+
+from invert.errors import LearnerError
+
+ENV = "INVERT_NOW"
+_STARTED = time.monotonic()
+
+
+def now() -> datetime:
+    """The current time, aware, in UTC (or the simulated time that INVERT_NOW sets).
+
+    >>> now().tzinfo is not None
+    True
+    """
+    fixed = os.environ.get(ENV)
+    if not fixed:
+        return datetime.now(UTC)
+    try:
+        start = datetime.fromisoformat(fixed)
+    except ValueError:
+        raise LearnerError(
+            f"{ENV} must be an ISO date-time such as 2026-03-01T09:00; got {fixed!r}"
+        ) from None
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=UTC)
+    return start.astimezone(UTC) + timedelta(seconds=time.monotonic() - _STARTED)
+
+
+def today() -> str:
+    """The learner's local date (YYYY-MM-DD) by the lab's clock."""
+    return now().astimezone().date().isoformat()
+
+
+def local_date(at: str) -> str:
+    """The learner's local date of an event's time.
+
+    >>> local_date("2026-03-01T12:00:00+00:00")[:7]
+    '2026-03'
+    """
+    return datetime.fromisoformat(at).astimezone().date().isoformat()

@@ -1,0 +1,264 @@
+"""The single next best step, and why, judged from the evidence.
+
+The rules are tried in order; the first that applies wins. The order is the method's: working code
+before anything; a review before it is forgotten; theory when the learner has a question it
+answers; more experiments where predictions keep missing; a drill on a concept a prediction just
+missed; explaining a card just read; after about two weeks of experiments, a project on their own
+data; then whatever is still untried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from invert.evidence import Evidence
+
+WEAK_HIT_RATE = 0.5  # below this, over at least WEAK_MIN_PREDICTIONS, a concept needs more work
+WEAK_MIN_PREDICTIONS = 2
+MISS_RECENT_DAYS = 3  # a miss older than this no longer calls for a drill
+EXPLAIN_RECENT_DAYS = 3  # a card read within this many days is worth explaining
+PROJECT_AFTER_DAYS = 14  # about two weeks of experiments ...
+PROJECT_AFTER_EXPERIMENTS = 5  # ... on at least this many experiments
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """One thing to do now: what, why, and where (a command and a page of the web app)."""
+
+    kind: str  # which rule chose it, e.g. "question-card" or "weak-concept"
+    title: str
+    why: str
+    command: str
+    page: str
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+Rule = Callable[["Evidence"], "NextStep | None"]
+
+
+def first_starter(ev: Evidence) -> NextStep | None:
+    if ev.by_kind.get("starter_run"):
+        return None
+    first = ev.catalog.ordered_starters()[0]
+    return NextStep(
+        "first-starter",
+        f"Run your first starter: {first.title}",
+        "The method starts with working code: run it, see what goes in and what comes out.",
+        f"invert run {first.id}",
+        f"/starters/{first.id}",
+    )
+
+
+def review_due(ev: Evidence) -> NextStep | None:
+    if not ev.due:
+        return None
+    n = len(ev.due)
+    return NextStep(
+        "review",
+        f"Review {n} rule{'' if n == 1 else 's'} due",
+        "A rule recalled just before it would be forgotten stays longer (spaced repetition).",
+        "invert review",
+        "/review",
+    )
+
+
+def question_card(ev: Evidence) -> NextStep | None:
+    from invert.theory.suggest import suggest_cards
+
+    opened = ev.subjects("card_opened")
+    for suggestion in suggest_cards(ev.catalog, ev.open_questions):
+        if suggestion.card not in opened:
+            title = ev.catalog.concepts[suggestion.card].title
+            question = suggestion.questions[0] if suggestion.questions else ""
+            return NextStep(
+                "question-card",
+                f"Read the card on {title}",
+                f"It answers your open question: {question}",
+                f"invert learn {suggestion.card}",
+                f"/cards/{suggestion.card}",
+            )
+    return None
+
+
+def _experiment_on(ev: Evidence, concept: str) -> str | None:
+    """An experiment on `concept` the learner can run: the least tried (untried ones first)."""
+    ran = ev.subjects("starter_run")
+    counts = ev.experiment_counts()
+    candidates = [
+        e
+        for e in ev.catalog.ordered_experiments()
+        if concept in e.concepts and (e.starter is None or e.starter in ran)
+    ]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda e: counts.get(e.id, 0)).id
+
+
+def weak_concept(ev: Evidence) -> NextStep | None:
+    weak = [
+        r
+        for r in ev.concept_records.values()
+        if len(r.hits) >= WEAK_MIN_PREDICTIONS and r.hit_rate < WEAK_HIT_RATE
+    ]
+    for record in sorted(weak, key=lambda r: (r.hit_rate, r.last_at), reverse=False):
+        experiment = _experiment_on(ev, record.concept)
+        if experiment is None:
+            continue
+        concept = ev.catalog.concepts[record.concept].title
+        return NextStep(
+            "weak-concept",
+            f"Another experiment on {concept}: {ev.catalog.experiments[experiment].title}",
+            f"Your last predictions on {concept} were right {sum(record.hits)} time(s) in "
+            f"{len(record.hits)}: predicting it again, from a different angle, is how the "
+            "intuition forms.",
+            f"invert try {experiment}",
+            f"/playground/{experiment}",
+        )
+    return None
+
+
+def drill_after_miss(ev: Evidence) -> NextStep | None:
+    if not ev.scored:
+        return None
+    last = ev.scored[-1]
+    if last.hit or ev.days_since(last.scored_at or last.at) > MISS_RECENT_DAYS:
+        return None
+    concepts = ev.concepts_of(last.experiment)
+    for status in ev.drills:
+        drill = status.drill
+        if drill.concept in concepts and status.state != "fixed":
+            title = ev.catalog.concepts[drill.concept].title
+            return NextStep(
+                "drill-after-miss",
+                f"Fix the drill {drill.title}",
+                f"Your prediction on {last.experiment} missed; this drill breaks a pipeline "
+                f"through {title}, the same idea seen from the inside.",
+                f"invert drill {drill.id}",
+                f"/drills/{drill.id}",
+            )
+    return None
+
+
+def explain_card(ev: Evidence) -> NextStep | None:
+    for event in reversed(ev.by_kind.get("card_opened", [])):
+        if ev.days_since(event.at) > EXPLAIN_RECENT_DAYS:
+            return None
+        concept = event.subject or ""
+        written = ev.explanations.get(concept)
+        if concept in ev.catalog.concepts and (written is None or written.at < event.at):
+            title = ev.catalog.concepts[concept].title
+            return NextStep(
+                "explain",
+                f"Explain {title} in your own words",
+                "Writing it down without the card shows what you understood and what you only "
+                "recognised.",
+                f'invert explain {concept} "..." --rating 1-5',
+                f"/cards/{concept}#explain",
+            )
+    return None
+
+
+def own_project(ev: Evidence) -> NextStep | None:
+    runs = ev.by_kind.get("experiment_run", [])
+    if not runs or any(p.done for p in ev.own_projects):
+        return None
+    if ev.days_since(runs[0].at) < PROJECT_AFTER_DAYS or len(ev.tried) < PROJECT_AFTER_EXPERIMENTS:
+        return None
+    started = [p for p in ev.own_projects if not p.done]
+    if started:
+        project = started[-1]
+        return NextStep(
+            "own-project",
+            f"Finish your project {project.name}",
+            f"{len(project.steps_run)} of its 7 steps have run; the rest apply what the "
+            "experiments taught to your own question.",
+            f"invert project run {project.name}",
+            "/portfolio",
+        )
+    return NextStep(
+        "own-project",
+        "Start a project on data you care about",
+        f"{ev.days_since(runs[0].at)} days of experiments on {len(ev.tried)} of them: time to see "
+        "whether the intuition transfers to a question of your own.",
+        "invert project new DATA.csv --target COLUMN",
+        "/portfolio",
+    )
+
+
+def untried_experiment(ev: Evidence) -> NextStep | None:
+    ran, tried = ev.subjects("starter_run"), ev.tried
+    for experiment in ev.catalog.ordered_experiments():
+        if experiment.id not in tried and (experiment.starter is None or experiment.starter in ran):
+            return NextStep(
+                "experiment",
+                f"Predict, then try: {experiment.title}",
+                "Change one thing and say what will happen before you run it: the miss teaches.",
+                f"invert try {experiment.id}",
+                f"/playground/{experiment.id}",
+            )
+    return None
+
+
+def unrun_starter(ev: Evidence) -> NextStep | None:
+    ran = ev.subjects("starter_run")
+    for starter in ev.catalog.ordered_starters():
+        if starter.id not in ran:
+            return NextStep(
+                "starter",
+                f"Run the starter {starter.title}",
+                "Its experiments open once you have seen it run.",
+                f"invert run {starter.id}",
+                f"/starters/{starter.id}",
+            )
+    return None
+
+
+def unfixed_drill(ev: Evidence) -> NextStep | None:
+    for status in ev.drills:
+        if status.state != "fixed":
+            return NextStep(
+                "drill",
+                f"Fix the drill {status.drill.title}",
+                "Finding a fault in a pipeline shows what you understand.",
+                f"invert drill {status.drill.id}",
+                f"/drills/{status.drill.id}",
+            )
+    return None
+
+
+def any_project(ev: Evidence) -> NextStep:
+    return NextStep(
+        "project",
+        "Start a project on data you care about",
+        "Apply the fixed workflow to your own question.",
+        "invert project new DATA.csv --target COLUMN",
+        "/portfolio",
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    first_starter,
+    review_due,
+    question_card,
+    weak_concept,
+    drill_after_miss,
+    explain_card,
+    own_project,
+    untried_experiment,
+    unrun_starter,
+    unfixed_drill,
+)
+
+
+def next_step(ev: Evidence) -> NextStep:
+    """The first rule that applies, in the method's order."""
+    for rule in RULES:
+        step = rule(ev)
+        if step is not None:
+            return step
+    return any_project(ev)

@@ -1,0 +1,413 @@
+"""Where the learner stands: the phase, the figures, the understanding checklist, the long view.
+
+Every figure is worked out from the event log (through `Evidence`), so `invert progress`, its JSON
+and the web dashboard show the same numbers. The method has three phases: run working code (about
+days 1-3), build intuition by predicting and experimenting (days 4-14), then read theory that
+answers the questions that came up (day 15 on). The calendar alone does not move a learner on: a
+phase is reached by doing its work, and the days count only as active days.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from invert import clock
+
+if TYPE_CHECKING:
+    from invert.evidence import Evidence
+    from invert.next_step import NextStep
+    from invert.predictions import PowerReport
+
+PHASES = ("run", "intuition", "theory")
+PHASE_TITLES = {
+    "run": "Run working code",
+    "intuition": "Build intuition: predict, then experiment",
+    "theory": "Theory that answers your questions",
+}
+INTUITION_DAY = 4  # the day the method turns from running code to experiments
+THEORY_DAY = 15
+THEORY_EXPERIMENTS = 6  # experiments tried that make theory worth reading sooner
+
+# The understanding checklist's thresholds, stated to the learner with each box.
+PREDICT_WINDOW = 10  # judged on the last this many scored predictions
+PREDICT_HIT_RATE = 0.7
+PREDICT_CONCEPTS = 3  # ... and on at least this many concepts among them,
+PREDICT_PER_CONCEPT = 2  # each with at least this many predictions in the window
+EXPLAIN_CONCEPTS = 3
+EXPLAIN_RATING = 4  # of 5, the learner's own rating
+LOCATE_DRILLS = 3
+LOCATE_MAX_HINTS = 1
+CALENDAR_WEEKS = 26
+
+
+def count(n: int, thing: str) -> str:
+    """How many of a thing, in words.
+
+    >>> count(1, "day"), count(2, "day")
+    ('1 day', '2 days')
+    """
+    return f"{n} {thing}{'' if n == 1 else 's'}"
+
+
+def percent(rate: float | None) -> str:
+    """
+    >>> percent(0.666), percent(None)
+    ('67%', '-')
+    """
+    return "-" if rate is None else f"{rate:.0%}"
+
+
+def judge_phase(ev: Evidence) -> tuple[str, str]:
+    """The phase and the reason, from what was done (not from the calendar alone)."""
+    days = len(ev.days)
+    starters = len(ev.subjects("starter_run"))
+    tried = len(ev.subjects("experiment_run"))
+    asked = len(ev.questions)
+    if starters == 0:
+        return "run", "no starter run yet"
+    if (days >= THEORY_DAY or tried >= THEORY_EXPERIMENTS) and asked > 0 and tried > 0:
+        return "theory", (
+            f"{count(tried, 'experiment')} tried over {count(days, 'active day')}, and "
+            f"{count(asked, 'why-question')} of your own to answer"
+        )
+    done = f"{count(days, 'active day')} and {count(starters, 'starter')} run"
+    if days >= INTUITION_DAY or starters >= 3 or tried > 0:
+        return "intuition", done + (f", {count(tried, 'experiment')} tried" if tried else "")
+    return "run", done
+
+
+@dataclass(frozen=True)
+class Check:
+    """One box of the understanding checklist, with the evidence behind it."""
+
+    id: str
+    title: str
+    met: bool
+    evidence: str
+    needs: str  # what ticks the box, stated
+    items: tuple[str, ...] = ()
+    self_rated: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.__dict__, "items": list(self.items)}
+
+
+def check_predict(ev: Evidence, power: PowerReport) -> Check:
+    window = ev.scored[-PREDICT_WINDOW:]
+    needs = (
+        f"at least {PREDICT_HIT_RATE:.0%} right over your last {PREDICT_WINDOW} scored "
+        f"predictions, and on each of at least {PREDICT_CONCEPTS} concepts among them "
+        f"({PREDICT_PER_CONCEPT}+ predictions each)"
+    )
+    if not window:
+        return Check("predict", "Can predict", False, "no prediction scored yet", needs)
+    hits = sum(bool(row.hit) for row in window)
+    per: dict[str, list[bool]] = defaultdict(list)
+    for row in window:
+        for concept in ev.concepts_of(row.experiment):
+            per[concept].append(bool(row.hit))
+    strong = sorted(
+        c
+        for c, h in per.items()
+        if len(h) >= PREDICT_PER_CONCEPT and sum(h) / len(h) >= PREDICT_HIT_RATE
+    )
+    rate = hits / len(window)
+    met = (
+        len(window) >= PREDICT_WINDOW
+        and rate >= PREDICT_HIT_RATE
+        and len(strong) >= PREDICT_CONCEPTS
+    )
+    evidence = (
+        f"{hits} of your last {count(len(window), 'scored prediction')} right ({rate:.0%}); "
+        f"strong on {count(len(strong), 'concept')}"
+    )
+    items = tuple(f"{c}: {sum(per[c])} of {len(per[c])} right" for c in strong)
+    return Check("predict", "Can predict", met, evidence, needs, items)
+
+
+def check_explain(ev: Evidence) -> Check:
+    needs = (
+        f"explanations in your own words of at least {EXPLAIN_CONCEPTS} concepts that you rate "
+        f"{EXPLAIN_RATING}/5 or better (`invert explain CONCEPT`)"
+    )
+    rows = sorted(ev.explanations.values(), key=lambda r: r.at)
+    good = [r for r in rows if r.rating >= EXPLAIN_RATING]
+    met = len(good) >= EXPLAIN_CONCEPTS
+    evidence = (
+        f"{count(len(rows), 'concept')} explained, {len(good)} rated {EXPLAIN_RATING}/5 or better "
+        "by you"
+        if rows
+        else "no explanation written yet"
+    )
+    items = tuple(f"{r.concept}: {r.rating}/5 ({count(len(r.text.split()), 'word')})" for r in rows)
+    return Check("explain", "Can explain", met, evidence, needs, items, self_rated=True)
+
+
+def check_locate(ev: Evidence) -> Check:
+    needs = (
+        f"at least {LOCATE_DRILLS} drills fixed with at most {count(LOCATE_MAX_HINTS, 'hint')} "
+        "each, before seeing the reference fix"
+    )
+    located = ev.drills_located(LOCATE_MAX_HINTS)
+    evidence = (
+        f"{count(len(ev.drills_fixed), 'drill')} fixed, {len(located)} with at most "
+        f"{count(LOCATE_MAX_HINTS, 'hint')}"
+    )
+    items = tuple(f"{d.drill.id}: {count(d.hints_when_fixed or 0, 'hint')}" for d in located)
+    met = len(located) >= LOCATE_DRILLS
+    return Check("locate", "Can locate a pipeline fault", met, evidence, needs, items)
+
+
+def check_transfer(ev: Evidence) -> Check:
+    needs = "a project on your own data (not a bundled dataset) run end to end, all seven steps"
+    projects = ev.own_projects
+    done = [p for p in projects if p.done]
+    if done:
+        evidence = f"{count(len(done), 'project')} on your own data run end to end"
+    elif projects:
+        best = max(projects, key=lambda p: len(p.steps_run))
+        evidence = f"project {best.name}: {len(best.steps_run)} of 7 steps run"
+    else:
+        evidence = "no project on your own data yet"
+    items = tuple(f"{p.name} ({p.data}): {len(p.steps_run)} of 7 steps" for p in projects)
+    return Check("transfer", "Can transfer", bool(done), evidence, needs, items)
+
+
+@dataclass(frozen=True)
+class Week:
+    """What one week (Monday to Sunday, local time) held."""
+
+    start: str
+    days_active: int = 0
+    starters_run: int = 0
+    experiments_run: int = 0
+    predictions_scored: int = 0
+    hits: int = 0
+    questions_asked: int = 0
+    questions_answered: int = 0
+    cards_read: int = 0
+    explanations: int = 0
+    drills_fixed: int = 0
+    reviews: int = 0
+
+    @property
+    def hit_rate(self) -> float | None:
+        return self.hits / self.predictions_scored if self.predictions_scored else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.__dict__, "hit_rate": self.hit_rate}
+
+
+WEEK_EVENTS = {
+    "starter_run": "starters_run",
+    "experiment_run": "experiments_run",
+    "question_asked": "questions_asked",
+    "question_answered": "questions_answered",
+    "explanation_written": "explanations",
+    "rule_reviewed": "reviews",
+}
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def weeks(ev: Evidence) -> list[Week]:
+    """Every week from the first active one to this one, the empty ones too (the long view)."""
+    if not ev.calendar:
+        return []
+    tallies: dict[date, dict[str, Any]] = defaultdict(lambda: defaultdict(int))
+
+    def week_of(at: str) -> dict[str, Any]:
+        return tallies[monday(date.fromisoformat(clock.local_date(at)))]
+
+    for day in ev.calendar:
+        tallies[monday(date.fromisoformat(day))]["days_active"] += 1
+    for kind, name in WEEK_EVENTS.items():
+        for event in ev.by_kind.get(kind, []):
+            week_of(event.at)[name] += 1
+    cards: dict[date, set[str]] = defaultdict(set)
+    for event in ev.by_kind.get("card_opened", []):
+        cards[monday(date.fromisoformat(clock.local_date(event.at)))].add(event.subject or "")
+    for start, seen in cards.items():
+        tallies[start]["cards_read"] = len(seen)
+    for row in ev.scored:
+        tally = week_of(row.scored_at or row.at)
+        tally["predictions_scored"] += 1
+        tally["hits"] += bool(row.hit)
+    for status in ev.drills_fixed:
+        week_of(status.fixed_at or "")["drills_fixed"] += 1
+    first = monday(date.fromisoformat(next(iter(ev.calendar))))
+    last = max(monday(ev.today), max(tallies))
+    result = []
+    start = first
+    while start <= last:
+        result.append(Week(start.isoformat(), **tallies.get(start, {})))
+        start += timedelta(days=7)
+    return result
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where the learner stands, every figure from the journal."""
+
+    today: str
+    phase: str
+    because: str
+    first_day: str | None
+    days_active: int
+    streak: int
+    longest_streak: int
+    starters_run: int
+    starters_total: int
+    experiments_tried: int
+    experiments_total: int
+    predictions_made: int
+    power: PowerReport
+    questions_open: int
+    questions_answered: int
+    drills_fixed: int
+    drills_total: int
+    reviews_due: int
+    rules_known: int
+    concepts_read: int
+    concepts_total: int
+    concepts_explained: int
+    own_projects_done: int
+    checklist: tuple[Check, ...]
+    next: NextStep
+    calendar: dict[str, int] = field(default_factory=dict)
+    weeks: tuple[Week, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return PHASE_TITLES[self.phase]
+
+    def figures(self) -> list[tuple[str, str, str]]:
+        """(key, label, value) for each headline figure, worded once for every interface."""
+        overall = self.power.overall
+        power = (
+            "none scored yet"
+            if overall.hit_rate is None
+            else f"{overall.hits} of {overall.predictions} right ({percent(overall.hit_rate)}), "
+            f"Brier {overall.brier:.3f}, trend: {self.power.trend}"
+        )
+        return [
+            ("phase", "Phase", self.title),
+            ("days_active", "Active days", str(self.days_active)),
+            (
+                "streak",
+                "Streak",
+                f"{count(self.streak, 'day')} (longest {count(self.longest_streak, 'day')})",
+            ),
+            ("starters_run", "Starters run", f"{self.starters_run} of {self.starters_total}"),
+            (
+                "experiments_tried",
+                "Experiments tried",
+                f"{self.experiments_tried} of {self.experiments_total}",
+            ),
+            (
+                "predictions",
+                "Predictions",
+                f"{self.predictions_made} made, {overall.predictions} scored",
+            ),
+            ("power", "Predictive power", power),
+            (
+                "questions",
+                "Why-questions",
+                f"{self.questions_open} open, {self.questions_answered} answered",
+            ),
+            ("drills_fixed", "Drills fixed", f"{self.drills_fixed} of {self.drills_total}"),
+            ("reviews_due", "Reviews due", f"{self.reviews_due} of {self.rules_known} rules"),
+            ("concepts_read", "Concepts read", f"{self.concepts_read} of {self.concepts_total}"),
+            ("concepts_explained", "Concepts explained", f"{self.concepts_explained} (self-rated)"),
+            ("own_projects", "Own projects run end to end", str(self.own_projects_done)),
+        ]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "today": self.today,
+            "phase": self.phase,
+            "title": self.title,
+            "because": self.because,
+            "first_day": self.first_day,
+            "days_active": self.days_active,
+            "streak": self.streak,
+            "longest_streak": self.longest_streak,
+            "starters_run": self.starters_run,
+            "starters_total": self.starters_total,
+            "experiments_tried": self.experiments_tried,
+            "experiments_total": self.experiments_total,
+            "predictions_made": self.predictions_made,
+            "power": self.power.to_json(),
+            "questions_open": self.questions_open,
+            "questions_answered": self.questions_answered,
+            "drills_fixed": self.drills_fixed,
+            "drills_total": self.drills_total,
+            "reviews_due": self.reviews_due,
+            "rules_known": self.rules_known,
+            "concepts_read": self.concepts_read,
+            "concepts_total": self.concepts_total,
+            "concepts_explained": self.concepts_explained,
+            "own_projects_done": self.own_projects_done,
+            "checklist": [c.to_json() for c in self.checklist],
+            "next": self.next.to_json(),
+            "figures": [{"key": k, "label": label, "value": v} for k, label, v in self.figures()],
+            "calendar": self.calendar,
+            "weeks": [w.to_json() for w in self.weeks],
+        }
+
+
+def power_report(ev: Evidence) -> PowerReport:
+    from invert.predictions import predictive_power
+
+    scored = [(row.experiment, bool(row.hit), float(row.brier or 0.0)) for row in ev.scored]
+    concepts = {e.id: e.concepts for e in ev.catalog.experiments.values()}
+    times = [row.scored_at or row.at for row in ev.scored]
+    return predictive_power(scored, concepts, PREDICT_WINDOW, times)
+
+
+def progress(ev: Evidence) -> Progress:
+    from invert.next_step import next_step
+
+    phase, because = judge_phase(ev)
+    streak, longest = ev.streaks()
+    power = power_report(ev)
+    catalog = ev.catalog
+    return Progress(
+        today=ev.today.isoformat(),
+        phase=phase,
+        because=because,
+        first_day=ev.days[0] if ev.days else None,
+        days_active=len(ev.days),
+        streak=streak,
+        longest_streak=longest,
+        starters_run=len(ev.subjects("starter_run")),
+        starters_total=len(catalog.starters),
+        experiments_tried=len(ev.subjects("experiment_run")),
+        experiments_total=len(catalog.experiments),
+        predictions_made=len(ev.predictions),
+        power=power,
+        questions_open=len(ev.open_questions),
+        questions_answered=len(ev.questions) - len(ev.open_questions),
+        drills_fixed=len(ev.drills_fixed),
+        drills_total=len(ev.drills),
+        reviews_due=len(ev.due),
+        rules_known=ev.rules_known,
+        concepts_read=len(ev.subjects("card_opened") & set(catalog.theory.cards)),
+        concepts_total=len(catalog.theory.cards),
+        concepts_explained=len(ev.explanations),
+        own_projects_done=sum(p.done for p in ev.own_projects),
+        checklist=(
+            check_predict(ev, power),
+            check_explain(ev),
+            check_locate(ev),
+            check_transfer(ev),
+        ),
+        next=next_step(ev),
+        calendar=ev.calendar,
+        weeks=tuple(weeks(ev)),
+    )
