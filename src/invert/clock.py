@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from invert.errors import LearnerError
 
 ENV = "INVERT_NOW"
-_STARTED = time.monotonic()
+_anchor: tuple[str, float] | None = None  # (INVERT_NOW's value, when it was first read)
 
 
 def now() -> datetime:
@@ -34,7 +34,10 @@ def now() -> datetime:
         ) from None
     if start.tzinfo is None:
         start = start.replace(tzinfo=UTC)
-    return start.astimezone(UTC) + timedelta(seconds=time.monotonic() - _STARTED)
+    global _anchor
+    if _anchor is None or _anchor[0] != fixed:  # a new simulated time starts a new run
+        _anchor = (fixed, time.monotonic())
+    return start.astimezone(UTC) + timedelta(seconds=time.monotonic() - _anchor[1])
 
 
 def today() -> str:

@@ -1,10 +1,10 @@
 """The single next best step, and why, judged from the evidence.
 
-The rules are tried in order; the first that applies wins. The order is the method's: working code
-before anything; a review before it is forgotten; theory when the learner has a question it
-answers; more experiments where predictions keep missing; a drill on a concept a prediction just
-missed; explaining a card just read; after about two weeks of experiments, a project on their own
-data; then whatever is still untried.
+The rules are tried in order; the first that applies wins. The order is the method's: working
+code before anything; a review before it is forgotten; theory when the learner has a question it
+answers, then the answer in their own words; more experiments where predictions keep missing; a
+drill on a concept a prediction just missed; explaining a card just read; after about two weeks
+of experiments, a project on their own data; then whatever is still untried.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from invert.evidence import Evidence
 
+CARDS_PER_QUESTION = 2  # a question is ready to answer once one of its top cards is read
 WEAK_HIT_RATE = 0.5  # below this, over at least WEAK_MIN_PREDICTIONS, a concept needs more work
 WEAK_MIN_PREDICTIONS = 2
 MISS_RECENT_DAYS = 3  # a miss older than this no longer calls for a drill
@@ -67,21 +68,33 @@ def review_due(ev: Evidence) -> NextStep | None:
     )
 
 
-def question_card(ev: Evidence) -> NextStep | None:
+def open_question(ev: Evidence) -> NextStep | None:
+    """The oldest open why-question: read the card that answers it, then answer it yourself."""
     from invert.theory.suggest import suggest_cards
 
     opened = ev.subjects("card_opened")
-    for suggestion in suggest_cards(ev.catalog, ev.open_questions):
-        if suggestion.card not in opened:
-            title = ev.catalog.concepts[suggestion.card].title
-            question = suggestion.questions[0] if suggestion.questions else ""
+    number = {q.uid: n for n, q in enumerate(ev.questions, start=1)}
+    for question in ev.open_questions:
+        cards = [s.card for s in suggest_cards(ev.catalog, [question])][:CARDS_PER_QUESTION]
+        if not cards:
+            continue
+        if not opened & set(cards):
+            title = ev.catalog.concepts[cards[0]].title
             return NextStep(
                 "question-card",
                 f"Read the card on {title}",
-                f"It answers your open question: {question}",
-                f"invert learn {suggestion.card}",
-                f"/cards/{suggestion.card}",
+                f"It answers your open question: {question.text}",
+                f"invert learn {cards[0]}",
+                f"/cards/{cards[0]}",
             )
+        n = number[question.uid]
+        return NextStep(
+            "answer-question",
+            f"Answer your question in your own words: {question.text}",
+            "You have read the card that answers it; saying the answer without it is the test.",
+            f'invert answer {n} "..."',
+            f"/journal#question-{n}",
+        )
     return None
 
 
@@ -244,7 +257,7 @@ def any_project(ev: Evidence) -> NextStep:
 RULES: tuple[Rule, ...] = (
     first_starter,
     review_due,
-    question_card,
+    open_question,
     weak_concept,
     drill_after_miss,
     explain_card,
