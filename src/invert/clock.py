@@ -40,11 +40,6 @@ def now() -> datetime:
     return start.astimezone(UTC) + timedelta(seconds=time.monotonic() - _anchor[1])
 
 
-def today() -> str:
-    """The learner's local date (YYYY-MM-DD) by the lab's clock."""
-    return now().astimezone().date().isoformat()
-
-
 def local_date(at: str) -> str:
     """The learner's local date of an event's time.
 

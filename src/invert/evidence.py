@@ -140,8 +140,9 @@ class Evidence:
     @cached_property
     def scored(self) -> list[PredictionRow]:
         """Scored predictions in the order they were scored."""
-        rows = [row for row in self.predictions if row.scored]
-        return sorted(rows, key=lambda row: row.scored_at or row.at)
+        from invert.predictions import scored_in_order
+
+        return scored_in_order(self.predictions)
 
     def concepts_of(self, experiment: str) -> tuple[str, ...]:
         known = self.catalog.experiments.get(experiment)
@@ -182,24 +183,10 @@ class Evidence:
     def drills_fixed(self) -> list[DrillStatus]:
         return [d for d in self.drills if d.state == "fixed"]
 
-    @cached_property
-    def solution_seen_before_fix(self) -> set[str]:
-        """Drills whose reference fix was shown before the learner's own version passed."""
-        fixed_at = {d.drill.id: d.fixed_at for d in self.drills_fixed}
-        return {
-            e.subject
-            for e in self.by_kind.get("drill_solution_shown", [])
-            if e.subject in fixed_at and e.at < (fixed_at[e.subject] or "")
-        }
-
     def drills_located(self, max_hints: int) -> list[DrillStatus]:
-        """Drills fixed with at most `max_hints` hints and without the reference fix."""
-        return [
-            d
-            for d in self.drills_fixed
-            if (d.hints_when_fixed or 0) <= max_hints
-            and d.drill.id not in self.solution_seen_before_fix
-        ]
+        """Drills fixed with at most `max_hints` hints (the reference fix opens only after a
+        pass, so none was fixed by copying it)."""
+        return [d for d in self.drills_fixed if (d.hints_when_fixed or 0) <= max_hints]
 
     @cached_property
     def own_projects(self) -> list[OwnProject]:

@@ -40,7 +40,7 @@ from invert.predictions import (
     parse_confidence,
     parse_guess,
     parse_shape,
-    predictive_power,
+    power_report,
     score_prediction,
 )
 from invert.store import Event, Store
@@ -566,14 +566,8 @@ class Lab(
         return self.store.questions(open_only=open_only)
 
     def predictive_power(self, window: int = 10) -> PowerReport:
-        rows = sorted(
-            (row for row in self.store.predictions() if row.scored),
-            key=lambda row: row.scored_at or row.at,
-        )
-        scored = [(row.experiment, bool(row.hit), float(row.brier or 0.0)) for row in rows]
         concepts = {e.id: e.concepts for e in self.catalog.experiments.values()}
-        times = [row.scored_at or row.at for row in rows]
-        return predictive_power(scored, concepts, window, times)
+        return power_report(self.store.predictions(), concepts, window)
 
     def journal(
         self, experiment: str | None = None, concept: str | None = None, newest: int | None = None

@@ -123,6 +123,10 @@ class TheoryOperations:
         )
         return view
 
+    def cards_read(self) -> set[str]:
+        """The cards the learner has opened at least once."""
+        return {event.subject for event in self.store.events("card_opened") if event.subject}
+
     def run_card(self, card_id: str) -> SideBySide:
         from invert.theory.compare import run_side_by_side
 

@@ -58,10 +58,11 @@ def first_starter(ev: Evidence) -> NextStep | None:
 def review_due(ev: Evidence) -> NextStep | None:
     if not ev.due:
         return None
-    n = len(ev.due)
+    from invert.progress import count
+
     return NextStep(
         "review",
-        f"Review {n} rule{'' if n == 1 else 's'} due",
+        f"Review {count(len(ev.due), 'rule')} due",
         "A rule recalled just before it would be forgotten stays longer (spaced repetition).",
         "invert review",
         "/review",

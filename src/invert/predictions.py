@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from invert.engine.result import SweepResult
 from invert.engine.shapes import GAPS, SHAPES, near_miss
 from invert.errors import LearnerError
+
+if TYPE_CHECKING:
+    from invert.store.sqlite import PredictionRow
 
 CONFIDENCE_RANGE = (0.5, 1.0)
 
@@ -249,6 +252,24 @@ def predictive_power(
     )
 
 
+def scored_in_order(rows: Iterable[PredictionRow]) -> list[PredictionRow]:
+    """The scored predictions among the journal's rows, in the order they were scored."""
+    return sorted((row for row in rows if row.scored), key=lambda row: row.scored_at or row.at)
+
+
+def power_report(
+    rows: Iterable[PredictionRow], concepts_of: dict[str, tuple[str, ...]], window: int = 10
+) -> PowerReport:
+    """`predictive_power` of the journal's prediction rows (the unscored ones are left out)."""
+    scored = scored_in_order(rows)
+    return predictive_power(
+        [(row.experiment, bool(row.hit), float(row.brier or 0.0)) for row in scored],
+        concepts_of,
+        window,
+        [row.scored_at or row.at for row in scored],
+    )
+
+
 __all__ = [
     "GAPS",
     "SHAPES",
@@ -259,6 +280,7 @@ __all__ = [
     "parse_confidence",
     "parse_guess",
     "parse_shape",
+    "power_report",
     "predictive_power",
     "score_prediction",
 ]

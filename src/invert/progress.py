@@ -329,54 +329,25 @@ class Progress:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "today": self.today,
-            "phase": self.phase,
+            **self.__dict__,
             "title": self.title,
-            "because": self.because,
-            "first_day": self.first_day,
-            "days_active": self.days_active,
-            "streak": self.streak,
-            "longest_streak": self.longest_streak,
-            "starters_run": self.starters_run,
-            "starters_total": self.starters_total,
-            "experiments_tried": self.experiments_tried,
-            "experiments_total": self.experiments_total,
-            "predictions_made": self.predictions_made,
             "power": self.power.to_json(),
-            "questions_open": self.questions_open,
-            "questions_answered": self.questions_answered,
-            "drills_fixed": self.drills_fixed,
-            "drills_total": self.drills_total,
-            "reviews_due": self.reviews_due,
-            "rules_known": self.rules_known,
-            "concepts_read": self.concepts_read,
-            "concepts_total": self.concepts_total,
-            "concepts_explained": self.concepts_explained,
-            "own_projects_done": self.own_projects_done,
             "checklist": [c.to_json() for c in self.checklist],
             "next": self.next.to_json(),
             "figures": [{"key": k, "label": label, "value": v} for k, label, v in self.figures()],
-            "calendar": self.calendar,
             "weeks": [w.to_json() for w in self.weeks],
         }
 
 
-def power_report(ev: Evidence) -> PowerReport:
-    from invert.predictions import predictive_power
-
-    scored = [(row.experiment, bool(row.hit), float(row.brier or 0.0)) for row in ev.scored]
-    concepts = {e.id: e.concepts for e in ev.catalog.experiments.values()}
-    times = [row.scored_at or row.at for row in ev.scored]
-    return predictive_power(scored, concepts, PREDICT_WINDOW, times)
-
-
 def progress(ev: Evidence) -> Progress:
     from invert.next_step import next_step
+    from invert.predictions import power_report
 
     phase, because = judge_phase(ev)
     streak, longest = ev.streaks()
-    power = power_report(ev)
     catalog = ev.catalog
+    concepts = {e.id: e.concepts for e in catalog.experiments.values()}
+    power = power_report(ev.predictions, concepts, PREDICT_WINDOW)
     return Progress(
         today=ev.today.isoformat(),
         phase=phase,

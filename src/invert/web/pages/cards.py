@@ -60,7 +60,7 @@ async def cards(request: Request, lab: Annotated[Lab, Depends(lab)]) -> HTMLResp
         active="/cards",
         overview=lab.learn_overview(),
         concepts=lab.catalog.concepts,
-        opened={event.subject for event in lab.store.events("card_opened")},
+        opened=lab.cards_read(),
     )
 
 

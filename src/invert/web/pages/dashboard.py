@@ -76,17 +76,16 @@ def heatmap(calendar: dict[str, int], today: str, weeks: int) -> list[list[dict[
 
 @router.get("/", response_class=HTMLResponse)
 async def dashboard(request: Request, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
-    from invert.progress import CALENDAR_WEEKS, PHASES, progress
+    from invert.progress import CALENDAR_WEEKS
 
     def build() -> HTMLResponse:
         evidence = lab.evidence()
-        report = progress(evidence)
+        report = lab.progress(evidence)
         return render(
             request,
             "dashboard.html",
             active="/",
             progress=report,
-            phases=PHASES,
             step=report.next,
             chart=power_chart(report.power),
             heatmap=heatmap(report.calendar, report.today, CALENDAR_WEEKS),
