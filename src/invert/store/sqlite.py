@@ -139,16 +139,16 @@ class Store:
         All pending migrations and the replay of derived tables run in one transaction, so an
         upgrade that fails half-way leaves the file exactly as it was.
         """
-        current = self.schema_version
-        if current > SCHEMA_VERSION:
-            raise LearnerError(
-                f"{self.path} was written by a newer invert (schema v{current}, this one reads "
-                f"up to v{SCHEMA_VERSION}); upgrade invert with `pip install -U invert`"
-            )
-        pending = MIGRATIONS[current:]
-        if not pending:
+        self._refuse_newer(self.schema_version)
+        if not MIGRATIONS[self.schema_version :]:
             return []
         with self.transaction() as conn:
+            # Read again under the write lock: another process may have migrated it meanwhile.
+            current = self.schema_version
+            self._refuse_newer(current)
+            pending = MIGRATIONS[current:]
+            if not pending:
+                return []
             for version, migration in enumerate(pending, start=current + 1):
                 migration(conn)
                 conn.execute(f"PRAGMA user_version = {version}")
@@ -158,6 +158,13 @@ class Store:
                 )
             self._replay(conn)
         return [m.__name__ for m in pending]
+
+    def _refuse_newer(self, current: int) -> None:
+        if current > SCHEMA_VERSION:
+            raise LearnerError(
+                f"{self.path} was written by a newer invert (schema v{current}, this one reads "
+                f"up to v{SCHEMA_VERSION}); upgrade invert with `pip install -U invert`"
+            )
 
     # --- events -------------------------------------------------------------------------------
 
