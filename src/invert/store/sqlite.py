@@ -106,10 +106,12 @@ class Store:
             self.conn = sqlite3.connect(
                 path, isolation_level=None, timeout=30, check_same_thread=False
             )
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            # Migrate before switching to WAL: the switch rewrites the file's header, so a
+            # file in another journal mode whose migration failed would not be left untouched.
+            self.migrate()
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
-            self.conn.execute("PRAGMA foreign_keys=ON")
-            self.migrate()
         except sqlite3.DatabaseError as exc:
             raise LearnerError(f"{path} is not a readable invert lab database ({exc})") from None
 
