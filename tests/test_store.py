@@ -12,6 +12,8 @@ import pytest
 from invert.errors import LearnerError
 from invert.store import SCHEMA_VERSION, Event, Store
 from invert.store.archive import export_document, read_export, write_export
+from invert.store.events import EVENT_KINDS
+from invert.store.payloads import PAYLOADS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -157,3 +159,81 @@ def test_the_newest_events_of_several_kinds_come_oldest_first(tmp_path: Path) ->
     assert store.count(kinds) == 6 and store.count(kinds, "knn-k") == 5
     assert store.count("card_opened") == 5
     store.close()
+
+
+def test_every_kind_of_event_states_what_its_payload_must_hold() -> None:
+    assert set(PAYLOADS) == EVENT_KINDS
+
+
+PAYLOAD_CASES = {
+    # event (kind, subject, payload) -> what the one-line refusal names
+    "no text": (("question_asked", None, {"concepts": []}), "has no 'text'"),
+    "concepts not a list": (
+        ("question_asked", None, {"text": "why?", "concepts": "trees"}),
+        "'concepts' should be a list",
+    ),
+    "confidence above 1": (
+        ("prediction_made", "knn-k", {"shape": "rises", "confidence": 7}),
+        "'confidence' should be from 0 to 1",
+    ),
+    "guess without number": (
+        ("prediction_made", "knn-k", {"shape": "rises", "confidence": 0.7, "guess": {"value": 3}}),
+        "has no 'guess.number'",
+    ),
+    "measured missing": (("experiment_run", "knn-k", {}), "has no 'measured'"),
+    "unknown rating": (
+        ("rule_reviewed", "power-rule", {"rating": "great"}),
+        "'rating' should be one of again, hard, good, easy",
+    ),
+    "hint as text": (("drill_hint", "leaky-scaler", {"number": "1"}), "'number' should be"),
+    "boolean for a number": (
+        ("explanation_written", "knn", {"text": "x", "rating": True}),
+        "'rating' should be a whole number, not True",
+    ),
+    "no subject": (("drill_checked", None, {"state": "fixed", "hints_used": 0}), "no subject"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PAYLOAD_CASES))
+def test_an_event_whose_payload_readers_cannot_use_is_refused(tmp_path: Path, case: str) -> None:
+    (kind, subject, payload), message = PAYLOAD_CASES[case]
+    event = {"uid": "c" * 32, "at": "2026-01-01T00:00:00+00:00", "kind": kind}
+    path = tmp_path / "export.json"
+    document = {
+        "invert_export": 1,
+        "schema_version": 2,
+        "events": [event | {"subject": subject, "payload": payload}],
+    }
+    path.write_text(json.dumps(document))
+    with pytest.raises(LearnerError, match="event #1") as info:
+        read_export(path)
+    assert message in str(info.value)
+
+
+def test_nan_a_repeated_uid_and_a_naive_time_are_refused(tmp_path: Path) -> None:
+    good = {
+        "uid": "d" * 32,
+        "at": "2026-01-01T00:00:00+00:00",
+        "kind": "lab_created",
+        "subject": None,
+        "payload": {},
+    }
+    path = tmp_path / "export.json"
+    for events, message in (
+        ([good, good], "repeats the uid"),
+        ([good | {"at": "2026-01-01T00:00:00"}], "no time zone"),
+    ):
+        path.write_text(json.dumps({"invert_export": 1, "schema_version": 2, "events": events}))
+        with pytest.raises(LearnerError, match=message):
+            read_export(path)
+    path.write_text(
+        json.dumps(
+            {
+                "invert_export": 1,
+                "schema_version": 2,
+                "events": [good | {"payload": {"x": float("nan")}}],
+            }
+        )
+    )
+    with pytest.raises(LearnerError, match="NaN is not a JSON value"):
+        read_export(path)

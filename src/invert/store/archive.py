@@ -12,6 +12,7 @@ from typing import Any
 from invert._version import __version__
 from invert.errors import LearnerError
 from invert.store.events import EVENT_KINDS, Event, utc_now
+from invert.store.payloads import payload_problem
 from invert.store.sqlite import SCHEMA_VERSION, Store
 
 EXPORT_FORMAT = 1
@@ -56,7 +57,7 @@ def read_export(path: Path) -> list[Event]:
     except (OSError, UnicodeDecodeError) as exc:
         raise LearnerError(f"cannot read {path}: {exc}") from None
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=_not_json)
     except json.JSONDecodeError as exc:
         raise LearnerError(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
     if not isinstance(document, dict) or "invert_export" not in document:
@@ -69,7 +70,18 @@ def read_export(path: Path) -> list[Event]:
     raw_events = document.get("events")
     if not isinstance(raw_events, list):
         raise LearnerError(f"{path}: 'events' should be a list")
-    return [_event(raw, f"{path}: event #{i + 1}") for i, raw in enumerate(raw_events)]
+    events = [_event(raw, f"{path}: event #{i + 1}") for i, raw in enumerate(raw_events)]
+    seen: set[str] = set()
+    for i, event in enumerate(events):
+        if event.uid in seen:
+            raise LearnerError(f"{path}: event #{i + 1} repeats the uid of an earlier event")
+        seen.add(event.uid)
+    return events
+
+
+def _not_json(constant: str) -> None:
+    # Python's json reads NaN and Infinity, which JSON (and SQLite's json_valid) does not.
+    raise json.JSONDecodeError(f"{constant} is not a JSON value", constant, 0)
 
 
 def _event(raw: Any, where: str) -> Event:
@@ -82,13 +94,18 @@ def _event(raw: Any, where: str) -> Event:
     if not isinstance(at, str):
         raise LearnerError(f"{where} has no 'at' timestamp")
     try:
-        datetime.fromisoformat(at)
+        aware = datetime.fromisoformat(at).tzinfo is not None
     except ValueError:
         raise LearnerError(f"{where}: 'at' is not an ISO timestamp: {at!r}") from None
-    if kind not in EVENT_KINDS:
+    if not aware:
+        raise LearnerError(f"{where}: 'at' has no time zone: {at!r}")
+    if not isinstance(kind, str) or kind not in EVENT_KINDS:
         raise LearnerError(f"{where} has unknown kind {kind!r}")
     if subject is not None and not isinstance(subject, str):
         raise LearnerError(f"{where}: 'subject' should be a string or null")
     if not isinstance(payload, dict):
         raise LearnerError(f"{where}: 'payload' should be an object")
+    problem = payload_problem(kind, subject, payload)
+    if problem is not None:
+        raise LearnerError(f"{where} ({kind}) {problem}")
     return Event(kind=kind, subject=subject, payload=payload, at=at, uid=uid)
