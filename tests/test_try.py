@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 from pathlib import Path
 
 import pexpect
 import pytest
 
 from conftest import Cli, invert_process, lab_fingerprint, spawn_invert
+from invert.errors import LearnerError
 from invert.lab import Lab, create_lab
 
 QUICK = "feature-scaling-knn"  # wine, unscaled against standardised: a second or two
@@ -209,3 +211,53 @@ def test_two_runs_of_the_same_experiment_at_once_both_succeed(in_lab: Lab) -> No
     assert measured(cached["result"]["points"]) == points[0]
     assert len(in_lab.store.predictions()) == 3
     assert in_lab.store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # The cache holds one whole result for the one key, and no temporary file was left behind.
+    cache = in_lab.root / ".invert" / "cache" / "sweeps"
+    (entry,) = [p.name for p in cache.iterdir()]
+    assert entry == cached["result"]["cache_key"] + ".json"
+    json.loads((cache / entry).read_text())
+
+
+def test_a_sweep_over_its_budget_is_refused_before_any_fit(in_lab: Lab, cli: Cli) -> None:
+    """40 values of 1,000-2,000 boosted trees would take the better part of an hour."""
+    values = ",".join(str(v) for v in range(1000, 2000, 25))
+    before = lab_fingerprint(in_lab.root)
+    started = time.perf_counter()
+    code, out, err = cli(
+        "try", "boosting-n-estimators", "--values", values, "--predict", "rises", "--json"
+    )
+    assert code == 2, out
+    assert len(err.strip().splitlines()) == 1, err
+    assert "200 fits" in err and "over the 5 min budget" in err and "--budget" in err
+    assert time.perf_counter() - started < 20  # refused up front, not after fitting
+    assert lab_fingerprint(in_lab.root) == before
+    assert not (in_lab.root / ".invert" / "cache" / "sweeps").exists()
+
+    # --plan says the same without refusing, and writes nothing either.
+    code, out, err = cli("try", "boosting-n-estimators", "--values", values, "--plan", "--json")
+    assert code == 0, err
+    estimate = json.loads(out)["estimate"]
+    assert estimate["fits"] == 200 and estimate["seconds"] > 300
+    assert "over the 5 min budget" in estimate["over"]
+    code, out, _ = cli("try", "boosting-n-estimators", "--values", values, "--plan")
+    assert code == 0 and "Over budget" in out
+    assert lab_fingerprint(in_lab.root) == before
+
+    # A budget the learner raises lets the same check pass (nothing is run with --plan).
+    code, out, _ = cli(
+        "try", "boosting-n-estimators", "--values", values, "--plan", "--budget", "100000", "--json"
+    )
+    assert code == 0 and json.loads(out)["estimate"]["over"] is None
+    code, _, err = cli("try", QUICK, *FLAGS, "--budget", "0", "--json")
+    assert code == 2 and "--budget" in err
+
+
+def test_a_sweep_over_its_memory_budget_is_refused(in_lab: Lab) -> None:
+    plan = in_lab.plan_experiment(QUICK)
+    needed = in_lab.estimate_sweep(plan).memory
+    assert needed > 0
+    with pytest.raises(
+        LearnerError, match=r"need about \d+ KiB of memory, over the \d+ KiB budget"
+    ):
+        in_lab.try_experiment(plan, None, memory_limit=needed // 2)
+    assert in_lab.store.count("experiment_run") == 0

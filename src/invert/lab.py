@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from invert.catalog import Catalog, Starter, load_catalog
 from invert.catalog.models import Experiment
 from invert.catalog.search import search_concepts
+from invert.engine.budget import Estimate, check_budget
 from invert.engine.cache import ResultCache
 from invert.engine.plan import SweepPlan, cache_key, plan_sweep
 from invert.engine.result import SweepResult
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
     from invert.datasets import DatasetSummary
 
 STATE_DIR = ".invert"
+STARTER_TIMEOUT = 600.0  # seconds: the slowest starter takes under one
 DB_NAME = "lab.db"
 LAB_FOLDERS = ("starters", "drills", "projects", "data", "experiments")
 DEFAULT_LAB = "invert-lab"
@@ -351,9 +353,18 @@ class Lab(
         rel = self._rel(script)
         self._check_syntax(script, rel, starter)
         variables = [starter.score.variable, starter.truth_variable, starter.predicted_variable]
-        run = run_script(script, variables, cwd=self.root, on_output=on_output)
+        run = run_script(
+            script,
+            variables,
+            cwd=self.root,
+            on_output=on_output,
+            timeout=STARTER_TIMEOUT,
+            journal=self.root / STATE_DIR,
+        )
         if run.timed_out:
-            raise LearnerError(f"{rel} ran longer than the time limit and was stopped")
+            raise LearnerError(
+                f"{rel} ran longer than {STARTER_TIMEOUT / 60:.0f} minutes and was stopped"
+            )
         if not run.ok:
             error = run.error or {}
             where = f" at line {error['line']}" if error.get("line") else ""
@@ -434,6 +445,16 @@ class Lab(
         """The sweep the learner asked for, validated against the experiment's declared ranges."""
         return plan_sweep(self.catalog.experiment(experiment_id), values, sets)
 
+    def estimate_sweep(
+        self, plan: SweepPlan, jobs: int | None = None, budget: float | None = None
+    ) -> Estimate:
+        """What running `plan` would cost (fits, seconds, memory) and whether it fits the budget."""
+        from invert.engine.sweep import load_xy, sweep_estimate
+
+        check_budget(budget)
+        X, _ = load_xy(self.catalog, plan.experiment)
+        return sweep_estimate(plan, X, jobs, budget)
+
     def make_prediction(
         self,
         plan: SweepPlan,
@@ -465,6 +486,8 @@ class Lab(
         scheduler: str | None = None,
         on_progress: Callable[[int, int], None] | None = None,
         plots: bool = True,
+        budget: float | None = None,
+        memory_limit: int | None = None,
     ) -> TryOutcome:
         """Record the prediction, run the sweep (or take it from the cache), score, record it."""
         from dataclasses import replace
@@ -475,6 +498,7 @@ class Lab(
             raise LearnerError("--jobs must be from 1 to 64")
         if backend not in ("loky", "dask"):
             raise LearnerError(f"unknown backend {backend!r}; use loky or dask")
+        check_budget(budget)
         # The prediction's time is taken now, before anything runs; it is written together with
         # the run, so that a run that fails leaves the journal as it was.
         predicted = None
@@ -493,7 +517,7 @@ class Lab(
             from invert.engine.sweep import run_sweep
 
             result, warnings = run_sweep(
-                self.catalog, plan, key, jobs, backend, scheduler, on_progress
+                self.catalog, plan, key, jobs, backend, scheduler, on_progress, budget, memory_limit
             )
             self._cache.put(result)
         outcome = None if prediction is None else score_prediction(prediction, result)

@@ -75,6 +75,9 @@ def check_starter_run(starter: Starter) -> list[str]:
     return problems
 
 
+COST_FACTOR = 6  # how far a stated cost may be from a measured one (machines differ)
+
+
 def check_experiment(catalog: Catalog, experiment: Experiment) -> list[str]:
     """Run the experiment at its defaults; it must show the shape (and gap) it declares."""
     from invert.engine.plan import cache_key, plan_sweep
@@ -92,6 +95,16 @@ def check_experiment(catalog: Catalog, experiment: Experiment) -> list[str]:
         )
     if experiment.expect_gap is not None and result.gap != experiment.expect_gap:
         problems.append(f"{where}: declares the gap {experiment.expect_gap}; it {result.gap}")
+    # The stated cost is what budgets are judged by: it must be right within a small factor.
+    fits = len(plan.values) * experiment.evaluation.splits
+    stated = experiment.cost.fit_seconds * fits
+    if not stated / COST_FACTOR <= result.wall_seconds <= stated * COST_FACTOR and (
+        abs(result.wall_seconds - stated) > 2
+    ):
+        problems.append(
+            f"{where}: [cost] fit_seconds = {experiment.cost.fit_seconds:g} but the default sweep "
+            f"took {result.wall_seconds / fits:.3g} s a fit; measure it with `invert dev costs`"
+        )
     return problems
 
 

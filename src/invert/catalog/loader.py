@@ -10,6 +10,7 @@ from invert.catalog.drills import cross_check_drills, load_drills
 from invert.catalog.models import (
     Catalog,
     Concept,
+    Cost,
     Dataset,
     Evaluation,
     Experiment,
@@ -278,6 +279,14 @@ def _settings(table: dict[str, Any], where: str, problems: list[str]) -> dict[st
     return settings
 
 
+def _cost(r: _Reader, problems: list[str]) -> Cost:
+    seconds = r.get("fit_seconds", float, None)
+    if seconds is None or not 0 < seconds < 3600:
+        problems.append(f"{r.where}: needs fit_seconds (measure it with `invert dev costs`)")
+        seconds = Cost.fit_seconds
+    return Cost(fit_seconds=seconds, grows_with=r.strings("grows_with"))
+
+
 def _load_experiment(manifest: Path, problems: list[str]) -> Experiment:
     where = f"experiments/{manifest.name}"
     r = _Reader(_read_toml(manifest, problems), where, problems)
@@ -318,7 +327,11 @@ def _load_experiment(manifest: Path, problems: list[str]) -> Experiment:
         settings=_settings(r.get("settings", dict, {}), where, problems),
         order=r.get("order", int, 0),
         requires=r.strings("requires"),
+        cost=_cost(_Reader(r.get("cost", dict, {}), f"{where} [cost]", problems), problems),
     )
+    for target in experiment.cost.grows_with:
+        if target != experiment.knob.target and target not in experiment.settings:
+            problems.append(f"{where} [cost]: grows_with names '{target}', not a knob or setting")
     if experiment.id != manifest.stem:
         problems.append(f"{where}: id '{experiment.id}' should match the file name")
     if experiment.expect_shape not in SHAPES:

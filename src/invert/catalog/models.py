@@ -273,6 +273,14 @@ class Evaluation:
 
 
 @dataclass(frozen=True)
+class Cost:
+    """What one fit of the experiment's default sweep costs (see invert.engine.budget)."""
+
+    fit_seconds: float = 0.05  # on one core, measured by `invert dev costs`
+    grows_with: tuple[str, ...] = ()  # knob or setting targets the time grows in proportion to
+
+
+@dataclass(frozen=True)
 class Experiment:
     """One knob, turned on one model and one dataset, with the shape it is expected to show."""
 
@@ -297,3 +305,4 @@ class Experiment:
     settings: dict[str, Setting] = field(default_factory=dict)
     order: int = 0
     requires: tuple[str, ...] = ()
+    cost: Cost = field(default_factory=Cost)

@@ -47,3 +47,28 @@ def check(
         )
     if not report.ok:
         raise typer.Exit(1)
+
+
+@app.command("costs")
+def costs(
+    experiments: Annotated[
+        list[str] | None, typer.Argument(help="Experiment ids (default: every experiment).")
+    ] = None,
+) -> None:
+    """Measure each experiment's seconds per fit on one core, for its manifest's [cost] table.
+
+    Runs every default sweep in this process (minutes); compare with the stated fit_seconds.
+    """
+    from invert.catalog import load_catalog
+    from invert.engine.budget import measure_fit_seconds
+
+    catalog = load_catalog()
+    chosen = (
+        [catalog.experiment(e) for e in experiments]
+        if experiments
+        else catalog.ordered_experiments()
+    )
+    for experiment in chosen:
+        measured = measure_fit_seconds(catalog, experiment)
+        stated = experiment.cost.fit_seconds
+        typer.echo(f"{experiment.id}: fit_seconds = {measured:.3g} (stated {stated:.3g})")

@@ -94,6 +94,14 @@ def try_experiment(
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help="Dask scheduler address, with --backend dask.")
     ] = None,
+    budget: Annotated[
+        float | None,
+        typer.Option("--budget", help="Seconds the sweep may take (default 300); asked first."),
+    ] = None,
+    plan_only: Annotated[
+        bool,
+        typer.Option("--plan", help="Check everything and show the cost; run and record nothing."),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="No prompts; print JSON.")] = False,
 ) -> None:
     """Change one thing, predict what will happen, run it for real, and see how you did.
@@ -107,6 +115,9 @@ def try_experiment(
     interactive = not as_json and sys.stdin.isatty()
     with open_lab() as lab:
         plan = lab.plan_experiment(experiment, values, sets)
+        if plan_only:
+            _show_plan(lab, plan, jobs, budget, predict, confidence, gap, guess, as_json)
+            return
         if not as_json:
             _show_setup(plan)
         if predict is None:
@@ -115,7 +126,7 @@ def try_experiment(
             prediction = _ask_prediction(lab, plan)
         else:
             prediction = lab.make_prediction(plan, predict, confidence or 0.7, gap, guess)
-        outcome = _run(lab, plan, prediction, jobs, backend, scheduler, quiet=as_json)
+        outcome = _run(lab, plan, prediction, jobs, backend, scheduler, budget, quiet=as_json)
         if not as_json:
             _show_outcome(plan, outcome)
             if note is None and interactive:
@@ -197,10 +208,11 @@ def _run(
     jobs: int | None,
     backend: str,
     scheduler: str | None,
+    budget: float | None,
     quiet: bool,
 ) -> TryOutcome:
     if quiet or lab.cached_result(plan) is not None:
-        return lab.try_experiment(plan, prediction, jobs, backend, scheduler)
+        return lab.try_experiment(plan, prediction, jobs, backend, scheduler, budget=budget)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     with Progress(
@@ -216,7 +228,38 @@ def _run(
         def update(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        return lab.try_experiment(plan, prediction, jobs, backend, scheduler, update)
+        return lab.try_experiment(plan, prediction, jobs, backend, scheduler, update, budget=budget)
+
+
+def _show_plan(
+    lab: Lab,
+    plan: SweepPlan,
+    jobs: int | None,
+    budget: float | None,
+    predict: str | None,
+    confidence: str | None,
+    gap: str | None,
+    guess: str | None,
+    as_json: bool,
+) -> None:
+    """`invert try --plan`: the sweep, its cost against the budget, and the prediction checked."""
+    if predict is not None:
+        lab.make_prediction(plan, predict, confidence or 0.7, gap, guess)
+    cost = lab.estimate_sweep(plan, jobs, budget)
+    cached = lab.cached_result(plan) is not None
+    if as_json:
+        emit_json({**plan.describe(), "cached": cached, "estimate": cost.to_json()})
+        return
+    _show_setup(plan)
+    if cached:
+        console().print("Already measured: running it takes no time (the cache answers).")
+    else:
+        console().print(
+            f"Cost: {cost.fits} fits, about {cost.seconds:.0f} s on {cost.workers} "
+            f"{'core' if cost.workers == 1 else 'cores'} (budget {cost.time_budget:.0f} s)."
+        )
+    if cost.over is not None and not cached:
+        console().print(f"[yellow]Over budget:[/] {cost.over}")
 
 
 def _show_outcome(plan: SweepPlan, outcome: TryOutcome) -> None:

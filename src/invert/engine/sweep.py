@@ -23,6 +23,8 @@ from invert.errors import LearnerError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from invert.engine.budget import Estimate
+
 Progress = Callable[[int, int], None]  # (done, total)
 BACKENDS = ("loky", "dask")
 # Cold loky workers take 2-4 s to start (each imports pandas and scikit-learn) on a 2-core
@@ -102,6 +104,21 @@ def load_xy(catalog: Catalog, experiment: Experiment) -> tuple[pd.DataFrame, pd.
     y = frame[dataset.target]
     X = frame.drop(columns=[dataset.target])
     return X.reset_index(drop=True), y.reset_index(drop=True)
+
+
+def sweep_estimate(
+    plan: SweepPlan,
+    X: pd.DataFrame,
+    jobs: int | None,
+    budget: float | None = None,
+    memory_limit: int | None = None,
+) -> Estimate:
+    """What the sweep of `plan` on the features `X` will cost, with `jobs` workers."""
+    from invert.engine.budget import estimate
+
+    data_bytes = int(X.memory_usage(deep=True).sum())
+    workers = available_cores() if jobs is None else jobs
+    return estimate(plan, data_bytes, workers, budget, memory_limit)
 
 
 def make_splits(y: pd.Series, experiment: Experiment, seed: int) -> list[tuple[Any, Any, int]]:
@@ -271,11 +288,14 @@ def run_sweep(
     backend: str = "loky",
     scheduler: str | None = None,
     on_progress: Progress | None = None,
+    budget: float | None = None,
+    memory_limit: int | None = None,
 ) -> tuple[SweepResult, list[str]]:
     """Measure every knob value on every split; return the result and the warnings seen.
 
     `jobs=None` decides by itself: it runs in this process and moves to one worker per core
-    when the time measured so far shows the remaining work is worth it.
+    when the time measured so far shows the remaining work is worth it. A sweep estimated to
+    break its time `budget` (seconds) or `memory_limit` (bytes) is refused before any fit.
     """
     from joblib import Parallel, delayed, parallel_config
     from threadpoolctl import threadpool_limits
@@ -283,6 +303,9 @@ def run_sweep(
     experiment = plan.experiment
     ev = experiment.evaluation
     X, y = load_xy(catalog, experiment)
+    cost = sweep_estimate(plan, X, jobs, budget, memory_limit)
+    if cost.over is not None:
+        raise LearnerError(cost.over)
     configs = [configure(experiment, plan.settings, v) for v in plan.values]
     splits_by_seed: dict[int, list[tuple[Any, Any, int]]] = {}
     tasks = []
