@@ -327,7 +327,12 @@ class ProjectOperations:
                 on_step(current)
             started = time.time()
             outcome = run_script(
-                script, [], cwd=folder, timeout=settings.step_timeout, on_output=on_output
+                script,
+                [],
+                cwd=folder,
+                timeout=settings.step_timeout,
+                on_output=on_output,
+                journal=self.store.path.parent,
             )
             if outcome.timed_out:
                 raise LearnerError(
@@ -400,9 +405,17 @@ class ProjectOperations:
         return path.relative_to(self.root).as_posix()
 
 
+MIN_ROWS = 10  # to hold some rows out for testing and still train on the rest
+
+
 def _check_target(values: pd.Series, target: str, task: str) -> None:
     """A LearnerError when the target cannot serve the task."""
     known = values.dropna()
+    if len(known) < MIN_ROWS:
+        raise LearnerError(
+            f"a project needs at least {MIN_ROWS} rows with a known '{target}'; "
+            f"this file has {len(known)}"
+        )
     if task == "regression" and known.dtype.kind not in "iuf":
         raise LearnerError(f"'{target}' holds text, so it cannot be predicted by regression")
     if task == "classification":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 import traceback
 import types
@@ -89,9 +90,73 @@ def run_as_main(
     return module.__dict__, None
 
 
+_DESTRUCTIVE = {
+    # audit event: positions of its path arguments
+    "os.remove": (0,),
+    "os.rmdir": (0,),
+    "os.rename": (0, 1),
+    "os.truncate": (0,),
+    "os.chmod": (0,),
+    "os.link": (1,),
+    "os.symlink": (1,),
+    "shutil.rmtree": (0,),
+    "shutil.move": (0, 1),
+}
+
+
+def protect(folder: str) -> None:
+    """Refuse, as a PermissionError in the learner's traceback, anything that would change
+    `folder` (the lab's journal): writing, deleting or renaming in it, deleting or moving a
+    folder that holds it, or opening it with sqlite3.
+
+    An accident guard (PEP 578 audit hook), not a sandbox: a script set on harm can still reach
+    the operating system some other way.
+    """
+    import os
+
+    root = os.path.realpath(folder)
+    writes = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
+
+    def real(path: Any) -> str | None:
+        if isinstance(path, int):
+            return None
+        try:
+            return os.path.realpath(os.fsdecode(path))
+        except (TypeError, ValueError, OSError):
+            return None
+
+    def inside(path: str, parent: str) -> bool:
+        return path == parent or path.startswith(parent.rstrip(os.sep) + os.sep)
+
+    def hook(event: str, args: tuple[Any, ...]) -> None:
+        if event == "open" and args:
+            path, mode, flags = [*args, None, None][:3]
+            writing = (isinstance(flags, int) and flags & writes) or (
+                isinstance(mode, str) and any(c in mode for c in "wax+")
+            )
+            where = real(path)
+            if writing and where is not None and inside(where, root):
+                raise PermissionError(f"invert: a script may not write to the journal ({where})")
+        elif event in _DESTRUCTIVE:
+            for position in _DESTRUCTIVE[event]:
+                where = real(args[position]) if position < len(args) else None
+                if where is not None and (inside(where, root) or inside(root, where)):
+                    raise PermissionError(
+                        f"invert: a script may not delete or move the lab's journal ({where})"
+                    )
+        elif event == "sqlite3.connect" and args:
+            where = real(args[0])
+            if where is not None and inside(where, root):
+                raise PermissionError("invert: a script may not open the lab's journal")
+
+    sys.addaudithook(hook)
+
+
 def main(argv: list[str]) -> int:
     result_path, script_arg, *names = argv
     script = Path(script_arg).resolve()
+    if os.environ.get("INVERT_JOURNAL"):
+        protect(os.environ.pop("INVERT_JOURNAL"))
     namespace, error = run_as_main(script, argv0=script_arg)
     sys.stdout.flush()
     sys.stderr.flush()

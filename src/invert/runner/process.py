@@ -116,8 +116,10 @@ def run_process(
         # its process group, so that invert never waits on it.
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(process.pid, signal.SIGKILL)
-        reader.join()
-        if process.stdout is not None:
+        # A process that left the group (setsid) may hold the pipe for ever: stop waiting for
+        # it. Its reader thread is a daemon; the pipe is closed when invert exits.
+        reader.join(timeout=2.0)
+        if process.stdout is not None and not reader.is_alive():
             process.stdout.close()
     return ProcessRun(
         exit_code=exit_code,
@@ -135,13 +137,18 @@ def run_script(
     cwd: Path,
     timeout: float = 600.0,
     on_output: Callable[[str], None] | None = None,
+    journal: Path | None = None,
 ) -> ScriptRun:
-    """Run `script` with this interpreter as ``python script`` would, and read back `variables`."""
+    """Run `script` with this interpreter as ``python script`` would, and read back `variables`.
+
+    With `journal` (the lab's `.invert/` folder), the script may not change it (runner/child.py).
+    """
     fd, result_name = tempfile.mkstemp(prefix="invert-run-", suffix=".json")
     os.close(fd)
     result_path = Path(result_name)
     command = [sys.executable, str(CHILD), str(result_path), str(script), *variables]
-    run = run_process(command, cwd=cwd, timeout=timeout, on_output=on_output)
+    env = {"INVERT_JOURNAL": str(journal)} if journal is not None else None
+    run = run_process(command, cwd=cwd, timeout=timeout, on_output=on_output, env=env)
     try:
         result = json.loads(result_path.read_text(encoding="utf-8") or "{}")
     except (OSError, json.JSONDecodeError):
