@@ -138,11 +138,11 @@ def score_prediction(prediction: Prediction, result: SweepResult) -> Outcome:
             within = guess_error <= max(point.test_std, 0.005 * max(1.0, abs(point.test_mean)))
     close = near_miss(prediction.shape, measured)
     if hit:
-        verdict = f"Right: the test curve {measured}."
+        verdict = f"Right: the test curve {_verb(measured)}."
     elif close:
-        verdict = f"Close: the direction was right, but the curve {measured}."
+        verdict = f"Close: the direction was right, but the curve {_verb(measured)}."
     else:
-        verdict = f"Not this time: you said it {prediction.shape}; it {measured}."
+        verdict = f"Not this time: you said it {_verb(prediction.shape)}; it {_verb(measured)}."
     if gap_hit is not None:
         verdict += f" The train-test gap {gap}" + (
             " (as you said)." if gap_hit else f", not {prediction.gap}."
@@ -284,3 +284,12 @@ __all__ = [
     "predictive_power",
     "score_prediction",
 ]
+
+
+def _verb(shape: str) -> str:
+    """A shape as the verb of a sentence.
+
+    >>> _verb("flat"), _verb("rises then falls")
+    ('stays flat', 'rises then falls')
+    """
+    return "stays flat" if shape == "flat" else shape

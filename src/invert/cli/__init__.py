@@ -5,6 +5,7 @@ Nothing heavy is imported here: `invert --help` must stay fast (tests/test_lazy_
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -13,9 +14,14 @@ from typer.core import TyperGroup
 from invert._version import __version__
 from invert.errors import LearnerError
 
+# The Click that Typer runs on (its own copy in newer Typer releases): its usage errors.
+_click = sys.modules[TyperGroup.__mro__[1].__module__.rsplit(".", 1)[0] + ".exceptions"]
+UsageError: type[Exception] = _click.UsageError
+
 
 class InvertGroup(TyperGroup):
-    """Turns a LearnerError raised anywhere below into one line on stderr and exit code 2."""
+    """Turns a LearnerError, or a mistyped option, anywhere below into one line on stderr and
+    exit code 2."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -24,6 +30,13 @@ class InvertGroup(TyperGroup):
             from invert.cli.output import fail
 
             fail(str(exc))
+        except UsageError as exc:
+            from invert.cli.output import fail
+
+            where = getattr(exc, "ctx", None)
+            command = where.command_path if where is not None else "invert"
+            message = exc.format_message().strip().replace("\n", " ")  # type: ignore[attr-defined]
+            fail(f"{message} (see `{command} --help`)")
 
 
 app = typer.Typer(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import sys
 from dataclasses import asdict, dataclass
@@ -52,6 +53,8 @@ def _parse(text: str, kind: str, label: str) -> Value:
         number = float(text)
     except ValueError:
         raise LearnerError(f"{label} takes numbers; {text!r} is not one") from None
+    if not math.isfinite(number):
+        raise LearnerError(f"{label} takes finite numbers; got {text!r}")
     if kind == "int":
         if number != int(number):
             raise LearnerError(f"{label} takes whole numbers; got {text}")

@@ -7,6 +7,7 @@ not text in any encoding, rows of different lengths, an unknown target column.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SNIFF_CHARS = 64_000
+MAX_COLUMNS = 10_000  # beyond this, pandas takes minutes and gigabytes to read one row
+MAX_HEADER_CHARS = 16_000_000
 DELIMITERS = ",;\t|"
 # Whole cells that mean "not known" in files pandas does not recognise by itself (UCI's "?").
 MISSING_MARKERS = ("?", "-", "--", ".", "*")
@@ -90,6 +93,19 @@ def detect_delimiter(text: str) -> str:
         return ","  # a single column has no delimiter to find
 
 
+def header_width(text: str, delimiter: str) -> int:
+    """How many columns the header row names.
+
+    >>> header_width('a,"b,c",d\\n1,2,3\\n', ",")
+    3
+    """
+    try:
+        first = next(csv.reader(io.StringIO(text[:MAX_HEADER_CHARS]), delimiter=delimiter), [])
+    except csv.Error:  # a quote left open: count what the first line holds
+        return text[:MAX_HEADER_CHARS].split("\n", 1)[0].count(delimiter) + 1
+    return len(first)
+
+
 def read_table(path: Path) -> tuple[pd.DataFrame, TableInfo]:
     """The CSV at `path` as a DataFrame, and how it was read."""
 
@@ -102,6 +118,12 @@ def read_table(path: Path) -> tuple[pd.DataFrame, TableInfo]:
     encoding = detect_encoding(raw, name)
     text = raw.decode(encoding)
     delimiter = detect_delimiter(text)
+    width = header_width(text, delimiter)
+    if width > MAX_COLUMNS:
+        raise LearnerError(
+            f"{name} has {width:,} columns; invert reads tables of up to {MAX_COLUMNS:,} "
+            "(pick the columns you need first)"
+        )
     info = TableInfo(path, encoding, delimiter, 0, 0)
     frame = read_with(info)
     markers = missing_markers(frame)

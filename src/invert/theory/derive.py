@@ -12,7 +12,10 @@ right after a wrong try is "hard"; a step that needed a hint (which shows the ru
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from invert.catalog.theory import Derivation, Rule, Step
 from invert.theory.sym import ExpressionError, equivalent, parse, pretty
@@ -80,17 +83,24 @@ class DeriveSession:
         ctx = self.derivation.context
         step = self.step
         try:
-            before = parse(self.previous, ctx)
-            after = parse(expression, ctx)
+            with time_limit(CHECK_SECONDS):
+                before = parse(self.previous, ctx)
+                after = parse(expression, ctx)
         except ExpressionError as exc:
             return self._record(Attempt(False, False, False, str(exc)), count=False)
+        except CheckTimeout:
+            return self._record(Attempt(False, False, False, _TOO_LONG), count=False)
         rule_id = self.match_rule(rule_text)
         rule_ok = rule_id is not None and rule_id in step.rules
         if _same_text(expression, self.previous):
             return self._record(
                 Attempt(False, False, rule_ok, "that is the previous expression unchanged", rule_id)
             )
-        verdict = equivalent(before, after, ctx)
+        try:
+            with time_limit(CHECK_SECONDS):
+                verdict = equivalent(before, after, ctx)
+        except CheckTimeout:
+            return self._record(Attempt(False, False, rule_ok, _TOO_LONG, rule_id), count=False)
         if not verdict.equal:
             message = f"that does not follow from the previous expression: {verdict.how}"
             return self._record(Attempt(False, False, rule_ok, message, rule_id))
@@ -140,3 +150,41 @@ class DeriveSession:
 
 def _same_text(a: str, b: str) -> bool:
     return "".join(a.split()) == "".join(b.split())
+
+
+CHECK_SECONDS = 10
+_TOO_LONG = (
+    f"SymPy could not check that within {CHECK_SECONDS} s; write the step more simply "
+    "(the derivation never needs huge numbers)"
+)
+
+
+class CheckTimeout(BaseException):
+    """A check ran past its time limit (a BaseException, so SymPy's own handlers let it by)."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise CheckTimeout in this block after `seconds`, where a timer signal can do it.
+
+    Only the main thread of a process with SIGALRM can be interrupted so (the CLI); elsewhere
+    (the web app's threads) the block runs unbounded and the size screen in sym.parse is the
+    guard. Arithmetic inside one C call is not interrupted either: hence that screen.
+    """
+    import signal
+    import threading
+
+    if not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise CheckTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

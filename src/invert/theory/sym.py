@@ -269,6 +269,7 @@ def parse(text: str, ctx: Context, mode: str = "check") -> Any:
         raise ExpressionError(f"could not read {text!r}: an equation has one ==")
     _check_names(text, ctx)
     _check_brackets(text)
+    _check_size(text)
     ns = _namespace(ctx, mode)
     try:
         if mode == "display":
@@ -306,6 +307,58 @@ def _split_equation(text: str) -> list[str]:
 
 
 _IDENT = re.compile(r"(?<![\w.])([A-Za-z_][A-Za-z_0-9]*)")
+
+
+MAX_BITS = 20_000  # a constant larger than this (about 6,000 digits) is not a derivation step
+_GROWING = {"factorial": 1000, "factorial2": 2000, "gamma": 1000, "binomial": 10**6}
+
+
+def _check_size(text: str) -> None:
+    """Refuse constants too large to compute (``9**9**9**9``, ``factorial(10**7)``) before
+    SymPy tries, since computing them would hold the interpreter for hours.
+
+    >>> _check_size("x**2 + 2**10")
+    >>> _check_size("9**9**9**9")
+    Traceback (most recent call last):
+    ...
+    invert.theory.sym.ExpressionError: could not check '9**9**9**9': numbers too large to compute
+    """
+    import ast
+    import math
+
+    try:
+        tree = ast.parse(text.replace("^", "**"), mode="eval")
+    except SyntaxError:
+        return  # the parser says what is wrong, better than this could
+
+    def bits(node: ast.AST) -> float | None:
+        """An upper bound of the bits of a constant subexpression; None when not constant."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, int | float | complex):
+            value = float(abs(node.value))
+            return math.log2(value + 1) if math.isfinite(value) else 0.0
+        if isinstance(node, ast.UnaryOp):
+            return bits(node.operand)
+        if isinstance(node, ast.BinOp):
+            left, right = bits(node.left), bits(node.right)
+            if left is None or right is None:
+                return None
+            if isinstance(node.op, ast.Pow):
+                if left <= 1:  # 0 or 1 to any power
+                    return left
+                return math.inf if right > 64 else left * 2.0**right
+            if isinstance(node.op, ast.LShift):
+                return math.inf if right > 64 else left + 2.0**right
+            return left + right + 1
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
+            limit = _GROWING.get(node.func.id)
+            size = bits(node.args[0])
+            if limit is not None and size is not None:
+                return math.inf if size > math.log2(limit) else size * limit
+        return None
+
+    for node in ast.walk(tree):
+        if (bits(node) or 0) > MAX_BITS:
+            raise ExpressionError(f"could not check {text!r}: numbers too large to compute")
 
 
 def _check_names(text: str, ctx: Context) -> None:
