@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from invert.catalog.drills import cross_check_drills, load_drills
+from invert.catalog.rebuild import cross_check_rebuilds, load_rebuilds
 from invert.catalog.models import (
     Catalog,
     Concept,
@@ -392,6 +393,7 @@ def read_catalog(root: Path = CONTENT_DIR) -> tuple[Catalog, list[str]]:
     theory = load_theory(root, problems)
     drills = load_drills(root, problems)
     traces, trace_features = load_traces(root, problems)
+    rebuilds = load_rebuilds(root, problems)
     catalog = Catalog(
         FORMAT_VERSION,
         root,
@@ -403,10 +405,12 @@ def read_catalog(root: Path = CONTENT_DIR) -> tuple[Catalog, list[str]]:
         drills,
         traces,
         trace_features,
+        rebuilds,
     )
     _cross_check(catalog, problems)
     cross_check(theory, set(concepts), set(experiments), set(starters), problems)
     cross_check_drills(drills, set(datasets), set(concepts), set(theory.cards), problems)
+    cross_check_rebuilds(rebuilds, set(drills), set(theory.cards), problems)
     tasks = {d.id: d.task for d in datasets.values()}
     cross_check_traces(traces, trace_features, tasks, set(theory.cards), problems)
     return catalog, problems

@@ -1,0 +1,147 @@
+"""The child side of a rebuild check: scikit-learn's answers first, then the learner's class.
+
+Invoked as ``python -m invert.rebuild.child SPEC_JSON``. Phase one computes the hidden data and
+scikit-learn's answers (reference.py) as plain arrays. Then scikit-learn leaves `sys.modules`
+and is blocked: a meta-path finder refuses to import it (``import``, ``importlib.import_module``
+and ``__import__`` all go through it) and an audit hook refuses to execute its source by other
+routes. Only then is the learner's file imported and each stage judged (judge.py). The result is
+rewritten after every stage, so the stages passed before a hang or a crash still count.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import json
+import os
+import sys
+import traceback
+import types
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from invert.drills.guard import Guard
+from invert.runner.child import report_error
+
+BLOCK_MESSAGE = "invert check: a rebuild may not use {name}; write the algorithm with NumPy"
+
+
+class LibraryBlocker(importlib.abc.MetaPathFinder):
+    """Refuses to import the named packages, and remembers every attempt."""
+
+    def __init__(self, packages: tuple[str, ...]) -> None:
+        self.packages = packages
+        self.attempts: list[str] = []
+
+    def blocked(self, name: str) -> bool:
+        return any(name == p or name.startswith(p + ".") for p in self.packages)
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
+    ) -> None:
+        if self.blocked(fullname):
+            self.attempts.append(fullname)
+            raise ImportError(BLOCK_MESSAGE.format(name=fullname), name=fullname)
+        return None
+
+    def audit(self, event: str, args: tuple[Any, ...]) -> None:
+        """Refuse to run the blocked packages' code loaded some other way (exec of their files)."""
+        if event == "exec" and args and isinstance(args[0], types.CodeType):
+            parts = Path(args[0].co_filename).parts
+            for package in self.packages:
+                top = package.split(".")
+                if any(list(parts[i : i + len(top)]) == top for i in range(len(parts))):
+                    self.attempts.append(package)
+                    raise ImportError(BLOCK_MESSAGE.format(name=package), name=package)
+
+    def install(self) -> None:
+        for name in list(sys.modules):
+            if self.blocked(name):
+                del sys.modules[name]
+        sys.meta_path.insert(0, self)
+        sys.addaudithook(self.audit)
+
+
+def load_learner(path: Path) -> tuple[types.ModuleType, dict[str, Any] | None]:
+    """Import the learner's file as a module named after it; (module, error or None)."""
+    sys.path.insert(0, str(path.parent))
+    module = types.ModuleType(path.stem)
+    module.__file__ = str(path)
+    sys.modules[path.stem] = module
+    try:
+        exec(compile(path.read_bytes(), str(path), "exec"), module.__dict__)
+    except BaseException as exc:
+        return module, report_error(exc, path, hide=("guard.py", "child.py"))
+    return module, None
+
+
+def _stage_failure(exc: BaseException, path: Path) -> str:
+    """A stage that raised, in one line: where in the learner's code, and what."""
+    from invert.rebuild.judge import Mismatch
+
+    if isinstance(exc, Mismatch):
+        return str(exc)
+    error = report_error(exc, path, hide=("guard.py", "child.py", "judge.py"))
+    where = f" at line {error['line']}" if error["line"] else ""
+    inside = f" in `{error['function']}`" if error["function"] not in (None, "<module>") else ""
+    if isinstance(exc, NotImplementedError):
+        return f"not written yet: NotImplementedError{inside}{where}"
+    if isinstance(exc, SystemExit):
+        return f"the code called sys.exit({exc.code!r}){inside}{where}"
+    what = f"{error['type']}: {error['message']}".rstrip(": ")
+    if error["line"] is None:  # raised outside the learner's file, e.g. in the comparison
+        return f"{what} (in invert's comparison; {traceback.format_exc(limit=-1).strip()})"[:400]
+    return f"{what}{inside}{where}"
+
+
+def main(spec_path: str) -> int:
+    spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
+    script = Path(spec["script"]).resolve()
+    result_path = Path(spec["result"])
+    guard = Guard(
+        lab=Path(spec["lab"]),
+        scratch=Path(spec["scratch"]),
+        hidden=[],
+        protected=[result_path, Path(spec_path)],
+    )
+    guard.install()
+    result: dict[str, Any] = {"error": None, "stages": [], "blocked": [], "finished": False}
+
+    def save() -> None:
+        guard.protected = []
+        sys.stdout.flush()
+        sys.stderr.flush()
+        partial = result_path.with_suffix(".part")
+        partial.write_text(json.dumps(result, default=str), encoding="utf-8")
+        os.replace(partial, result_path)
+        guard.protected = [result_path, Path(spec_path)]
+
+    from invert.rebuild.reference import PREPARE
+
+    prepared = {stage["id"]: PREPARE[stage["kind"]](stage) for stage in spec["stages"]}
+    blocked = ("sklearn",) if spec["trusted"] else ("sklearn", "invert.scratch")
+    blocker = LibraryBlocker(blocked)
+    blocker.install()
+    save()
+
+    from invert.rebuild.judge import JUDGES
+
+    module, error = load_learner(script)
+    result["error"] = error
+    if error is None:
+        for stage in spec["stages"]:
+            try:
+                passed, observed = JUDGES[stage["kind"]](stage, prepared[stage["id"]], module)
+            except BaseException as exc:
+                passed, observed = False, _stage_failure(exc, script)
+            result["stages"].append({"id": stage["id"], "passed": passed, "observed": observed})
+            result["blocked"] = sorted(set(blocker.attempts))
+            save()
+    result["blocked"] = sorted(set(blocker.attempts))
+    result["finished"] = True
+    save()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
