@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from invert.catalog.drills import cross_check_drills, load_drills
-from invert.catalog.rebuild import cross_check_rebuilds, load_rebuilds
 from invert.catalog.models import (
     Catalog,
     Concept,
@@ -20,6 +19,7 @@ from invert.catalog.models import (
     Starter,
     TourStop,
 )
+from invert.catalog.rebuild import cross_check_rebuilds, load_rebuilds
 from invert.catalog.theory import cross_check, load_theory
 from invert.catalog.traces import cross_check_traces, load_traces
 from invert.engine.shapes import GAPS, SHAPES

@@ -168,8 +168,9 @@ def cross_check_rebuilds(
             problems.append(f"{where}: unknown card '{exercise.card}'")
         if exercise.id in drills:
             problems.append(f"{where}: the id is also a drill's; `invert check` would be ambiguous")
-        source = exercise.skeleton.read_text(encoding="utf-8") if exercise.skeleton.is_file() else ""
+        skeleton = exercise.skeleton
+        source = skeleton.read_text(encoding="utf-8") if skeleton.is_file() else ""
         if source and f"invert learn {exercise.card}" not in source:
-            problems.append(f"{where}: the skeleton does not point to `invert learn {exercise.card}`")
+            problems.append(f"{where}: the skeleton does not name `invert learn {exercise.card}`")
         if source and "TODO" not in source:
             problems.append(f"{where}: the skeleton has no TODO")

@@ -107,6 +107,8 @@ def main(spec_path: str) -> int:
     guard.install()
     result: dict[str, Any] = {"error": None, "stages": [], "blocked": [], "finished": False}
 
+    protected = guard.protected
+
     def save() -> None:
         guard.protected = []
         sys.stdout.flush()
@@ -114,7 +116,7 @@ def main(spec_path: str) -> int:
         partial = result_path.with_suffix(".part")
         partial.write_text(json.dumps(result, default=str), encoding="utf-8")
         os.replace(partial, result_path)
-        guard.protected = [result_path, Path(spec_path)]
+        guard.protected = protected
 
     from invert.rebuild.reference import PREPARE
 

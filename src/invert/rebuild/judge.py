@@ -38,7 +38,9 @@ def learner_class(module: types.ModuleType, name: str) -> type:
         raise Mismatch(f"the file defines no class `{name}` (the skeleton's name must be kept)")
     for base in found.__mro__:
         if base.__module__.split(".")[0] == "sklearn":
-            raise Mismatch(f"`{name}` is built on scikit-learn's {base.__name__}; write it yourself")
+            raise Mismatch(
+                f"`{name}` is built on scikit-learn's {base.__name__}; write it yourself"
+            )
     return found
 
 
@@ -91,10 +93,11 @@ def _close(
     over = np.argwhere(gap > allowed)
     if len(over):
         at = tuple(over[0])
+        relative = f" + {rtol:g} x |value|" if rtol else ""
         raise Mismatch(
             f"{what} differs at {len(over)} of {gap.size} entries; the first, {index} "
             f"{_where(over[0])}, is {_fmt(mine[at])} where scikit-learn has {_fmt(theirs[at])} "
-            f"(off by {_fmt(gap[at])}, tolerance {atol:g}{f' + {rtol:g} x |value|' if rtol else ''})"
+            f"(off by {_fmt(gap[at])}, tolerance {atol:g}{relative})"
         )
     return float(gap.max()) if gap.size else 0.0
 
@@ -135,8 +138,8 @@ def classifier(stage: dict[str, Any], cases: list[Data], module: types.ModuleTyp
             accuracy = float(np.mean(predicted == case["y_test"]))
             if abs(accuracy - case["accuracy"]) > accuracy_tol:
                 raise Mismatch(
-                    f"test accuracy {where} is {accuracy:.3f}, scikit-learn's {case['accuracy']:.3f}:"
-                    f" further apart than the tolerance {accuracy_tol:g}"
+                    f"test accuracy {where} is {accuracy:.3f}, scikit-learn's "
+                    f"{case['accuracy']:.3f}: further apart than the tolerance {accuracy_tol:g}"
                 )
         if "proba_atol" in stage:
             proba = model.predict_proba(case["X_test"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import warnings
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -19,7 +20,7 @@ Data = dict[str, Any]
 def _split(X: Any, y: Any, seed: int, test: float = 0.4) -> Data:
     """A fixed, seeded split: the same rows every time, so a verdict can name a row."""
     order = np.random.default_rng(seed).permutation(len(X))
-    cut = int(round(len(X) * (1 - test)))
+    cut = round(len(X) * (1 - test))
     train, held = order[:cut], order[cut:]
     return {
         "X_train": np.asarray(X, dtype=np.float64)[train],
@@ -55,10 +56,14 @@ def dataset(name: str) -> Data:
         )
         return _split(X, y, 2)
     if name == "blobs-4":
-        X, y = sk.make_blobs(n_samples=300, centers=4, n_features=3, cluster_std=2.5, random_state=5)
+        X, y = sk.make_blobs(
+            n_samples=300, centers=4, n_features=3, cluster_std=2.5, random_state=5
+        )
         return _split(X, y, 3)
     if name == "blobs-separated":
-        X, y = sk.make_blobs(n_samples=240, centers=3, n_features=2, cluster_std=0.6, random_state=7)
+        X, y = sk.make_blobs(
+            n_samples=240, centers=3, n_features=2, cluster_std=0.6, random_state=7
+        )
         return _split(X, y, 4)
     if name == "wine":
         X, y = sk.load_wine(return_X_y=True)
@@ -74,9 +79,7 @@ def dataset(name: str) -> Data:
         X, y = sk.load_diabetes(return_X_y=True)
         return _split(X, y, 8)
     if name == "regression":
-        X, y = sk.make_regression(
-            n_samples=200, n_features=5, noise=10.0, bias=4.0, random_state=3
-        )
+        X, y = sk.make_regression(n_samples=200, n_features=5, noise=10.0, bias=4.0, random_state=3)
         return _split(_standardised(X), y, 9)
     raise ValueError(f"no hidden dataset named {name!r}")
 
@@ -221,7 +224,7 @@ def _mlp_case(seed: int, hidden: int) -> Data:
     X, y = data["X_train"][:60], data["y_train"][:60]
     rng = np.random.default_rng(seed)
     sizes = [X.shape[1], hidden, 3]
-    coefs = [rng.normal(0, 0.5, size=(a, b)) for a, b in zip(sizes, sizes[1:], strict=False)]
+    coefs = [rng.normal(0, 0.5, size=(a, b)) for a, b in pairwise(sizes)]
     intercepts = [rng.normal(0, 0.5, size=b) for b in sizes[1:]]
     return {"X": X, "y": y, "coefs": coefs, "intercepts": intercepts}
 
@@ -260,9 +263,7 @@ def sgd_step(stage: dict[str, Any]) -> list[Data]:
             net.coefs_ = [w.copy() for w in case["coefs"]]
             net.intercepts_ = [b.copy() for b in case["intercepts"]]
             net.fit(case["X"], case["y"])  # warm start: one epoch = one full-batch step
-        case.update(
-            learning_rate=rate, after_coefs=net.coefs_, after_intercepts=net.intercepts_
-        )
+        case.update(learning_rate=rate, after_coefs=net.coefs_, after_intercepts=net.intercepts_)
         cases.append(case)
     return cases
 

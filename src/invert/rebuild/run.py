@@ -14,7 +14,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +111,8 @@ def check_rebuild_file(
             "PYTHONDONTWRITEBYTECODE": "1",
             # The child imports this very invert, wherever it was imported from.
             "PYTHONPATH": os.pathsep.join(
-                p for p in (str(Path(invert.__file__).parent.parent), os.environ.get("PYTHONPATH"))
+                p
+                for p in (str(Path(invert.__file__).parent.parent), os.environ.get("PYTHONPATH"))
                 if p
             ),
         }
@@ -159,7 +160,9 @@ def _verdict(
     for stage in exercise.stages:
         found = judged.get(stage.id)
         if blocked:
-            stages.append(StageOutcome(stage.id, stage.title, False, "not counted: uses scikit-learn"))
+            stages.append(
+                StageOutcome(stage.id, stage.title, False, "not counted: uses scikit-learn")
+            )
         elif found is not None:
             stages.append(
                 StageOutcome(stage.id, stage.title, bool(found["passed"]), found["observed"])

@@ -98,7 +98,8 @@ def report_error(exc: BaseException, script: Path, hide: tuple[str, ...] = ()) -
         if Path(frame.filename).resolve() == script:
             line, function = frame.lineno, frame.name
     message = str(exc).splitlines()[0] if str(exc) else ""
-    return {"type": type(exc).__name__, "message": message[:300], "line": line, "function": function}
+    name = type(exc).__name__
+    return {"type": name, "message": message[:300], "line": line, "function": function}
 
 
 def main(argv: list[str]) -> int:

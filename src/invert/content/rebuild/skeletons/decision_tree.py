@@ -58,8 +58,9 @@ class DecisionTreeClassifier:
     def fit(self, X, y):
         """Grow the tree; return self."""
         X = np.asarray(X, dtype=np.float32).astype(float)
-        self.classes_, y_index = np.unique(np.asarray(y), return_inverse=True)
-        # TODO: grow the tree recursively from the root (depth 0) with best_split.
+        self.classes_ = np.unique(np.asarray(y))
+        # TODO: grow the tree recursively from the root (depth 0) with best_split. (Class
+        #       numbers 0..k-1 make the shares easy: np.unique(y, return_inverse=True)[1].)
         raise NotImplementedError("fit")
 
     def predict_proba(self, X):

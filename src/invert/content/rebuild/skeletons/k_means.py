@@ -51,17 +51,17 @@ class KMeans:
         """The starting centres: the given array, or k-means++ seeding."""
         if not isinstance(self.init, str):
             return np.array(self.init, dtype=float)
-        rng = np.random.default_rng(self.random_state)
-        # TODO: k-means++: one random row, then n_clusters - 1 more drawn with probability
-        #       proportional to each row's squared distance to its nearest chosen centre.
+        # TODO: k-means++ with rng = np.random.default_rng(self.random_state): one random row,
+        #       then n_clusters - 1 more, each drawn with probability proportional to each
+        #       row's squared distance to its nearest centre chosen so far.
         raise NotImplementedError("k-means++ seeding")
 
     def fit(self, X, y=None):
         """Run Lloyd's iterations from the starting centres; return self."""
         X = np.asarray(X, dtype=float)
-        centres = self._initial_centres(X)
-        # TODO: repeat the assignment and update steps with the stopping rules above; then set
-        #       labels_, cluster_centers_ and inertia_ from a final assignment.
+        # TODO: start from centres = self._initial_centres(X); repeat the assignment and update
+        #       steps with the stopping rules above; then set labels_, cluster_centers_ and
+        #       inertia_ from a final assignment.
         raise NotImplementedError("fit")
 
     def predict(self, X):

@@ -46,8 +46,9 @@ class LogisticRegression:
     def fit(self, X, y):
         """Run n_epochs steps of gradient descent from all-zero weights; return self."""
         X = np.asarray(X, dtype=float)
-        self.classes_, y_index = np.unique(np.asarray(y), return_inverse=True)
-        # TODO: build the targets T (one column for two classes, one-hot otherwise), start from
+        self.classes_ = np.unique(np.asarray(y))
+        # TODO: y as class numbers 0..k-1: np.unique(y, return_inverse=True)[1]. Build the
+        #       targets T (one column for two classes, one-hot otherwise), start from
         #       zero weights, and each epoch step against dJ/dW and dJ/db. Store coef_ as
         #       W.T and intercept_ as b, in scikit-learn's layout.
         raise NotImplementedError("fit")

@@ -7,6 +7,8 @@ Use NumPy only: scikit-learn is refused by the check. The concept cards:
 `invert learn backpropagation` and `invert learn derivatives`.
 """
 
+from itertools import pairwise
+
 import numpy as np
 
 
@@ -34,7 +36,9 @@ class MLPClassifier:
     1986.)
     """
 
-    def __init__(self, hidden_layer_sizes=(16,), learning_rate=0.1, n_epochs=200, random_state=None):
+    def __init__(
+        self, hidden_layer_sizes=(16,), learning_rate=0.1, n_epochs=200, random_state=None
+    ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.learning_rate = learning_rate
         self.n_epochs = n_epochs
@@ -48,7 +52,7 @@ class MLPClassifier:
         rng = np.random.default_rng(self.random_state)
         sizes = [X.shape[1], *self.hidden_layer_sizes, len(self.classes_)]
         self.coefs_, self.intercepts_ = [], []
-        for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+        for fan_in, fan_out in pairwise(sizes):
             bound = np.sqrt(6.0 / (fan_in + fan_out))
             self.coefs_.append(rng.uniform(-bound, bound, size=(fan_in, fan_out)))
             self.intercepts_.append(rng.uniform(-bound, bound, size=fan_out))
@@ -62,7 +66,7 @@ class MLPClassifier:
     def forward(self, X):
         """Every layer's output, the input first and the class probabilities last."""
         activations = [np.asarray(X, dtype=float)]
-        for layer, (W, b) in enumerate(zip(self.coefs_, self.intercepts_)):
+        for layer, (W, b) in enumerate(zip(self.coefs_, self.intercepts_, strict=True)):
             Z = activations[-1] @ W + b
             activations.append(softmax(Z) if layer == len(self.coefs_) - 1 else relu(Z))
         return activations

@@ -50,4 +50,5 @@ class GaussianNB:
 
     def predict(self, X):
         """The class with the largest posterior probability."""
-        return self.classes_[np.argmax(self._joint_log_likelihood(np.asarray(X, dtype=float)), axis=1)]
+        scores = self._joint_log_likelihood(np.asarray(X, dtype=float))
+        return self.classes_[np.argmax(scores, axis=1)]

@@ -4,9 +4,8 @@ The skeleton's tree searches the features in order (the first wins a tie); inver
 tree replays scikit-learn's shuffled order instead, so here it searches them all in order too.
 """
 
-from invert.scratch.tree import DecisionTreeClassifierScratch
+from invert.scratch.tree import DecisionTreeClassifierScratch, gini
 from invert.scratch.tree import best_split as _best_split
-from invert.scratch.tree import gini
 
 __all__ = ["DecisionTreeClassifier", "best_split", "gini"]
 
