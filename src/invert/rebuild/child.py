@@ -54,10 +54,16 @@ class LibraryBlocker(importlib.abc.MetaPathFinder):
                     self.attempts.append(package)
                     raise ImportError(BLOCK_MESSAGE.format(name=package), name=package)
 
-    def install(self) -> None:
+    def block(self, packages: tuple[str, ...]) -> None:
+        """Block these packages from now on (forgetting earlier attempts); unload them."""
+        self.packages = packages
+        self.attempts = []
         for name in list(sys.modules):
             if self.blocked(name):
                 del sys.modules[name]
+
+    def install(self) -> None:
+        self.block(self.packages)
         sys.meta_path.insert(0, self)
         sys.addaudithook(self.audit)
 
@@ -73,6 +79,13 @@ def load_learner(path: Path) -> tuple[types.ModuleType, dict[str, Any] | None]:
     except BaseException as exc:
         return module, report_error(exc, path, hide=("guard.py", "child.py"))
     return module, None
+
+
+def unload_learner(path: Path) -> None:
+    """Forget a learner's file, so the next one loads afresh (dev check runs several)."""
+    sys.modules.pop(path.stem, None)
+    if sys.path and sys.path[0] == str(path.parent):
+        del sys.path[0]
 
 
 def _stage_failure(exc: BaseException, path: Path) -> str:
@@ -96,52 +109,54 @@ def _stage_failure(exc: BaseException, path: Path) -> str:
 
 def main(spec_path: str) -> int:
     spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
-    script = Path(spec["script"]).resolve()
-    result_path = Path(spec["result"])
+    runs = spec["runs"]  # one learner file; `invert dev check` passes several
     guard = Guard(
         lab=Path(spec["lab"]),
         scratch=Path(spec["scratch"]),
         hidden=[],
-        protected=[result_path, Path(spec_path)],
+        protected=[Path(run["result"]) for run in runs] + [Path(spec_path)],
     )
     guard.install()
-    result: dict[str, Any] = {"error": None, "stages": [], "blocked": [], "finished": False}
-
     protected = guard.protected
 
-    def save() -> None:
+    def save(result: dict[str, Any], path: Path) -> None:
         guard.protected = []
         sys.stdout.flush()
         sys.stderr.flush()
-        partial = result_path.with_suffix(".part")
+        partial = path.with_suffix(".part")
         partial.write_text(json.dumps(result, default=str), encoding="utf-8")
-        os.replace(partial, result_path)
+        os.replace(partial, path)
         guard.protected = protected
 
     from invert.rebuild.reference import PREPARE
 
     prepared = {stage["id"]: PREPARE[stage["kind"]](stage) for stage in spec["stages"]}
-    blocked = ("sklearn",) if spec["trusted"] else ("sklearn", "invert.scratch")
-    blocker = LibraryBlocker(blocked)
+    blocker = LibraryBlocker(("sklearn",))
     blocker.install()
-    save()
 
     from invert.rebuild.judge import JUDGES
 
-    module, error = load_learner(script)
-    result["error"] = error
-    if error is None:
-        for stage in spec["stages"]:
-            try:
-                passed, observed = JUDGES[stage["kind"]](stage, prepared[stage["id"]], module)
-            except BaseException as exc:
-                passed, observed = False, _stage_failure(exc, script)
-            result["stages"].append({"id": stage["id"], "passed": passed, "observed": observed})
-            result["blocked"] = sorted(set(blocker.attempts))
-            save()
-    result["blocked"] = sorted(set(blocker.attempts))
-    result["finished"] = True
-    save()
+    for run in runs:
+        script, result_path = Path(run["script"]).resolve(), Path(run["result"])
+        # A learner's file may not lean on invert's own reference code either.
+        blocker.block(("sklearn",) if run["trusted"] else ("sklearn", "invert.scratch"))
+        result: dict[str, Any] = {"error": None, "stages": [], "blocked": [], "finished": False}
+        save(result, result_path)
+        module, error = load_learner(script)
+        result["error"] = error
+        if error is None:
+            for stage in spec["stages"]:
+                try:
+                    passed, observed = JUDGES[stage["kind"]](stage, prepared[stage["id"]], module)
+                except BaseException as exc:
+                    passed, observed = False, _stage_failure(exc, script)
+                result["stages"].append({"id": stage["id"], "passed": passed, "observed": observed})
+                result["blocked"] = sorted(set(blocker.attempts))
+                save(result, result_path)
+        result["blocked"] = sorted(set(blocker.attempts))
+        result["finished"] = True
+        save(result, result_path)
+        unload_learner(script)
     return 0
 
 

@@ -164,7 +164,7 @@ def _explain_knn(stage: dict[str, Any], case: Data, model: Any, row: int) -> str
         return f"; that row has a tie between two neighbours at distance {kth:.3g}"
     labels, votes = np.unique(case["y_train"][order[:k]], return_counts=True)
     top = labels[votes == votes.max()]
-    count = " and ".join(f"{_fmt(lab)}: {n}" for lab, n in zip(labels, votes, strict=True))
+    count = ", ".join(f"{n} for {_fmt(lab)}" for lab, n in zip(labels, votes, strict=True))
     if len(top) > 1:
         return (
             f"; its {k} nearest neighbours tie in the vote ({count}): scikit-learn takes the "

@@ -88,17 +88,36 @@ def check_rebuild_file(
     `trusted` lets the file import `invert.scratch` (the reference solutions do; a learner's
     file may not). scikit-learn is refused either way.
     """
+    [verdict] = check_rebuild_files(
+        exercise, [(script, trusted)], lab_root, timeout=timeout, on_output=on_output
+    )
+    if unchanged and verdict.state == FAILING:
+        verdict.state = NOT_ATTEMPTED
+    return verdict
+
+
+def check_rebuild_files(
+    exercise: Exercise,
+    scripts: list[tuple[Path, bool]],
+    lab_root: Path,
+    *,
+    timeout: float | None = None,
+    on_output: Callable[[str], None] | None = None,
+) -> list[RebuildVerdict]:
+    """Judge several files, each (path, trusted), in one child: scikit-learn's answers are
+    computed once. `invert dev check` uses it; a learner's check passes one file."""
     scratch = Path(tempfile.mkdtemp(prefix="invert-rebuild-"))
-    limit = timeout if timeout is not None else exercise.timeout
+    limit = timeout if timeout is not None else exercise.timeout * len(scripts)
     try:
-        result_path = scratch / "result.json"
         spec_path = scratch / "spec.json"
+        results = [scratch / f"result-{i}.json" for i in range(len(scripts))]
         spec = {
-            "script": str(script.resolve()),
             "lab": str(lab_root.resolve()),
             "scratch": str(scratch),
-            "result": str(result_path),
-            "trusted": trusted,
+            "runs": [
+                {"script": str(script.resolve()), "trusted": trusted, "result": str(result)}
+                for (script, trusted), result in zip(scripts, results, strict=True)
+            ],
             "stages": [
                 {"id": s.id, "kind": s.kind, "title": s.title, **s.params} for s in exercise.stages
             ],
@@ -123,18 +142,18 @@ def check_rebuild_file(
             env=env,
             on_output=on_output,
         )
-        try:
-            result = json.loads(result_path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            result = {}
+        found = []
+        for result_path in results:
+            try:
+                found.append(json.loads(result_path.read_text(encoding="utf-8")))
+            except (OSError, json.JSONDecodeError):
+                found.append({})
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return _verdict(exercise, result, run, limit, unchanged)
+    return [_verdict(exercise, result, run, limit) for result in found]
 
 
-def _verdict(
-    exercise: Exercise, result: dict[str, Any], run: Any, limit: float, unchanged: bool
-) -> RebuildVerdict:
+def _verdict(exercise: Exercise, result: dict[str, Any], run: Any, limit: float) -> RebuildVerdict:
     judged = {s["id"]: s for s in result.get("stages", [])}
     stopped = None
     if run.timed_out:
@@ -145,8 +164,13 @@ def _verdict(
     error = result.get("error")
     blocked = result.get("blocked", [])
     if blocked:
+        library = (
+            "scikit-learn"
+            if any(name.split(".")[0] == "sklearn" for name in blocked)
+            else "invert's own reference code"
+        )
         problem = (
-            f"your code uses scikit-learn ({', '.join(blocked)}); a rebuild is written with "
+            f"your code uses {library} ({', '.join(blocked)}); a rebuild is written with "
             "NumPy alone, so no stage counts"
         )
     elif error:
@@ -161,7 +185,7 @@ def _verdict(
         found = judged.get(stage.id)
         if blocked:
             stages.append(
-                StageOutcome(stage.id, stage.title, False, "not counted: uses scikit-learn")
+                StageOutcome(stage.id, stage.title, False, f"not counted: uses {library}")
             )
         elif found is not None:
             stages.append(
@@ -179,7 +203,7 @@ def _verdict(
             reached_end = True
             stages.append(StageOutcome(stage.id, stage.title, False, f"not checked: {why}"))
     failed = problem is not None or not all(s.passed for s in stages)
-    state = (NOT_ATTEMPTED if unchanged else FAILING) if failed else PASSED
+    state = FAILING if failed else PASSED
     return RebuildVerdict(
         exercise=exercise.id,
         state=state,

@@ -14,47 +14,48 @@ from collections.abc import Callable
 from pathlib import Path
 
 from invert.catalog.rebuild import Exercise
-from invert.rebuild.run import RebuildVerdict, check_rebuild_file
+from invert.rebuild.run import RebuildVerdict, check_rebuild_files
 
 
 def verify_rebuild(
     exercise: Exercise, on_verdict: Callable[[str, RebuildVerdict], None] | None = None
 ) -> list[str]:
-    """Every problem with `exercise`, found by checking its three files in a fresh lab."""
+    """Every problem with `exercise`, found by checking its three files in one child."""
     where = f"rebuild/{exercise.id}"
     problems = []
     with tempfile.TemporaryDirectory(prefix="invert-verify-") as folder:
         lab = Path(folder)
-        (lab / "rebuild").mkdir()
         (lab / ".invert").mkdir()
-        target = lab / "rebuild" / exercise.filename
-
-        def run(name: str, source: Path, trusted: bool = False) -> RebuildVerdict:
+        scripts = []
+        for name, source in (
+            ("skeleton", exercise.skeleton),
+            ("cheat", exercise.cheat),
+            ("solution", exercise.solution),  # last: it loads invert.scratch
+        ):
+            target = lab / "rebuild" / name / exercise.filename
+            target.parent.mkdir(parents=True)
             shutil.copyfile(source, target)
-            verdict = check_rebuild_file(exercise, target, lab, trusted=trusted)
-            if on_verdict is not None:
-                on_verdict(name, verdict)
-            return verdict
-
-        skeleton = run("skeleton", exercise.skeleton)
-        if skeleton.problem:
-            problems.append(f"{where}: the skeleton does not load: {skeleton.problem}")
-        passing = skeleton.stages_passed
-        if passing:
-            problems.append(f"{where}: the unsolved skeleton passes stage(s) {', '.join(passing)}")
-        solved = run("solution", exercise.solution, trusted=True)
-        if not solved.passed:
-            problems.append(
-                f"{where}: the reference solution does not pass: {'; '.join(solved.still_observed)}"
-            )
-        cheat = run("cheat", exercise.cheat)
-        if cheat.passed or cheat.stages_passed:
-            problems.append(f"{where}: the file that delegates to scikit-learn is not refused")
-        elif not (cheat.problem and "scikit-learn" in cheat.problem):
-            problems.append(
-                f"{where}: the scikit-learn cheat fails, but not for using scikit-learn: "
-                f"{'; '.join(cheat.still_observed)}"
-            )
+            scripts.append((target, name == "solution"))
+        skeleton, cheat, solved = check_rebuild_files(exercise, scripts, lab)
+    for name, verdict in (("skeleton", skeleton), ("cheat", cheat), ("solution", solved)):
+        if on_verdict is not None:
+            on_verdict(name, verdict)
+    if skeleton.problem:
+        problems.append(f"{where}: the skeleton does not load: {skeleton.problem}")
+    passing = skeleton.stages_passed
+    if passing:
+        problems.append(f"{where}: the unsolved skeleton passes stage(s) {', '.join(passing)}")
+    if not solved.passed:
+        problems.append(
+            f"{where}: the reference solution does not pass: {'; '.join(solved.still_observed)}"
+        )
+    if cheat.passed or cheat.stages_passed:
+        problems.append(f"{where}: the file that delegates to scikit-learn is not refused")
+    elif not (cheat.problem and "scikit-learn" in cheat.problem):
+        problems.append(
+            f"{where}: the scikit-learn cheat fails, but not for using scikit-learn: "
+            f"{'; '.join(cheat.still_observed)}"
+        )
     return problems
 
 
