@@ -22,7 +22,7 @@ from conftest import Cli, invert_process, lab_fingerprint, spawn_invert
 from invert.catalog import load_catalog
 from invert.catalog.rebuild import MIN_HINTS, STAGE_KINDS, cross_check_rebuilds
 from invert.lab import Lab, create_lab
-from invert.rebuild.run import RebuildVerdict, check_rebuild_file
+from invert.rebuild.run import RebuildVerdict, check_rebuild_file, check_rebuild_files
 
 CATALOG = load_catalog()
 ALGORITHMS = {
@@ -272,21 +272,35 @@ def test_bad_input_is_one_line_and_exit_2(in_lab: Lab, cli: Cli) -> None:
 # --- the checker refuses scikit-learn and survives what learner code can do --------------------
 
 
-def _check_all(
-    lab: Lab, exercise_id: str, sources: dict[str, str], **kw: float
-) -> dict[str, RebuildVerdict]:
-    """Check several learner files at once (each its own child), two at a time."""
+def _files(lab: Lab, exercise_id: str, sources: dict[str, str]) -> dict[str, Path]:
     exercise = CATALOG.rebuild(exercise_id)
-
-    def check(item: tuple[str, str]) -> tuple[str, RebuildVerdict]:
-        name, source = item
+    paths = {}
+    for name, source in sources.items():
         path = lab.root / "rebuild" / name / exercise.filename
         path.parent.mkdir(parents=True)
         path.write_text(textwrap.dedent(source), encoding="utf-8")
-        return name, check_rebuild_file(exercise, path, lab.root, **kw)  # type: ignore[arg-type]
+        paths[name] = path
+    return paths
 
+
+def _check_together(
+    lab: Lab, exercise_id: str, sources: dict[str, str]
+) -> dict[str, RebuildVerdict]:
+    """Check several learner files in one child, as `invert dev check` does: scikit-learn's
+    answers are computed once. Only for files that leave the process standing."""
+    paths = _files(lab, exercise_id, sources)
+    files = [(path, False) for path in paths.values()]
+    verdicts = check_rebuild_files(CATALOG.rebuild(exercise_id), files, lab.root)
+    return dict(zip(paths, verdicts, strict=True))
+
+
+def _check_apart(lab: Lab, exercise_id: str, sources: dict[str, str]) -> dict[str, RebuildVerdict]:
+    """Check each file in its own child, two at a time: for files that end the process."""
+    exercise = CATALOG.rebuild(exercise_id)
+    paths = _files(lab, exercise_id, sources)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(pool.map(check, sources.items()))
+        verdicts = pool.map(lambda p: check_rebuild_file(exercise, p, lab.root), paths.values())
+        return dict(zip(paths, verdicts, strict=True))
 
 
 DELEGATE = """\
@@ -308,8 +322,8 @@ class KNeighborsClassifier:
 """
 
 
-def test_a_solution_that_calls_scikit_learn_is_rejected(lab: Lab, cli: Cli) -> None:
-    verdicts = _check_all(
+def test_a_solution_that_calls_scikit_learn_is_rejected(lab: Lab) -> None:
+    verdicts = _check_together(
         lab,
         "knn",
         {
@@ -340,13 +354,19 @@ def test_crashing_code_gives_a_clear_verdict(lab: Lab) -> None:
     fit = KNN_SOLVED.replace(
         "        self.X_train_ = ", "        {crash}\n        self.X_train_ = "
     )
-    verdicts = _check_all(
+    verdicts = _check_apart(
         lab,
         "knn",
         {
             "abort": "import os\nos.abort()\n",
-            "exit": "import sys\nsys.exit(3)\n",
             "segfault": fit.replace("{crash}", "import ctypes; ctypes.string_at(0)"),
+        },
+    )
+    verdicts |= _check_together(
+        lab,
+        "knn",
+        {
+            "exit": "import sys\nsys.exit(3)\n",
             "memory": fit.replace("{crash}", "np.ones((10**7, 10**7))"),
             "syntax": "class KNeighborsClassifier(:\n    pass\n",
         },
@@ -420,3 +440,13 @@ def test_check_without_an_id_means_the_last_thing_touched(in_lab: Lab, cli: Cli)
     code, out, _ = cli("hint")
     assert code == 0 and "Hint 2 of 3 for knn" in out
     shutil.rmtree(in_lab.root / "rebuild")
+
+
+def test_listing_the_exercises_imports_nothing_heavy(lab: Lab) -> None:
+    from test_lazy_imports import HEAVY, imported_modules
+
+    done = invert_process("rebuild", cwd=lab.root, python_flags=("-X", "importtime"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    modules = imported_modules(done.stderr)
+    assert "invert.catalog.rebuild" in modules
+    assert sorted(m for m in modules if m.split(".")[0] in HEAVY) == []
