@@ -112,6 +112,8 @@ def spawn_invert(*args: str, cwd: Path, timeout: float = 60) -> Any:
             "PATH": "/usr/bin:/bin",
             "TERM": "dumb",
             "HOME": str(cwd),
+            # A worktree's tests set PYTHONPATH to its src/: the child must import the same code.
+            **({"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}),
         },
         encoding="utf-8",
         timeout=timeout,

@@ -32,6 +32,7 @@ from invert.lab_drills import DrillOperations, keep_backup
 from invert.lab_export import ExportOperations
 from invert.lab_progress import ProgressOperations
 from invert.lab_project import ProjectOperations
+from invert.lab_rebuild import CheckDispatch, RebuildOperations
 from invert.lab_theory import TheoryOperations
 from invert.lab_trace import TraceOperations
 from invert.predictions import (
@@ -256,6 +257,8 @@ def _sha256(path: Path) -> str:
 class Lab(
     TheoryOperations,
     DrillOperations,
+    RebuildOperations,
+    CheckDispatch,
     TraceOperations,
     ProjectOperations,
     ExportOperations,

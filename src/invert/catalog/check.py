@@ -188,6 +188,35 @@ def check_drills(
             )
 
 
+def check_rebuilds(
+    catalog: Catalog,
+    report: CheckReport,
+    run: bool = True,
+    on_progress: Callable[[str], None] | None = None,
+) -> None:
+    """Every rebuild skeleton fails every stage unsolved, its reference solution from
+    invert.scratch passes every stage, and its file that delegates to scikit-learn is refused.
+
+    Exercises run two at a time, as drills do: each check is a child process.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from invert.rebuild.verify import verify_rebuild
+
+    if not run:
+        return
+    exercises = catalog.ordered_rebuilds()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for exercise, problems in zip(exercises, pool.map(verify_rebuild, exercises), strict=True):
+            if on_progress is not None:
+                on_progress(f"rebuild {exercise.id}")
+            report.problems += problems
+            report.checked.append(
+                f"rebuild {exercise.id} (skeleton, solution and a scikit-learn cheat; "
+                f"{len(exercise.stages)} stages)"
+            )
+
+
 def check_catalog(
     root: Path = CONTENT_DIR,
     run: bool = True,
@@ -196,7 +225,7 @@ def check_catalog(
 ) -> CheckReport:
     """Validate the whole catalogue; with `run`, execute every piece of content too.
 
-    `only` = "theory", "drills", "tours", "traces" or "projects" checks that part alone
+    `only` = "theory", "drills", "rebuild", "tours", "traces" or "projects" checks that part alone
     (quicker while writing content).
     """
     catalog, problems = read_catalog(root)
@@ -206,6 +235,9 @@ def check_catalog(
         return report
     if only == "drills":
         check_drills(catalog, report, run, on_progress)
+        return report
+    if only == "rebuild":
+        check_rebuilds(catalog, report, run, on_progress)
         return report
     if only == "tours":
         check_tours(catalog, report, run, on_progress)
@@ -249,6 +281,7 @@ def check_catalog(
         report.problems += check_experiment(catalog, experiment)
         report.checked.append(f"experiment {experiment.id}")
     check_drills(catalog, report, run, on_progress)
+    check_rebuilds(catalog, report, run, on_progress)
     check_project_scripts(report, run, on_progress)
     return report
 

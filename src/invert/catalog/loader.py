@@ -20,6 +20,7 @@ from invert.catalog.models import (
     Starter,
     TourStop,
 )
+from invert.catalog.rebuild import cross_check_rebuilds, load_rebuilds
 from invert.catalog.theory import cross_check, load_theory
 from invert.catalog.traces import cross_check_traces, load_traces
 from invert.engine.shapes import GAPS, SHAPES
@@ -405,6 +406,7 @@ def read_catalog(root: Path = CONTENT_DIR) -> tuple[Catalog, list[str]]:
     theory = load_theory(root, problems)
     drills = load_drills(root, problems)
     traces, trace_features = load_traces(root, problems)
+    rebuilds = load_rebuilds(root, problems)
     catalog = Catalog(
         FORMAT_VERSION,
         root,
@@ -416,10 +418,12 @@ def read_catalog(root: Path = CONTENT_DIR) -> tuple[Catalog, list[str]]:
         drills,
         traces,
         trace_features,
+        rebuilds,
     )
     _cross_check(catalog, problems)
     cross_check(theory, set(concepts), set(experiments), set(starters), problems)
     cross_check_drills(drills, set(datasets), set(concepts), set(theory.cards), problems)
+    cross_check_rebuilds(rebuilds, set(drills), set(theory.cards), problems)
     tasks = {d.id: d.task for d in datasets.values()}
     cross_check_traces(traces, trace_features, tasks, set(theory.cards), problems)
     return catalog, problems

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from invert.catalog.drills import Drill
+from invert.catalog.rebuild import Exercise
 from invert.catalog.theory import Card, Derivation, Ladder, Rule, Theory
 from invert.catalog.traces import TraceSpec
 from invert.errors import LearnerError, UnknownError
@@ -92,6 +93,16 @@ class Catalog:
     drills: dict[str, Drill] = field(default_factory=dict)
     traces: dict[str, TraceSpec] = field(default_factory=dict)
     trace_features: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    rebuilds: dict[str, Exercise] = field(default_factory=dict)
+
+    def rebuild(self, exercise_id: str) -> Exercise:
+        try:
+            return self.rebuilds[exercise_id]
+        except KeyError:
+            raise UnknownError(_unknown("exercise", exercise_id, self.rebuilds)) from None
+
+    def ordered_rebuilds(self) -> list[Exercise]:
+        return sorted(self.rebuilds.values(), key=lambda e: (e.order, e.id))
 
     def drill(self, drill_id: str) -> Drill:
         try:
@@ -192,6 +203,7 @@ def _unknown(kind: str, given: str, known: Iterable[str]) -> str:
         "experiment": "invert experiments",
         "drill": "invert drills",
         "algorithm": "invert trace",
+        "exercise": "invert rebuild",
     }.get(kind, "invert list")
     hint = f"; did you mean {' or '.join(close)}?" if close else f"; `{lister}` shows the {kind}s"
     return f"unknown {kind} '{given}'{hint}"

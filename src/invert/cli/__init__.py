@@ -78,6 +78,7 @@ def _register() -> None:
         journal,
         progress,
         project,
+        rebuild,
         serve,
         starters,
         theory,
@@ -90,6 +91,7 @@ def _register() -> None:
     progress.register(app)
     theory.register(app)
     drills.register(app)
+    rebuild.register(app)
     trace.register(app)
     project.register(app)
     serve.register(app)

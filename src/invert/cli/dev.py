@@ -19,16 +19,18 @@ def check(
     only: Annotated[
         str | None,
         typer.Option(
-            "--only", help="Check one part only: theory, drills, tours, traces or projects."
+            "--only",
+            help="Check one part only: theory, drills, rebuild, tours, traces or projects.",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Validate the whole catalogue and run its content; exit 1 listing every problem."""
-    if only not in (None, "theory", "drills", "tours", "traces", "projects"):
+    parts = ("theory", "drills", "rebuild", "tours", "traces", "projects")
+    if only is not None and only not in parts:
         from invert.errors import LearnerError
 
-        raise LearnerError(f"--only takes theory, drills, tours, traces or projects; got {only!r}")
+        raise LearnerError(f"--only takes {', '.join(parts)}; got {only!r}")
     from invert.catalog.check import check_catalog
 
     out = console(stderr=True)

@@ -15,11 +15,14 @@ if TYPE_CHECKING:
     from invert.lab import Lab
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of text.")]
-DrillId = Annotated[str, typer.Argument(help="A drill id, as `invert drills` shows them.")]
+DrillId = Annotated[
+    str,
+    typer.Argument(help="A drill or rebuild id, as `invert drills` or `invert rebuild` shows."),
+]
 MaybeDrillId = Annotated[
     str | None,
     typer.Argument(
-        help="A drill id; without one, the drill you worked on last.", show_default=False
+        help="A drill or rebuild id; without one, the one you worked on last.", show_default=False
     ),
 ]
 MARKS = {"fixed": "[green]✓ fixed[/]", "still broken": "[red]✗ still broken[/]"}
@@ -117,17 +120,30 @@ def check(
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Run your copy of a drill and let its checks decide: fixed, still broken or not attempted.
+    """Check your copy of a drill or a rebuild exercise: fixed (passed), or not yet.
 
-    Exits 0 when fixed and 1 otherwise.
+    A drill's checks decide fixed, still broken or not attempted; a rebuild is compared with
+    scikit-learn stage by stage. Exits 0 when fixed or passed and 1 otherwise.
     """
     from invert.lab import open_lab
 
     with open_lab() as lab:
+        kind, the_id = lab.resolve_check(drill_id)
+        if kind == "rebuild":
+            from invert.cli import rebuild
+
+            if as_json:
+                result = lab.check_rebuild(the_id, timeout=timeout)
+                emit_json(result.to_json() | {"output": result.output})
+            else:
+                result = rebuild.check_and_report(lab, the_id, timeout)
+            if not result.passed:
+                raise typer.Exit(1)
+            return
         verdict = (
-            lab.check_drill(drill_id, timeout=timeout)
+            lab.check_drill(the_id, timeout=timeout)
             if as_json
-            else _check_and_report(lab, drill_id, timeout)
+            else _check_and_report(lab, the_id, timeout)
         )
         if as_json:
             emit_json(verdict.to_json() | {"output": verdict.output})
@@ -177,11 +193,17 @@ def _check_and_report(lab: Lab, drill_id: str | None, timeout: float | None = No
 
 
 def hint(drill_id: MaybeDrillId = None, as_json: JsonFlag = False) -> None:
-    """Show the next hint (it is recorded): from the symptom, to the cause, to the fix."""
+    """Show the next hint (it is recorded) for a drill or a rebuild exercise."""
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        given = lab.next_hint(drill_id)
+        kind, the_id = lab.resolve_check(drill_id)
+        if kind == "rebuild":
+            from invert.cli import rebuild
+
+            rebuild.hint(lab, the_id, as_json)
+            return
+        given = lab.next_hint(the_id)
     if as_json:
         emit_json(
             {
@@ -204,11 +226,17 @@ def hint(drill_id: MaybeDrillId = None, as_json: JsonFlag = False) -> None:
 
 
 def solution(drill_id: DrillId, as_json: JsonFlag = False) -> None:
-    """Show the reference fix and why it works (once your copy passes `invert check`)."""
+    """Show the reference fix or version and why it works (once `invert check` passes)."""
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        shown = lab.solution(drill_id)
+        kind, the_id = lab.resolve_check(drill_id)
+        if kind == "rebuild":
+            from invert.cli import rebuild
+
+            rebuild.solution(lab, the_id, as_json)
+            return
+        shown = lab.solution(the_id)
     d = shown.drill
     if as_json:
         emit_json(
@@ -241,13 +269,19 @@ def solution(drill_id: DrillId, as_json: JsonFlag = False) -> None:
 
 
 def watch(drill_id: MaybeDrillId = None) -> None:
-    """Re-check a drill every time you save it (Ctrl-C to stop); stops once it is fixed."""
+    """Re-check a drill or rebuild every time you save it (Ctrl-C to stop); stops once it passes."""
     from watchfiles import watch as watch_files
 
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        the_drill = lab.resolve_drill(drill_id)
+        kind, the_id = lab.resolve_check(drill_id)
+        if kind == "rebuild":
+            from invert.cli import rebuild
+
+            rebuild.watch(lab, the_id)
+            return
+        the_drill = lab.resolve_drill(the_id)
         path = lab.drill_path(the_drill)
         if not path.is_file():
             lab.start_drill(the_drill.id)

@@ -71,22 +71,9 @@ def run_as_main(
         if exc.code not in (None, 0):
             return module.__dict__, {"type": "SystemExit", "message": str(exc.code), "line": None}
     except BaseException as exc:
-        tb = exc.__traceback__
-        while tb is not None and Path(tb.tb_frame.f_code.co_filename).resolve() != script:
-            tb = tb.tb_next
-        if isinstance(exc, SyntaxError):
-            tb = None  # Python prints the file, line and caret itself
-        report = traceback.TracebackException(type(exc), exc, tb)
-        report.stack = traceback.StackSummary.from_list(
-            [f for f in report.stack if Path(f.filename).name not in hide]
-        )
-        print("".join(report.format()), end="", file=sys.stderr)
-        line = exc.lineno if isinstance(exc, SyntaxError) else None
-        for frame in traceback.extract_tb(exc.__traceback__):
-            if Path(frame.filename).resolve() == script:
-                line = frame.lineno
-        message = str(exc).splitlines()[0] if str(exc) else ""
-        return module.__dict__, {"type": type(exc).__name__, "message": message[:300], "line": line}
+        error = report_error(exc, script, hide)
+        del error["function"]
+        return module.__dict__, error
     return module.__dict__, None
 
 
@@ -150,6 +137,32 @@ def protect(folder: str) -> None:
                 raise PermissionError("invert: a script may not open the lab's journal")
 
     sys.addaudithook(hook)
+
+
+def report_error(exc: BaseException, script: Path, hide: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Print `exc` as a traceback of the learner's own frames; return its type, message, line.
+
+    Frames before the first one in `script` are dropped (Python's and ours), as are frames from
+    files named in `hide`; a syntax error prints its file, line and caret.
+    """
+    tb = exc.__traceback__
+    while tb is not None and Path(tb.tb_frame.f_code.co_filename).resolve() != script:
+        tb = tb.tb_next
+    if isinstance(exc, SyntaxError):
+        tb = None  # Python prints the file, line and caret itself
+    report = traceback.TracebackException(type(exc), exc, tb)
+    report.stack = traceback.StackSummary.from_list(
+        [f for f in report.stack if Path(f.filename).name not in hide]
+    )
+    print("".join(report.format()), end="", file=sys.stderr)
+    line = exc.lineno if isinstance(exc, SyntaxError) else None
+    function = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if Path(frame.filename).resolve() == script:
+            line, function = frame.lineno, frame.name
+    message = str(exc).splitlines()[0] if str(exc) else ""
+    name = type(exc).__name__
+    return {"type": name, "message": message[:300], "line": line, "function": function}
 
 
 def main(argv: list[str]) -> int:

@@ -33,6 +33,11 @@ EVENT_KINDS = frozenset(
         "drill_checked",
         "drill_hint",
         "drill_solution_shown",
+        "rebuild_started",
+        "rebuild_reset",
+        "rebuild_checked",
+        "rebuild_hint",
+        "rebuild_solution_shown",
         "project_created",
         "project_step_run",
     }

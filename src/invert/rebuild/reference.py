@@ -1,0 +1,280 @@
+"""The hidden data and scikit-learn's answers, computed before the learner's code is imported.
+
+Runs only in the check's child process, in its first phase: everything returned is NumPy arrays
+and plain numbers, never a scikit-learn object, so nothing of scikit-learn is left within the
+learner's reach once the child blocks it. The skeletons name none of these datasets.
+"""
+
+from __future__ import annotations
+
+import importlib
+import warnings
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+
+Data = dict[str, Any]
+
+
+def _split(X: Any, y: Any, seed: int, test: float = 0.4) -> Data:
+    """A fixed, seeded split: the same rows every time, so a verdict can name a row."""
+    order = np.random.default_rng(seed).permutation(len(X))
+    cut = round(len(X) * (1 - test))
+    train, held = order[:cut], order[cut:]
+    return {
+        "X_train": np.asarray(X, dtype=np.float64)[train],
+        "y_train": np.asarray(y)[train],
+        "X_test": np.asarray(X, dtype=np.float64)[held],
+        "y_test": np.asarray(y)[held],
+    }
+
+
+def _standardised(X: Any) -> Any:
+    X = np.asarray(X, dtype=np.float64)
+    return (X - X.mean(axis=0)) / X.std(axis=0)
+
+
+def dataset(name: str) -> Data:
+    """One hidden dataset by name, split into train and test rows."""
+    from sklearn import datasets as sk
+
+    if name == "classes-2":
+        X, y = sk.make_classification(
+            n_samples=300, n_features=6, n_informative=4, n_redundant=0, random_state=11
+        )
+        return _split(X, y, 1)
+    if name == "classes-3":
+        X, y = sk.make_classification(
+            n_samples=300,
+            n_features=5,
+            n_informative=3,
+            n_redundant=0,
+            n_classes=3,
+            n_clusters_per_class=1,
+            random_state=23,
+        )
+        return _split(X, y, 2)
+    if name == "blobs-4":
+        X, y = sk.make_blobs(
+            n_samples=300, centers=4, n_features=3, cluster_std=2.5, random_state=5
+        )
+        return _split(X, y, 3)
+    if name == "blobs-separated":
+        X, y = sk.make_blobs(
+            n_samples=240, centers=3, n_features=2, cluster_std=0.6, random_state=7
+        )
+        return _split(X, y, 4)
+    if name == "wine":
+        X, y = sk.load_wine(return_X_y=True)
+        labels = np.array(["barolo", "grignolino", "barbera"])[y]  # labels that are not 0..k-1
+        return _split(_standardised(X), labels, 5)
+    if name == "wine-raw":
+        X, y = sk.load_wine(return_X_y=True)
+        return _split(X, y, 6)
+    if name == "breast-cancer":
+        X, y = sk.load_breast_cancer(return_X_y=True)
+        return _split(_standardised(X), y, 7)
+    if name == "diabetes":
+        X, y = sk.load_diabetes(return_X_y=True)
+        return _split(X, y, 8)
+    if name == "regression":
+        X, y = sk.make_regression(n_samples=200, n_features=5, noise=10.0, bias=4.0, random_state=3)
+        return _split(_standardised(X), y, 9)
+    raise ValueError(f"no hidden dataset named {name!r}")
+
+
+def sklearn_class(dotted: str) -> Any:
+    module, _, name = dotted.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+def _cases(stage: dict[str, Any]) -> list[Data]:
+    """Each case's dataset, with the parameters both the learner's class and scikit-learn get."""
+    cases = []
+    for case in stage["cases"]:
+        data = dataset(case["dataset"])
+        data.update(name=case["dataset"], params=dict(case.get("params", {})))
+        cases.append(data)
+    return cases
+
+
+def fitted(stage: dict[str, Any], data: Data) -> Any:
+    """scikit-learn's estimator for a stage, fitted on a dataset's training rows."""
+    params = {**data["params"], **stage.get("sklearn_params", {})}
+    model = sklearn_class(stage["sklearn"])(**params)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # e.g. a ConvergenceWarning is not the learner's concern
+        return model.fit(data["X_train"], data["y_train"])
+
+
+# --- one function per kind of stage: the data, and what scikit-learn answers on it ----------
+
+
+def classifier(stage: dict[str, Any]) -> list[Data]:
+    cases = _cases(stage)
+    for data in cases:
+        model = fitted(stage, data)
+        data["predicted"] = model.predict(data["X_test"])
+        data["proba"] = model.predict_proba(data["X_test"])
+        data["accuracy"] = float(np.mean(data["predicted"] == data["y_test"]))
+    return cases
+
+
+def regressor(stage: dict[str, Any]) -> list[Data]:
+    cases = _cases(stage)
+    for data in cases:
+        model = fitted(stage, data)
+        data["coef"] = np.asarray(model.coef_, dtype=np.float64).ravel()
+        data["intercept"] = float(np.ravel(model.intercept_)[0])
+        data["predicted"] = model.predict(data["X_test"])
+        data["r2"] = float(model.score(data["X_test"], data["y_test"]))
+    return cases
+
+
+def clusters(stage: dict[str, Any]) -> list[Data]:
+    """k-means from given starting centres (the first rows of each cluster's own region)."""
+    from sklearn.cluster import KMeans
+
+    cases = _cases(stage)
+    for data in cases:
+        k = int(stage["n_clusters"])
+        X = data["X_train"]
+        if stage.get("given_init", True):
+            init = X[np.random.default_rng(31).choice(len(X), size=k, replace=False)]
+            params: dict[str, Any] = {"init": init, "n_init": 1}
+        else:
+            init = None
+            params = {"init": "k-means++", "n_init": 1, "random_state": 0}
+        model = KMeans(n_clusters=k, algorithm="lloyd", max_iter=300, tol=1e-4, **params).fit(X)
+        data.update(
+            init=init,
+            labels=model.labels_,
+            centres=model.cluster_centers_,
+            inertia=float(model.inertia_),
+            predicted=model.predict(data["X_test"]),
+        )
+    return cases
+
+
+def components(stage: dict[str, Any]) -> list[Data]:
+    from sklearn.decomposition import PCA
+
+    cases = _cases(stage)
+    for data in cases:
+        model = PCA(n_components=int(stage["n_components"])).fit(data["X_train"])
+        data.update(
+            components=model.components_,
+            variance=model.explained_variance_,
+            ratio=model.explained_variance_ratio_,
+            transformed=model.transform(data["X_test"]),
+        )
+    return cases
+
+
+def impurity(stage: dict[str, Any]) -> list[Data]:
+    """Gini impurity of label sets, read from the root of scikit-learn's tree on each."""
+    from sklearn.tree import DecisionTreeClassifier
+
+    rng = np.random.default_rng(41)
+    label_sets: list[Any] = [
+        np.array([0, 0, 1, 1]),
+        np.array(["a", "a", "a"]),
+        np.array([2, 0, 1, 2, 2, 1, 0, 2]),
+        np.array(["yes", "no", "no", "no", "no"]),
+        rng.integers(0, 4, size=57),
+        rng.choice(np.array(["x", "y"]), size=31, p=[0.9, 0.1]),
+    ]
+    cases = []
+    for labels in label_sets:
+        tree = DecisionTreeClassifier(max_depth=1).fit(np.zeros((len(labels), 1)), labels)
+        cases.append({"labels": labels, "gini": float(tree.tree_.impurity[0])})
+    return cases
+
+
+def split(stage: dict[str, Any]) -> list[Data]:
+    """The root question of scikit-learn's depth-1 tree on each dataset's training rows."""
+    from sklearn.tree import DecisionTreeClassifier
+
+    cases = _cases(stage)
+    for data in cases:
+        stump = DecisionTreeClassifier(max_depth=1, random_state=0)
+        stump.fit(data["X_train"], data["y_train"])
+        feature = int(stump.tree_.feature[0])
+        threshold = float(stump.tree_.threshold[0])
+        X32 = data["X_train"].astype(np.float32)
+        data.update(
+            feature=feature,
+            threshold=threshold,
+            left=X32[:, feature] <= np.float32(threshold),
+            decrease=float(
+                stump.tree_.impurity[0]
+                - (
+                    stump.tree_.n_node_samples[1] * stump.tree_.impurity[1]
+                    + stump.tree_.n_node_samples[2] * stump.tree_.impurity[2]
+                )
+                / stump.tree_.n_node_samples[0]
+            ),
+        )
+    return cases
+
+
+def _mlp_case(seed: int, hidden: int) -> Data:
+    data = dataset("classes-3")
+    X, y = data["X_train"][:60], data["y_train"][:60]
+    rng = np.random.default_rng(seed)
+    sizes = [X.shape[1], hidden, 3]
+    coefs = [rng.normal(0, 0.5, size=(a, b)) for a, b in pairwise(sizes)]
+    intercepts = [rng.normal(0, 0.5, size=b) for b in sizes[1:]]
+    return {"X": X, "y": y, "coefs": coefs, "intercepts": intercepts}
+
+
+def gradients(stage: dict[str, Any]) -> list[Data]:
+    """Small networks with fixed weights; the judge differentiates the loss numerically."""
+    return [_mlp_case(seed, hidden) for seed, hidden in ((1, 4), (2, 7))]
+
+
+def sgd_step(stage: dict[str, Any]) -> list[Data]:
+    """scikit-learn's MLPClassifier after one full-batch SGD step (no momentum, no penalty)
+    from the same weights."""
+    from sklearn.neural_network import MLPClassifier
+
+    cases = []
+    rate = float(stage["learning_rate"])
+    for seed, hidden in ((3, 5), (4, 8)):
+        case = _mlp_case(seed, hidden)
+        net = MLPClassifier(
+            hidden_layer_sizes=(hidden,),
+            activation="relu",
+            solver="sgd",
+            learning_rate_init=rate,
+            momentum=0.0,
+            nesterovs_momentum=False,
+            alpha=0.0,
+            batch_size=len(case["X"]),
+            max_iter=1,
+            shuffle=False,
+            warm_start=True,
+            random_state=0,
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            net.fit(case["X"], case["y"])  # sets up the layers; its own weights are replaced
+            net.coefs_ = [w.copy() for w in case["coefs"]]
+            net.intercepts_ = [b.copy() for b in case["intercepts"]]
+            net.fit(case["X"], case["y"])  # warm start: one epoch = one full-batch step
+        case.update(learning_rate=rate, after_coefs=net.coefs_, after_intercepts=net.intercepts_)
+        cases.append(case)
+    return cases
+
+
+PREPARE = {
+    "classifier": classifier,
+    "regressor": regressor,
+    "clusters": clusters,
+    "components": components,
+    "impurity": impurity,
+    "split": split,
+    "gradients": gradients,
+    "sgd_step": sgd_step,
+}

@@ -1,0 +1,452 @@
+"""Build it yourself: the exercises, the checker against scikit-learn, its guard, staged credit,
+hints, the solution after a pass, watch mode, and the journal across export and import.
+
+Every exercise is proved by `invert dev check --only rebuild` (run here through the real CLI):
+the skeleton fails every stage, the reference solution from invert.scratch passes every stage,
+and a file that delegates to scikit-learn is refused. The learner's files below are written by
+hand, as a learner would, with NumPy alone.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from conftest import Cli, invert_process, lab_fingerprint, spawn_invert
+from invert.catalog import load_catalog
+from invert.catalog.rebuild import MIN_HINTS, STAGE_KINDS, cross_check_rebuilds
+from invert.lab import Lab, create_lab
+from invert.rebuild.run import RebuildVerdict, check_rebuild_file, check_rebuild_files
+
+CATALOG = load_catalog()
+ALGORITHMS = {
+    "knn",
+    "linear-regression",
+    "logistic-regression",
+    "k-means",
+    "pca",
+    "naive-bayes",
+    "decision-tree",
+    "mlp-backward",
+}
+
+KNN = """\
+import numpy as np
+
+
+class KNeighborsClassifier:
+    def __init__(self, n_neighbors=5):
+        self.n_neighbors = n_neighbors
+
+    def fit(self, X, y):
+        self.X_train_ = np.asarray(X, dtype=float)
+        self.y_train_ = np.asarray(y)
+        self.classes_ = np.unique(self.y_train_)
+        return self
+
+    def predict_proba(self, X):
+        rows = []
+        for x in np.asarray(X, dtype=float):
+            distances = np.sqrt(((self.X_train_ - x) ** 2).sum(axis=1))
+            nearest = np.argsort(distances, kind="stable")[: self.n_neighbors]
+            rows.append([np.mean(self.y_train_[nearest] == c) for c in self.classes_])
+        return np.array(rows)
+
+    def predict(self, X):
+        return self.classes_[{pick}]
+"""
+KNN_SOLVED = KNN.format(pick="np.argmax(self.predict_proba(X), axis=1)")
+# Ties in the vote go to the last class instead of the first: wrong only where k is even.
+KNN_LAST_WINS = KNN.format(
+    pick="len(self.classes_) - 1 - np.argmax(self.predict_proba(X)[:, ::-1], axis=1)"
+)
+
+GINI = """\
+import numpy as np
+
+
+def gini(y):
+    _, counts = np.unique(np.asarray(y), return_counts=True)
+    p = counts / counts.sum()
+    return float(1.0 - np.sum(p ** 2))
+"""
+BEST_SPLIT = """
+
+def best_split(X, y, min_samples_leaf=1):
+    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    best, best_score = None, np.inf
+    for j in range(X.shape[1]):
+        order = np.argsort(X[:, j], kind="stable")
+        x, labels = X[order, j], y[order]
+        for i in range(min_samples_leaf - 1, len(y) - min_samples_leaf):
+            if x[i] == x[i + 1]:
+                continue
+            score = (i + 1) * gini(labels[: i + 1]) + (len(y) - i - 1) * gini(labels[i + 1 :])
+            if score < best_score:
+                best, best_score = (j, (x[i] + x[i + 1]) / 2), score
+    return best
+"""
+TREE_UNWRITTEN = """
+
+class DecisionTreeClassifier:
+    def __init__(self, max_depth=None, min_samples_leaf=1):
+        self.max_depth, self.min_samples_leaf = max_depth, min_samples_leaf
+
+    def fit(self, X, y):
+        raise NotImplementedError("fit")
+"""
+
+
+def _write(lab: Lab, exercise_id: str, source: str) -> Path:
+    path = lab.rebuild_path(CATALOG.rebuild(exercise_id))
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(textwrap.dedent(source), encoding="utf-8")
+    return path
+
+
+# --- the catalogue ----------------------------------------------------------------------------
+
+
+def test_the_catalogue_has_every_algorithm_the_method_asks_for() -> None:
+    assert set(CATALOG.rebuilds) >= ALGORITHMS
+    for exercise in CATALOG.rebuilds.values():
+        assert len(exercise.hints) >= MIN_HINTS, exercise.id
+        assert {s.kind for s in exercise.stages} <= set(STAGE_KINDS)
+        assert all(s.tolerance for s in exercise.stages), exercise.id
+        source = exercise.skeleton.read_text(encoding="utf-8")
+        assert "TODO" in source and "raise NotImplementedError" in source, exercise.id
+        assert f"invert learn {exercise.card}" in source, exercise.id
+        for banned in ("import sklearn", "from sklearn", "import invert", "from invert"):
+            assert banned not in source, exercise.id
+        assert exercise.card in CATALOG.theory.cards
+    staged = {e.id: [s.id for s in e.stages] for e in CATALOG.rebuilds.values()}
+    assert staged["decision-tree"] == ["impurity", "best-split", "tree"]
+    assert staged["linear-regression"] == ["normal-equations", "gradient-descent"]
+
+
+def test_exercise_ids_never_collide_with_drill_ids() -> None:
+    assert not set(CATALOG.rebuilds) & set(CATALOG.drills)
+    problems: list[str] = []
+    cross_check_rebuilds(CATALOG.rebuilds, {"knn"}, set(CATALOG.theory.cards), problems)
+    assert problems == [
+        "rebuild/catalog.toml [knn]: the id is also a drill's; `invert check` would be ambiguous"
+    ]
+
+
+def test_every_skeleton_fails_every_solution_passes_and_every_cheat_is_refused(
+    tmp_path: Path,
+) -> None:
+    done = invert_process("dev", "check", "--only", "rebuild", cwd=tmp_path, timeout=600)
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert "catalogue: ok" in done.stderr
+    assert done.stderr.count("checking rebuild ") == len(CATALOG.rebuilds)
+
+
+# --- the learner's journey --------------------------------------------------------------------
+
+
+def test_listing_works_outside_a_lab_and_shows_status_inside(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = cli("rebuild", "--json")
+    rows = json.loads(out)["exercises"]
+    assert code == 0 and {r["id"] for r in rows} == set(CATALOG.rebuilds)
+    assert all(r["state"] is None for r in rows)
+    code, out, _ = cli("rebuild")
+    assert code == 0 and "decision-tree" in out and "Not in a lab" in out
+
+
+def test_knn_from_skeleton_to_solution(in_lab: Lab, cli: Cli) -> None:
+    exercise = CATALOG.rebuild("knn")
+    code, out, _ = cli("rebuild", "knn")
+    assert code == 0 and "rebuild/knn.py" in out and "invert learn nearest-neighbours" in out
+    copy = in_lab.rebuild_path(exercise)
+    assert copy.read_bytes() == exercise.skeleton.read_bytes()
+
+    code, out, _ = cli("check")  # without an id: the exercise touched last
+    assert code == 1 and "not attempted" in out
+    assert "not written yet: NotImplementedError in `predict` at line 61" in out
+
+    code, _, err = cli("solution", "knn")
+    assert code == 2 and "opens once `invert check knn` passes every stage" in err
+    for number in range(1, len(exercise.hints) + 1):
+        code, out, _ = cli("hint", "knn")
+        assert code == 0 and f"Hint {number} of {len(exercise.hints)}" in out
+    code, out, _ = cli("hint")
+    assert "That was the last hint" in out
+    assert len(in_lab.store.events("rebuild_hint", "knn")) == len(exercise.hints)
+
+    _write(in_lab, "knn", KNN_LAST_WINS)
+    code, out, _ = cli("check", "knn", "--json")
+    verdict = json.loads(out)
+    assert code == 1 and verdict["state"] == "still failing"
+    observed = verdict["stages"][0]["observed"]
+    assert observed.startswith("predictions differ on ")
+    assert "rows on the blobs-4 data; the first differing row (row " in observed
+    assert "tie in the vote (2 for " in observed
+    assert "scikit-learn takes the class that comes first in classes_" in observed
+
+    _write(in_lab, "knn", KNN_SOLVED)
+    code, out, _ = cli("check", "knn")
+    assert code == 0 and "passed" in out and "1 of 1 stages" in out
+    assert f"with {len(exercise.hints)} of" in out
+    code, out, _ = cli("solution", "knn")
+    assert code == 0 and "class KNeighborsClassifierScratch" in out and "Cover and Hart" in out
+    status = in_lab.rebuild_status("knn")
+    assert (status.state, status.checks, status.stages_earned) == ("passed", 3, ("vote",))
+
+
+def test_the_tree_earns_credit_stage_by_stage(in_lab: Lab, cli: Cli) -> None:
+    in_lab.start_rebuild("decision-tree")
+    _write(in_lab, "decision-tree", GINI + TREE_UNWRITTEN)
+    code, out, _ = cli("check", "decision-tree")
+    assert code == 1 and "1 of 3 stages" in out and "Stages earned so far: 1 of 3" in out
+    assert in_lab.rebuild_status("decision-tree").stages_earned == ("impurity",)
+
+    # Stage 2 written, stage 1 broken on the way: the earned stage stays earned.
+    broken_gini = GINI.replace("1.0 - np.sum", "np.sum")  # purity, not impurity
+    _write(in_lab, "decision-tree", broken_gini + BEST_SPLIT + TREE_UNWRITTEN)
+    verdict = in_lab.check_rebuild("decision-tree")
+    assert verdict.stages_passed == []  # best_split scores with the broken gini: a wrong split
+    assert verdict.stages[0].observed == "gini(['a', 'a', 'a']) is 1; scikit-learn's tree gives 0"
+    assert "best_split on the classes-2 data" in verdict.stages[1].observed
+
+    source = GINI + BEST_SPLIT + TREE_UNWRITTEN
+    _write(in_lab, "decision-tree", source)
+    verdict = in_lab.check_rebuild("decision-tree")
+    assert verdict.stages_passed == ["impurity", "best-split"]
+    line = source.splitlines().index('        raise NotImplementedError("fit")') + 1
+    assert (
+        verdict.stages[2].observed
+        == f"not written yet: NotImplementedError in `fit` at line {line}"
+    )
+    status = in_lab.rebuild_status("decision-tree")
+    assert status.stages_earned == ("impurity", "best-split") and status.state == "still failing"
+    checked = in_lab.store.events("rebuild_checked", "decision-tree")
+    assert [e.payload["stages_passed"] for e in checked] == [
+        ["impurity"],
+        [],
+        ["impurity", "best-split"],
+    ]
+
+
+def test_status_survives_export_and_import(in_lab: Lab, tmp_path: Path) -> None:
+    in_lab.start_rebuild("knn")
+    in_lab.next_rebuild_hint("knn")
+    _write(in_lab, "knn", KNN_SOLVED)
+    assert in_lab.check_rebuild("knn").passed
+    export = tmp_path / "journal.json"
+    in_lab.export(export)
+    with create_lab(tmp_path / "other") as other:
+        other.import_(export)
+        status = other.rebuild_status("knn")
+        assert (status.state, status.hints_used, status.hints_when_passed) == ("passed", 1, 1)
+        assert status.stages_earned == ("vote",)
+        assert other.rebuild_solution("knn").references
+
+
+def test_bad_input_is_one_line_and_exit_2(in_lab: Lab, cli: Cli) -> None:
+    code, _, err = cli("rebuild", "nope")
+    assert code == 2 and err.strip() == (
+        "error: unknown exercise 'nope'; `invert rebuild` shows the exercises"
+    )
+    code, _, err = cli("check", "kn")
+    assert code == 2 and "unknown exercise 'kn'; did you mean knn?" in err
+    code, _, err = cli("check", "pca")
+    assert code == 2 and "no copy of 'pca' yet: `invert rebuild pca` copies the skeleton" in err
+    in_lab.start_rebuild("pca")
+    in_lab.rebuild_path(CATALOG.rebuild("pca")).unlink()  # the learner deleted their copy
+    code, _, err = cli("check")
+    assert code == 2 and "no copy of 'pca' yet" in err and len(err.splitlines()) == 1
+    code, _, err = cli("solution", "pca")
+    assert code == 2 and "opens once" in err
+
+
+# --- the checker refuses scikit-learn and survives what learner code can do --------------------
+
+
+def _files(lab: Lab, exercise_id: str, sources: dict[str, str]) -> dict[str, Path]:
+    exercise = CATALOG.rebuild(exercise_id)
+    paths = {}
+    for name, source in sources.items():
+        path = lab.root / "rebuild" / name / exercise.filename
+        path.parent.mkdir(parents=True)
+        path.write_text(textwrap.dedent(source), encoding="utf-8")
+        paths[name] = path
+    return paths
+
+
+def _check_together(
+    lab: Lab, exercise_id: str, sources: dict[str, str]
+) -> dict[str, RebuildVerdict]:
+    """Check several learner files in one child, as `invert dev check` does: scikit-learn's
+    answers are computed once. Only for files that leave the process standing."""
+    paths = _files(lab, exercise_id, sources)
+    files = [(path, False) for path in paths.values()]
+    verdicts = check_rebuild_files(CATALOG.rebuild(exercise_id), files, lab.root)
+    return dict(zip(paths, verdicts, strict=True))
+
+
+def _check_apart(lab: Lab, exercise_id: str, sources: dict[str, str]) -> dict[str, RebuildVerdict]:
+    """Check each file in its own child, two at a time: for files that end the process."""
+    exercise = CATALOG.rebuild(exercise_id)
+    paths = _files(lab, exercise_id, sources)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        verdicts = pool.map(lambda p: check_rebuild_file(exercise, p, lab.root), paths.values())
+        return dict(zip(paths, verdicts, strict=True))
+
+
+DELEGATE = """\
+class KNeighborsClassifier:
+    def __init__(self, n_neighbors=5):
+        self.n_neighbors = n_neighbors
+
+    def fit(self, X, y):
+        {load}
+        self.model = library.KNeighborsClassifier(self.n_neighbors).fit(X, y)
+        self.classes_ = self.model.classes_
+        return self
+
+    def predict(self, X):
+        return self.model.predict(X)
+
+    def predict_proba(self, X):
+        return self.model.predict_proba(X)
+"""
+
+
+def test_a_solution_that_calls_scikit_learn_is_rejected(lab: Lab) -> None:
+    verdicts = _check_together(
+        lab,
+        "knn",
+        {
+            "import": "from sklearn.neighbors import KNeighborsClassifier\n",
+            "import_module": DELEGATE.format(
+                load="import importlib; library = importlib.import_module('sklearn.neighbors')"
+            ),
+            "dunder": DELEGATE.format(
+                load="library = __import__('sklearn.neighbors', fromlist=['x'])"
+            ),
+            "scratch": "from invert.scratch.knn import KNeighborsClassifierScratch as "
+            "KNeighborsClassifier\n",
+        },
+    )
+    for name in ("import", "import_module", "dunder"):
+        verdict = verdicts[name]
+        assert verdict.state == "still failing" and verdict.stages_passed == [], name
+        assert verdict.problem is not None
+        assert verdict.problem.startswith("your code uses scikit-learn (sklearn"), name
+        assert verdict.stages[0].observed == "not counted: uses scikit-learn"
+    assert "invert check: a rebuild may not use sklearn" in verdicts["import"].output
+    scratch = verdicts["scratch"]
+    assert scratch.problem is not None and "uses invert's own reference code" in scratch.problem
+
+
+def test_crashing_code_gives_a_clear_verdict(lab: Lab) -> None:
+    before = lab_fingerprint(lab.root)
+    fit = KNN_SOLVED.replace(
+        "        self.X_train_ = ", "        {crash}\n        self.X_train_ = "
+    )
+    verdicts = _check_apart(
+        lab,
+        "knn",
+        {
+            "abort": "import os\nos.abort()\n",
+            "segfault": fit.replace("{crash}", "import ctypes; ctypes.string_at(0)"),
+        },
+    )
+    verdicts |= _check_together(
+        lab,
+        "knn",
+        {
+            "exit": "import sys\nsys.exit(3)\n",
+            "memory": fit.replace("{crash}", "np.ones((10**7, 10**7))"),
+            "syntax": "class KNeighborsClassifier(:\n    pass\n",
+        },
+    )
+    assert verdicts["abort"].problem == (
+        "your code crashed the check's process (SIGABRT) before it finished"
+    )
+    assert verdicts["exit"].problem == "the file stopped at line 2 while loading (SystemExit: 3)"
+    assert verdicts["segfault"].problem == (
+        "your code crashed the check's process (SIGSEGV) before it finished"
+    )
+    assert verdicts["segfault"].stages[0].observed.startswith("not checked: your code crashed")
+    memory = verdicts["memory"].stages[0].observed
+    assert "MemoryError" in memory and "in `fit` at line 9" in memory
+    syntax = verdicts["syntax"].problem or ""
+    assert syntax.startswith("the file stopped at line 1 while loading (SyntaxError")
+    assert all(not v.passed for v in verdicts.values())
+    after = lab_fingerprint(lab.root)
+    assert {k: v for k, v in after.items() if not k.startswith("rebuild/")} == before
+
+
+def test_a_hanging_stage_is_stopped_and_earlier_stages_still_count(in_lab: Lab, cli: Cli) -> None:
+    in_lab.start_rebuild("decision-tree")
+    hanging = BEST_SPLIT.replace(
+        "    X, y = np.asarray", "    while True:\n        pass\n    X, y = np.asarray"
+    )
+    _write(in_lab, "decision-tree", GINI + hanging + TREE_UNWRITTEN)
+    before = lab_fingerprint(in_lab.root)
+    start = time.perf_counter()
+    code, out, _ = cli("check", "decision-tree", "--timeout", "12")
+    assert code == 1 and "the check ran longer than 12 s and was stopped" in out
+    assert time.perf_counter() - start < 40
+    assert "still running when the check was stopped at 12 s" in out
+    assert in_lab.rebuild_status("decision-tree").stages_earned == ("impurity",)
+    after = lab_fingerprint(in_lab.root)
+    assert {k: v for k, v in after.items() if k != "journal"} == {
+        k: v for k, v in before.items() if k != "journal"
+    }
+
+
+# --- watch mode --------------------------------------------------------------------------------
+
+
+def test_watch_rechecks_on_every_save_until_passed(in_lab: Lab) -> None:
+    in_lab.start_rebuild("knn")
+    child = spawn_invert("watch", "knn", cwd=in_lab.root, timeout=90)
+    child.expect("not attempted")
+    child.expect("Watching")
+    time.sleep(0.5)
+    _write(in_lab, "knn", KNN_LAST_WINS)
+    child.expect("still failing")
+    child.expect("Watching")
+    time.sleep(0.5)
+    _write(in_lab, "knn", KNN_SOLVED)
+    child.expect("passed")
+    child.expect("invert solution knn")
+    child.expect(__import__("pexpect").EOF)
+    child.close()
+    assert child.exitstatus == 0
+    states = [e.payload["state"] for e in in_lab.store.events("rebuild_checked", "knn")]
+    assert states == ["not attempted", "still failing", "passed"]
+
+
+def test_check_without_an_id_means_the_last_thing_touched(in_lab: Lab, cli: Cli) -> None:
+    drill = CATALOG.drill("titanic-too-good")
+    in_lab.start_rebuild("knn")
+    in_lab.start_drill(drill.id)
+    assert in_lab.resolve_check(None) == ("drill", drill.id)
+    in_lab.next_rebuild_hint("knn")
+    assert in_lab.resolve_check(None) == ("rebuild", "knn")
+    code, out, _ = cli("hint")
+    assert code == 0 and "Hint 2 of 3 for knn" in out
+    shutil.rmtree(in_lab.root / "rebuild")
+
+
+def test_listing_the_exercises_imports_nothing_heavy(lab: Lab) -> None:
+    from test_lazy_imports import HEAVY, imported_modules
+
+    done = invert_process("rebuild", cwd=lab.root, python_flags=("-X", "importtime"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    modules = imported_modules(done.stderr)
+    assert "invert.catalog.rebuild" in modules
+    assert sorted(m for m in modules if m.split(".")[0] in HEAVY) == []
