@@ -255,6 +255,7 @@ def test_the_figures_are_what_the_learner_did(history: History) -> None:
     assert report["power"]["trend"] == "improving"
     assert (report["questions_open"], report["questions_answered"]) == (0, 1)
     assert report["drills_fixed"] == 4 and report["drills_total"] == len(CATALOG.drills)
+    assert (report["rebuilds_passed"], report["rebuilds_total"]) == (0, len(CATALOG.rebuilds))
     assert report["concepts_read"] == 1 and report["concepts_explained"] == 3
     assert report["reviews_due"] == 0 and report["rules_known"] > 0
     assert report["own_projects_done"] == 1
@@ -359,7 +360,7 @@ def test_the_cli_the_json_and_the_dashboard_agree(
     as_json = json.loads(runner.invoke(app, ["progress", "--json"]).stdout)
     text = runner.invoke(app, ["progress"]).stdout
     figures = {f["key"]: (f["label"], f["value"]) for f in as_json["figures"]}
-    assert len(figures) == 13
+    assert len(figures) == 14
     for label, value in figures.values():
         assert re.search(rf"^{re.escape(label)}:\s+{re.escape(value)}\s*$", text, re.M), label
     for check in as_json["checklist"]:

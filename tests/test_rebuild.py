@@ -201,6 +201,9 @@ def test_knn_from_skeleton_to_solution(in_lab: Lab, cli: Cli) -> None:
     assert code == 0 and "class KNeighborsClassifierScratch" in out and "Cover and Hart" in out
     status = in_lab.rebuild_status("knn")
     assert (status.state, status.checks, status.stages_earned) == ("passed", 3, ("vote",))
+    code, out, _ = cli("progress", "--json")
+    figures = {f["key"]: f["value"] for f in json.loads(out)["figures"]}
+    assert figures["rebuilds"] == f"1 of {len(CATALOG.rebuilds)} (1 stage earned)"
 
 
 def test_the_tree_earns_credit_stage_by_stage(in_lab: Lab, cli: Cli) -> None:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from invert.catalog import Catalog
     from invert.lab import Lab
     from invert.lab_drills import DrillStatus
+    from invert.lab_rebuild import RebuildStatus
     from invert.lab_theory import ToolkitEntry
     from invert.store import Event
     from invert.store.sqlite import ExplanationRow, PredictionRow, QuestionRow
@@ -64,6 +65,7 @@ class Evidence:
     predictions: list[PredictionRow]
     explanations: dict[str, ExplanationRow]
     drills: list[DrillStatus]
+    rebuilds: list[RebuildStatus]
     due: list[ToolkitEntry]
     rules_known: int
     now: datetime
@@ -79,6 +81,7 @@ class Evidence:
             predictions=lab.store.predictions(),
             explanations=lab.store.explanations(),
             drills=lab.drills(),
+            rebuilds=lab.rebuilds(),
             due=[entry for entry in toolkit if entry.due_now],
             rules_known=len(toolkit),
             now=now,

@@ -271,6 +271,9 @@ class Progress:
     questions_answered: int
     drills_fixed: int
     drills_total: int
+    rebuilds_passed: int
+    rebuilds_total: int
+    stages_earned: int
     reviews_due: int
     rules_known: int
     concepts_read: int
@@ -321,6 +324,12 @@ class Progress:
                 f"{self.questions_open} open, {self.questions_answered} answered",
             ),
             ("drills_fixed", "Drills fixed", f"{self.drills_fixed} of {self.drills_total}"),
+            (
+                "rebuilds",
+                "Algorithms rebuilt",
+                f"{self.rebuilds_passed} of {self.rebuilds_total} "
+                f"({count(self.stages_earned, 'stage')} earned)",
+            ),
             ("reviews_due", "Reviews due", f"{self.reviews_due} of {self.rules_known} rules"),
             ("concepts_read", "Concepts read", f"{self.concepts_read} of {self.concepts_total}"),
             ("concepts_explained", "Concepts explained", f"{self.concepts_explained} (self-rated)"),
@@ -366,6 +375,9 @@ def progress(ev: Evidence) -> Progress:
         questions_answered=len(ev.questions) - len(ev.open_questions),
         drills_fixed=len(ev.drills_fixed),
         drills_total=len(ev.drills),
+        rebuilds_passed=sum(r.state == "passed" for r in ev.rebuilds),
+        rebuilds_total=len(ev.rebuilds),
+        stages_earned=sum(len(r.stages_earned) for r in ev.rebuilds),
         reviews_due=len(ev.due),
         rules_known=ev.rules_known,
         concepts_read=len(ev.subjects("card_opened") & set(catalog.theory.cards)),

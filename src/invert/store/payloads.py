@@ -145,6 +145,16 @@ PAYLOADS: dict[str, dict[str, Field]] = {
     },
     "drill_hint": {"number": Field((int,), low=1, high=1000)},
     "drill_solution_shown": {},
+    "rebuild_started": {"path": PATH},
+    "rebuild_reset": {"backup": MAYBE_TEXT},
+    "rebuild_checked": {
+        "state": Field((str,), choices=("passed", "still failing", "not attempted")),
+        "hints_used": Field((int,), low=0, high=1000),
+        "stages_passed": Field((list,), required=False, items=str),
+        "problem": MAYBE_TEXT,
+    },
+    "rebuild_hint": {"number": Field((int,), low=1, high=1000)},
+    "rebuild_solution_shown": {},
     "project_created": {
         "data": Field((str,), required=False),
         "bundled": Field((str, bool, NULL), required=False),
