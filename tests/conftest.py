@@ -60,6 +60,30 @@ class Cli:
 FUZZ_TALLY: Counter[tuple[str, str]] = Counter()
 
 
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """With pytest-xdist (`make test` runs `-n 2 --dist loadgroup`), keep each file on one worker,
+    so that its module fixtures are built once, and every file that uses the shared project_lab
+    on the same worker, so that the minutes it takes are spent once."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    shared = {item.path for item in items if "project_lab" in getattr(item, "fixturenames", ())}
+    for item in items:
+        group = "project_lab" if item.path in shared else str(item.path)
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_sessionfinish(session: Any) -> None:
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:  # an xdist worker: hand the tally to the controller
+        output["fuzz_tally"] = [[target, end, n] for (target, end), n in FUZZ_TALLY.items()]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    for target, end, n in getattr(node, "workeroutput", {}).get("fuzz_tally", []):
+        FUZZ_TALLY[target, end] += n
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if not FUZZ_TALLY:
         return
