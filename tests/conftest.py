@@ -60,16 +60,24 @@ class Cli:
 FUZZ_TALLY: Counter[tuple[str, str]] = Counter()
 
 
-def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
-    """With pytest-xdist (`make test` runs `-n 2 --dist loadgroup`), keep each file on one worker,
-    so that its module fixtures are built once, and every file that uses the shared project_lab
-    on the same worker, so that the minutes it takes are spent once."""
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    shared = {item.path for item in items if "project_lab" in getattr(item, "fixturenames", ())}
-    for item in items:
-        group = "project_lab" if item.path in shared else str(item.path)
-        item.add_marker(pytest.mark.xdist_group(group))
+# Test files that use the session's project_lab: on one worker, so it is built once.
+SHARED_LAB_FILES = frozenset(
+    p.name for p in Path(__file__).parent.glob("test_*.py") if "project_lab:" in p.read_text()
+)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: Any, log: Any) -> Any:
+    """With pytest-xdist (`make test` runs `-n 2`), send each test file whole to one worker, so
+    that its module fixtures are built once; the files sharing project_lab go together."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByFile(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return "project_lab" if Path(path).name in SHARED_LAB_FILES else path
+
+    return ByFile(config, log)
 
 
 def pytest_sessionfinish(session: Any) -> None:

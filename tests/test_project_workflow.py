@@ -264,9 +264,14 @@ def broken_files(folder: Path) -> dict[str, tuple[Path, list[str], str]]:
         "missing_target.csv": ("age,fare,y_\n1,2,0\n3,4,1\n", [], "did you mean y_?"),
         "single.csv": ("a,y\n1,yes\n2,yes\n3,yes\n", [], "single value"),
         "empty_target.csv": ("a,y\n1,\n2,\n", [], "empty in every row"),
-        "lonely.csv": ("a,y\n1,x\n2,x\n3,z\n", [], "classes with a single row"),
+        "lonely.csv": (
+            "a,y\n" + "".join(f"{i},x\n" for i in range(10)) + "10,z\n",
+            [],
+            "classes with a single row",
+        ),
+        "tiny.csv": ("a,y\n1,x\n2,x\n3,z\n4,z\n", [], "at least 10 rows with a known 'y'"),
         "text_regression.csv": (
-            "a,y\n1,x\n2,z\n3,x\n4,z\n",
+            "a,y\n" + "".join(f"{i},{'xz'[i % 2]}\n" for i in range(12)),
             ["--task", "regression"],
             "holds text",
         ),

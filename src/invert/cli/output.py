@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -11,15 +12,18 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
-_consoles: dict[bool, Console] = {}
+_consoles: dict[tuple[bool, str | None], Console] = {}
 
 
 def console(stderr: bool = False) -> Console:
-    if stderr not in _consoles:
+    # Rich reads COLUMNS once, when a Console is made: one per width asked for, so that a
+    # process running several commands (the tests, a notebook) honours each one's COLUMNS.
+    key = (stderr, os.environ.get("COLUMNS"))
+    if key not in _consoles:
         from rich.console import Console
 
-        _consoles[stderr] = Console(stderr=stderr, highlight=False)
-    return _consoles[stderr]
+        _consoles[key] = Console(stderr=stderr, highlight=False)
+    return _consoles[key]
 
 
 def fail(message: str) -> NoReturn:
