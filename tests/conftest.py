@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -151,6 +152,48 @@ def spawn_invert(*args: str, cwd: Path, timeout: float = 60) -> Any:
         timeout=timeout,
         dimensions=(50, 100),
     )
+
+
+@contextlib.contextmanager
+def serving(root: Path) -> Iterator[str]:
+    """The real `invert serve --no-browser` in the lab at `root`, on a free loopback port; yields
+    the address it printed (with its token). Stopped with Ctrl-C after; it must not have failed."""
+    import re
+    import signal
+    import socket
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
+    env.pop("INVERT_LAB", None)
+    log = root.parent / "serve.log"  # a file, not a pipe: a full pipe would block the server
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [PYTHON, "-m", "invert", "serve", "--no-browser", "--port", str(port)],
+            cwd=root,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = None
+    deadline = time.monotonic() + 60
+    while url is None and time.monotonic() < deadline and process.poll() is None:
+        found = re.search(r"Open: (\S+)", log.read_text())
+        url = found.group(1) if found else time.sleep(0.1)
+    try:
+        assert url is not None, f"invert serve printed no address: {log.read_text()}"
+        assert url.startswith(f"http://127.0.0.1:{port}/?token=")
+        yield url
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    assert "Traceback" not in log.read_text(), log.read_text()
 
 
 def lab_fingerprint(root: Path) -> dict[str, str]:

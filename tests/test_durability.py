@@ -18,12 +18,11 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from conftest import invert_process
+from conftest import invert_process, serving
 from invert.lab import create_lab
 from invert.store import Store
 
@@ -92,34 +91,6 @@ def _writer(root: Path, script: Path, mode: str, tag: str, kill_at: int = 0) -> 
     )
 
 
-def _serve(root: Path) -> tuple[Any, str, str]:
-    """The real `invert serve`; returns the process, its base address and its token."""
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = root.parent / "serve.log"
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
-    env.pop("INVERT_LAB", None)
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "invert", "serve", "--no-browser", "--port", str(port)],
-            cwd=root,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None:
-        found = re.search(r"Open: http://[^/]+/\?token=(\S+)", log.read_text())
-        if found:
-            return process, f"http://127.0.0.1:{port}", found.group(1)
-        time.sleep(0.1)
-    process.kill()
-    raise AssertionError(f"invert serve printed no address: {log.read_text()}")
-
-
 def test_four_writers_and_a_sigkill_lose_nothing_committed(tmp_path: Path) -> None:
     import httpx
 
@@ -127,49 +98,48 @@ def test_four_writers_and_a_sigkill_lose_nothing_committed(tmp_path: Path) -> No
         root = lab.root
     script = tmp_path / "writer.py"
     script.write_text(WRITER)
-    server, base, token = _serve(root)
     posted: list[int] = []
+    committed: dict[str, list[str]] = {"killed": []}
+    with serving(root) as url:  # the fourth process: the real web app
+        base, token = url.split("/?token=")
 
-    def web_writer() -> None:
-        headers = {"Authorization": f"token {token}"}
-        with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
-            for i in range(1, EVENTS + 1):
-                response = client.post("/questions", data={"text": f"why does web number {i}?"})
-                assert response.status_code == 200, response.text[:300]
-                posted.append(i)
+        def web_writer() -> None:
+            headers = {"Authorization": f"token {token}"}
+            with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
+                for i in range(1, EVENTS + 1):
+                    text = f"why does web number {i}?"
+                    response = client.post("/questions", data={"text": text})
+                    assert response.status_code == 200, response.text[:300]
+                    posted.append(i)
 
-    try:
         writers = {
             "cli-a": _writer(root, script, "why", "cli-a"),
             "cli-b": _writer(root, script, "explain", "cli-b"),
             "killed": _writer(root, script, "why", "killed", kill_at=KILL_AT),
         }
-        web = threading.Thread(target=web_writer)
-        web.start()
-        victim = writers["killed"]
-        committed: dict[str, list[str]] = {"killed": []}
-        for line in victim.stdout:
-            if line.strip() == "MID":
-                victim.send_signal(signal.SIGKILL)
-                break
-            committed["killed"].append(line.strip())
-        victim.wait(timeout=60)
-        victim.stdout.close()
-        victim.stderr.close()
-        assert victim.returncode == -signal.SIGKILL
-        for tag in ("cli-a", "cli-b"):
-            out, err = writers[tag].communicate(timeout=600)
-            assert writers[tag].returncode == 0, err[-2000:]
-            committed[tag] = out.split("\n")[:-1]
-        web.join(timeout=600)
-        assert not web.is_alive()
-    finally:
-        for process in writers.values():
-            if process.poll() is None:
-                process.kill()
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=20)
-    assert "Traceback" not in (root.parent / "serve.log").read_text()
+        try:
+            web = threading.Thread(target=web_writer)
+            web.start()
+            victim = writers["killed"]
+            for line in victim.stdout:
+                if line.strip() == "MID":
+                    victim.send_signal(signal.SIGKILL)
+                    break
+                committed["killed"].append(line.strip())
+            victim.wait(timeout=60)
+            victim.stdout.close()
+            victim.stderr.close()
+            assert victim.returncode == -signal.SIGKILL
+            for tag in ("cli-a", "cli-b"):
+                out, err = writers[tag].communicate(timeout=600)
+                assert writers[tag].returncode == 0, err[-2000:]
+                committed[tag] = out.split("\n")[:-1]
+            web.join(timeout=600)
+            assert not web.is_alive()
+        finally:
+            for process in writers.values():
+                if process.poll() is None:
+                    process.kill()
 
     # Every writer that lived wrote all its events; the killed one, everything before its kill.
     assert len(committed["cli-a"]) == len(committed["cli-b"]) == len(posted) == EVENTS

@@ -10,11 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +17,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from conftest import serving
 from invert.catalog import load_catalog
 from invert.lab import create_lab
 
@@ -44,45 +40,13 @@ if not CHROMIUM.is_file():
     )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """`invert serve --no-browser` in a fresh lab; yields its address, token and lab."""
     with create_lab(tmp_path_factory.mktemp("web") / "lab") as lab:
         root = lab.root
-    port = free_port()
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
-    log = root.parent / "serve.log"  # a file, not a pipe: a full pipe would block the server
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "invert", "serve", "--no-browser", "--port", str(port)],
-            cwd=root,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = None
-    deadline = time.monotonic() + 60
-    while url is None and time.monotonic() < deadline and process.poll() is None:
-        found = re.search(r"Open: (\S+)", log.read_text())
-        url = found.group(1) if found else time.sleep(0.1)
-    assert url is not None, f"invert serve printed no address: {log.read_text()}"
-    assert url.startswith(f"http://127.0.0.1:{port}/?token=")
-    try:
-        yield {"url": url, "base": f"http://127.0.0.1:{port}", "root": root}
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        assert "Traceback" not in log.read_text(), log.read_text()
+    with serving(root) as url:
+        yield {"url": url, "base": url.split("/?")[0], "root": root}
 
 
 @pytest.fixture(scope="module")

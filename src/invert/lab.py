@@ -231,6 +231,14 @@ def open_lab(path: Path | str | None = None) -> Lab:
     return Lab(root)
 
 
+def open_lab_if_any(path: Path | str | None = None) -> Lab | None:
+    """The lab at or above `path`, or None outside one (listings work anywhere)."""
+    try:
+        return open_lab(path)
+    except LearnerError:
+        return None
+
+
 def create_lab(path: Path | str = DEFAULT_LAB) -> Lab:
     """Create a lab at `path`, or open it if it exists: nothing already there is touched."""
     root = Path(path).expanduser().resolve()

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from invert.cli.output import console, echo_raw, emit_json
-from invert.errors import LearnerError
 
 if TYPE_CHECKING:
     from invert.drills.run import Verdict
@@ -40,12 +39,9 @@ def register(app: typer.Typer) -> None:
 
 def list_drills(as_json: JsonFlag = False) -> None:
     """List the debugging drills: the symptom of each and where you stand with it."""
-    from invert.lab import open_lab
+    from invert.lab import open_lab_if_any
 
-    try:
-        lab = open_lab()
-    except LearnerError:  # outside a lab the catalogue is still worth listing
-        lab = None
+    lab = open_lab_if_any()  # outside a lab the catalogue is still worth listing
     if lab is None:
         from invert.catalog import load_catalog
         from invert.lab_drills import drills_outside_a_lab

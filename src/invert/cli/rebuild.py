@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from invert.cli.output import console, echo_raw, emit_json
-from invert.errors import LearnerError
 
 if TYPE_CHECKING:
     from invert.lab import Lab
@@ -72,12 +71,9 @@ def rebuild(
 
 
 def _list(as_json: bool) -> None:
-    from invert.lab import open_lab
+    from invert.lab import open_lab_if_any
 
-    try:
-        lab = open_lab()
-    except LearnerError:  # outside a lab the exercises are still worth listing
-        lab = None
+    lab = open_lab_if_any()  # outside a lab the exercises are still worth listing
     if lab is None:
         from invert.catalog import load_catalog
         from invert.lab_rebuild import rebuilds_outside_a_lab

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from invert.cli.output import console, echo_raw, emit_json, format_score
-from invert.errors import LearnerError
 
 if TYPE_CHECKING:
     from invert.lab import Lab, StarterRun, StarterView
@@ -45,12 +44,9 @@ def start(
 
 def list_starters(as_json: JsonFlag = False) -> None:
     """List the starters, with your status in the current lab."""
-    from invert.lab import open_lab, starters_outside_a_lab
+    from invert.lab import open_lab_if_any, starters_outside_a_lab
 
-    try:
-        lab = open_lab()
-    except LearnerError:  # outside a lab the catalogue is still worth listing
-        lab = None
+    lab = open_lab_if_any()  # outside a lab the catalogue is still worth listing
     if lab is None:
         rows = starters_outside_a_lab()
     else:
