@@ -9,6 +9,7 @@ must open and work afterwards.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
@@ -21,6 +22,7 @@ import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode, urlparse
 
 from conftest import invert_process, serving
 from invert.lab import create_lab
@@ -92,8 +94,6 @@ def _writer(root: Path, script: Path, mode: str, tag: str, kill_at: int = 0) -> 
 
 
 def test_four_writers_and_a_sigkill_lose_nothing_committed(tmp_path: Path) -> None:
-    import httpx
-
     with create_lab(tmp_path / "lab") as lab:
         root = lab.root
     script = tmp_path / "writer.py"
@@ -104,13 +104,21 @@ def test_four_writers_and_a_sigkill_lose_nothing_committed(tmp_path: Path) -> No
         base, token = url.split("/?token=")
 
         def web_writer() -> None:
-            headers = {"Authorization": f"token {token}"}
-            with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
+            headers = {
+                "Authorization": f"token {token}",
+                "Content-Type": "application/x-www-form-urlencoded",
+            }
+            connection = http.client.HTTPConnection(urlparse(base).netloc, timeout=60)
+            try:
                 for i in range(1, EVENTS + 1):
-                    text = f"why does web number {i}?"
-                    response = client.post("/questions", data={"text": text})
-                    assert response.status_code == 200, response.text[:300]
+                    body = urlencode({"text": f"why does web number {i}?"})
+                    connection.request("POST", "/questions", body=body, headers=headers)
+                    response = connection.getresponse()
+                    answer = response.read()
+                    assert response.status == 200, answer[:300]
                     posted.append(i)
+            finally:
+                connection.close()
 
         writers = {
             "cli-a": _writer(root, script, "why", "cli-a"),
