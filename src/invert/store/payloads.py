@@ -78,6 +78,7 @@ NUMBER = Field((int, float))
 MAYBE_TEXT = Field((str, NULL), required=False)
 MAYBE_NUMBER = Field((int, float, NULL), required=False)
 PATH = Field((str,), required=False)
+SHAPE = Field((str, NULL))  # present, but null when no shape could be read
 
 PAYLOADS: dict[str, dict[str, Field]] = {
     "lab_created": {"path": PATH},
@@ -98,7 +99,7 @@ PAYLOADS: dict[str, dict[str, Field]] = {
         "prediction": MAYBE_TEXT,
         "measured": Field(
             (dict,),
-            inner={"shape": MAYBE_TEXT, "train_shape": MAYBE_TEXT, "gap": MAYBE_TEXT},
+            inner={"shape": SHAPE, "train_shape": SHAPE, "gap": SHAPE},
         ),
         "outcome": Field(
             (dict, NULL),

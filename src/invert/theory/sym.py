@@ -274,10 +274,10 @@ def parse(text: str, ctx: Context, mode: str = "check") -> Any:
     try:
         if mode == "display":
             try:
-                return _parse_text(text, ns, evaluate=False)
+                return _expression(text, _parse_text(text, ns, evaluate=False))
             except Exception:
-                return _parse_text(text, ns, evaluate=True)
-        return _parse_text(text, ns, evaluate=True)
+                return _expression(text, _parse_text(text, ns, evaluate=True))
+        return _expression(text, _parse_text(text, ns, evaluate=True))
     except ExpressionError:
         raise
     except SyntaxError as exc:
@@ -286,6 +286,17 @@ def parse(text: str, ctx: Context, mode: str = "check") -> Any:
         raise ExpressionError(f"could not read {text!r}: {_reason(exc)}") from None
     except Exception as exc:
         raise ExpressionError(f"could not read {text!r}: {_reason(exc)}") from None
+
+
+def _expression(text: str, parsed: Any) -> Any:
+    """`parsed` if it is an expression or a matrix; a bare function name or a tuple is not."""
+    import sympy
+
+    if isinstance(parsed, sympy.Basic | sympy.MatrixBase):
+        return parsed
+    raise ExpressionError(
+        f"could not read {text!r}: it is not an expression (a function needs its arguments)"
+    )
 
 
 def _split_equation(text: str) -> list[str]:
