@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -110,13 +111,32 @@ class Store:
             # Migrate before switching to WAL: the switch rewrites the file's header, so a
             # file in another journal mode whose migration failed would not be left untouched.
             self.migrate()
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            self._use_wal()
             self.conn.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.DatabaseError as exc:
             raise LearnerError(f"{path} is not a readable invert lab database ({exc})") from None
 
     def close(self) -> None:
         self.conn.close()
+
+    def _use_wal(self, patience: float = 30.0) -> None:
+        """Switch the file to WAL, waiting out other processes that are switching it too.
+
+        SQLite answers "database is locked" at once, without its busy timeout, when another
+        connection holds the file while the mode changes; a new lab opened by several
+        processes at the same moment meets exactly that, so the switch is retried here.
+        """
+        deadline = time.monotonic() + patience
+        while True:
+            try:
+                if self.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                    return
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
