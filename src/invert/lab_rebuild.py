@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from invert.errors import LearnerError
+from invert.errors import LearnerError, UnknownError
 from invert.store import Event
 
 if TYPE_CHECKING:
@@ -292,11 +292,17 @@ class CheckDispatch:
         if exercise_id is not None:
             if exercise_id in self.catalog.rebuilds:
                 return "rebuild", exercise_id
-            if exercise_id not in self.catalog.drills and difflib.get_close_matches(
-                exercise_id, list(self.catalog.rebuilds), n=1, cutoff=0.5
-            ):
-                self.catalog.rebuild(exercise_id)  # raises "unknown exercise ...; did you mean"
-            return "drill", self.catalog.drill(exercise_id).id
+            if exercise_id in self.catalog.drills:
+                return "drill", exercise_id
+            close = difflib.get_close_matches(
+                exercise_id, [*self.catalog.drills, *self.catalog.rebuilds], n=3, cutoff=0.5
+            )
+            hint = (
+                f"did you mean {' or '.join(close)}?"
+                if close
+                else "`invert drills` and `invert rebuild` list them"
+            )
+            raise UnknownError(f"unknown drill or rebuild '{exercise_id}'; {hint}")
         rebuild = self.last_rebuild_event()
         try:
             drill = self.current_drill()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -266,8 +265,7 @@ def solution(drill_id: DrillId, as_json: JsonFlag = False) -> None:
 
 def watch(drill_id: MaybeDrillId = None) -> None:
     """Re-check a drill or rebuild every time you save it (Ctrl-C to stop); stops once it passes."""
-    from watchfiles import watch as watch_files
-
+    from invert.cli.watching import watch_until
     from invert.lab import open_lab
 
     with open_lab() as lab:
@@ -281,21 +279,4 @@ def watch(drill_id: MaybeDrillId = None) -> None:
         path = lab.drill_path(the_drill)
         if not path.is_file():
             lab.start_drill(the_drill.id)
-        out = console()
-        rel = path.relative_to(lab.root).as_posix()
-        last = path.read_bytes()
-        if _check_and_report(lab, the_drill.id).fixed:
-            return
-        out.print(f"[bold]Watching[/] {rel}: save it to check again; Ctrl-C stops.")
-        try:
-            for _changes in watch_files(
-                path.parent, watch_filter=lambda _c, name: Path(name).name == path.name
-            ):
-                if not path.is_file() or path.read_bytes() == last:
-                    continue
-                last = path.read_bytes()
-                if _check_and_report(lab, the_drill.id).fixed:
-                    return
-                out.print(f"[bold]Watching[/] {rel} ...")
-        except KeyboardInterrupt:
-            out.print("Stopped watching.")
+        watch_until(path, lab.root, lambda: _check_and_report(lab, the_drill.id).fixed)

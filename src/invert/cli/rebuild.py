@@ -3,7 +3,6 @@ hints, solution and watch mode are `invert check/hint/solution/watch ID`, shared
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -203,27 +202,10 @@ def solution(lab: Lab, exercise_id: str, as_json: bool) -> None:
 
 def watch(lab: Lab, exercise_id: str) -> None:
     """Re-check on every save until every stage passes."""
-    from watchfiles import watch as watch_files
+    from invert.cli.watching import watch_until
 
     exercise = lab.catalog.rebuild(exercise_id)
     path = lab.rebuild_path(exercise)
     if not path.is_file():
         lab.start_rebuild(exercise.id)
-    out = console()
-    rel = path.relative_to(lab.root).as_posix()
-    last = path.read_bytes()
-    if check_and_report(lab, exercise.id).passed:
-        return
-    out.print(f"[bold]Watching[/] {rel}: save it to check again; Ctrl-C stops.")
-    try:
-        for _changes in watch_files(
-            path.parent, watch_filter=lambda _c, name: Path(name).name == path.name
-        ):
-            if not path.is_file() or path.read_bytes() == last:
-                continue
-            last = path.read_bytes()
-            if check_and_report(lab, exercise.id).passed:
-                return
-            out.print(f"[bold]Watching[/] {rel} ...")
-    except KeyboardInterrupt:
-        out.print("Stopped watching.")
+    watch_until(path, lab.root, lambda: check_and_report(lab, exercise.id).passed)
