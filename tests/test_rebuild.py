@@ -445,6 +445,42 @@ def test_check_without_an_id_means_the_last_thing_touched(in_lab: Lab, cli: Cli)
     shutil.rmtree(in_lab.root / "rebuild")
 
 
+def test_next_asks_for_a_rebuild_once_its_card_is_explained(in_lab: Lab, cli: Cli) -> None:
+    """`invert next`: a rebuild follows an explanation rated 3 or more of the exercise's card."""
+    from invert.next_step import unbuilt_algorithm
+
+    def step() -> dict[str, str]:
+        code, out, _ = cli("next", "--json")
+        assert code == 0
+        return dict(json.loads(out))
+
+    in_lab.run_starter("wine_knn")
+    explanation = (
+        "A new point takes the majority label of the k training points closest to it, so the "
+        "distance decides everything and unscaled columns dominate it."
+    )
+    in_lab.explain("nearest-neighbours", explanation, 2)  # not confident yet: not a rebuild
+    assert step()["kind"] != "rebuild"
+    in_lab.explain("nearest-neighbours", explanation, 4)
+    said = step()
+    assert (said["kind"], said["command"], said["page"]) == (
+        "rebuild",
+        "invert rebuild knn",
+        "/rebuild/knn",
+    )
+    assert "explained k nearest neighbours in your own words" in said["why"], said["why"]
+    cli("rebuild", "knn")
+    said = step()
+    assert (said["kind"], said["command"]) == ("rebuild", "invert check knn")
+    assert "0 of its 1 stages pass so far" in said["why"]
+    _write(in_lab, "knn", KNN_SOLVED)
+    assert cli("check", "knn")[0] == 0
+    assert step()["kind"] != "rebuild"
+    # Once nothing else is left to do, the exercises not yet passed, in catalogue order.
+    fallback = unbuilt_algorithm(in_lab.evidence())
+    assert fallback is not None and fallback.command == "invert rebuild linear-regression"
+
+
 def test_listing_the_exercises_imports_nothing_heavy(lab: Lab) -> None:
     from test_lazy_imports import HEAVY, imported_modules
 

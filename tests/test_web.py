@@ -178,6 +178,7 @@ def test_every_route_answers(lab: Lab, cli: Cli, monkeypatch: pytest.MonkeyPatch
     cli("why", "why does scaling change kNN?")
     web = client_for(lab.root)
     started = post(web, f"/drills/{DRILL}/start")
+    rebuild_started = post(web, "/rebuild/knn/start")
     card = web.get("/cards/bias-variance")
     rule = re.search(r"/review/([\w-]+)", web.get("/review").text)
     assert rule, "opening a card puts its rules in the toolkit, due at once"
@@ -219,6 +220,11 @@ def test_every_route_answers(lab: Lab, cli: Cli, monkeypatch: pytest.MonkeyPatch
         "/drills/{drill_id}/start": started,
         "/drills/{drill_id}/hint": post(web, f"/drills/{DRILL}/hint"),
         "/drills/{drill_id}/check": post(web, f"/drills/{DRILL}/check"),
+        "/rebuild": web.get("/rebuild"),
+        "/rebuild/{exercise_id}": web.get("/rebuild/knn"),
+        "/rebuild/{exercise_id}/start": rebuild_started,
+        "/rebuild/{exercise_id}/hint": post(web, "/rebuild/knn/hint"),
+        "/rebuild/{exercise_id}/check": post(web, "/rebuild/knn/check"),
         "/review": web.get("/review"),
         "/review/{rule_id}": post(web, f"/review/{rule.group(1)}", {"rating": "good"}),
         "/portfolio": web.get("/portfolio"),
@@ -239,6 +245,7 @@ def test_every_route_answers(lab: Lab, cli: Cli, monkeypatch: pytest.MonkeyPatch
         "/api/questions": web.get("/api/questions"),
         "/api/power": web.get("/api/power"),
         "/api/drills": web.get("/api/drills"),
+        "/api/rebuilds": web.get("/api/rebuilds"),
         "/api/toolkit": web.get("/api/toolkit"),
         "/api/jobs/{job_id}": web.get(f"/api/jobs/{job_id.group(1)}"),
     }
@@ -250,6 +257,13 @@ def test_every_route_answers(lab: Lab, cli: Cli, monkeypatch: pytest.MonkeyPatch
     assert "javascript" in requests["/vendor/plotly.min.js"].headers["content-type"]
     assert requests["/api/experiments/{experiment_id}/plan"].json()["values"] == [1, 5, 9]
     assert requests["/api/jobs/{job_id}"].json()["done"] is True
+    checked = wait_for_job(web, requests["/rebuild/{exercise_id}/check"].text)
+    valid_html(checked, "the rebuild check's verdict")
+    assert 'id="rebuild-verdict"' in checked and "Not attempted: 0 of 1 stages" in checked
+    assert [r["state"] for r in requests["/api/rebuilds"].json()][:2] == [
+        "not attempted",
+        "not attempted",
+    ]
     dashboard = requests["/"].text
     assert '<dd data-figure="experiments_tried">1 of 16</dd>' in dashboard
     assert '<dd data-figure="questions">1 open, 0 answered</dd>' in dashboard
@@ -332,6 +346,7 @@ def test_errors_are_pages_not_tracebacks(web: TestClient) -> None:
         ("/cards/no-such-card", 404),
         ("/playground/no-such-experiment", 404),
         ("/drills/no-such-drill", 404),
+        ("/rebuild/no-such-exercise", 404),
         ("/portfolio/site/../../.invert/lab.db", 404),
         ("/api/power?window=0", 422),
     ):
@@ -344,6 +359,9 @@ def test_errors_are_pages_not_tracebacks(web: TestClient) -> None:
     assert web.get("/api/experiments/nope").json()["error"].startswith("unknown experiment")
     htmx = post(web, f"/drills/{DRILL}/check")  # not started: the CLI's message, as a partial
     assert htmx.status_code == 400 and "invert drill" in htmx.text
+    assert post(web, "/rebuild/no-such-exercise/check").status_code == 404
+    htmx = post(web, "/rebuild/pca/check")
+    assert htmx.status_code == 400 and "`invert rebuild pca` copies the skeleton" in htmx.text
 
 
 def test_an_unreadable_journal_is_a_page(lab: Lab) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ import pytest
 from conftest import serving
 from invert.catalog import load_catalog
 from invert.lab import create_lab
+from test_rebuild import KNN_SOLVED
 
 pytestmark = pytest.mark.slow
 CHROMIUM = Path("/usr/bin/chromium")
@@ -194,6 +196,33 @@ def test_a_drill_check(page: Any, server: dict[str, Any]) -> None:
     shoot(page, "drill-fixed")
 
 
+def test_a_rebuild_check(page: Any, server: dict[str, Any]) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{server['base']}/rebuild")
+    page.click("a[href='/rebuild/knn']")
+    page.click("#start-rebuild")
+    expect(page.locator("#check-rebuild")).to_be_visible()
+    page.click("#check-rebuild")
+    # the skeleton as copied: nothing written yet
+    expect(page.locator("#rebuild-verdict")).to_contain_text("Not attempted", timeout=120_000)
+    expect(page.locator("#verdict .checks")).to_contain_text("NotImplementedError")
+    page.click("#next-hint")
+    expect(page.locator("#hints .hint-text")).to_contain_text("Hint 1 of")
+    expect(page.locator("#hint-count")).to_contain_text("1 of")
+    shoot(page, "rebuild-unsolved")
+    exercise = load_catalog().rebuild("knn")
+    (server["root"] / "rebuild" / exercise.filename).write_text(
+        textwrap.dedent(KNN_SOLVED), encoding="utf-8"
+    )  # written with NumPy, as a learner would
+    page.click("#check-rebuild")
+    expect(page.locator("#rebuild-verdict")).to_contain_text("Passed: 1 of 1", timeout=120_000)
+    page.reload()
+    expect(page.locator("#rebuild-state")).to_have_text("passed")
+    expect(page.locator("#solution")).to_contain_text("KNeighborsClassifierScratch")
+    shoot(page, "rebuild-passed")
+
+
 def test_screenshots_of_the_other_pages(page: Any, server: dict[str, Any]) -> None:
     from playwright.sync_api import expect
 
@@ -202,6 +231,7 @@ def test_screenshots_of_the_other_pages(page: Any, server: dict[str, Any]) -> No
         ("/playground", "playground"),
         ("/cards", "cards"),
         ("/drills", "drills"),
+        ("/rebuild", "rebuilds"),
         ("/review", "review"),
         ("/portfolio", "portfolio"),
     ):

@@ -236,6 +236,15 @@ class RebuildOperations:
     def _rebuild_hints_shown(self, exercise: Exercise) -> set[int]:
         return {e.payload["number"] for e in self.store.events("rebuild_hint", exercise.id)}
 
+    def rebuild_hints_shown(self, exercise_id: str) -> list[RebuildHint]:
+        """The hints the learner has asked for so far, in order."""
+        exercise = self.catalog.rebuild(exercise_id)
+        return [
+            RebuildHint(exercise, n, exercise.hints[n - 1], new=False)
+            for n in sorted(self._rebuild_hints_shown(exercise))
+            if n <= len(exercise.hints)
+        ]
+
     def next_rebuild_hint(self, exercise_id: str) -> RebuildHint:
         """The next hint not yet shown (recorded), or the last one again once all are used."""
         exercise = self.catalog.rebuild(exercise_id)

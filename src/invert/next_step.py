@@ -3,8 +3,9 @@
 The rules are tried in order; the first that applies wins. The order is the method's: working
 code before anything; a review before it is forgotten; theory when the learner has a question it
 answers, then the answer in their own words; more experiments where predictions keep missing; a
-drill on a concept a prediction just missed; explaining a card just read; after about two weeks
-of experiments, a project on their own data; then whatever is still untried.
+drill on a concept a prediction just missed; explaining a card just read; rewriting an algorithm
+whose card the learner has explained; after about two weeks of experiments, a project on their
+own data; then whatever is still untried.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ WEAK_HIT_RATE = 0.5  # below this, over at least WEAK_MIN_PREDICTIONS, a concept
 WEAK_MIN_PREDICTIONS = 2
 MISS_RECENT_DAYS = 3  # a miss older than this no longer calls for a drill
 EXPLAIN_RECENT_DAYS = 3  # a card read within this many days is worth explaining
+REBUILD_AFTER_RATING = 3  # an explanation rated at least this: ready to rewrite the algorithm
 PROJECT_AFTER_DAYS = 14  # about two weeks of experiments ...
 PROJECT_AFTER_EXPERIMENTS = 5  # ... on at least this many experiments
 
@@ -177,6 +179,35 @@ def explain_card(ev: Evidence) -> NextStep | None:
     return None
 
 
+def rebuild_after_explain(ev: Evidence) -> NextStep | None:
+    """An algorithm whose card the learner has explained with some confidence: rewrite it."""
+    for status in ev.rebuilds:
+        exercise = status.exercise
+        written = ev.explanations.get(exercise.card)
+        if status.state == "passed" or written is None or written.rating < REBUILD_AFTER_RATING:
+            continue
+        title = ev.catalog.concepts[exercise.card].title
+        if status.copied:
+            earned, stages = len(status.stages_earned), len(exercise.stages)
+            return NextStep(
+                "rebuild",
+                f"Finish rebuilding {exercise.title}",
+                f"{earned} of its {stages} stages pass so far; the part you cannot write yet is "
+                "the part to understand next.",
+                f"invert check {exercise.id}",
+                f"/rebuild/{exercise.id}",
+            )
+        return NextStep(
+            "rebuild",
+            f"Rebuild it yourself: {exercise.title}",
+            f"You have explained {title} in your own words; writing it with NumPy and checking "
+            "it against scikit-learn shows whether you could have invented it.",
+            f"invert rebuild {exercise.id}",
+            f"/rebuild/{exercise.id}",
+        )
+    return None
+
+
 def own_project(ev: Evidence) -> NextStep | None:
     runs = ev.by_kind.get("experiment_run", [])
     if not runs or any(p.done for p in ev.own_projects):
@@ -245,6 +276,21 @@ def unfixed_drill(ev: Evidence) -> NextStep | None:
     return None
 
 
+def unbuilt_algorithm(ev: Evidence) -> NextStep | None:
+    for status in ev.rebuilds:
+        if status.state != "passed":
+            exercise = status.exercise
+            return NextStep(
+                "rebuild",
+                f"Rebuild it yourself: {exercise.title}",
+                "Writing an algorithm you have used, and matching scikit-learn, is the last "
+                "step of learning it.",
+                f"invert rebuild {exercise.id}",
+                f"/rebuild/{exercise.id}",
+            )
+    return None
+
+
 def any_project(ev: Evidence) -> NextStep:
     return NextStep(
         "project",
@@ -262,10 +308,12 @@ RULES: tuple[Rule, ...] = (
     weak_concept,
     drill_after_miss,
     explain_card,
+    rebuild_after_explain,
     own_project,
     untried_experiment,
     unrun_starter,
     unfixed_drill,
+    unbuilt_algorithm,
 )
 
 

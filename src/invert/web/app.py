@@ -40,6 +40,7 @@ NAV = (
     ("/journal", "Journal"),
     ("/cards", "Cards"),
     ("/drills", "Drills"),
+    ("/rebuild", "Rebuild"),
     ("/review", "Review"),
     ("/portfolio", "Portfolio"),
 )
@@ -177,6 +178,7 @@ def create_app(root: Path, token: str, hosts: set[str] | None = None) -> Any:
         journal,
         playground,
         portfolio,
+        rebuild,
         review,
         runs,
         starters,
@@ -206,6 +208,7 @@ def create_app(root: Path, token: str, hosts: set[str] | None = None) -> Any:
         journal,
         cards,
         drills,
+        rebuild,
         review,
         portfolio,
         api,

@@ -28,7 +28,7 @@ KEEP_JOBS = 50
 @dataclass
 class Job:
     id: str
-    kind: str  # "starter", "experiment", "drill"
+    kind: str  # "starter", "experiment", "drill", "rebuild"
     subject: str
     started: float = field(default_factory=time.perf_counter)
     output: list[str] = field(default_factory=list)

@@ -121,6 +121,11 @@ async def drills(lab: Annotated[Lab, Depends(lab)]) -> list[dict[str, Any]]:
     return [d.to_json() for d in lab.drills()]
 
 
+@router.get("/rebuilds")
+async def rebuilds(lab: Annotated[Lab, Depends(lab)]) -> list[dict[str, Any]]:
+    return [r.to_json() for r in lab.rebuilds()]
+
+
 @router.get("/toolkit")
 async def toolkit(lab: Annotated[Lab, Depends(lab)]) -> list[dict[str, Any]]:
     return [
