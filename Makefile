@@ -29,7 +29,7 @@ typecheck: $(VENV)/.dev
 	$(BIN)/mypy
 
 test: lint typecheck
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --durations=20
 
 check: $(VENV)/.dev
 	$(BIN)/invert dev check
