@@ -14,6 +14,7 @@ import shutil
 import textwrap
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -445,9 +446,12 @@ def test_check_without_an_id_means_the_last_thing_touched(in_lab: Lab, cli: Cli)
     shutil.rmtree(in_lab.root / "rebuild")
 
 
-def test_next_asks_for_a_rebuild_once_its_card_is_explained(in_lab: Lab, cli: Cli) -> None:
-    """`invert next`: a rebuild follows an explanation rated 3 or more of the exercise's card."""
-    from invert.next_step import unbuilt_algorithm
+def test_next_asks_for_a_rebuild_once_its_card_is_explained(
+    in_lab: Lab, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`invert next`: a rebuild follows an explanation rated 3 or more of the exercise's card,
+    for a week after the explanation or the last work on it."""
+    from invert.next_step import REBUILD_RECENT_DAYS, unbuilt_algorithm
 
     def step() -> dict[str, str]:
         code, out, _ = cli("next", "--json")
@@ -473,6 +477,10 @@ def test_next_asks_for_a_rebuild_once_its_card_is_explained(in_lab: Lab, cli: Cl
     said = step()
     assert (said["kind"], said["command"]) == ("rebuild", "invert check knn")
     assert "0 of its 1 stages pass so far" in said["why"]
+    week_later = datetime.now() + timedelta(days=REBUILD_RECENT_DAYS + 1)
+    monkeypatch.setenv("INVERT_NOW", week_later.isoformat(timespec="minutes"))
+    assert step()["kind"] != "rebuild"  # left alone for a week: it no longer comes first
+    monkeypatch.delenv("INVERT_NOW")
     _write(in_lab, "knn", KNN_SOLVED)
     assert cli("check", "knn")[0] == 0
     assert step()["kind"] != "rebuild"

@@ -23,6 +23,7 @@ WEAK_MIN_PREDICTIONS = 2
 MISS_RECENT_DAYS = 3  # a miss older than this no longer calls for a drill
 EXPLAIN_RECENT_DAYS = 3  # a card read within this many days is worth explaining
 REBUILD_AFTER_RATING = 3  # an explanation rated at least this: ready to rewrite the algorithm
+REBUILD_RECENT_DAYS = 7  # ... if explained, or the rewrite worked on, within this many days
 PROJECT_AFTER_DAYS = 14  # about two weeks of experiments ...
 PROJECT_AFTER_EXPERIMENTS = 5  # ... on at least this many experiments
 
@@ -181,11 +182,17 @@ def explain_card(ev: Evidence) -> NextStep | None:
 
 def rebuild_after_explain(ev: Evidence) -> NextStep | None:
     """An algorithm whose card the learner has explained with some confidence: rewrite it."""
+    touched: dict[str, str] = {}  # exercise -> the last time the learner worked on it
+    for kind in ("rebuild_started", "rebuild_checked", "rebuild_hint"):
+        for event in ev.by_kind.get(kind, []):
+            touched[event.subject or ""] = max(touched.get(event.subject or "", ""), event.at)
     for status in ev.rebuilds:
         exercise = status.exercise
         written = ev.explanations.get(exercise.card)
         if status.state == "passed" or written is None or written.rating < REBUILD_AFTER_RATING:
             continue
+        if ev.days_since(max(written.at, touched.get(exercise.id, ""))) > REBUILD_RECENT_DAYS:
+            continue  # left alone a week: no longer in the way of everything else
         title = ev.catalog.concepts[exercise.card].title
         if status.copied:
             earned, stages = len(status.stages_earned), len(exercise.stages)
