@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from invert.attempts import attempt, latest_event
 from invert.errors import LearnerError
 from invert.store import Event
 
@@ -123,32 +124,20 @@ class DrillOperations:
         return next(s for s in self.drills() if s.drill.id == drill.id)
 
     def _status(self, drill: Drill, events: list[Event]) -> DrillStatus:
-        checks = [e for e in events if e.kind == "drill_checked"]
-        hints = {e.payload["number"] for e in events if e.kind == "drill_hint"}
-        first_pass = next((e for e in checks if e.payload["state"] == "fixed"), None)
-        if first_pass is not None:
-            state = "fixed"
-        elif checks and checks[-1].payload["state"] == "still broken":
-            state = "still broken"
-        else:
-            state = "not attempted"
+        found = attempt(events, "drill_checked", "drill_hint", "fixed", "still broken")
         return DrillStatus(
             drill=drill,
-            state=state,
+            state=found.state,
             copied=self.drill_path(drill).is_file(),
-            checks=len(checks),
-            hints_used=len(hints),
-            fixed_at=first_pass.at if first_pass else None,
-            hints_when_fixed=first_pass.payload["hints_used"] if first_pass else None,
+            checks=len(found.checks),
+            hints_used=found.hints_used,
+            fixed_at=found.passed_at,
+            hints_when_fixed=found.hints_when_passed,
         )
 
     def current_drill(self) -> Drill:
         """The drill the learner touched last: the one `invert check` means without an id."""
-        latest = None
-        for kind in DRILL_EVENTS:
-            events = self.store.events(kind=kind)
-            if events and (latest is None or events[-1].at > latest.at):
-                latest = events[-1]
+        latest = latest_event(self.store, DRILL_EVENTS)
         if latest is None or latest.subject not in self.catalog.drills:
             raise LearnerError("no drill started yet: `invert drills` lists them")
         return self.catalog.drills[latest.subject]

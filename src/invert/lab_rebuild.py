@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from invert.attempts import attempt, latest_event
 from invert.errors import LearnerError, UnknownError
 from invert.store import Event
 
@@ -134,35 +135,22 @@ class RebuildOperations:
         return next(s for s in self.rebuilds() if s.exercise.id == exercise.id)
 
     def _rebuild_status(self, exercise: Exercise, events: list[Event]) -> RebuildStatus:
-        checks = [e for e in events if e.kind == "rebuild_checked"]
-        hints = {e.payload["number"] for e in events if e.kind == "rebuild_hint"}
-        earned = {stage for e in checks for stage in e.payload.get("stages_passed", [])}
-        first_pass = next((e for e in checks if e.payload["state"] == "passed"), None)
-        if first_pass is not None:
-            state = "passed"
-        elif checks and checks[-1].payload["state"] == "still failing":
-            state = "still failing"
-        else:
-            state = "not attempted"
+        found = attempt(events, "rebuild_checked", "rebuild_hint", "passed", "still failing")
+        earned = {stage for e in found.checks for stage in e.payload.get("stages_passed", [])}
         return RebuildStatus(
             exercise=exercise,
-            state=state,
+            state=found.state,
             copied=self.rebuild_path(exercise).is_file(),
-            checks=len(checks),
-            hints_used=len(hints),
+            checks=len(found.checks),
+            hints_used=found.hints_used,
             stages_earned=tuple(s.id for s in exercise.stages if s.id in earned),
-            passed_at=first_pass.at if first_pass else None,
-            hints_when_passed=first_pass.payload["hints_used"] if first_pass else None,
+            passed_at=found.passed_at,
+            hints_when_passed=found.hints_when_passed,
         )
 
     def last_rebuild_event(self) -> Event | None:
         """The latest event about an exercise: which one `invert check` means without an id."""
-        latest = None
-        for kind in REBUILD_EVENTS:
-            events = self.store.events(kind=kind)
-            if events and (latest is None or events[-1].at > latest.at):
-                latest = events[-1]
-        return latest
+        return latest_event(self.store, REBUILD_EVENTS)
 
     def start_rebuild(self, exercise_id: str) -> tuple[Exercise, Path]:
         """Copy the skeleton into rebuild/ unless the learner has a copy already."""
