@@ -28,15 +28,8 @@ lint: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy
 
-# mypy (one core, about 40 s) runs beside the tests rather than before them; either failing
-# fails the target, and mypy's report is printed after pytest's.
-test: lint
-	@$(BIN)/mypy > $(VENV)/mypy.log 2>&1 & mypy=$$!; \
-	echo "$(BIN)/mypy (beside the tests)"; \
-	$(BIN)/python -m pytest -n 2 --durations=20; tests=$$?; \
-	wait $$mypy; types=$$?; \
-	echo "$(BIN)/mypy:"; cat $(VENV)/mypy.log; \
-	test $$tests -eq 0 && test $$types -eq 0
+test: lint typecheck
+	$(BIN)/python -m pytest -n 2 --durations=20
 
 check: $(VENV)/.dev
 	$(BIN)/invert dev check
