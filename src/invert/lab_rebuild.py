@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from invert.rebuild.run import RebuildVerdict
     from invert.store import Store
 
+WORK_EVENTS = ("rebuild_started", "rebuild_checked", "rebuild_hint")
 REBUILD_EVENTS = ("rebuild_started", "rebuild_reset", "rebuild_checked", "rebuild_hint")
 REBUILD_FOLDER = "rebuild"
 
@@ -42,6 +43,7 @@ class RebuildStatus:
     stages_earned: tuple[str, ...]  # every stage passed in some check, in the exercise's order
     passed_at: str | None
     hints_when_passed: int | None
+    last_worked_at: str | None = None  # the latest start, check or hint
 
     def to_json(self) -> dict[str, Any]:
         e = self.exercise
@@ -146,6 +148,7 @@ class RebuildOperations:
             stages_earned=tuple(s.id for s in exercise.stages if s.id in earned),
             passed_at=found.passed_at,
             hints_when_passed=found.hints_when_passed,
+            last_worked_at=max((e.at for e in events if e.kind in WORK_EVENTS), default=None),
         )
 
     def last_rebuild_event(self) -> Event | None:
@@ -316,5 +319,5 @@ class CheckDispatch:
     def _last_drill_event_at(self) -> str:
         from invert.lab_drills import DRILL_EVENTS
 
-        times = [events[-1].at for kind in DRILL_EVENTS if (events := self.store.events(kind=kind))]
-        return max(times, default="")
+        latest = latest_event(self.store, DRILL_EVENTS)
+        return latest.at if latest else ""

@@ -182,16 +182,12 @@ def explain_card(ev: Evidence) -> NextStep | None:
 
 def rebuild_after_explain(ev: Evidence) -> NextStep | None:
     """An algorithm whose card the learner has explained with some confidence: rewrite it."""
-    touched: dict[str, str] = {}  # exercise -> the last time the learner worked on it
-    for kind in ("rebuild_started", "rebuild_checked", "rebuild_hint"):
-        for event in ev.by_kind.get(kind, []):
-            touched[event.subject or ""] = max(touched.get(event.subject or "", ""), event.at)
     for status in ev.rebuilds:
         exercise = status.exercise
         written = ev.explanations.get(exercise.card)
         if status.state == "passed" or written is None or written.rating < REBUILD_AFTER_RATING:
             continue
-        if ev.days_since(max(written.at, touched.get(exercise.id, ""))) > REBUILD_RECENT_DAYS:
+        if ev.days_since(max(written.at, status.last_worked_at or "")) > REBUILD_RECENT_DAYS:
             continue  # left alone a week: no longer in the way of everything else
         title = ev.catalog.concepts[exercise.card].title
         if status.copied:
