@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,31 @@ from invert.cli import app
 from invert.lab import Lab, create_lab
 
 PYTHON = sys.executable
+
+# Set by .ci/run: there a test that needs torch fails when torch is missing, instead of skipping.
+REQUIRE_TORCH = os.environ.get("INVERT_REQUIRE_TORCH") == "1"
+TORCH_CPU_INSTALL = "pip install torch --index-url https://download.pytorch.org/whl/cpu"
+
+
+def missing_extras(modules: Iterable[str]) -> list[str]:
+    """The optional modules (a content item's `requires`) that cannot be imported here.
+
+    Under INVERT_REQUIRE_TORCH=1 a missing torch fails the calling test: CI never skips it.
+    """
+    import importlib.util
+
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if "torch" in missing and REQUIRE_TORCH:
+        pytest.fail(f"INVERT_REQUIRE_TORCH=1 but torch is not installed: {TORCH_CPU_INSTALL}")
+    return missing
+
+
+def need(*modules: str) -> None:
+    """Skip the calling test, saying why, unless every optional module is installed."""
+    missing = missing_extras(modules)
+    if missing:
+        how = TORCH_CPU_INSTALL if "torch" in missing else f"pip install {' '.join(missing)}"
+        pytest.skip(f"needs {', '.join(missing)}, which is not installed ({how})")
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import subprocess
 import sys
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import need
 from invert.catalog import load_catalog
 from invert.catalog.check import check_catalog, check_starter_run, check_starter_text
 from invert.catalog.loader import CONTENT_DIR, read_catalog
@@ -65,9 +65,7 @@ def test_manifest_says_what_goes_in_and_comes_out(starter_id: str) -> None:
 @pytest.mark.parametrize("starter_id", STARTERS)
 def test_starter_runs_and_scores_in_its_declared_range(starter_id: str) -> None:
     starter = CATALOG.starters[starter_id]
-    missing = [m for m in starter.requires if importlib.util.find_spec(m) is None]
-    if missing:
-        pytest.skip(f"needs the optional extra {missing[0]} (pip install 'invert[{missing[0]}]')")
+    need(*starter.requires)
     assert check_starter_text(starter) == []
     assert check_starter_run(starter) == []
 

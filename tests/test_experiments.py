@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 
 import pytest
 
+from conftest import need
 from invert.catalog import load_catalog
 from invert.catalog.check import check_experiment
 from invert.engine.plan import cache_key, plan_sweep
@@ -41,9 +41,7 @@ def test_there_are_at_least_15_experiments_covering_the_method() -> None:
 @pytest.mark.parametrize("experiment_id", EXPERIMENTS)
 def test_experiment_shows_the_shape_it_declares(experiment_id: str) -> None:
     experiment = CATALOG.experiments[experiment_id]
-    for module in experiment.requires:
-        if importlib.util.find_spec(module) is None:
-            pytest.skip(f"needs {module}, not installed")
+    need(*experiment.requires)
     assert check_experiment(CATALOG, experiment) == []
 
 
