@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -205,8 +206,15 @@ def test_a_missing_optional_extra_is_one_line_with_the_install_command(
         "sys.meta_path.insert(0, HideTorch())\n"
     )
     before = lab_fingerprint(in_lab.root)
-    done = invert_process("run", "digits_torch_mlp", cwd=in_lab.root, env={"PYTHONPATH": str(hide)})
-    assert_clean_error((done.returncode, done.stdout, done.stderr), "pip install 'invert[torch]'")
+    # Keep a worktree's PYTHONPATH after the hider, so the child runs the code under test.
+    path = os.pathsep.join([str(hide), *filter(None, [os.environ.get("PYTHONPATH")])])
+    done = invert_process("run", "digits_torch_mlp", cwd=in_lab.root, env={"PYTHONPATH": path})
+    # The CPU wheel, from PyTorch's own index: PyPI's Linux wheel brings gigabytes of CUDA.
+    assert_clean_error(
+        (done.returncode, done.stdout, done.stderr),
+        "needs torch, which is not installed: "
+        "pip install torch --index-url https://download.pytorch.org/whl/cpu",
+    )
     assert lab_fingerprint(in_lab.root) == before
 
 

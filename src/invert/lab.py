@@ -60,7 +60,11 @@ DB_NAME = "lab.db"
 LAB_FOLDERS = ("starters", "drills", "projects", "data", "experiments")
 DEFAULT_LAB = "invert-lab"
 JOURNAL_KINDS = ("prediction_made", "experiment_run", "observation_written", "question_asked")
-EXTRA_INSTALL = {"torch": "pip install 'invert[torch]' (or: pip install torch)"}
+# PyPI's torch wheel for Linux pulls in gigabytes of CUDA libraries; the CPU build is all a
+# learner needs, and PyTorch serves it from its own index.
+EXTRA_INSTALL = {
+    "torch": "pip install torch --index-url https://download.pytorch.org/whl/cpu (the CPU build)"
+}
 
 
 @dataclass(frozen=True)
