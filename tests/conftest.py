@@ -118,6 +118,12 @@ def pytest_xdist_make_scheduler(config: Any, log: Any) -> Any:
     return ByFile(config, log)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    import stray_processes  # nothing a test starts may outlive the run
+
+    stray_processes.pytest_configure(config)
+
+
 def pytest_sessionfinish(session: Any) -> None:
     output = getattr(session.config, "workeroutput", None)
     if output is not None:  # an xdist worker: hand the tally to the controller
@@ -182,6 +188,8 @@ def spawn_invert(*args: str, cwd: Path, timeout: float = 60) -> Any:
             "PATH": "/usr/bin:/bin",
             "TERM": "dumb",
             "HOME": str(cwd),
+            # tests/stray_processes.py finds what a test left running by this mark.
+            "INVERT_TEST_SESSION": os.environ.get("INVERT_TEST_SESSION", ""),
             # A worktree's tests set PYTHONPATH to its src/: the child must import the same code.
             **({"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}),
         },

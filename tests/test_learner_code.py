@@ -9,6 +9,8 @@ tests/test_drills.py; the scripts a project runs go through the same runner.
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
 import time
 from pathlib import Path
@@ -64,19 +66,29 @@ def test_a_script_may_delete_its_own_files_but_not_the_journal(lab: Lab, tmp_pat
 
 
 def test_a_child_that_escapes_and_sleeps_for_ever_does_not_hang_invert(lab: Lab) -> None:
+    pid_file = lab.root / "escaped.pid"
     escape = (
         "import os, time\n"
         "if os.fork() == 0:\n"
         "    os.setsid()  # out of the process group invert stops\n"
+        "    open('escaped.tmp', 'w').write(str(os.getpid()))\n"
+        "    os.rename('escaped.tmp', 'escaped.pid')  # whole, for the test to stop it\n"
         "    time.sleep(3600)\n"
         "if os.fork() == 0:\n"
         "    time.sleep(3600)  # still in the group: killed with it\n"
         "print('parent done')\n"
         "raise SystemExit('stopping here')\n"
     )
-    code, output, seconds = _run_as_learner(lab, escape, timeout=60)
-    assert code == 2 and "stopping here" in output, output
-    assert seconds < 30
+    try:
+        code, output, seconds = _run_as_learner(lab, escape, timeout=60)
+        assert code == 2 and "stopping here" in output, output
+        assert seconds < 30
+    finally:
+        # invert is not asked to stop what left its group; the test stops what it started.
+        deadline = time.monotonic() + 10
+        while not pid_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os.kill(int(pid_file.read_text()), signal.SIGKILL)
 
 
 def test_a_script_that_sleeps_for_ever_is_stopped_at_the_limit(lab: Lab) -> None:
