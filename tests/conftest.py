@@ -34,7 +34,13 @@ def missing_extras(modules: Iterable[str]) -> list[str]:
     """
     import importlib.util
 
-    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    def found(module: str) -> bool:
+        try:
+            return importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):  # a broken install counts as missing, as in invert
+            return False
+
+    missing = [m for m in modules if not found(m)]
     if "torch" in missing and REQUIRE_TORCH:
         pytest.fail(f"INVERT_REQUIRE_TORCH=1 but torch is not installed: {TORCH_CPU_INSTALL}")
     return missing

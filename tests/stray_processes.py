@@ -78,10 +78,10 @@ def started_by(owner: int) -> list[int]:
 
 def kill_strays(owner: int, grace: float = 3.0) -> list[str]:
     """Kill what `owner` started that is still alive after `grace` seconds; describe each."""
-    if "joblib" in sys.modules:  # the workers of joblib's reusable pool, which tests share
-        from joblib.externals.loky import get_reusable_executor
-
-        get_reusable_executor().shutdown(wait=True, kill_workers=True)
+    # The workers of joblib's reusable pool, if a test started it in this process.
+    pool = sys.modules.get("joblib.externals.loky.reusable_executor")
+    if getattr(pool, "_executor", None) is not None:
+        pool._executor.shutdown(wait=True, kill_workers=True)  # type: ignore[union-attr]
     deadline = time.monotonic() + grace
     while (alive := started_by(owner)) and time.monotonic() < deadline:
         time.sleep(0.1)
