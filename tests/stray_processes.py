@@ -21,8 +21,9 @@ import pytest
 
 MARK = "INVERT_TEST_SESSION"
 PROC = Path("/proc")
-# Helpers that end with the pytest process itself: they read a pipe it holds until it closes.
-ENDS_WITH_PYTEST = ("multiprocessing.resource_tracker", "multiprocessing.forkserver")
+# Helpers of multiprocessing and loky that end with the pytest process itself: each reads a
+# pipe that pytest holds until it closes.
+ENDS_WITH_PYTEST = ("resource_tracker import main", "forkserver import main")
 
 
 def _read(path: Path) -> bytes:
