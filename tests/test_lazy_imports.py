@@ -1,4 +1,4 @@
-"""`invert --help`, `--version` and `list` must not import the heavy libraries (STYLE.md rule 6)."""
+"""`invert --help`, `--version` and `list` import no heavy library (CONTRIBUTING.md, rule 6)."""
 
 from __future__ import annotations
 
