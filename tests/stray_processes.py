@@ -77,7 +77,7 @@ def started_by(owner: int) -> list[int]:
     return ours
 
 
-def kill_strays(owner: int, grace: float = 3.0) -> list[str]:
+def kill_strays(owner: int, grace: float = 10.0) -> list[str]:
     """Kill what `owner` started that is still alive after `grace` seconds; describe each."""
     # The workers of joblib's reusable pool, if a test started it in this process.
     pool = sys.modules.get("joblib.externals.loky.reusable_executor")
