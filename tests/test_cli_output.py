@@ -1,10 +1,34 @@
-"""How the CLI's output reads: one-line usage errors, strict JSON, whole ids at any width, a pager."""
+"""How the CLI reads: one-line usage errors, strict JSON, whole ids at any width, a pager."""
 
 from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import Cli
+from invert.catalog import load_catalog
+from invert.lab import Lab, create_lab
+
+CATALOG = load_catalog()
+DATA = Path(__file__).resolve().parent.parent / "src" / "invert" / "content" / "data"
+QUICK = "feature-scaling-knn"  # wine, unscaled against standardised: a second or two
+EXPLAINED = "it puts every feature on one footing, so that no unit decides the distance alone"
+PREDICTION = ["--predict", "rises", "--confidence", "0.8", "--gap", "narrows"]
+
+
+def strict_json(text: str) -> Any:
+    """Parse `text` as JSON as strict parsers do: NaN, Infinity and -Infinity are refused."""
+
+    def refuse(constant: str) -> Any:
+        raise ValueError(f"{constant} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
 
 MALFORMED = [
     ["--frobnicate"],
@@ -48,3 +72,133 @@ def test_a_bare_group_prints_its_help_as_invert_alone_does(cli: Cli, group: list
     code, out, err = cli(*group)
     assert code == 2 and out == ""
     assert err.startswith("Usage: ") and "\nCommands:\n" in err  # the help, laid out, not one line
+
+
+# --- strict JSON from every command that offers --json ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def busy_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One lab with something behind every command: a starter run, an experiment run with a
+    note and a why-question, an explanation, a drill and a rebuild begun, a project step run."""
+    root = tmp_path_factory.mktemp("busy") / "lab"
+    create_lab(root).close()
+    cli = Cli()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        patch.delenv("INVERT_LAB", raising=False)
+        for args in (
+            ["run", "titanic_survival"],
+            ["try", QUICK, *PREDICTION, "--note", "scaling helps", "--why", "why scale?"],
+            ["explain", "feature-scaling", EXPLAINED, "--rating", "4"],
+            ["drill", "titanic-too-good"],
+            ["fix", "titanic-too-good"],
+            ["check", "titanic-too-good"],  # passed: its solution opens
+            ["rebuild", "knn"],
+            ["project", "new", str(DATA / "penguins.csv"), "--target", "species"],
+            ["project", "run", "penguins", "--step", "1"],
+        ):
+            if args[0] == "fix":  # the learner's fix: the drill's own solution
+                drill = CATALOG.drill(args[1])
+                shutil.copyfile(drill.solution, root / "drills" / drill.filename)
+                continue
+            code, _, err = cli(*args)
+            assert code == 0, (args, err)
+        yield root
+
+
+# The arguments each command is run with (one list per form); a command offering --json that is
+# missing here fails the test below, so a new command cannot escape it.
+JSON_FORMS: dict[str, list[list[str]]] = {
+    "list": [[]],
+    "run": [["iris_forest"]],
+    "show": [["titanic_survival"], ["ames_prices"]],
+    "experiments": [[], ["--starter", "wine_knn"]],
+    "try": [[QUICK, *PREDICTION], [QUICK, "--plan"]],
+    "journal": [[], ["--experiment", QUICK], ["--concept", "distance"]],
+    "why": [[], ["--all"], ["why do deeper trees overfit?"]],
+    "score": [[]],
+    "progress": [[], ["--week"]],
+    "next": [[]],
+    "explain": [["distance", EXPLAINED, "--rating", "3"]],
+    "answer": [["1", EXPLAINED]],
+    "learn": [[], ["nearest-neighbours"], ["nearest-neighbours", "--run"]],
+    "rules": [[], ["--all"]],
+    "ladder": [[], ["kmeans"]],
+    "drills": [[]],
+    "drill": [["titanic-too-good"]],
+    "check": [["titanic-too-good"]],
+    "hint": [["titanic-too-good"]],
+    "solution": [["titanic-too-good"]],
+    "rebuild": [[], ["knn"]],
+    "trace": [[], ["kmeans"]],
+    "portfolio": [["--out", "{tmp}/portfolio.html"]],
+    "notebook": [["iris_forest", "--out", "{tmp}/iris.ipynb"]],
+    "project new": [[str(DATA / "penguins.csv"), "--target", "species", "--name", "again"]],
+    "project run": [["penguins", "--step", "1"]],
+    "project list": [[]],
+    "dev check": [["--no-run", "--only", "drills"]],
+}
+
+
+def json_commands() -> list[str]:
+    """Every command of the real app that takes --json, as `project new` for a subcommand."""
+
+    def walk(command: Any, path: list[str]) -> Iterator[str]:
+        for name, sub in getattr(command, "commands", {}).items():
+            yield from walk(sub, [*path, name])
+        if any("--json" in getattr(p, "opts", ()) for p in command.params):
+            yield " ".join(path)
+
+    return list(walk(Cli.command, []))
+
+
+def test_every_json_command_has_its_forms_below() -> None:
+    assert sorted(json_commands()) == sorted(JSON_FORMS)
+
+
+@pytest.mark.parametrize(
+    ("command", "args"),
+    [(c, a) for c, forms in JSON_FORMS.items() for a in forms],
+    ids=lambda v: v if isinstance(v, str) else " ".join(v)[:40],
+)
+def test_every_json_output_is_strict_json(
+    busy_lab: Path, command: str, args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(busy_lab)
+    monkeypatch.delenv("INVERT_LAB", raising=False)
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    code, out, err = Cli()(*command.split(), *args, "--json")
+    assert code in (0, 1), err  # 1: a check that found problems, still reported in JSON
+    strict_json(out)
+
+
+# --- show, on every starter, with its missing values ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fresh_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    with create_lab(tmp_path_factory.mktemp("fresh") / "lab") as lab:
+        yield lab
+
+
+@pytest.mark.parametrize("starter", sorted(CATALOG.starters))
+def test_show_prints_every_starter_in_text_and_json(
+    fresh_lab: Lab, starter: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(fresh_lab.root)
+    monkeypatch.delenv("INVERT_LAB", raising=False)
+    code, text, err = Cli()("show", starter)
+    assert code == 0 and err == ""
+    code, out, err = Cli()("show", starter, "--json")
+    assert code == 0 and err == ""
+    sample = strict_json(out)["data"]["sample"]
+    missing = sum(value is None for row in sample for value in row.values())
+    assert all(isinstance(v, str | None) for row in sample for v in row.values())
+    cells = " ".join(text.split())
+    for row in sample:  # every shown value is in the text, a missing one as NaN
+        for value in row.values():
+            assert (value or "NaN").split()[0] in cells
+    assert text.count(" NaN ") >= missing
+    if starter in ("titanic_survival", "ames_prices"):  # messy data: the sample has gaps
+        assert missing > 0

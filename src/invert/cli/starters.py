@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from invert.lab import Lab, StarterRun, StarterView
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of text.")]
+# How a missing value reads in a sample row: pandas' own spelling.
+MISSING = "NaN"
 StarterId = Annotated[str, typer.Argument(help="A starter id, as `invert list` shows them.")]
 
 
@@ -161,7 +163,7 @@ def _print_view(view: StarterView) -> None:
     for column in data.sample[0]:
         sample.add_column(column, overflow="fold")
     for row in data.sample:
-        sample.add_row(*row.values())
+        sample.add_row(*(MISSING if v is None else v for v in row.values()))
     out.print(sample)
     if data.target_counts is not None:
         counts = ", ".join(f"{k} {v}" for k, v in data.target_counts.items())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -84,7 +83,7 @@ def trace(
         )
     start = lab_trace.first_step_at(recorded, at)
     if as_json:
-        sys.stdout.write(json.dumps(recorded.to_json(), ensure_ascii=False) + "\n")
+        emit_json(recorded.to_json(), compact=True)  # a trace is long: one line
     elif not recorded.steps:
         typer.echo(f"{recorded.title}: no line of it ran, so there is nothing to step through")
     elif sys.stdin.isatty() and sys.stdout.isatty():
