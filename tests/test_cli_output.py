@@ -95,6 +95,7 @@ def busy_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             ["fix", "titanic-too-good"],
             ["check", "titanic-too-good"],  # passed: its solution opens
             ["rebuild", "knn"],
+            ["learn", "softmax"],  # its rules join the toolkit
             ["project", "new", str(DATA / "penguins.csv"), "--target", "species"],
             ["project", "run", "penguins", "--step", "1"],
         ):
@@ -202,3 +203,71 @@ def test_show_prints_every_starter_in_text_and_json(
     assert text.count(" NaN ") >= missing
     if starter in ("titanic_survival", "ames_prices"):  # messy data: the sample has gaps
         assert missing > 0
+
+
+# --- whole ids and whole cards at any width from 60 columns ------------------------------------
+
+LISTINGS = {
+    "list": sorted(CATALOG.starters),
+    "experiments": sorted(CATALOG.experiments),
+    "rules --all": sorted(CATALOG.theory.rules),
+    "trace": sorted(CATALOG.traces),
+    "drills": sorted(CATALOG.drills),
+    "rebuild": sorted(CATALOG.rebuilds),
+    "learn": sorted(CATALOG.theory.cards),
+    "ladder": sorted(CATALOG.theory.ladders),
+}
+
+
+def at_width(monkeypatch: pytest.MonkeyPatch, root: Path, columns: int) -> Cli:
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("INVERT_LAB", raising=False)
+    monkeypatch.setenv("COLUMNS", str(columns))
+    return Cli()
+
+
+@pytest.mark.parametrize("columns", [60, 80, 100])
+@pytest.mark.parametrize("command", sorted(LISTINGS))
+def test_listings_print_every_id_whole(
+    fresh_lab: Lab, command: str, columns: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = at_width(monkeypatch, fresh_lab.root, columns)(*command.split())
+    assert code == 0, err
+    assert max(map(len, out.splitlines())) <= columns
+    words = set(out.replace("`", " ").replace(",", " ").split())
+    assert [i for i in LISTINGS[command] if i not in words] == []
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+@pytest.mark.parametrize(
+    ("command", "ids"),
+    [
+        ("journal", lambda d: {e["experiment"] for e in d if e.get("experiment")}),
+        ("score", lambda d: set(d["per_concept"])),
+        ("progress", lambda d: set(d["power"]["per_concept"])),
+        ("rules", lambda d: {r["rule"] for r in d}),  # the toolkit: the rules met so far
+    ],
+    ids=["journal", "score", "progress", "rules"],
+)
+def test_lab_reports_print_every_id_whole(
+    busy_lab: Path, command: str, ids: Any, columns: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli = at_width(monkeypatch, busy_lab, columns)
+    expected = ids(strict_json(cli(command, "--json")[1]))
+    code, out, err = cli(command)
+    assert code == 0 and expected, err
+    assert "…" not in out
+    words = set(out.replace("`", " ").replace(",", " ").split())
+    assert expected <= words
+
+
+@pytest.mark.parametrize("card", sorted(CATALOG.theory.cards))
+def test_a_card_reads_whole_at_80_columns(
+    fresh_lab: Lab, card: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = at_width(monkeypatch, fresh_lab.root, 80)("learn", card)
+    assert code == 0, err
+    words = set(out.split())
+    for row in CATALOG.theory.cards[card].code:  # from formula to code: every piece whole
+        assert row.math in out
+        assert [w for w in row.meaning.split() if w not in words] == [], row.meaning

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from invert.cli.output import console, emit_json
+from invert.cli.tables import id_column, print_table
 
 ExportFile = Annotated[Path, typer.Argument(help="The JSON file.")]
 
@@ -64,13 +65,15 @@ def journal(
     from rich.table import Table
 
     table = Table(show_edge=False, title="Journal", title_justify="left")
-    for column in ("when (UTC)", "experiment", "", "entry"):
-        table.add_column(column, overflow="fold")
+    table.add_column("when (UTC)", no_wrap=True)
+    id_column(table, "experiment")
+    table.add_column("", no_wrap=True)
+    table.add_column("entry", overflow="fold")
     for entry in entries:
         table.add_row(
             entry.at[:16].replace("T", " "), entry.experiment or "-", entry.kind, entry.text
         )
-    console().print(table)
+    print_table(table)
 
 
 def why(
@@ -138,9 +141,12 @@ def score(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     out.print(f"Trend over your last predictions: {report.trend}.")
     from rich.table import Table
 
-    table = Table("concept", "predictions", "hit rate", "Brier", show_edge=False)
+    table = Table(show_edge=False)
+    id_column(table, "concept")
+    for column in ("predictions", "hit rate", "Brier"):
+        table.add_column(column)
     for concept, power in report.per_concept.items():
         table.add_row(
             concept, str(power.predictions), f"{power.hit_rate:.0%}", f"{power.brier:.3f}"
         )
-    out.print(table)
+    print_table(table, out)

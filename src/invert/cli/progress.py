@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from invert.cli.output import console, emit_json, fail
+from invert.cli.tables import id_column, print_table
 
 if TYPE_CHECKING:
     from invert.progress import Progress
@@ -59,12 +60,15 @@ def _print_progress(report: Progress) -> None:
         figures.add_row(f"{label}:", value)
     out.print(figures)
     if report.power.per_concept:
-        table = Table("concept", "predictions", "right", "Brier", show_edge=False)
+        table = Table(show_edge=False)
+        id_column(table, "concept")
+        for column in ("predictions", "right", "Brier"):
+            table.add_column(column)
         for concept, power in report.power.per_concept.items():
             table.add_row(
                 concept, str(power.predictions), f"{power.hit_rate:.0%}", f"{power.brier:.3f}"
             )
-        out.print(table)
+        print_table(table, out)
     out.print("\n[bold]Understanding checklist[/]")
     for check in report.checklist:
         box = "[green]\\[x][/]" if check.met else "\\[ ]"
@@ -113,7 +117,7 @@ def _print_weeks(report: Progress) -> None:
             str(w.drills_fixed),
             str(w.reviews),
         )
-    out.print(table)
+    print_table(table, out)
     out.print(
         "[dim]starter: starters run; runs: experiment runs; right: predictions right of those "
         "scored; asked, answer: why-questions asked and answered; cards: concept cards read; "

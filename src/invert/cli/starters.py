@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from invert.cli.output import console, echo_raw, emit_json, format_score
+from invert.cli.tables import id_column, print_table
 
 if TYPE_CHECKING:
     from invert.lab import Lab, StarterRun, StarterView
@@ -60,7 +61,8 @@ def list_starters(as_json: JsonFlag = False) -> None:
     from rich.table import Table
 
     table = Table(title="Starters", title_justify="left", show_edge=False)
-    for column in ("id", "what it does", "data", "task", "status", "last score"):
+    id_column(table)
+    for column in ("what it does", "data", "task", "status", "last score"):
         table.add_column(column)
     for row in rows:
         status = str(row["status"] or "-")
@@ -73,7 +75,7 @@ def list_starters(as_json: JsonFlag = False) -> None:
             status,
             format_score(last_score if isinstance(last_score, float) else None),
         )
-    console().print(table)
+    print_table(table)
     if lab is None:
         console().print("Not in a lab: `invert start` makes one.")
     else:
@@ -164,7 +166,7 @@ def _print_view(view: StarterView) -> None:
         sample.add_column(column, overflow="fold")
     for row in data.sample:
         sample.add_row(*(MISSING if v is None else v for v in row.values()))
-    out.print(sample)
+    print_table(sample, out)
     if data.target_counts is not None:
         counts = ", ".join(f"{k} {v}" for k, v in data.target_counts.items())
         out.print(f"[dim]{data.target}:[/] {counts}")
@@ -187,7 +189,7 @@ def _print_view(view: StarterView) -> None:
         pairs = Table("truth", "predicted", show_edge=False)
         for truth, predicted in last.get("predictions", [])[:8]:
             pairs.add_row(str(truth), str(predicted))
-        out.print(pairs)
+        print_table(pairs, out)
     else:
         out.print(f"Not run yet in this lab: `invert run {s.id}`.")
     if s.concepts:

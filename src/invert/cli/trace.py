@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from invert.cli.output import console, emit_json
+from invert.cli.tables import id_column, print_table
 from invert.errors import LearnerError
 
 if TYPE_CHECKING:
@@ -125,13 +126,14 @@ def _list_algorithms(as_json: bool) -> None:
     from rich.table import Table
 
     table = Table(title="Traceable algorithms", title_justify="left", show_edge=False)
-    for column in ("id", "what it shows", "dataset", "also on"):
+    id_column(table)
+    for column in ("what it shows", "dataset", "also on"):
         table.add_column(column)
     for row in rows:
         others = [d for d in row["datasets"] if d != row["dataset"]]
         table.add_row(row["id"], row["title"], row["dataset"], ", ".join(others))
     out = console()
-    out.print(table)
+    print_table(table, out)
     out.print(
         "\n`invert trace ALGORITHM [--dataset D]` steps through one; "
         "`invert trace FILE.py` steps through your own script."
