@@ -271,3 +271,81 @@ def test_a_card_reads_whole_at_80_columns(
     for row in CATALOG.theory.cards[card].code:  # from formula to code: every piece whole
         assert row.math in out
         assert [w for w in row.meaning.split() if w not in words] == [], row.meaning
+
+
+# --- long output through a pager on a terminal, as git does ------------------------------------
+
+
+def pager_script(tmp_path: Path) -> tuple[Path, Path]:
+    """A PAGER that records what it was given, and the file it records it in."""
+    record = tmp_path / "paged.txt"
+    script = tmp_path / "pager.sh"
+    script.write_text(f'#!/bin/sh\ncat > "{record}"\n', encoding="utf-8")
+    script.chmod(0o755)
+    return script, record
+
+
+def on_terminal(args: list[str], root: Path, env: dict[str, str]) -> str:
+    """`python -m invert ARGS` in a real pseudo-terminal of 40 rows; all it printed."""
+    import os
+    import sys
+
+    import pexpect
+
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "invert", *args],
+        cwd=str(root),
+        env={
+            "NO_COLOR": "1",
+            "PATH": "/usr/bin:/bin",
+            "TERM": "dumb",
+            "HOME": str(root),
+            **({"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}),
+            **env,
+        },
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(40, 100),
+    )
+    printed = child.read()
+    child.close()
+    assert child.exitstatus == 0, printed
+    return str(printed)
+
+
+@pytest.mark.parametrize("args", [["learn", "softmax"], ["rules", "--all"], ["experiments"]])
+def test_long_output_on_a_terminal_goes_through_the_pager(
+    fresh_lab: Lab, tmp_path: Path, args: list[str]
+) -> None:
+    script, record = pager_script(tmp_path)
+    printed = on_terminal(args, fresh_lab.root, {"PAGER": str(script)})
+    paged = record.read_text(encoding="utf-8")
+    assert len(paged.splitlines()) > 40 and paged.split()[0] not in printed
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        (["--no-pager", "learn", "softmax"], {}, "6. Read next"),
+        (["learn", "softmax"], {"INVERT_PAGER": ""}, "6. Read next"),
+        (["why"], {}, "No open why-questions"),  # shorter than the terminal
+    ],
+    ids=["--no-pager", "INVERT_PAGER empty", "short"],
+)
+def test_the_pager_stays_out_when_asked_or_not_needed(
+    fresh_lab: Lab, tmp_path: Path, args: list[str], env: dict[str, str], expected: str
+) -> None:
+    script, record = pager_script(tmp_path)
+    printed = on_terminal(args, fresh_lab.root, {"PAGER": str(script), **env})
+    assert not record.exists()
+    assert expected in printed
+
+
+def test_piped_output_never_goes_through_the_pager(fresh_lab: Lab, tmp_path: Path) -> None:
+    from conftest import invert_process
+
+    script, record = pager_script(tmp_path)
+    done = invert_process("learn", "softmax", cwd=fresh_lab.root, env={"PAGER": str(script)})
+    assert done.returncode == 0 and "6. Read next" in done.stdout
+    assert not record.exists()

@@ -82,8 +82,17 @@ def root(
             "--version", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager", help="Print long output straight out, not through PAGER (less -FRX)."
+        ),
+    ] = False,
 ) -> None:
     """Learn machine learning top-down: run it, change it, predict it, then understand it."""
+    from invert.cli import pager
+
+    pager.enable(not no_pager)
 
 
 def _register() -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from invert.cli.output import console, emit_json
+from invert.cli.pager import paged
 from invert.cli.tables import id_column, print_table
 from invert.engine.shapes import GAPS, SHAPES
 from invert.errors import LearnerError
@@ -60,8 +61,9 @@ def list_experiments(
         table.add_column(column, overflow="fold")
     for e in experiments:
         table.add_row(e.id, e.knob.label, e.question, "tried" if e.id in tried else "")
-    print_table(table)
-    console().print("Try one with `invert try ID`.")
+    with paged():
+        print_table(table)
+        console().print("Try one with `invert try ID`.")
 
 
 def try_experiment(

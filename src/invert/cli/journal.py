@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from invert.cli.output import console, emit_json
+from invert.cli.pager import paged
 from invert.cli.tables import id_column, print_table
 
 ExportFile = Annotated[Path, typer.Argument(help="The JSON file.")]
@@ -73,7 +74,8 @@ def journal(
         table.add_row(
             entry.at[:16].replace("T", " "), entry.experiment or "-", entry.kind, entry.text
         )
-    print_table(table)
+    with paged():
+        print_table(table)
 
 
 def why(
@@ -112,12 +114,13 @@ def why(
         out.print("Added to your questions.")
     elif not numbered:
         out.print('No open why-questions. Add one with `invert why "..."`.')
-    for n, row in numbered:
-        out.print(f"[bold]{n}. why?[/] {row.text}")
-        answers = ", ".join(f"{titles.get(c, c)} ({c})" for c in row.concepts)
-        out.print(f"   [dim]answered by:[/] {answers or 'no concept found yet'}")
-        if row.answer:
-            out.print(f"   [dim]your answer:[/] {row.answer}")
+    with paged():
+        for n, row in numbered:
+            out.print(f"[bold]{n}. why?[/] {row.text}")
+            answers = ", ".join(f"{titles.get(c, c)} ({c})" for c in row.concepts)
+            out.print(f"   [dim]answered by:[/] {answers or 'no concept found yet'}")
+            if row.answer:
+                out.print(f"   [dim]your answer:[/] {row.answer}")
 
 
 def score(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from invert.cli.output import console, emit_json, fail
+from invert.cli.pager import paged
 from invert.cli.tables import id_column, print_table
 
 if TYPE_CHECKING:
@@ -42,10 +43,12 @@ def progress(
         report = lab.progress()
     if as_json:
         emit_json(report.to_json())
-    elif week:
-        _print_weeks(report)
-    else:
-        _print_progress(report)
+        return
+    with paged():
+        if week:
+            _print_weeks(report)
+        else:
+            _print_progress(report)
 
 
 def _print_progress(report: Progress) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from invert.cli.output import console, echo_raw, emit_json
+from invert.cli.pager import paged
 from invert.cli.tables import id_column, print_table
 
 if TYPE_CHECKING:
@@ -98,11 +99,12 @@ def _list(as_json: bool) -> None:
         if state is not None:
             status += f"\n{len(row['stages_earned'])} of {len(stages)} stages"
         table.add_row(str(row["id"]), str(row["summary"]), ", ".join(stages), status)
-    print_table(table)
-    if lab is None:
-        console().print("Not in a lab: `invert start` makes one.")
-    else:
-        console().print("Start one with `invert rebuild ID`.")
+    with paged():
+        print_table(table)
+        if lab is None:
+            console().print("Not in a lab: `invert start` makes one.")
+        else:
+            console().print("Start one with `invert rebuild ID`.")
 
 
 def check_and_report(lab: Lab, exercise_id: str, timeout: float | None = None) -> RebuildVerdict:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from invert.cli.output import console, echo_raw, emit_json, format_score
+from invert.cli.pager import paged
 from invert.cli.tables import id_column, print_table
 
 if TYPE_CHECKING:
@@ -75,11 +76,12 @@ def list_starters(as_json: JsonFlag = False) -> None:
             status,
             format_score(last_score if isinstance(last_score, float) else None),
         )
-    print_table(table)
-    if lab is None:
-        console().print("Not in a lab: `invert start` makes one.")
-    else:
-        console().print("Run one with `invert run ID`; see inside it with `invert show ID`.")
+    with paged():
+        print_table(table)
+        if lab is None:
+            console().print("Not in a lab: `invert start` makes one.")
+        else:
+            console().print("Run one with `invert run ID`; see inside it with `invert show ID`.")
 
 
 def run(starter: StarterId, as_json: JsonFlag = False) -> None:
@@ -105,10 +107,11 @@ def show(starter: StarterId, as_json: JsonFlag = False) -> None:
 
     with open_lab() as lab:
         view = lab.describe_starter(starter)
-        if as_json:
-            emit_json(view.to_json())
-        else:
-            _print_view(view)
+    if as_json:
+        emit_json(view.to_json())
+        return
+    with paged():
+        _print_view(view)
 
 
 def reset(starter: StarterId) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from invert.cli.output import console, emit_json
+from invert.cli.pager import paged
 from invert.cli.tables import id_column, print_table
 from invert.errors import LearnerError
 
@@ -133,11 +134,12 @@ def _list_algorithms(as_json: bool) -> None:
         others = [d for d in row["datasets"] if d != row["dataset"]]
         table.add_row(row["id"], row["title"], row["dataset"], ", ".join(others))
     out = console()
-    print_table(table, out)
-    out.print(
-        "\n`invert trace ALGORITHM [--dataset D]` steps through one; "
-        "`invert trace FILE.py` steps through your own script."
-    )
+    with paged():
+        print_table(table, out)
+        out.print(
+            "\n`invert trace ALGORITHM [--dataset D]` steps through one; "
+            "`invert trace FILE.py` steps through your own script."
+        )
 
 
 def tour(
