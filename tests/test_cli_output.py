@@ -349,3 +349,20 @@ def test_piped_output_never_goes_through_the_pager(fresh_lab: Lab, tmp_path: Pat
     done = invert_process("learn", "softmax", cwd=fresh_lab.root, env={"PAGER": str(script)})
     assert done.returncode == 0 and "6. Read next" in done.stdout
     assert not record.exists()
+
+
+def test_the_learners_own_words_print_as_written_not_as_markup(
+    fresh_lab: Lab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli = at_width(monkeypatch, fresh_lab.root, 100)
+    words = "why does [/bold] x[i] keep [red]its[/red] scale?"
+    assert cli("why", words)[0] == 0
+    for args in (["journal"], ["why"], ["learn"]):
+        code, out, err = cli(*args)
+        assert code == 0, err
+        assert words in " ".join(out.split()), args
+    number = str(len(strict_json(cli("why", "--all", "--json")[1])))
+    code, out, err = cli("answer", number, f"{EXPLAINED} [/i]")
+    assert code == 0 and "[/bold] x[i]" in out, err
+    code, out, err = cli("why", "--all")
+    assert code == 0 and f"{EXPLAINED} [/i]" in " ".join(out.split()), err

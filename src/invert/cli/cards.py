@@ -110,6 +110,7 @@ def print_side_by_side(out: Console, card_id: str, result: SideBySide) -> None:
 
 
 def print_overview(out: Console, view: Overview, catalog: Catalog) -> None:
+    from rich.markup import escape  # the questions are the learner's own words
     from rich.table import Table
 
     if view.suggestions:
@@ -118,7 +119,7 @@ def print_overview(out: Console, view: Overview, catalog: Catalog) -> None:
             title = catalog.concepts[suggestion.card].title
             out.print(f"  {rank}. [bold]{suggestion.card}[/bold]  {title}")
             for question in suggestion.questions[:2]:
-                out.print(f"       [dim]answers: {question}[/dim]")
+                out.print(f"       [dim]answers: {escape(question)}[/dim]")
         out.print()
     elif view.open_questions == 0:
         out.print(

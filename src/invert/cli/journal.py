@@ -64,6 +64,7 @@ def journal(
         console().print("Nothing here yet: `invert try EXPERIMENT` writes your first entries.")
         return
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(show_edge=False, title="Journal", title_justify="left")
     table.add_column("when (UTC)", no_wrap=True)
@@ -72,7 +73,10 @@ def journal(
     table.add_column("entry", overflow="fold")
     for entry in entries:
         table.add_row(
-            entry.at[:16].replace("T", " "), entry.experiment or "-", entry.kind, entry.text
+            entry.at[:16].replace("T", " "),
+            entry.experiment or "-",
+            entry.kind,
+            Text(entry.text),  # the learner's own words: not markup
         )
     with paged():
         print_table(table)
@@ -109,6 +113,8 @@ def why(
     if as_json:
         emit_json([{"number": n, **row.__dict__} for n, row in numbered])
         return
+    from rich.markup import escape  # the learner's own words: [/x] is text, not markup
+
     out = console()
     if question is not None:
         out.print("Added to your questions.")
@@ -116,11 +122,11 @@ def why(
         out.print('No open why-questions. Add one with `invert why "..."`.')
     with paged():
         for n, row in numbered:
-            out.print(f"[bold]{n}. why?[/] {row.text}")
+            out.print(f"[bold]{n}. why?[/] {escape(row.text)}")
             answers = ", ".join(f"{titles.get(c, c)} ({c})" for c in row.concepts)
             out.print(f"   [dim]answered by:[/] {answers or 'no concept found yet'}")
             if row.answer:
-                out.print(f"   [dim]your answer:[/] {row.answer}")
+                out.print(f"   [dim]your answer:[/] {escape(row.answer)}")
 
 
 def score(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:

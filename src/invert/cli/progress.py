@@ -152,9 +152,10 @@ def _text(given: str | None, prompt: str, what: str) -> str:
         return given
     if not sys.stdin.isatty():
         fail(f"give {what} as an argument (in quotes)")
+    from rich.markup import escape
     from rich.prompt import Prompt
 
-    return Prompt.ask(prompt, console=console())
+    return Prompt.ask(escape(prompt), console=console())
 
 
 def explain(
@@ -215,4 +216,6 @@ def answer(
     if as_json:
         emit_json(row.__dict__)
         return
-    console().print(f"Answered: {row.text}")
+    from rich.markup import escape
+
+    console().print(f"Answered: {escape(row.text)}")
