@@ -496,3 +496,10 @@ def test_a_reload_is_not_a_second_reading(web: TestClient, lab: Lab) -> None:
     assert web.get("/cards/bias-variance").status_code == 200
     assert len(lab.store.events("card_opened", "bias-variance")) == 1
     assert lab.toolkit(), "the card's rules joined the toolkit"
+
+
+def test_a_starter_page_shows_a_missing_value_as_nan(web: TestClient) -> None:
+    page = web.get("/starters/titanic_survival")
+    assert page.status_code == 200
+    cells = re.findall(r"<td>([^<]*)</td>", page.text)
+    assert "NaN" in cells and "None" not in cells

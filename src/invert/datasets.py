@@ -21,7 +21,7 @@ class DatasetSummary:
     columns: int
     features: list[str]
     target: str
-    sample: list[dict[str, str]]
+    sample: list[dict[str, str | None]]  # None: a missing value
     target_counts: dict[str, int] | None  # classification and clustering
     target_range: dict[str, float] | None  # regression: min, median, max
     citation: str
@@ -56,11 +56,18 @@ def load_frame(catalog: Catalog, dataset: Dataset) -> pd.DataFrame:
 
 
 def summarize(catalog: Catalog, dataset: Dataset, sample_rows: int = 5) -> DatasetSummary:
+    import pandas as pd
+
     frame = load_frame(catalog, dataset)
     target = frame[dataset.target]
     features = [c for c in frame.columns if c != dataset.target]
     shown = [*features[:6], dataset.target]
-    sample = frame[shown].sample(sample_rows, random_state=0).astype(str).to_dict("records")
+    rows = frame[shown].sample(sample_rows, random_state=0)
+    # Not astype(str): under pandas 3 it keeps a missing value as the float NaN.
+    sample = [
+        {str(k): None if pd.isna(v) else str(v) for k, v in row.items()}
+        for row in rows.to_dict("records")
+    ]
     counts = ranges = None
     if dataset.task == "regression":
         ranges = {
@@ -77,7 +84,7 @@ def summarize(catalog: Catalog, dataset: Dataset, sample_rows: int = 5) -> Datas
         columns=len(features),
         features=[str(c) for c in features],
         target=dataset.target,
-        sample=[{str(k): v for k, v in row.items()} for row in sample],
+        sample=sample,
         target_counts=counts,
         target_range=ranges,
         citation=dataset.citation,

@@ -6,7 +6,7 @@ Nothing heavy is imported here: `invert --help` must stay fast (tests/test_lazy_
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -17,11 +17,19 @@ from invert.errors import LearnerError
 # The Click that Typer runs on (its own copy in newer Typer releases): its usage errors.
 _click = sys.modules[TyperGroup.__mro__[1].__module__.rsplit(".", 1)[0] + ".exceptions"]
 UsageError: type[Exception] = _click.UsageError
+NoArgsIsHelpError: type[Exception] = _click.NoArgsIsHelpError
 
 
 class InvertGroup(TyperGroup):
     """Turns a LearnerError, or a mistyped option, anywhere below into one line on stderr and
     exit code 2."""
+
+    def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        # The root's own options are parsed here, before invoke(): `invert --frobnicate`.
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except UsageError as exc:
+            _usage_error(exc)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -31,12 +39,20 @@ class InvertGroup(TyperGroup):
 
             fail(str(exc))
         except UsageError as exc:
-            from invert.cli.output import fail
+            _usage_error(exc)
 
-            where = getattr(exc, "ctx", None)
-            command = where.command_path if where is not None else "invert"
-            message = exc.format_message().strip().replace("\n", " ")  # type: ignore[attr-defined]
-            fail(f"{message} (see `{command} --help`)")
+
+def _usage_error(exc: Exception) -> NoReturn:
+    """A mistyped command line: one line on stderr, exit code 2 (a bare group: its help)."""
+    from invert.cli.output import fail
+
+    where = getattr(exc, "ctx", None)
+    if isinstance(exc, NoArgsIsHelpError):  # `invert project` alone: its help, as `invert` does
+        typer.echo(exc.format_message(), err=True)  # type: ignore[attr-defined]
+        raise typer.Exit(2)
+    command = where.command_path if where is not None else "invert"
+    message = exc.format_message().strip().replace("\n", " ")  # type: ignore[attr-defined]
+    fail(f"{message} (see `{command} --help`)")
 
 
 app = typer.Typer(
@@ -66,8 +82,17 @@ def root(
             "--version", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager", help="Print long output straight out, not through PAGER (less -FRX)."
+        ),
+    ] = False,
 ) -> None:
     """Learn machine learning top-down: run it, change it, predict it, then understand it."""
+    from invert.cli import pager
+
+    pager.enable(not no_pager)
 
 
 def _register() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from invert.cli.tables import id_column, print_table
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -25,6 +27,7 @@ def print_card(out: Console, view: CardView, catalog: Catalog, source: str) -> N
     from rich.rule import Rule
     from rich.syntax import Syntax
     from rich.table import Table
+    from rich.text import Text
 
     from invert.theory.sym import pretty
 
@@ -54,13 +57,13 @@ def print_card(out: Console, view: CardView, catalog: Catalog, source: str) -> N
     out.print(Markdown(card.formula.where.strip()))
     out.print()
     out.print("[bold]3. From formula to code[/bold]")
-    table = Table(show_header=True, header_style="bold", expand=True)
+    table = Table(show_header=True, header_style="bold")
     table.add_column("math", no_wrap=True)
     table.add_column("NumPy", overflow="fold")
-    table.add_column("how one becomes the other", ratio=1)
-    for row in card.code:
-        table.add_row(row.math, row.code, row.meaning)
-    out.print(table)
+    table.add_column("how one becomes the other")
+    for row in card.code:  # Text, not markup: x[i, f] and X[:, 0] are not style tags
+        table.add_row(Text(row.math), Text(row.code), Text(row.meaning))
+    print_table(table, out)  # too narrow for the explanation: one block per row
     out.print()
     out.print(f"[bold]4. From scratch:[/bold] {card.scratch.replace(':', '.')}")
     out.print(Syntax(source.rstrip(), "python", theme="ansi_dark", word_wrap=True))
@@ -98,7 +101,7 @@ def print_side_by_side(out: Console, card_id: str, result: SideBySide) -> None:
         table.add_row(row.name, f"{row.ours:.6g}", f"{row.theirs:.6g}")
     ours, theirs = result.seconds
     table.add_row("seconds to fit and predict", f"{ours:.3f}", f"{theirs:.3f}")
-    out.print(table)
+    print_table(table, out)
     verdict = "[green]within[/green]" if result.within else "[red]OUTSIDE[/red]"
     out.print(
         f"{result.difference_label}: {result.difference:.3g}, {verdict} the stated tolerance "
@@ -107,6 +110,7 @@ def print_side_by_side(out: Console, card_id: str, result: SideBySide) -> None:
 
 
 def print_overview(out: Console, view: Overview, catalog: Catalog) -> None:
+    from rich.markup import escape  # the questions are the learner's own words
     from rich.table import Table
 
     if view.suggestions:
@@ -115,7 +119,7 @@ def print_overview(out: Console, view: Overview, catalog: Catalog) -> None:
             title = catalog.concepts[suggestion.card].title
             out.print(f"  {rank}. [bold]{suggestion.card}[/bold]  {title}")
             for question in suggestion.questions[:2]:
-                out.print(f"       [dim]answers: {question}[/dim]")
+                out.print(f"       [dim]answers: {escape(question)}[/dim]")
         out.print()
     elif view.open_questions == 0:
         out.print(
@@ -124,16 +128,16 @@ def print_overview(out: Console, view: Overview, catalog: Catalog) -> None:
         )
         out.print()
     table = Table(title="Concept cards (invert learn ID)")
-    table.add_column("id")
+    id_column(table)
     table.add_column("title")
     table.add_column("answers", overflow="fold")
     for card in view.cards:
         if card.math_topic:
             continue
         table.add_row(card.id, catalog.concepts[card.id].title, ", ".join(card.answers) or "-")
-    out.print(table)
+    print_table(table, out)
     topics = Table(title="Math topics, just in time")
-    topics.add_column("id")
+    id_column(topics)
     topics.add_column("title")
     topics.add_column("status")
     for card in view.cards:
@@ -142,7 +146,7 @@ def print_overview(out: Console, view: Overview, catalog: Catalog) -> None:
         status = view.topics[card.id]
         label = "[green]unlocked[/green]" if status.unlocked else "[dim]not yet useful[/dim]"
         topics.add_row(card.id, catalog.concepts[card.id].title, f"{label}: {status.because}")
-    out.print(topics)
+    print_table(topics, out)
 
 
 def print_toolkit(out: Console, entries: list[ToolkitEntry]) -> None:
@@ -152,7 +156,8 @@ def print_toolkit(out: Console, entries: list[ToolkitEntry]) -> None:
         out.print("Your toolkit is empty: rules join it when you open a card (`invert learn ID`).")
         return
     table = Table(title=f"Your toolkit: {len(entries)} rules")
-    for column in ("rule", "name", "topic", "reviews", "last", "due", "recall"):
+    id_column(table, "rule")
+    for column in ("name", "topic", "reviews", "last", "due", "recall"):
         table.add_column(column)
     for e in entries:
         due = "[bold]now[/bold]" if e.due_now else e.row.due[:16].replace("T", " ")
@@ -166,7 +171,7 @@ def print_toolkit(out: Console, entries: list[ToolkitEntry]) -> None:
             due,
             recall,
         )
-    out.print(table)
+    print_table(table, out)
     due_now = sum(e.due_now for e in entries)
     out.print(f"{due_now} due now: `invert review` to go through them.")
 

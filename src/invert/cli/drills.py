@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from invert.cli.output import console, echo_raw, emit_json
+from invert.cli.pager import paged
+from invert.cli.tables import id_column, print_table
 
 if TYPE_CHECKING:
     from invert.drills.run import Verdict
@@ -55,7 +57,8 @@ def list_drills(as_json: JsonFlag = False) -> None:
     from rich.table import Table
 
     table = Table(title="Debugging drills", title_justify="left", show_edge=False, show_lines=True)
-    for column in ("id", "symptom", "data", "status"):
+    id_column(table)
+    for column in ("symptom", "data", "status"):
         table.add_column(column, overflow="fold")
     for row in rows:
         state = row["state"]
@@ -63,11 +66,12 @@ def list_drills(as_json: JsonFlag = False) -> None:
         if row.get("hints_used"):
             status += f"\n{row['hints_used']} of {row['hints']} hints"
         table.add_row(str(row["id"]), " ".join(str(row["symptom"]).split()), row["dataset"], status)
-    console().print(table)
-    if lab is None:
-        console().print("Not in a lab: `invert start` makes one.")
-    else:
-        console().print("Start one with `invert drill ID`.")
+    with paged():
+        print_table(table)
+        if lab is None:
+            console().print("Not in a lab: `invert start` makes one.")
+        else:
+            console().print("Start one with `invert drill ID`.")
 
 
 def drill(

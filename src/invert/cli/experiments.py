@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from invert.cli.output import console, emit_json
+from invert.cli.pager import paged
+from invert.cli.tables import id_column, print_table
 from invert.engine.shapes import GAPS, SHAPES
 from invert.errors import LearnerError
 
@@ -54,12 +56,14 @@ def list_experiments(
     from rich.table import Table
 
     table = Table(title="Experiments: change one thing, predict, then run", title_justify="left")
-    for column in ("id", "knob", "the question", ""):
+    id_column(table)
+    for column in ("knob", "the question", ""):
         table.add_column(column, overflow="fold")
     for e in experiments:
         table.add_row(e.id, e.knob.label, e.question, "tried" if e.id in tried else "")
-    console().print(table)
-    console().print("Try one with `invert try ID`.")
+    with paged():
+        print_table(table)
+        console().print("Try one with `invert try ID`.")
 
 
 def try_experiment(
@@ -289,7 +293,7 @@ def _show_outcome(plan: SweepPlan, outcome: TryOutcome) -> None:
             f"{p.fit_seconds * 1000:.0f}",
             *(f"{p.also[name]:.3f}" for name in extra),
         )
-    out.print(table)
+    print_table(table, out)
     if out.is_terminal or console().width >= 60:
         out.print(terminal_chart(result), markup=False, highlight=False)
     for kind, path in outcome.plots.items():

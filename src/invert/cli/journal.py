@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 
 from invert.cli.output import console, emit_json
+from invert.cli.pager import paged
+from invert.cli.tables import id_column, print_table
 
 ExportFile = Annotated[Path, typer.Argument(help="The JSON file.")]
 
@@ -62,15 +64,22 @@ def journal(
         console().print("Nothing here yet: `invert try EXPERIMENT` writes your first entries.")
         return
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(show_edge=False, title="Journal", title_justify="left")
-    for column in ("when (UTC)", "experiment", "", "entry"):
-        table.add_column(column, overflow="fold")
+    table.add_column("when (UTC)", no_wrap=True)
+    id_column(table, "experiment")
+    table.add_column("", no_wrap=True)
+    table.add_column("entry", overflow="fold")
     for entry in entries:
         table.add_row(
-            entry.at[:16].replace("T", " "), entry.experiment or "-", entry.kind, entry.text
+            entry.at[:16].replace("T", " "),
+            entry.experiment or "-",
+            entry.kind,
+            Text(entry.text),  # the learner's own words: not markup
         )
-    console().print(table)
+    with paged():
+        print_table(table)
 
 
 def why(
@@ -104,17 +113,20 @@ def why(
     if as_json:
         emit_json([{"number": n, **row.__dict__} for n, row in numbered])
         return
+    from rich.markup import escape  # the learner's own words: [/x] is text, not markup
+
     out = console()
     if question is not None:
         out.print("Added to your questions.")
     elif not numbered:
         out.print('No open why-questions. Add one with `invert why "..."`.')
-    for n, row in numbered:
-        out.print(f"[bold]{n}. why?[/] {row.text}")
-        answers = ", ".join(f"{titles.get(c, c)} ({c})" for c in row.concepts)
-        out.print(f"   [dim]answered by:[/] {answers or 'no concept found yet'}")
-        if row.answer:
-            out.print(f"   [dim]your answer:[/] {row.answer}")
+    with paged():
+        for n, row in numbered:
+            out.print(f"[bold]{n}. why?[/] {escape(row.text)}")
+            answers = ", ".join(f"{titles.get(c, c)} ({c})" for c in row.concepts)
+            out.print(f"   [dim]answered by:[/] {answers or 'no concept found yet'}")
+            if row.answer:
+                out.print(f"   [dim]your answer:[/] {escape(row.answer)}")
 
 
 def score(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
@@ -138,9 +150,12 @@ def score(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     out.print(f"Trend over your last predictions: {report.trend}.")
     from rich.table import Table
 
-    table = Table("concept", "predictions", "hit rate", "Brier", show_edge=False)
+    table = Table(show_edge=False)
+    id_column(table, "concept")
+    for column in ("predictions", "hit rate", "Brier"):
+        table.add_column(column)
     for concept, power in report.per_concept.items():
         table.add_row(
             concept, str(power.predictions), f"{power.hit_rate:.0%}", f"{power.brier:.3f}"
         )
-    out.print(table)
+    print_table(table, out)

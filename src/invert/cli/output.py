@@ -32,8 +32,13 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
-def emit_json(document: Any) -> None:
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+def emit_json(document: Any, compact: bool = False) -> None:
+    """Print `document` as strict JSON (on one line if `compact`): every --json goes through here.
+
+    A NaN or infinity reaching here is our bug, and raises: no strict parser could read it.
+    """
+    text = json.dumps(document, indent=None if compact else 2, ensure_ascii=False, allow_nan=False)
+    sys.stdout.write(text + "\n")
 
 
 def echo_raw(text: str) -> None:

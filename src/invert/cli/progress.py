@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from invert.cli.output import console, emit_json, fail
+from invert.cli.pager import paged
+from invert.cli.tables import id_column, print_table
 
 if TYPE_CHECKING:
     from invert.progress import Progress
@@ -41,10 +43,12 @@ def progress(
         report = lab.progress()
     if as_json:
         emit_json(report.to_json())
-    elif week:
-        _print_weeks(report)
-    else:
-        _print_progress(report)
+        return
+    with paged():
+        if week:
+            _print_weeks(report)
+        else:
+            _print_progress(report)
 
 
 def _print_progress(report: Progress) -> None:
@@ -59,12 +63,15 @@ def _print_progress(report: Progress) -> None:
         figures.add_row(f"{label}:", value)
     out.print(figures)
     if report.power.per_concept:
-        table = Table("concept", "predictions", "right", "Brier", show_edge=False)
+        table = Table(show_edge=False)
+        id_column(table, "concept")
+        for column in ("predictions", "right", "Brier"):
+            table.add_column(column)
         for concept, power in report.power.per_concept.items():
             table.add_row(
                 concept, str(power.predictions), f"{power.hit_rate:.0%}", f"{power.brier:.3f}"
             )
-        out.print(table)
+        print_table(table, out)
     out.print("\n[bold]Understanding checklist[/]")
     for check in report.checklist:
         box = "[green]\\[x][/]" if check.met else "\\[ ]"
@@ -113,7 +120,7 @@ def _print_weeks(report: Progress) -> None:
             str(w.drills_fixed),
             str(w.reviews),
         )
-    out.print(table)
+    print_table(table, out)
     out.print(
         "[dim]starter: starters run; runs: experiment runs; right: predictions right of those "
         "scored; asked, answer: why-questions asked and answered; cards: concept cards read; "
@@ -145,9 +152,10 @@ def _text(given: str | None, prompt: str, what: str) -> str:
         return given
     if not sys.stdin.isatty():
         fail(f"give {what} as an argument (in quotes)")
+    from rich.markup import escape
     from rich.prompt import Prompt
 
-    return Prompt.ask(prompt, console=console())
+    return Prompt.ask(escape(prompt), console=console())
 
 
 def explain(
@@ -208,4 +216,6 @@ def answer(
     if as_json:
         emit_json(row.__dict__)
         return
-    console().print(f"Answered: {row.text}")
+    from rich.markup import escape
+
+    console().print(f"Answered: {escape(row.text)}")

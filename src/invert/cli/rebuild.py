@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from invert.cli.output import console, echo_raw, emit_json
+from invert.cli.pager import paged
+from invert.cli.tables import id_column, print_table
 
 if TYPE_CHECKING:
     from invert.lab import Lab
@@ -87,7 +89,8 @@ def _list(as_json: bool) -> None:
     from rich.table import Table
 
     table = Table(title="Build it yourself", title_justify="left", show_edge=False, show_lines=True)
-    for column in ("id", "what you write", "stages", "status"):
+    id_column(table)
+    for column in ("what you write", "stages", "status"):
         table.add_column(column, overflow="fold")
     for row in rows:
         stages = list(row["stages"])
@@ -96,11 +99,12 @@ def _list(as_json: bool) -> None:
         if state is not None:
             status += f"\n{len(row['stages_earned'])} of {len(stages)} stages"
         table.add_row(str(row["id"]), str(row["summary"]), ", ".join(stages), status)
-    console().print(table)
-    if lab is None:
-        console().print("Not in a lab: `invert start` makes one.")
-    else:
-        console().print("Start one with `invert rebuild ID`.")
+    with paged():
+        print_table(table)
+        if lab is None:
+            console().print("Not in a lab: `invert start` makes one.")
+        else:
+            console().print("Start one with `invert rebuild ID`.")
 
 
 def check_and_report(lab: Lab, exercise_id: str, timeout: float | None = None) -> RebuildVerdict:

@@ -8,11 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from invert.cli.output import console, echo_raw, emit_json, format_score
+from invert.cli.pager import paged
+from invert.cli.tables import id_column, print_table
 
 if TYPE_CHECKING:
     from invert.lab import Lab, StarterRun, StarterView
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of text.")]
+# How a missing value reads in a sample row: pandas' own spelling.
+MISSING = "NaN"
 StarterId = Annotated[str, typer.Argument(help="A starter id, as `invert list` shows them.")]
 
 
@@ -58,7 +62,8 @@ def list_starters(as_json: JsonFlag = False) -> None:
     from rich.table import Table
 
     table = Table(title="Starters", title_justify="left", show_edge=False)
-    for column in ("id", "what it does", "data", "task", "status", "last score"):
+    id_column(table)
+    for column in ("what it does", "data", "task", "status", "last score"):
         table.add_column(column)
     for row in rows:
         status = str(row["status"] or "-")
@@ -71,11 +76,12 @@ def list_starters(as_json: JsonFlag = False) -> None:
             status,
             format_score(last_score if isinstance(last_score, float) else None),
         )
-    console().print(table)
-    if lab is None:
-        console().print("Not in a lab: `invert start` makes one.")
-    else:
-        console().print("Run one with `invert run ID`; see inside it with `invert show ID`.")
+    with paged():
+        print_table(table)
+        if lab is None:
+            console().print("Not in a lab: `invert start` makes one.")
+        else:
+            console().print("Run one with `invert run ID`; see inside it with `invert show ID`.")
 
 
 def run(starter: StarterId, as_json: JsonFlag = False) -> None:
@@ -101,10 +107,11 @@ def show(starter: StarterId, as_json: JsonFlag = False) -> None:
 
     with open_lab() as lab:
         view = lab.describe_starter(starter)
-        if as_json:
-            emit_json(view.to_json())
-        else:
-            _print_view(view)
+    if as_json:
+        emit_json(view.to_json())
+        return
+    with paged():
+        _print_view(view)
 
 
 def reset(starter: StarterId) -> None:
@@ -161,8 +168,8 @@ def _print_view(view: StarterView) -> None:
     for column in data.sample[0]:
         sample.add_column(column, overflow="fold")
     for row in data.sample:
-        sample.add_row(*row.values())
-    out.print(sample)
+        sample.add_row(*(MISSING if v is None else v for v in row.values()))
+    print_table(sample, out)
     if data.target_counts is not None:
         counts = ", ".join(f"{k} {v}" for k, v in data.target_counts.items())
         out.print(f"[dim]{data.target}:[/] {counts}")
@@ -185,7 +192,7 @@ def _print_view(view: StarterView) -> None:
         pairs = Table("truth", "predicted", show_edge=False)
         for truth, predicted in last.get("predictions", [])[:8]:
             pairs.add_row(str(truth), str(predicted))
-        out.print(pairs)
+        print_table(pairs, out)
     else:
         out.print(f"Not run yet in this lab: `invert run {s.id}`.")
     if s.concepts:

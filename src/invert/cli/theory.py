@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from invert.cli.output import console, emit_json
+from invert.cli.pager import paged
 
 if TYPE_CHECKING:
     from invert.lab import Lab
@@ -63,7 +64,8 @@ def learn(
                 return
             from invert.cli.cards import print_overview
 
-            print_overview(console(), view, catalog)
+            with paged():
+                print_overview(console(), view, catalog)
             return
         if run:
             from invert.theory.compare import run_side_by_side
@@ -94,7 +96,8 @@ def learn(
         from invert.cli.cards import print_card
         from invert.theory.verify import scratch_source
 
-        print_card(console(), card_view, catalog, scratch_source(card_view.card))
+        with paged():
+            print_card(console(), card_view, catalog, scratch_source(card_view.card))
     finally:
         if lab is not None:
             lab.close()
@@ -251,8 +254,9 @@ def rules(
         if as_json:
             emit_json([asdict(r) | {"check": r.check is not None} for r in every])
             return
-        for rule in every:
-            console().print(f"[bold]{rule.id}[/bold] ({rule.topic}): {rule.statement}")
+        with paged():
+            for rule in every:
+                console().print(f"[bold]{rule.id}[/bold] ({rule.topic}): {rule.statement}")
         return
     from invert.lab import open_lab
 
@@ -277,7 +281,8 @@ def rules(
         return
     from invert.cli.cards import print_toolkit
 
-    print_toolkit(console(), entries)
+    with paged():
+        print_toolkit(console(), entries)
 
 
 def ladder(

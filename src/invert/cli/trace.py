@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -10,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from invert.cli.output import console, emit_json
+from invert.cli.pager import paged
+from invert.cli.tables import id_column, print_table
 from invert.errors import LearnerError
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ def trace(
         )
     start = lab_trace.first_step_at(recorded, at)
     if as_json:
-        sys.stdout.write(json.dumps(recorded.to_json(), ensure_ascii=False) + "\n")
+        emit_json(recorded.to_json(), compact=True)  # a trace is long: one line
     elif not recorded.steps:
         typer.echo(f"{recorded.title}: no line of it ran, so there is nothing to step through")
     elif sys.stdin.isatty() and sys.stdout.isatty():
@@ -126,17 +127,19 @@ def _list_algorithms(as_json: bool) -> None:
     from rich.table import Table
 
     table = Table(title="Traceable algorithms", title_justify="left", show_edge=False)
-    for column in ("id", "what it shows", "dataset", "also on"):
+    id_column(table)
+    for column in ("what it shows", "dataset", "also on"):
         table.add_column(column)
     for row in rows:
         others = [d for d in row["datasets"] if d != row["dataset"]]
         table.add_row(row["id"], row["title"], row["dataset"], ", ".join(others))
     out = console()
-    out.print(table)
-    out.print(
-        "\n`invert trace ALGORITHM [--dataset D]` steps through one; "
-        "`invert trace FILE.py` steps through your own script."
-    )
+    with paged():
+        print_table(table, out)
+        out.print(
+            "\n`invert trace ALGORITHM [--dataset D]` steps through one; "
+            "`invert trace FILE.py` steps through your own script."
+        )
 
 
 def tour(
