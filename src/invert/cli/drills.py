@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from invert.cli.numbers import finite_at_least
 from invert.cli.output import console, echo_raw, emit_json
 
 if TYPE_CHECKING:
@@ -111,7 +112,12 @@ def check(
     drill_id: MaybeDrillId = None,
     timeout: Annotated[
         float | None,
-        typer.Option("--timeout", min=1, help="Stop the script after this many seconds."),
+        typer.Option(
+            "--timeout",
+            parser=finite_at_least(1),
+            metavar="SECONDS",
+            help="Stop the script after this many seconds (at least 1).",
+        ),
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from invert.cli.numbers import finite
 from invert.cli.output import console, emit_json
 from invert.engine.shapes import GAPS, SHAPES
 from invert.errors import LearnerError
@@ -96,7 +97,12 @@ def try_experiment(
     ] = None,
     budget: Annotated[
         float | None,
-        typer.Option("--budget", help="Seconds the sweep may take (default 300); asked first."),
+        typer.Option(
+            "--budget",
+            parser=finite,
+            metavar="SECONDS",
+            help="Seconds the sweep may take (default 300); asked first.",
+        ),
     ] = None,
     plan_only: Annotated[
         bool,
