@@ -112,11 +112,13 @@ def derive(
     """
     from rich.prompt import Prompt
 
+    from invert.cli.stopping import keep
     from invert.lab import open_lab
 
     out = console()
     with open_lab() as lab:
         session = lab.start_derivation(concept)
+        keep("the steps you finished are in your journal")
         d = session.derivation
         out.print(f"[bold]{d.title}[/bold]")
         out.print(d.goal)
@@ -146,7 +148,7 @@ def derive(
                     rule_text = _ask(Prompt, "rule")
                     if rule_text is None:
                         return
-            except (EOFError, KeyboardInterrupt):
+            except EOFError:
                 out.print("\nStopped; the steps you finished are in your journal.")
                 return
             attempt = session.attempt(expression, rule_text)
@@ -200,9 +202,11 @@ def review(
     """
     from rich.prompt import Prompt
 
+    from invert.cli.stopping import keep
     from invert.lab import open_lab
     from invert.theory.toolkit import RATINGS
 
+    keep("the reviews you rated are saved")
     out = console()
     with open_lab() as lab:
         due = lab.due_rules()[:limit]
@@ -229,7 +233,7 @@ def review(
                     choices=[*RATINGS, *shortcuts],
                     show_choices=False,
                 )
-            except (EOFError, KeyboardInterrupt):
+            except EOFError:
                 out.print("\nStopped; the reviews you rated are saved.")
                 return
             updated = lab.review_rule(rule.id, shortcuts.get(answer, answer))
