@@ -79,12 +79,14 @@ def drill(
     as_json: JsonFlag = False,
 ) -> None:
     """Start a drill: copy its broken script into drills/ and state the symptom."""
+    from invert.cli.working import working
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        backup = lab.reset_drill(drill_id)[1] if reset else None
-        the_drill, path = lab.start_drill(drill_id)
-        status = lab.drill_status(the_drill.id)
+        with working("Copying the drill and its data", quiet=as_json):
+            backup = lab.reset_drill(drill_id)[1] if reset else None
+            the_drill, path = lab.start_drill(drill_id)
+            status = lab.drill_status(the_drill.id)
         if as_json:
             emit_json(status.to_json() | {"path": str(path), "brief": the_drill.brief})
             return

@@ -67,10 +67,12 @@ def learn(
             print_overview(console(), view, catalog)
             return
         if run:
+            from invert.cli.working import working
             from invert.theory.compare import run_side_by_side
 
             card = catalog.card(concept)
-            result = lab.run_card(card.id) if lab else run_side_by_side(card.run)
+            with working(f"Running {card.id} from scratch and in scikit-learn", quiet=as_json):
+                result = lab.run_card(card.id) if lab else run_side_by_side(card.run)
             if as_json:
                 emit_json({"card": card.id, **asdict(result), "within": result.within})
                 return
@@ -341,12 +343,14 @@ def ladder(
         for lad in sorted(catalog.theory.ladders.values(), key=lambda item: item.id):
             console().print(f"[bold]{lad.id}[/bold]  {lad.title}: {lad.question}")
         return
+    from invert.cli.working import working
     from invert.theory.ladders import run_ladder
 
     chosen = catalog.ladder(method)
     lab = _lab_or_none()
     try:
-        results = lab.run_ladder(chosen.id) if lab else run_ladder(chosen)
+        with working(f"Running the rungs of {chosen.id}", quiet=as_json):
+            results = lab.run_ladder(chosen.id) if lab else run_ladder(chosen)
     finally:
         if lab is not None:
             lab.close()
