@@ -173,7 +173,7 @@ def test_knn_from_skeleton_to_solution(in_lab: Lab, cli: Cli) -> None:
 
     code, out, _ = cli("check")  # without an id: the exercise touched last
     assert code == 1 and "not attempted" in out
-    assert "not written yet: NotImplementedError in `predict` at line 61" in out
+    assert "stage 1: not written yet, `predict` at line 61" in out
 
     code, _, err = cli("solution", "knn")
     assert code == 2 and "opens once `invert check knn` passes every stage" in err
@@ -205,6 +205,22 @@ def test_knn_from_skeleton_to_solution(in_lab: Lab, cli: Cli) -> None:
     code, out, _ = cli("progress", "--json")
     figures = {f["key"]: f["value"] for f in json.loads(out)["figures"]}
     assert figures["rebuilds"] == f"1 of {len(CATALOG.rebuilds)} (1 stage earned)"
+
+
+@pytest.mark.parametrize("exercise_id", sorted(CATALOG.rebuilds))
+def test_an_untouched_skeleton_checks_as_one_line_per_stage_and_no_traceback(
+    in_lab: Lab, cli: Cli, exercise_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    exercise = CATALOG.rebuild(exercise_id)
+    assert cli("rebuild", exercise_id)[0] == 0
+    code, out, err = cli("check", exercise_id)
+    assert code == 1, err
+    assert "Traceback" not in out + err and "NotImplementedError" not in out + err
+    unwritten = [line for line in out.splitlines() if "not written yet" in line]
+    assert [line.split(":")[0].strip() for line in unwritten] == [
+        f"○ stage {number}" for number in range(1, len(exercise.stages) + 1)
+    ], out
 
 
 def test_the_tree_earns_credit_stage_by_stage(in_lab: Lab, cli: Cli) -> None:

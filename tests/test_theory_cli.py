@@ -179,6 +179,29 @@ def test_a_derive_session_grades_steps_and_reviews_rules(in_lab: Lab) -> None:
     assert hinted.accepted and hinted.rating == "again"
 
 
+def test_derive_says_its_words_and_help_lists_them(in_lab: Lab, cli: Cli) -> None:
+    code, out, err = cli.with_input("help\n?\nquit\n", "derive", "sigmoid-derivative")
+    assert code == 0, err
+    said = " ".join(out.split())
+    assert "you can also type `hint`, `show`, `rules`, `help`, `quit`" in said
+    assert said.index("`quit`") < said.index("expression:")  # said before the first prompt
+    assert said.count("show see the step and move on") == 2  # `help` and `?` each list them
+    assert "Not yet" not in out and "Traceback" not in out + err
+    assert in_lab.store.events("derivation_step") == []  # neither was taken as an expression
+
+
+def test_when_only_the_rule_is_wrong_only_the_rule_is_asked_again(in_lab: Lab, cli: Cli) -> None:
+    step = CATALOG.theory.derivations["sigmoid-derivative"].steps[0]
+    typed = f"{step.expr}\nbayes-rule\n{step.rule}\nquit\n"  # the expression typed once
+    code, out, err = cli.with_input(typed, "derive", "sigmoid-derivative")
+    assert code == 0, err
+    said = " ".join(out.split())
+    assert "the expression is right, but" in said and "type the rule again" in said
+    assert "Right:" in said and "Step 2 of" in said
+    accepted = [e.payload["accepted"] for e in in_lab.store.events("derivation_step")]
+    assert accepted == [False, True]
+
+
 def test_a_derivation_worked_in_a_real_terminal(in_lab: Lab) -> None:
     derivation = CATALOG.theory.derivations["sigmoid-derivative"]
     child = spawn_invert("derive", "sigmoid-derivative", cwd=in_lab.root, timeout=60)

@@ -117,6 +117,10 @@ def test_a_cached_rerun_answers_without_importing_scikit_learn(in_lab: Lab) -> N
         (["--predict", "goes sideways"], "unknown shape"),
         (["--confidence", "30"], "from 50%"),
         (["--guess", "scaled=0.9"], "not one of the sweep's values"),
+        *((["--guess", f"standardised={n}"], "finite") for n in ("nan", "inf", "-inf", "1e999")),
+        (["--guess", "standardised=nan(1)"], "not a number"),
+        (["--confidence", "nan"], "from 50%"),
+        *((["--budget", n], "finite") for n in ("nan", "inf", "1e999")),
         (["--jobs", "0"], "--jobs"),
     ],
 )

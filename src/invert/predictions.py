@@ -5,6 +5,7 @@ Pure Python: scoring a cached run must not import NumPy.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -110,6 +111,8 @@ def parse_guess(text: str, values: Iterable[float | int | str]) -> Guess:
         number = float(number_text)
     except ValueError:
         raise LearnerError(f"--guess: {number_text!r} is not a number") from None
+    if not math.isfinite(number):
+        raise LearnerError(f"--guess takes a finite number; got {number_text.strip()!r}")
     for value in values:
         if str(value) == value_text.strip() or _same_number(value, value_text):
             return Guess(value=value, number=number)

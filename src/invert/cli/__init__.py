@@ -22,7 +22,7 @@ NoArgsIsHelpError: type[Exception] = _click.NoArgsIsHelpError
 
 class InvertGroup(TyperGroup):
     """Turns a LearnerError, or a mistyped option, anywhere below into one line on stderr and
-    exit code 2."""
+    exit code 2; a Ctrl-C into one line saying what was kept, and exit code 130."""
 
     def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
         # The root's own options are parsed here, before invoke(): `invert --frobnicate`.
@@ -34,6 +34,10 @@ class InvertGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt as exc:
+            from invert.cli.stopping import stopped
+
+            stopped(exc)
         except LearnerError as exc:
             from invert.cli.output import fail
 
@@ -127,4 +131,12 @@ _register()
 
 
 def main() -> None:
-    app()
+    from invert.cli.stopping import release_workers, stopped
+
+    try:
+        try:
+            app()
+        finally:
+            release_workers()
+    except KeyboardInterrupt as exc:
+        stopped(exc)

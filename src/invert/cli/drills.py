@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from invert.cli.numbers import finite_at_least
 from invert.cli.output import console, echo_raw, emit_json
 from invert.cli.pager import paged
 from invert.cli.tables import id_column, print_table
@@ -82,12 +83,14 @@ def drill(
     as_json: JsonFlag = False,
 ) -> None:
     """Start a drill: copy its broken script into drills/ and state the symptom."""
+    from invert.cli.working import working
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        backup = lab.reset_drill(drill_id)[1] if reset else None
-        the_drill, path = lab.start_drill(drill_id)
-        status = lab.drill_status(the_drill.id)
+        with working("Copying the drill and its data", quiet=as_json):
+            backup = lab.reset_drill(drill_id)[1] if reset else None
+            the_drill, path = lab.start_drill(drill_id)
+            status = lab.drill_status(the_drill.id)
         if as_json:
             emit_json(status.to_json() | {"path": str(path), "brief": the_drill.brief})
             return
@@ -115,7 +118,12 @@ def check(
     drill_id: MaybeDrillId = None,
     timeout: Annotated[
         float | None,
-        typer.Option("--timeout", min=1, help="Stop the script after this many seconds."),
+        typer.Option(
+            "--timeout",
+            parser=finite_at_least(1),
+            metavar="SECONDS",
+            help="Stop the script after this many seconds (at least 1).",
+        ),
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from invert.cli.numbers import finite
 from invert.cli.output import console, emit_json
 from invert.cli.pager import paged
 from invert.cli.tables import id_column, print_table
@@ -100,7 +101,12 @@ def try_experiment(
     ] = None,
     budget: Annotated[
         float | None,
-        typer.Option("--budget", help="Seconds the sweep may take (default 300); asked first."),
+        typer.Option(
+            "--budget",
+            parser=finite,
+            metavar="SECONDS",
+            help="Seconds the sweep may take (default 300); asked first.",
+        ),
     ] = None,
     plan_only: Annotated[
         bool,
@@ -114,8 +120,10 @@ def try_experiment(
     a table and charts; the score of your prediction; your observation and any why-question.
     Every prompt has a flag, for scripts.
     """
+    from invert.cli.stopping import NOTHING, keep
     from invert.lab import open_lab
 
+    keep(f"{NOTHING}; the sweep did not finish (a prediction is recorded with its run)")
     interactive = not as_json and sys.stdin.isatty()
     with open_lab() as lab:
         plan = lab.plan_experiment(experiment, values, sets)
@@ -131,6 +139,7 @@ def try_experiment(
         else:
             prediction = lab.make_prediction(plan, predict, confidence or 0.7, gap, guess)
         outcome = _run(lab, plan, prediction, jobs, backend, scheduler, budget, quiet=as_json)
+        keep("your prediction and the run are saved in your journal")
         if not as_json:
             _show_outcome(plan, outcome)
             if note is None and interactive:
@@ -145,6 +154,7 @@ def try_experiment(
         }
         if note:
             written["observation"] = lab.observe(plan.experiment.id, note, outcome.run_id)
+            keep("your prediction, the run and your observation are saved in your journal")
         if why:
             question = lab.ask_why(why, plan.experiment.id, outcome.run_id)
             written["question"] = question.uid

@@ -118,8 +118,10 @@ def run(
     as_json: JsonFlag = False,
 ) -> None:
     """Run the steps in order, record their results, and write report.html and report.md."""
+    from invert.cli.stopping import keep
     from invert.lab import open_lab
 
+    keep("the steps that finished are recorded; the one running did not finish")
     with open_lab() as lab:
         project = lab.project_name(name)
         if as_json:

@@ -20,6 +20,8 @@ MARKS = {
     "still failing": "[red]✗ still failing[/]",
     "not attempted": "[yellow]○ not attempted[/]",
 }
+# How the check reports a stage that still raises the skeleton's NotImplementedError.
+UNWRITTEN = "not written yet: NotImplementedError "
 
 
 def register(app: typer.Typer) -> None:
@@ -124,6 +126,11 @@ def check_and_report(lab: Lab, exercise_id: str, timeout: float | None = None) -
     if verdict.problem:
         out.print(f"  [red]✗[/] {verdict.problem}")
     for number, stage in enumerate(verdict.stages, 1):
+        unwritten, _, where = stage.observed.partition(UNWRITTEN)
+        if not stage.passed and not unwritten:  # still the skeleton's stub: one line
+            where = where.removeprefix("in ")
+            out.print(f"  [yellow]○[/] stage {number}: not written yet[dim], {where}[/]")
+            continue
         mark = "[green]✓[/]" if stage.passed else "[red]✗[/]"
         out.print(f"  {mark} {number}. {stage.title}")
         out.print(f"      [dim]{stage.observed}[/]")

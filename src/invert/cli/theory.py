@@ -12,6 +12,7 @@ from invert.cli.pager import paged
 
 if TYPE_CHECKING:
     from invert.lab import Lab
+    from invert.theory.derive import DeriveSession
 
 
 def register(app: typer.Typer) -> None:
@@ -68,10 +69,12 @@ def learn(
                 print_overview(console(), view, catalog)
             return
         if run:
+            from invert.cli.working import working
             from invert.theory.compare import run_side_by_side
 
             card = catalog.card(concept)
-            result = lab.run_card(card.id) if lab else run_side_by_side(card.run)
+            with working(f"Running {card.id} from scratch and in scikit-learn", quiet=as_json):
+                result = lab.run_card(card.id) if lab else run_side_by_side(card.run)
             if as_json:
                 emit_json({"card": card.id, **asdict(result), "within": result.within})
                 return
@@ -103,6 +106,17 @@ def learn(
             lab.close()
 
 
+# The words a derive session understands at its prompts, besides an expression or a rule.
+DERIVE_WORDS = (
+    ("hint", "the rule to use; again, the step itself"),
+    ("show", "see the step and move on"),
+    ("rules", "the list of rules"),
+    ("help", "this list (also ?)"),
+    ("quit", "stop; the steps you finished stay in your journal"),
+)
+_HELP = ("help", "?")
+
+
 def derive(
     concept: Annotated[str, typer.Argument(help="A card id (or a derivation id).")],
 ) -> None:
@@ -111,15 +125,18 @@ def derive(
     At each step type the next expression (SymPy syntax: 2*x, x**2, exp(x), log(x),
     Derivative(f, x); an equation is a == b) and then the rule you applied (its id or name).
     Type `hint` for the rule, `hint` again for the step, `show` to see the step and move on,
-    `rules` for the rule list, `quit` to stop.
+    `rules` for the rule list, `help` (or `?`) for these words, `quit` to stop. When the
+    expression is right and only the rule is wrong, you are asked for the rule again.
     """
     from rich.prompt import Prompt
 
+    from invert.cli.stopping import keep
     from invert.lab import open_lab
 
     out = console()
     with open_lab() as lab:
         session = lab.start_derivation(concept)
+        keep("the steps you finished are in your journal")
         d = session.derivation
         out.print(f"[bold]{d.title}[/bold]")
         out.print(d.goal)
@@ -128,6 +145,8 @@ def derive(
         out.print(f"[dim]{d.start_note}[/dim]")
         names = ", ".join(d.context.names())
         out.print(f"[dim]Names you can use: {names}. An equation is written a == b.[/dim]")
+        words = ", ".join(f"`{word}`" for word, _ in DERIVE_WORDS)
+        out.print(f"At either prompt you can also type {words}.")
         while not session.done:
             index = session.position
             out.print()
@@ -135,25 +154,31 @@ def derive(
                 f"[bold]Step {index + 1} of {len(d.steps)}[/bold]  (from: {session.previous})"
             )
             try:
-                expression = _ask(Prompt, "expression")
+                expression = _ask_until(Prompt, "expression", session, lab)
                 if expression is None:
                     return
-                if expression in ("hint", "show", "rules"):
-                    _command(out, session, expression, lab)
+                if session.position != index:  # `show` gave the step away
                     continue
-                rule_text = _ask(Prompt, "rule")
-                if rule_text is None:
-                    return
-                while rule_text in ("hint", "rules"):
-                    _command(out, session, rule_text, lab)
-                    rule_text = _ask(Prompt, "rule")
+                attempt = None
+                while True:
+                    rule_text = _ask_until(Prompt, "rule", session, lab)
                     if rule_text is None:
                         return
-            except (EOFError, KeyboardInterrupt):
+                    if session.position != index:  # `show` gave the step away
+                        attempt = None
+                        break
+                    attempt = session.attempt(expression, rule_text)
+                    lab.record_attempt(session, attempt, index)
+                    if attempt.accepted or not attempt.expression_ok:
+                        break
+                    # The expression was right: only the rule is asked for again.
+                    out.print(f"[yellow]Not yet[/yellow]: {attempt.message}")
+                    out.print("[dim]Your expression stands; type the rule again.[/dim]")
+            except EOFError:
                 out.print("\nStopped; the steps you finished are in your journal.")
                 return
-            attempt = session.attempt(expression, rule_text)
-            lab.record_attempt(session, attempt, index)
+            if attempt is None:
+                continue
             if attempt.accepted:
                 step = d.steps[index]
                 out.print(f"[green]Right[/green]: {step.note}")
@@ -168,18 +193,27 @@ def derive(
         out.print("`invert rules` shows your toolkit and when each rule is due.")
 
 
-def _ask(prompt: Any, label: str) -> str | None:
-    answer = str(prompt.ask(f"  {label}")).strip()
-    if answer in ("quit", "q", "exit"):
-        console().print("Stopped; the steps you finished are in your journal.")
-        return None
-    return answer
+def _ask_until(prompt: Any, label: str, session: DeriveSession, lab: Lab) -> str | None:
+    """Ask for an expression or a rule, answering the session's words on the way; None to quit.
+
+    After `show` the step has moved on: the caller sees it in `session.position`.
+    """
+    index = session.position
+    while True:
+        answer = str(prompt.ask(f"  {label}")).strip()
+        word = answer.lower()
+        if word in ("quit", "q", "exit"):
+            console().print("Stopped; the steps you finished are in your journal.")
+            return None
+        if word in ("hint", "show", "rules", *_HELP):
+            _command(session, word, lab)
+            if session.position != index:
+                return answer
+            continue
+        return answer
 
 
-def _command(out: object, session: object, command: str, lab: Lab) -> None:
-    from invert.theory.derive import DeriveSession
-
-    assert isinstance(session, DeriveSession)
+def _command(session: DeriveSession, command: str, lab: Lab) -> None:
     printer = console()
     if command == "hint":
         printer.print(f"[cyan]Hint[/cyan]: {session.hint()}")
@@ -192,6 +226,10 @@ def _command(out: object, session: object, command: str, lab: Lab) -> None:
     elif command == "rules":
         for rule in sorted(session.rules.values(), key=lambda r: (r.topic, r.id)):
             printer.print(f"  {rule.id:28} {rule.name}")
+    else:
+        printer.print("Type the next expression, then the rule you applied; or one of:")
+        for word, what in DERIVE_WORDS:
+            printer.print(f"  {word:6} {what}")
 
 
 def review(
@@ -203,9 +241,11 @@ def review(
     """
     from rich.prompt import Prompt
 
+    from invert.cli.stopping import keep
     from invert.lab import open_lab
     from invert.theory.toolkit import RATINGS
 
+    keep("the reviews you rated are saved")
     out = console()
     with open_lab() as lab:
         due = lab.due_rules()[:limit]
@@ -232,7 +272,7 @@ def review(
                     choices=[*RATINGS, *shortcuts],
                     show_choices=False,
                 )
-            except (EOFError, KeyboardInterrupt):
+            except EOFError:
                 out.print("\nStopped; the reviews you rated are saved.")
                 return
             updated = lab.review_rule(rule.id, shortcuts.get(answer, answer))
@@ -308,12 +348,14 @@ def ladder(
         for lad in sorted(catalog.theory.ladders.values(), key=lambda item: item.id):
             console().print(f"[bold]{lad.id}[/bold]  {lad.title}: {lad.question}")
         return
+    from invert.cli.working import working
     from invert.theory.ladders import run_ladder
 
     chosen = catalog.ladder(method)
     lab = _lab_or_none()
     try:
-        results = lab.run_ladder(chosen.id) if lab else run_ladder(chosen)
+        with working(f"Running the rungs of {chosen.id}", quiet=as_json):
+            results = lab.run_ladder(chosen.id) if lab else run_ladder(chosen)
     finally:
         if lab is not None:
             lab.close()

@@ -65,7 +65,9 @@ def trace(
     b/c breakpoints, ? keys); piped, it prints every step as text.
     """
     from invert import lab_trace
+    from invert.cli.stopping import NOTHING, keep
 
+    keep(NOTHING)  # a trace is recorded in memory only
     if target is None:
         _list_algorithms(as_json)
         return

@@ -94,10 +94,13 @@ def _stage_failure(exc: BaseException, path: Path) -> str:
 
     if isinstance(exc, Mismatch):
         return str(exc)
-    error = report_error(exc, path, hide=("guard.py", "child.py", "judge.py"))
+    # A stage still raising the skeleton's NotImplementedError is not written yet, not a bug of
+    # the learner's: its traceback would only bury the summary.
+    unwritten = isinstance(exc, NotImplementedError)
+    error = report_error(exc, path, hide=("guard.py", "child.py", "judge.py"), show=not unwritten)
     where = f" at line {error['line']}" if error["line"] else ""
     inside = f" in `{error['function']}`" if error["function"] not in (None, "<module>") else ""
-    if isinstance(exc, NotImplementedError):
+    if unwritten:
         return f"not written yet: NotImplementedError{inside}{where}"
     if isinstance(exc, SystemExit):
         return f"the code called sys.exit({exc.code!r}){inside}{where}"

@@ -139,11 +139,14 @@ def protect(folder: str) -> None:
     sys.addaudithook(hook)
 
 
-def report_error(exc: BaseException, script: Path, hide: tuple[str, ...] = ()) -> dict[str, Any]:
+def report_error(
+    exc: BaseException, script: Path, hide: tuple[str, ...] = (), show: bool = True
+) -> dict[str, Any]:
     """Print `exc` as a traceback of the learner's own frames; return its type, message, line.
 
     Frames before the first one in `script` are dropped (Python's and ours), as are frames from
-    files named in `hide`; a syntax error prints its file, line and caret.
+    files named in `hide`; a syntax error prints its file, line and caret. With `show` False
+    nothing is printed.
     """
     tb = exc.__traceback__
     while tb is not None and Path(tb.tb_frame.f_code.co_filename).resolve() != script:
@@ -154,7 +157,8 @@ def report_error(exc: BaseException, script: Path, hide: tuple[str, ...] = ()) -
     report.stack = traceback.StackSummary.from_list(
         [f for f in report.stack if Path(f.filename).name not in hide]
     )
-    print("".join(report.format()), end="", file=sys.stderr)
+    if show:
+        print("".join(report.format()), end="", file=sys.stderr)
     line = exc.lineno if isinstance(exc, SyntaxError) else None
     function = None
     for frame in traceback.extract_tb(exc.__traceback__):

@@ -1,0 +1,60 @@
+"""Commands that take more than a moment show a spinner on a terminal, and nothing when piped."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from conftest import PYTHON, invert_process
+from invert.lab import Lab
+
+SLOW = [
+    (["learn", "least-squares", "--run"], "Running least-squares from scratch"),
+    (["drill", "loss-goes-nan"], "Copying the drill and its data"),
+    (["ladder", "pca"], "Running the rungs of pca"),
+]
+
+
+def in_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
+    """Run `invert ARGS` in a pseudo-terminal that can redraw a line (TERM=xterm)."""
+    child = pexpect.spawn(
+        PYTHON,
+        ["-m", "invert", *args],
+        cwd=str(cwd),
+        env={
+            "TERM": "xterm",
+            "NO_COLOR": "1",
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(cwd),
+            **({"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}),
+        },
+        encoding="utf-8",
+        timeout=120,
+        dimensions=(50, 100),
+    )
+    child.logfile_read = io.StringIO()
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus, child.logfile_read.getvalue()
+
+
+@pytest.mark.parametrize(("args", "says"), SLOW)
+def test_a_slow_command_shows_a_spinner_on_a_terminal(
+    in_lab: Lab, args: list[str], says: str
+) -> None:
+    code, printed = in_terminal(args, in_lab.root)
+    assert code == 0, printed[-2000:]
+    assert says in printed
+
+
+@pytest.mark.parametrize(("args", "says"), SLOW)
+def test_piped_or_json_there_is_no_spinner(in_lab: Lab, args: list[str], says: str) -> None:
+    done = invert_process(*args, cwd=in_lab.root)
+    assert done.returncode == 0, done.stderr
+    assert says not in done.stdout + done.stderr and "\x1b[" not in done.stdout + done.stderr
+    code, printed = in_terminal([*args, "--json"], in_lab.root)
+    assert code == 0 and says not in printed and "\x1b[" not in printed
