@@ -339,6 +339,15 @@ class Lab(
             )
         return target
 
+    def ensure_starter(self, ref: str) -> tuple[Starter, bool]:
+        """The starter named by `ref` (id or `starters/<id>.py`), copied into the lab if the
+        learner has no copy yet; True when it was copied just now."""
+        starter = self.catalog.starter(ref)
+        self.check_requirements(starter)
+        missing = not self.starter_path(starter).is_file()
+        self.copy_starter(starter.id)
+        return starter, missing
+
     def reset_starter(self, starter_id: str) -> tuple[Path, Path | None]:
         """Restore the original script; the learner's edited version is kept as a backup."""
         starter = self.catalog.starter(starter_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from invert.catalog.drills import Drill
 from invert.catalog.rebuild import Exercise
@@ -162,11 +162,21 @@ class Catalog:
         return self.ordered_starters()[0]
 
     def starter(self, starter_id: str) -> Starter:
-        """The starter with this id, or a LearnerError that suggests the closest ids."""
-        try:
-            return self.starters[starter_id]
-        except KeyError:
-            raise UnknownError(_unknown("starter", starter_id, self.starters)) from None
+        """The starter with this id (or script, `starters/<id>.py`), or a LearnerError that
+        suggests the closest ids."""
+        found = self.find_starter(starter_id)
+        if found is None:
+            raise UnknownError(_unknown("starter", starter_id, self.starters))
+        return found
+
+    def find_starter(self, ref: str) -> Starter | None:
+        """The starter named by an id, `<id>.py` or `starters/<id>.py`; None for anything else."""
+        if ref in self.starters:
+            return self.starters[ref]
+        path = PurePath(ref.replace("\\", "/"))
+        if path.suffix == ".py" and path.parent.name in ("", "starters"):
+            return self.starters.get(path.stem)
+        return None
 
     def dataset(self, dataset_id: str) -> Dataset:
         try:

@@ -10,10 +10,14 @@ import typer
 from invert.cli.output import console, echo_raw, emit_json, format_score
 
 if TYPE_CHECKING:
+    from invert.catalog import Starter
     from invert.lab import Lab, StarterRun, StarterView
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of text.")]
-StarterId = Annotated[str, typer.Argument(help="A starter id, as `invert list` shows them.")]
+StarterId = Annotated[
+    str,
+    typer.Argument(help="A starter id, as `invert list` shows them (or starters/ID.py)."),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -87,7 +91,7 @@ def run(starter: StarterId, as_json: JsonFlag = False) -> None:
 
     with open_lab() as lab:
         if as_json:
-            emit_json(lab.run_starter(starter).to_json())
+            emit_json(lab.run_starter(ensure_copied(lab, starter).id).to_json())
         else:
             _run_and_report(lab, starter)
 
@@ -112,19 +116,31 @@ def reset(starter: StarterId) -> None:
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        target, backup = lab.reset_starter(starter)
+        had_copy = lab.starter_path(lab.catalog.starter(starter)).is_file()
+        target, backup = lab.reset_starter(lab.catalog.starter(starter).id)
         out = console()
-        out.print(f"Restored [cyan]{target.relative_to(lab.root)}[/] to the original.")
+        done = "Restored" if had_copy else "You had no copy yet: copied"
+        out.print(f"{done} [cyan]{target.relative_to(lab.root)}[/] to the original.")
         if backup is not None:
             out.print(f"Your version is kept at [cyan]{backup.relative_to(lab.root)}[/].")
 
 
+def ensure_copied(lab: Lab, ref: str) -> Starter:
+    """The starter named by `ref`, copied into the lab first if the learner has no copy yet
+    (said in one line on stderr, so that --json output stays clean)."""
+    starter, copied = lab.ensure_starter(ref)
+    if copied:
+        console(stderr=True).print(
+            f"Copied [cyan]starters/{starter.filename}[/] into your lab: it is yours to edit."
+        )
+    return starter
+
+
 def _run_and_report(lab: Lab, starter_id: str) -> None:
     out = console()
-    starter = lab.catalog.starter(starter_id)
-    lab.check_requirements(starter)
+    starter = ensure_copied(lab, starter_id)
     out.rule(f"python starters/{starter.filename}", align="left", style="dim")
-    result = lab.run_starter(starter_id, on_output=echo_raw)
+    result = lab.run_starter(starter.id, on_output=echo_raw)
     out.rule(style="dim")
     _print_summary(result)
 
