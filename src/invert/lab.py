@@ -59,7 +59,13 @@ STARTER_TIMEOUT = 600.0  # seconds: the slowest starter takes under one
 DB_NAME = "lab.db"
 LAB_FOLDERS = ("starters", "drills", "projects", "data", "experiments")
 DEFAULT_LAB = "invert-lab"
-JOURNAL_KINDS = ("prediction_made", "experiment_run", "observation_written", "question_asked")
+JOURNAL_KINDS = (
+    "prediction_made",
+    "experiment_run",
+    "observation_written",
+    "question_asked",
+    "starter_run",
+)
 EXTRA_INSTALL = {"torch": "pip install 'invert[torch]' (or: pip install torch)"}
 
 
@@ -193,10 +199,13 @@ class TryOutcome:
 @dataclass(frozen=True)
 class JournalEntry:
     at: str
-    kind: str  # "prediction", "run", "observation" or "question"
+    kind: str  # "prediction", "run", "observation", "question" or "starter" (a starter's run)
     experiment: str | None
     text: str
     uid: str
+    starter: str | None = None  # the starter run, for kind "starter"
+    score: float | None = None
+    edited: bool | None = None  # whether the learner's copy differed from the original
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -616,7 +625,8 @@ class Lab(
     def journal(
         self, experiment: str | None = None, concept: str | None = None, newest: int | None = None
     ) -> list[JournalEntry]:
-        """Predictions, outcomes, observations and questions, oldest first (the `newest` few)."""
+        """Predictions, outcomes, observations, questions and starter runs, oldest first (the
+        `newest` few)."""
         if experiment is not None:
             self.catalog.experiment(experiment)
         if concept is None:
@@ -624,6 +634,7 @@ class Lab(
             return [_journal_entry(event) for event in events]
         self.catalog.concept(concept)
         wanted = {e.id for e in self.catalog.experiments.values() if concept in e.concepts}
+        wanted |= {s.id for s in self.catalog.starters.values() if concept in s.concepts}
         entries = []
         for event in self.store.events(JOURNAL_KINDS, experiment):
             if event.subject not in wanted:
@@ -719,6 +730,23 @@ def _journal_entry(event: Event) -> JournalEntry:
         kind = "run"
     elif event.kind == "observation_written":
         text, kind = p["text"], "observation"
+    elif event.kind == "starter_run":
+        score = p.get("score")
+        mine = "your edited copy" if p.get("edited") else "the original"
+        shown = "no score" if score is None else f"{p.get('metric', 'score')} {score:.3f}"
+        seconds = p.get("wall_seconds")
+        took = "" if seconds is None else f" in {seconds:.1f} s"
+        text = f"ran {mine}: {shown}{took}"
+        return JournalEntry(
+            at=event.at,
+            kind="starter",
+            experiment=None,
+            text=text,
+            uid=event.uid,
+            starter=event.subject,
+            score=None if score is None else float(score),
+            edited=bool(p.get("edited")),
+        )
     else:
         concepts = ", ".join(p["concepts"]) or "no concept found yet"
         text, kind = f"why? {p['text']} -> {concepts}", "question"

@@ -50,7 +50,7 @@ def journal(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """List your predictions, outcomes, observations and questions."""
+    """List your predictions, outcomes, observations, questions and starter runs."""
     from invert.lab import open_lab
 
     with open_lab() as lab:
@@ -59,16 +59,22 @@ def journal(
         emit_json([entry.to_json() for entry in entries])
         return
     if not entries:
-        console().print("Nothing here yet: `invert try EXPERIMENT` writes your first entries.")
+        console().print(
+            "Nothing here yet: `invert run STARTER` or `invert try EXPERIMENT` writes your first "
+            "entries."
+        )
         return
     from rich.table import Table
 
     table = Table(show_edge=False, title="Journal", title_justify="left")
-    for column in ("when (UTC)", "experiment", "", "entry"):
+    for column in ("when (UTC)", "about", "", "entry"):
         table.add_column(column, overflow="fold")
     for entry in entries:
         table.add_row(
-            entry.at[:16].replace("T", " "), entry.experiment or "-", entry.kind, entry.text
+            entry.at[:16].replace("T", " "),
+            entry.experiment or entry.starter or "-",
+            entry.kind,
+            entry.text,
         )
     console().print(table)
 
