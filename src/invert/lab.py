@@ -118,6 +118,7 @@ class StarterRun:
     edited: bool
     run_id: str
     notes: list[str] = field(default_factory=list)
+    next_step: str = ""  # what to do next: the suggested edit until a run has it, then more
 
     @property
     def score_expected(self) -> bool:
@@ -136,7 +137,7 @@ class StarterRun:
             "edited": self.edited,
             "run_id": self.run_id,
             "notes": self.notes,
-            "next_step": self.starter.next_step,
+            "next_step": self.next_step or self.starter.next_step,
             "output": self.output,
         }
 
@@ -148,6 +149,7 @@ class StarterView:
     status: StarterStatus
     data: DatasetSummary
     last_run: dict[str, Any] | None
+    next_step: str = ""
 
     def to_json(self) -> dict[str, Any]:
         s = self.status.starter
@@ -158,7 +160,7 @@ class StarterView:
             "comes_out": s.comes_out,
             "concepts": list(s.concepts),
             "experiments": list(s.experiments),
-            "next_step": s.next_step,
+            "next_step": self.next_step or s.next_step,
             "expected_range": list(s.score.expect),
             "data": self.data.to_json(),
             "last_run": self.last_run,
@@ -413,6 +415,7 @@ class Lab(
             run.values.get(starter.truth_variable), run.values.get(starter.predicted_variable)
         )
         edited = self.is_edited(starter)
+        source = script.read_text(encoding="utf-8", errors="replace")
         event = Event(
             "starter_run",
             subject=starter.id,
@@ -422,12 +425,14 @@ class Lab(
                 "metric": starter.score.name,
                 "score": score,
                 "edited": edited,
+                "edit_applied": starter.edit is not None and starter.edit.is_in(source),
                 "script_sha256": _sha256(script),
                 "predictions": [[t, p] for t, p in predictions[:10]],
             },
         )
         self.store.append(event)
         return StarterRun(
+            next_step=self.starter_next_step(starter),
             starter=starter,
             script=rel,
             wall_seconds=run.wall_seconds,
@@ -448,7 +453,34 @@ class Lab(
         data = summarize(self.catalog, self.catalog.dataset(starter.dataset))
         runs = self.store.events(kind="starter_run", subject=starter.id)
         last = {"at": runs[-1].at, **runs[-1].payload} if runs else None
-        return StarterView(status=status, data=data, last_run=last)
+        return StarterView(status, data, last, self.starter_next_step(starter))
+
+    def starter_next_step(self, starter: Starter) -> str:
+        """The manifest's next step (its suggested edit) until a run had that edit made; then
+        the starter's first experiment not yet tried, then the next starter not yet run."""
+        if starter.edit is None or not self._edit_followed(starter):
+            return starter.next_step
+        tried = self.tried_experiments()
+        for experiment_id in starter.experiments:
+            if experiment_id not in tried:
+                title = self.catalog.experiment(experiment_id).title
+                return (
+                    f"You have made the suggested change. Now turn one knob through many values "
+                    f"and predict the curve first: `invert try {experiment_id}` ({title})."
+                )
+        progress = self.store.starter_progress()
+        for later in self.catalog.ordered_starters():
+            if later.id not in progress:
+                return f"A new model on new data: `invert run {later.id}` ({later.title})."
+        return f"Change something of your own in starters/{starter.filename}, predict, run again."
+
+    def _edit_followed(self, starter: Starter) -> bool:
+        """Whether a run of the learner's copy had the suggested edit made (or the copy has)."""
+        if any(e.payload.get("edit_applied") for e in self.store.events("starter_run", starter.id)):
+            return True
+        copy = self.starter_path(starter)
+        source = copy.read_text(encoding="utf-8", errors="replace") if copy.is_file() else ""
+        return starter.edit is not None and starter.edit.is_in(source)
 
     def check_requirements(self, starter: Starter) -> None:
         """Raise a LearnerError saying how to install what the starter needs, if it is missing."""

@@ -52,6 +52,27 @@ class TourStop:
 
 
 @dataclass(frozen=True)
+class SuggestedEdit:
+    """The first change a starter's next_step suggests, as a literal replacement in its script."""
+
+    old: str  # the manifest's `from`: found exactly once in the original script
+    new: str  # the manifest's `to`
+
+    def apply(self, source: str) -> str:
+        return source.replace(self.old, self.new, 1)
+
+    def is_in(self, source: str) -> bool:
+        """Whether `source` has the change made (spaces and line breaks aside): `to` is there
+        and, unless `to` contains it, `from` is gone (an edit that removes text)."""
+        old, new, text = _squeezed(self.old), _squeezed(self.new), _squeezed(source)
+        return new in text and (old in new or old not in text)
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+@dataclass(frozen=True)
 class Starter:
     """A plain Python script that trains a real model on real data, and what it teaches."""
 
@@ -73,6 +94,7 @@ class Starter:
     experiments: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
     tour: tuple[TourStop, ...] = ()
+    edit: SuggestedEdit | None = None  # the change next_step suggests, machine-readable
 
     @property
     def filename(self) -> str:

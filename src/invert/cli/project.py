@@ -281,7 +281,7 @@ def notebook(
         if lab.catalog.find_starter(what) is not None:
             from invert.cli.starters import ensure_copied
 
-            what = ensure_copied(lab, what).id  # copied first, and said so, like `invert run`
+            what = ensure_copied(lab, what, as_json).id  # copied first, like `invert run`
         exported = lab.export_notebook(what, out)
     if as_json:
         emit_json(exported.to_json())

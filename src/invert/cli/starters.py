@@ -91,7 +91,7 @@ def run(starter: StarterId, as_json: JsonFlag = False) -> None:
 
     with open_lab() as lab:
         if as_json:
-            emit_json(lab.run_starter(ensure_copied(lab, starter).id).to_json())
+            emit_json(lab.run_starter(ensure_copied(lab, starter, True).id).to_json())
         else:
             _run_and_report(lab, starter)
 
@@ -125,12 +125,12 @@ def reset(starter: StarterId) -> None:
             out.print(f"Your version is kept at [cyan]{backup.relative_to(lab.root)}[/].")
 
 
-def ensure_copied(lab: Lab, ref: str) -> Starter:
-    """The starter named by `ref`, copied into the lab first if the learner has no copy yet
-    (said in one line on stderr, so that --json output stays clean)."""
+def ensure_copied(lab: Lab, ref: str, as_json: bool = False) -> Starter:
+    """The starter named by `ref`, copied into the lab first if the learner has no copy yet,
+    said in one line (on stderr under --json, so that the JSON stays clean)."""
     starter, copied = lab.ensure_starter(ref)
     if copied:
-        console(stderr=True).print(
+        console(stderr=as_json).print(
             f"Copied [cyan]starters/{starter.filename}[/] into your lab: it is yours to edit."
         )
     return starter
@@ -157,7 +157,7 @@ def _print_summary(result: StarterRun) -> None:
     )
     for note in result.notes:
         out.print(f"[yellow]note:[/] {note}")
-    out.print(f"[bold]Next:[/] {result.starter.next_step}")
+    out.print(f"[bold]Next:[/] {result.next_step or result.starter.next_step}")
 
 
 def _print_view(view: StarterView) -> None:
@@ -206,4 +206,4 @@ def _print_view(view: StarterView) -> None:
         out.print(f"Not run yet in this lab: `invert run {s.id}`.")
     if s.concepts:
         out.print(f"[dim]concepts:[/] {', '.join(s.concepts)}")
-    out.print(f"[bold]Next:[/] {s.next_step}")
+    out.print(f"[bold]Next:[/] {view.next_step or s.next_step}")

@@ -68,7 +68,7 @@ def trace(
     if target is None:
         _list_algorithms(as_json)
         return
-    script = _script_for(target)
+    script = _script_for(target, as_json)
     if script is not None:
         if dataset is not None:
             raise LearnerError("--dataset applies to algorithms, not to scripts")
@@ -97,7 +97,7 @@ def trace(
         raise typer.Exit(1)
 
 
-def _script_for(target: str) -> Path | None:
+def _script_for(target: str, as_json: bool) -> Path | None:
     """The script `target` names (None for an algorithm). A starter, by id or by its path in
     the lab, is the learner's copy: copied first if they have none yet."""
     from invert.catalog import load_catalog
@@ -117,7 +117,7 @@ def _script_for(target: str) -> Path | None:
     from invert.cli.starters import ensure_copied
 
     with lab:
-        ensure_copied(lab, starter.id)
+        ensure_copied(lab, starter.id, as_json)
         return lab.starter_path(starter)
 
 
