@@ -119,6 +119,37 @@ def test_the_suggested_first_edit_changes_the_score_and_is_not_suggested_again(
     assert starter.next_step not in " ".join(out.split())
 
 
+def test_every_command_on_a_starter_takes_its_path_and_copies_it_first(
+    in_lab: Lab, cli: Cli
+) -> None:
+    """`starters/ID.py` names a starter as ID does; one not copied yet is copied, said in one
+    line (on stderr under --json), never "does not exist"."""
+    commands = {
+        "wine_knn": ["trace", "starters/wine_knn.py", "--max-steps", "10", "--json"],
+        "penguins_kmeans": ["trace", "penguins_kmeans", "--max-steps", "10"],
+        "diabetes_ridge": ["run", "starters/diabetes_ridge.py", "--json"],
+        "breast_cancer_logreg": ["notebook", "starters/breast_cancer_logreg.py"],
+        "digits_svm": ["reset", "starters/digits_svm.py"],
+    }
+    for starter, args in commands.items():
+        script = in_lab.root / "starters" / f"{starter}.py"
+        assert not script.exists()
+        code, out, err = cli(*args)
+        assert code == 0, (args, err)
+        said = f"Copied starters/{starter}.py into your lab"
+        assert said in (err if "--json" in args else out), (args, out, err)
+        if "--json" in args:
+            json.loads(out)  # the line stays out of the JSON
+        assert script.read_bytes() == in_lab.catalog.starter(starter).script.read_bytes()
+    for args in (commands["breast_cancer_logreg"], commands["digits_svm"]):
+        code, out, err = cli(*args)  # the second time there is nothing to copy, or to say
+        assert code == 0 and "Copied" not in out + err, (args, out, err)
+    code, out, _ = cli("show", "starters/wine_knn.py", "--json")
+    assert code == 0 and json.loads(out)["id"] == "wine_knn"
+    code, _, err = cli("trace", "starters/no_such.py")
+    assert code == 2 and err == "error: starters/no_such.py does not exist\n"
+
+
 def test_show_gives_the_view_without_running(in_lab: Lab, cli: Cli) -> None:
     code, out, _ = cli("show", "titanic_survival", "--json")
     assert code == 0

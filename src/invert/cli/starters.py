@@ -116,11 +116,13 @@ def reset(starter: StarterId) -> None:
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        had_copy = lab.starter_path(lab.catalog.starter(starter)).is_file()
-        target, backup = lab.reset_starter(lab.catalog.starter(starter).id)
+        found = lab.catalog.starter(starter)
+        if not lab.starter_path(found).is_file():
+            ensure_copied(lab, found.id)  # no copy yet: the original is what they get
+            return
+        target, backup = lab.reset_starter(found.id)
         out = console()
-        done = "Restored" if had_copy else "You had no copy yet: copied"
-        out.print(f"{done} [cyan]{target.relative_to(lab.root)}[/] to the original.")
+        out.print(f"Restored [cyan]{target.relative_to(lab.root)}[/] to the original.")
         if backup is not None:
             out.print(f"Your version is kept at [cyan]{backup.relative_to(lab.root)}[/].")
 
