@@ -170,8 +170,10 @@ SUBSTITUTES: dict[str, Callable[[Newcomer], object]] = {
         "deeper trees help, then stop helping",
         "--why",
         "why does a deeper tree stop helping?",
-        "--values",  # three depths of the ten: the same six steps, a third of the fits
+        "--values",  # three depths of the ten, on one process: the same six steps, fewer fits
         "1,3,10",
+        "--jobs",
+        "1",
     ),
     "invert answer 1 ...": lambda me: me.invert("answer", "1", OWN_WORDS),
     "invert explain bagging ... --rating 4": lambda me: me.invert(
