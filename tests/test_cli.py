@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Cli, invert_process, lab_fingerprint
+from invert.catalog.check import EDIT_MIN_CHANGE
 from invert.lab import Lab, create_lab
 
 
@@ -30,7 +31,7 @@ def test_start_makes_a_lab_and_shows_the_first_result(tmp_path: Path) -> None:
     # The wall time, then the one next step.
     assert "Done in" in out and "accuracy 1.000 (as expected)" in out
     tail = " ".join(out[out.index("Done in") :].split())
-    assert "Next: Open starters/iris_forest.py, change n_estimators=100" in tail
+    assert "Next: Open starters/iris_forest.py, keep one of the four measurements" in tail
     assert done.stderr == ""
 
 
@@ -89,6 +90,65 @@ def test_run_shows_the_scripts_own_output_and_the_learners_edits(in_lab: Lab, cl
     script.write_text(script.read_text() + "print('my own line')\n")
     code, out, _ = cli("run", "iris_forest")
     assert code == 0 and "my own line" in out and "(your edited copy)" in out
+
+
+def test_the_suggested_first_edit_changes_the_score_and_is_not_suggested_again(
+    in_lab: Lab, cli: Cli
+) -> None:
+    """`Next:` after a run suggests an edit; made, it visibly moves the score, and from then on
+    (even after a reset) `Next:` suggests something else: the starter's first experiment."""
+    starter = in_lab.catalog.starter("iris_forest")
+    assert starter.edit is not None
+    code, out, _ = cli("run", "iris_forest")
+    assert code == 0
+    said = " ".join(out[out.index("Next:") :].split())
+    assert said == f"Next: {starter.next_step}"
+    before = json.loads(cli("run", "iris_forest", "--json")[1])
+    script = in_lab.root / "starters" / "iris_forest.py"
+    script.write_text(starter.edit.apply(script.read_text()))  # what the words ask for
+    code, out, _ = cli("run", "iris_forest", "--json")
+    after = json.loads(out)
+    assert code == 0 and after["edited"] is True
+    assert abs(after["score"] - before["score"]) > EDIT_MIN_CHANGE  # 1.000 -> 0.533
+    first_experiment = starter.experiments[0]
+    for document in (after, json.loads(cli("show", "iris_forest", "--json")[1])):
+        assert document["next_step"] != starter.next_step
+        assert f"invert try {first_experiment}" in document["next_step"]
+    assert cli("reset", "iris_forest")[0] == 0  # the journal remembers the edit was made
+    code, out, _ = cli("run", "iris_forest")
+    assert code == 0 and f"invert try {first_experiment}" in " ".join(out.split())
+    assert starter.next_step not in " ".join(out.split())
+
+
+def test_every_command_on_a_starter_takes_its_path_and_copies_it_first(
+    in_lab: Lab, cli: Cli
+) -> None:
+    """`starters/ID.py` names a starter as ID does; one not copied yet is copied, said in one
+    line (on stderr under --json), never "does not exist"."""
+    commands = {
+        "wine_knn": ["trace", "starters/wine_knn.py", "--max-steps", "10", "--json"],
+        "penguins_kmeans": ["trace", "penguins_kmeans", "--max-steps", "10"],
+        "diabetes_ridge": ["run", "starters/diabetes_ridge.py", "--json"],
+        "breast_cancer_logreg": ["notebook", "starters/breast_cancer_logreg.py"],
+        "digits_svm": ["reset", "starters/digits_svm.py"],
+    }
+    for starter, args in commands.items():
+        script = in_lab.root / "starters" / f"{starter}.py"
+        assert not script.exists()
+        code, out, err = cli(*args)
+        assert code == 0, (args, err)
+        said = f"Copied starters/{starter}.py into your lab"
+        assert said in (err if "--json" in args else out), (args, out, err)
+        if "--json" in args:
+            json.loads(out)  # the line stays out of the JSON
+        assert script.read_bytes() == in_lab.catalog.starter(starter).script.read_bytes()
+    for args in (commands["breast_cancer_logreg"], commands["digits_svm"]):
+        code, out, err = cli(*args)  # the second time there is nothing to copy, or to say
+        assert code == 0 and "Copied" not in out + err, (args, out, err)
+    code, out, _ = cli("show", "starters/wine_knn.py", "--json")
+    assert code == 0 and json.loads(out)["id"] == "wine_knn"
+    code, _, err = cli("trace", "starters/no_such.py")
+    assert code == 2 and err == "error: starters/no_such.py does not exist\n"
 
 
 def test_show_gives_the_view_without_running(in_lab: Lab, cli: Cli) -> None:

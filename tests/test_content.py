@@ -11,7 +11,12 @@ import pytest
 
 from conftest import need
 from invert.catalog import load_catalog
-from invert.catalog.check import check_catalog, check_starter_run, check_starter_text
+from invert.catalog.check import (
+    EDIT_MIN_CHANGE,
+    check_catalog,
+    check_starter_run,
+    check_starter_text,
+)
 from invert.catalog.loader import CONTENT_DIR, read_catalog
 from invert.lab import Lab
 
@@ -101,12 +106,21 @@ def test_dev_check_reports_every_problem_in_a_broken_catalogue(tmp_path: Path) -
     iris.write_text(
         iris.read_text().replace("accuracy = accuracy_score(y_test, y_pred)", "accuracy = 0.5")
     )
+    # A suggested first edit that changes nothing visible, and one that names no text of its script.
+    svm = root / "starters" / "digits_svm.toml"
+    svm.write_text(svm.read_text().replace("gamma=0.1)'", "gamma=0.0011)'"))
+    titanic = root / "starters" / "titanic_survival.toml"
+    titanic.write_text(titanic.read_text().replace('"sex", "embarked"]', '"sex", "port"]', 1))
     report = check_catalog(root, run=True)
     joined = "\n".join(report.problems)
     assert "wine_knn.toml: unknown dataset 'vine'" in joined
     assert "script starters/diabetes_ridge.py does not exist" in joined
     assert "stray.py: stray script with no manifest" in joined
     assert "iris_forest.py: accuracy 0.500 is outside [0.9, 1.0]" in joined
+    moved = next(p for p in report.problems if p.startswith("starters/digits_svm.py [edit]"))
+    assert "the suggested edit moves accuracy from 0.989 to 0.98" in moved
+    assert moved.endswith(f"a first edit must change it by more than {EDIT_MIN_CHANGE:g}")
+    assert "titanic_survival.toml [edit]: 'from' should be in the script once, not 0" in joined
     assert not report.ok
 
 

@@ -3,6 +3,7 @@ errors as pages, the journal shared with the CLI, and schemathesis on the JSON e
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
@@ -287,6 +288,35 @@ def test_the_cli_and_the_web_share_one_journal(
     assert post(web, "/questions", {"text": "why does the forest not care?"}).status_code == 200
     code, out, _ = cli("journal", "--json")
     assert code == 0 and "why does the forest not care?" in out
+
+
+def test_starter_runs_are_in_the_journal_in_time_order(
+    web: TestClient, lab: Lab, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`invert run` says "Recorded in your journal": `invert journal` (text and JSON) and the
+    journal page list each run, with its starter, score and whether the copy was edited."""
+    monkeypatch.chdir(lab.root)
+    code, out, _ = cli("run", "iris_forest")
+    assert code == 0 and "Recorded in your journal" in out
+    assert cli("why", "why is iris so easy to classify?")[0] == 0
+    script = lab.root / "starters" / "iris_forest.py"
+    script.write_text(script.read_text().replace("test_size=0.2", "test_size=0.5"))
+    assert cli("run", "iris_forest", "--json")[0] == 0
+    code, out, _ = cli("journal", "--json")
+    assert code == 0
+    entries = json.loads(out)
+    assert [(e["kind"], e["starter"], e["edited"]) for e in entries] == [
+        ("starter", "iris_forest", False),
+        ("question", None, None),
+        ("starter", "iris_forest", True),
+    ]
+    runs = {e.uid: e.payload["score"] for e in lab.store.events(kind="starter_run")}
+    assert [e["score"] for e in entries if e["kind"] == "starter"] == list(runs.values())
+    assert entries[0]["at"] < entries[1]["at"] < entries[2]["at"]
+    code, text, _ = cli("journal")
+    assert code == 0 and text.count("iris_forest") == 2 and "ran your edited copy" in text
+    page = web.get("/journal").text
+    assert page.count('href="/starters/iris_forest"') == 2 and "ran the original" in page
 
 
 # --- the playground ------------------------------------------------------------------------

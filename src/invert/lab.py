@@ -59,7 +59,13 @@ STARTER_TIMEOUT = 600.0  # seconds: the slowest starter takes under one
 DB_NAME = "lab.db"
 LAB_FOLDERS = ("starters", "drills", "projects", "data", "experiments")
 DEFAULT_LAB = "invert-lab"
-JOURNAL_KINDS = ("prediction_made", "experiment_run", "observation_written", "question_asked")
+JOURNAL_KINDS = (
+    "prediction_made",
+    "experiment_run",
+    "observation_written",
+    "question_asked",
+    "starter_run",
+)
 # PyPI's torch wheel for Linux pulls in gigabytes of CUDA libraries; the CPU build is all a
 # learner needs, and PyTorch serves it from its own index.
 EXTRA_INSTALL = {
@@ -116,6 +122,7 @@ class StarterRun:
     edited: bool
     run_id: str
     notes: list[str] = field(default_factory=list)
+    next_step: str = ""  # what to do next: the suggested edit until a run has it, then more
 
     @property
     def score_expected(self) -> bool:
@@ -134,7 +141,7 @@ class StarterRun:
             "edited": self.edited,
             "run_id": self.run_id,
             "notes": self.notes,
-            "next_step": self.starter.next_step,
+            "next_step": self.next_step or self.starter.next_step,
             "output": self.output,
         }
 
@@ -146,6 +153,7 @@ class StarterView:
     status: StarterStatus
     data: DatasetSummary
     last_run: dict[str, Any] | None
+    next_step: str = ""
 
     def to_json(self) -> dict[str, Any]:
         s = self.status.starter
@@ -156,7 +164,7 @@ class StarterView:
             "comes_out": s.comes_out,
             "concepts": list(s.concepts),
             "experiments": list(s.experiments),
-            "next_step": s.next_step,
+            "next_step": self.next_step or s.next_step,
             "expected_range": list(s.score.expect),
             "data": self.data.to_json(),
             "last_run": self.last_run,
@@ -197,10 +205,13 @@ class TryOutcome:
 @dataclass(frozen=True)
 class JournalEntry:
     at: str
-    kind: str  # "prediction", "run", "observation" or "question"
+    kind: str  # "prediction", "run", "observation", "question" or "starter" (a starter's run)
     experiment: str | None
     text: str
     uid: str
+    starter: str | None = None  # the starter run, for kind "starter"
+    score: float | None = None
+    edited: bool | None = None  # whether the learner's copy differed from the original
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -343,6 +354,15 @@ class Lab(
             )
         return target
 
+    def ensure_starter(self, ref: str) -> tuple[Starter, bool]:
+        """The starter named by `ref` (id or `starters/<id>.py`), copied into the lab if the
+        learner has no copy yet; True when it was copied just now."""
+        starter = self.catalog.starter(ref)
+        self.check_requirements(starter)
+        missing = not self.starter_path(starter).is_file()
+        self.copy_starter(starter.id)
+        return starter, missing
+
     def reset_starter(self, starter_id: str) -> tuple[Path, Path | None]:
         """Restore the original script; the learner's edited version is kept as a backup."""
         starter = self.catalog.starter(starter_id)
@@ -399,6 +419,7 @@ class Lab(
             run.values.get(starter.truth_variable), run.values.get(starter.predicted_variable)
         )
         edited = self.is_edited(starter)
+        source = script.read_text(encoding="utf-8", errors="replace")
         event = Event(
             "starter_run",
             subject=starter.id,
@@ -408,12 +429,14 @@ class Lab(
                 "metric": starter.score.name,
                 "score": score,
                 "edited": edited,
+                "edit_applied": starter.edit is not None and starter.edit.is_in(source),
                 "script_sha256": _sha256(script),
                 "predictions": [[t, p] for t, p in predictions[:10]],
             },
         )
         self.store.append(event)
         return StarterRun(
+            next_step=self.starter_next_step(starter),
             starter=starter,
             script=rel,
             wall_seconds=run.wall_seconds,
@@ -434,7 +457,34 @@ class Lab(
         data = summarize(self.catalog, self.catalog.dataset(starter.dataset))
         runs = self.store.events(kind="starter_run", subject=starter.id)
         last = {"at": runs[-1].at, **runs[-1].payload} if runs else None
-        return StarterView(status=status, data=data, last_run=last)
+        return StarterView(status, data, last, self.starter_next_step(starter))
+
+    def starter_next_step(self, starter: Starter) -> str:
+        """The manifest's next step (its suggested edit) until a run had that edit made; then
+        the starter's first experiment not yet tried, then the next starter not yet run."""
+        if starter.edit is None or not self._edit_followed(starter):
+            return starter.next_step
+        tried = self.tried_experiments()
+        for experiment_id in starter.experiments:
+            if experiment_id not in tried:
+                title = self.catalog.experiment(experiment_id).title
+                return (
+                    f"You have made the suggested change. Now turn one knob through many values "
+                    f"and predict the curve first: `invert try {experiment_id}` ({title})."
+                )
+        progress = self.store.starter_progress()
+        for later in self.catalog.ordered_starters():
+            if later.id not in progress:
+                return f"A new model on new data: `invert run {later.id}` ({later.title})."
+        return f"Change something of your own in starters/{starter.filename}, predict, run again."
+
+    def _edit_followed(self, starter: Starter) -> bool:
+        """Whether a run of the learner's copy had the suggested edit made (or the copy has)."""
+        if any(e.payload.get("edit_applied") for e in self.store.events("starter_run", starter.id)):
+            return True
+        copy = self.starter_path(starter)
+        source = copy.read_text(encoding="utf-8", errors="replace") if copy.is_file() else ""
+        return starter.edit is not None and starter.edit.is_in(source)
 
     def check_requirements(self, starter: Starter) -> None:
         """Raise a LearnerError saying how to install what the starter needs, if it is missing."""
@@ -611,7 +661,8 @@ class Lab(
     def journal(
         self, experiment: str | None = None, concept: str | None = None, newest: int | None = None
     ) -> list[JournalEntry]:
-        """Predictions, outcomes, observations and questions, oldest first (the `newest` few)."""
+        """Predictions, outcomes, observations, questions and starter runs, oldest first (the
+        `newest` few)."""
         if experiment is not None:
             self.catalog.experiment(experiment)
         if concept is None:
@@ -619,6 +670,7 @@ class Lab(
             return [_journal_entry(event) for event in events]
         self.catalog.concept(concept)
         wanted = {e.id for e in self.catalog.experiments.values() if concept in e.concepts}
+        wanted |= {s.id for s in self.catalog.starters.values() if concept in s.concepts}
         entries = []
         for event in self.store.events(JOURNAL_KINDS, experiment):
             if event.subject not in wanted:
@@ -714,6 +766,23 @@ def _journal_entry(event: Event) -> JournalEntry:
         kind = "run"
     elif event.kind == "observation_written":
         text, kind = p["text"], "observation"
+    elif event.kind == "starter_run":
+        score = p.get("score")
+        mine = "your edited copy" if p.get("edited") else "the original"
+        shown = "no score" if score is None else f"{p.get('metric', 'score')} {score:.3f}"
+        seconds = p.get("wall_seconds")
+        took = "" if seconds is None else f" in {seconds:.1f} s"
+        text = f"ran {mine}: {shown}{took}"
+        return JournalEntry(
+            at=event.at,
+            kind="starter",
+            experiment=None,
+            text=text,
+            uid=event.uid,
+            starter=event.subject,
+            score=None if score is None else float(score),
+            edited=bool(p.get("edited")),
+        )
     else:
         concepts = ", ".join(p["concepts"]) or "no concept found yet"
         text, kind = f"why? {p['text']} -> {concepts}", "question"

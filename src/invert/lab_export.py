@@ -54,8 +54,8 @@ class ExportOperations:
         projects = [p.name for p in self.projects()]
         if out is not None and out.suffix != ".ipynb":
             raise LearnerError(f"--out must name an .ipynb file, not {out}")
-        if what in starters:
-            starter = starters[what]
+        starter = self.catalog.find_starter(what)
+        if starter is not None:
             self.check_requirements(starter)
             script = self.copy_starter(starter.id)
             path = (out or script.with_suffix(".ipynb")).resolve()

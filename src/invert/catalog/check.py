@@ -46,8 +46,9 @@ def check_starter_text(starter: Starter) -> list[str]:
     return problems
 
 
-def check_starter_run(starter: Starter) -> list[str]:
-    """Run the starter as a learner would; check it prints a score inside the declared range."""
+def check_starter_run(starter: Starter, catalog: Catalog | None = None) -> list[str]:
+    """Run the starter as a learner would; check it prints a score inside the declared range,
+    and that the edit its next_step suggests moves that score by more than EDIT_MIN_CHANGE."""
     from invert.runner import run_script
 
     where = f"starters/{starter.filename}"
@@ -72,7 +73,46 @@ def check_starter_run(starter: Starter) -> list[str]:
     for variable in (starter.truth_variable, starter.predicted_variable):
         if variable not in run.values:
             problems.append(f"{where}: no `{variable}` after the run")
-    return problems
+    return problems + check_starter_edit(starter, float(score), catalog)
+
+
+EDIT_MIN_CHANGE = 0.01  # the suggested first edit must move the score by more (1 point of 100)
+
+
+def check_starter_edit(starter: Starter, score: float, catalog: Catalog | None = None) -> list[str]:
+    """Run the starter with its suggested edit made, as a learner's copy in a lab; its score must
+    differ from the original's `score` by more than EDIT_MIN_CHANGE."""
+    import shutil
+
+    from invert.catalog import load_catalog
+    from invert.runner import run_script
+
+    if starter.edit is None or not starter.edit.old:
+        return []  # the loader reports a missing [edit]
+    where = f"starters/{starter.filename} [edit]"
+    catalog = catalog or load_catalog()
+    with tempfile.TemporaryDirectory(prefix="invert-check-") as scratch:
+        lab = Path(scratch)
+        (lab / "starters").mkdir()
+        (lab / "data").mkdir()
+        dataset = catalog.datasets.get(starter.dataset)  # an unknown one is reported elsewhere
+        data = catalog.data_file(dataset) if dataset is not None else None
+        if data is not None:  # the data sits beside the copy's folder, as in a lab
+            shutil.copyfile(data, lab / "data" / data.name)
+        script = lab / "starters" / starter.filename
+        script.write_text(starter.edit.apply(starter.script.read_text(encoding="utf-8")))
+        run = run_script(script, [starter.score.variable], cwd=lab, timeout=300)
+    edited = run.values.get(starter.score.variable)
+    if not run.ok or not isinstance(edited, int | float):
+        tail = run.output.strip().splitlines()[-1:] or ["no output"]
+        return [f"{where}: the edited script gave no score (exit {run.exit_code}): {tail[0]}"]
+    if abs(edited - score) <= EDIT_MIN_CHANGE:
+        name = starter.score.name
+        return [
+            f"{where}: the suggested edit moves {name} from {score:.3f} to {edited:.3f}; a first "
+            f"edit must change it by more than {EDIT_MIN_CHANGE:g}"
+        ]
+    return []
 
 
 COST_FACTOR = 6  # how far a stated cost may be from a measured one (machines differ)
@@ -263,7 +303,7 @@ def check_catalog(
             continue
         if on_progress is not None:
             on_progress(f"starter {starter.id}")
-        report.problems += check_starter_run(starter)
+        report.problems += check_starter_run(starter, catalog)
         report.checked.append(f"starter {starter.id}")
     if not run or report.problems:  # static checks only: content that runs comes after
         check_tours(catalog, report, run=False)

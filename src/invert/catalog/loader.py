@@ -18,6 +18,7 @@ from invert.catalog.models import (
     ScoreSpec,
     Setting,
     Starter,
+    SuggestedEdit,
     TourStop,
 )
 from invert.catalog.rebuild import cross_check_rebuilds, load_rebuilds
@@ -151,7 +152,25 @@ def _load_starter(manifest: Path, problems: list[str]) -> Starter:
         experiments=r.strings("experiments"),
         requires=r.strings("requires"),
         tour=tuple(_tour_stop(t, f"{where} [[tour]]", problems) for t in r.get("tour", list, [])),
+        edit=_suggested_edit(r.get("edit", dict), f"{where} [edit]", manifest, problems),
     )
+
+
+def _suggested_edit(
+    table: dict[str, Any], where: str, manifest: Path, problems: list[str]
+) -> SuggestedEdit:
+    """The [edit] table: `from` once in the script, `to` not in it yet (else it is not a change)."""
+    r = _Reader(table, where, problems)
+    edit = SuggestedEdit(old=r.get("from", str), new=r.get("to", str))
+    script = manifest.with_suffix(".py")
+    if edit.old and edit.new and script.is_file():
+        source = script.read_text(encoding="utf-8")
+        if source.count(edit.old) != 1:
+            found = source.count(edit.old)
+            problems.append(f"{where}: 'from' should be in the script once, not {found} times")
+        elif edit.is_in(source):
+            problems.append(f"{where}: the script already has 'to'; the edit changes nothing")
+    return edit
 
 
 def _tour_stop(table: Any, where: str, problems: list[str]) -> TourStop:

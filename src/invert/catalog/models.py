@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from invert.catalog.drills import Drill
 from invert.catalog.rebuild import Exercise
@@ -52,6 +52,27 @@ class TourStop:
 
 
 @dataclass(frozen=True)
+class SuggestedEdit:
+    """The first change a starter's next_step suggests, as a literal replacement in its script."""
+
+    old: str  # the manifest's `from`: found exactly once in the original script
+    new: str  # the manifest's `to`
+
+    def apply(self, source: str) -> str:
+        return source.replace(self.old, self.new, 1)
+
+    def is_in(self, source: str) -> bool:
+        """Whether `source` has the change made (spaces and line breaks aside): `to` is there
+        and, unless `to` contains it, `from` is gone (an edit that removes text)."""
+        old, new, text = _squeezed(self.old), _squeezed(self.new), _squeezed(source)
+        return new in text and (old in new or old not in text)
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+@dataclass(frozen=True)
 class Starter:
     """A plain Python script that trains a real model on real data, and what it teaches."""
 
@@ -73,6 +94,7 @@ class Starter:
     experiments: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
     tour: tuple[TourStop, ...] = ()
+    edit: SuggestedEdit | None = None  # the change next_step suggests, machine-readable
 
     @property
     def filename(self) -> str:
@@ -162,11 +184,21 @@ class Catalog:
         return self.ordered_starters()[0]
 
     def starter(self, starter_id: str) -> Starter:
-        """The starter with this id, or a LearnerError that suggests the closest ids."""
-        try:
-            return self.starters[starter_id]
-        except KeyError:
-            raise UnknownError(_unknown("starter", starter_id, self.starters)) from None
+        """The starter with this id (or script, `starters/<id>.py`), or a LearnerError that
+        suggests the closest ids."""
+        found = self.find_starter(starter_id)
+        if found is None:
+            raise UnknownError(_unknown("starter", starter_id, self.starters))
+        return found
+
+    def find_starter(self, ref: str) -> Starter | None:
+        """The starter named by an id, `<id>.py` or `starters/<id>.py`; None for anything else."""
+        if ref in self.starters:
+            return self.starters[ref]
+        path = PurePath(ref.replace("\\", "/"))
+        if path.suffix == ".py" and path.parent.name in ("", "starters"):
+            return self.starters.get(path.stem)
+        return None
 
     def dataset(self, dataset_id: str) -> Dataset:
         try:

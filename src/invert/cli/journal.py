@@ -52,7 +52,7 @@ def journal(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """List your predictions, outcomes, observations and questions."""
+    """List your predictions, outcomes, observations, questions and starter runs."""
     from invert.lab import open_lab
 
     with open_lab() as lab:
@@ -61,20 +61,23 @@ def journal(
         emit_json([entry.to_json() for entry in entries])
         return
     if not entries:
-        console().print("Nothing here yet: `invert try EXPERIMENT` writes your first entries.")
+        console().print(
+            "Nothing here yet: `invert run STARTER` or `invert try EXPERIMENT` writes your first "
+            "entries."
+        )
         return
     from rich.table import Table
     from rich.text import Text
 
     table = Table(show_edge=False, title="Journal", title_justify="left")
     table.add_column("when (UTC)", no_wrap=True)
-    id_column(table, "experiment")
+    id_column(table, "about")
     table.add_column("", no_wrap=True)
     table.add_column("entry", overflow="fold")
     for entry in entries:
         table.add_row(
             entry.at[:16].replace("T", " "),
-            entry.experiment or "-",
+            entry.experiment or entry.starter or "-",
             entry.kind,
             Text(entry.text),  # the learner's own words: not markup
         )

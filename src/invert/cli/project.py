@@ -280,6 +280,10 @@ def notebook(
     from invert.lab import open_lab
 
     with open_lab() as lab:
+        if lab.catalog.find_starter(what) is not None:
+            from invert.cli.starters import ensure_copied
+
+            what = ensure_copied(lab, what, as_json).id  # copied first, like `invert run`
         exported = lab.export_notebook(what, out)
     if as_json:
         emit_json(exported.to_json())

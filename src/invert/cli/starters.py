@@ -12,12 +12,16 @@ from invert.cli.pager import paged
 from invert.cli.tables import id_column, print_table
 
 if TYPE_CHECKING:
+    from invert.catalog import Starter
     from invert.lab import Lab, StarterRun, StarterView
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of text.")]
 # How a missing value reads in a sample row: pandas' own spelling.
 MISSING = "NaN"
-StarterId = Annotated[str, typer.Argument(help="A starter id, as `invert list` shows them.")]
+StarterId = Annotated[
+    str,
+    typer.Argument(help="A starter id, as `invert list` shows them (or starters/ID.py)."),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -93,7 +97,7 @@ def run(starter: StarterId, as_json: JsonFlag = False) -> None:
 
     with open_lab() as lab:
         if as_json:
-            emit_json(lab.run_starter(starter).to_json())
+            emit_json(lab.run_starter(ensure_copied(lab, starter, True).id).to_json())
         else:
             _run_and_report(lab, starter)
 
@@ -119,19 +123,33 @@ def reset(starter: StarterId) -> None:
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        target, backup = lab.reset_starter(starter)
+        found = lab.catalog.starter(starter)
+        if not lab.starter_path(found).is_file():
+            ensure_copied(lab, found.id)  # no copy yet: the original is what they get
+            return
+        target, backup = lab.reset_starter(found.id)
         out = console()
         out.print(f"Restored [cyan]{target.relative_to(lab.root)}[/] to the original.")
         if backup is not None:
             out.print(f"Your version is kept at [cyan]{backup.relative_to(lab.root)}[/].")
 
 
+def ensure_copied(lab: Lab, ref: str, as_json: bool = False) -> Starter:
+    """The starter named by `ref`, copied into the lab first if the learner has no copy yet,
+    said in one line (on stderr under --json, so that the JSON stays clean)."""
+    starter, copied = lab.ensure_starter(ref)
+    if copied:
+        console(stderr=as_json).print(
+            f"Copied [cyan]starters/{starter.filename}[/] into your lab: it is yours to edit."
+        )
+    return starter
+
+
 def _run_and_report(lab: Lab, starter_id: str) -> None:
     out = console()
-    starter = lab.catalog.starter(starter_id)
-    lab.check_requirements(starter)
+    starter = ensure_copied(lab, starter_id)
     out.rule(f"python starters/{starter.filename}", align="left", style="dim")
-    result = lab.run_starter(starter_id, on_output=echo_raw)
+    result = lab.run_starter(starter.id, on_output=echo_raw)
     out.rule(style="dim")
     _print_summary(result)
 
@@ -148,7 +166,7 @@ def _print_summary(result: StarterRun) -> None:
     )
     for note in result.notes:
         out.print(f"[yellow]note:[/] {note}")
-    out.print(f"[bold]Next:[/] {result.starter.next_step}")
+    out.print(f"[bold]Next:[/] {result.next_step or result.starter.next_step}")
 
 
 def _print_view(view: StarterView) -> None:
@@ -197,4 +215,4 @@ def _print_view(view: StarterView) -> None:
         out.print(f"Not run yet in this lab: `invert run {s.id}`.")
     if s.concepts:
         out.print(f"[dim]concepts:[/] {', '.join(s.concepts)}")
-    out.print(f"[bold]Next:[/] {s.next_step}")
+    out.print(f"[bold]Next:[/] {view.next_step or s.next_step}")

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 Target = Annotated[
     str | None,
     typer.Argument(
-        help="An algorithm (`invert trace` lists them) or your own script, FILE.py.",
+        help="An algorithm (`invert trace` lists them), a starter, or your own script, FILE.py.",
         show_default=False,
     ),
 ]
@@ -71,11 +71,12 @@ def trace(
     if target is None:
         _list_algorithms(as_json)
         return
-    if target.endswith(".py") or Path(target).is_file():
+    script = _script_for(target, as_json)
+    if script is not None:
         if dataset is not None:
             raise LearnerError("--dataset applies to algorithms, not to scripts")
         recorded = lab_trace.trace_script(
-            Path(target), max_steps=max_steps, full_iterations=full_iterations, timeout=timeout
+            script, max_steps=max_steps, full_iterations=full_iterations, timeout=timeout
         )
     else:
         recorded = lab_trace.trace_algorithm(
@@ -97,6 +98,30 @@ def trace(
             typer.echo(line)
     if recorded.error:
         raise typer.Exit(1)
+
+
+def _script_for(target: str, as_json: bool) -> Path | None:
+    """The script `target` names (None for an algorithm). A starter, by id or by its path in
+    the lab, is the learner's copy: copied first if they have none yet."""
+    from invert.catalog import load_catalog
+    from invert.lab import open_lab_if_any
+
+    path = Path(target)
+    if path.is_file():
+        return path
+    catalog = load_catalog()
+    starter = catalog.find_starter(target)
+    named_script = target.endswith(".py")
+    if starter is None or (not named_script and target in catalog.traces):
+        return path if named_script else None
+    lab = open_lab_if_any()
+    if lab is None:
+        return path if named_script else None
+    from invert.cli.starters import ensure_copied
+
+    with lab:
+        ensure_copied(lab, starter.id, as_json)
+        return lab.starter_path(starter)
 
 
 def _view(recorded: Trace, start: int) -> None:
@@ -145,14 +170,18 @@ def _list_algorithms(as_json: bool) -> None:
 
 
 def tour(
-    starter: Annotated[str, typer.Argument(help="A starter id, as `invert list` shows them.")],
+    starter: Annotated[
+        str,
+        typer.Argument(help="A starter id, as `invert list` shows them (or starters/ID.py)."),
+    ],
 ) -> None:
     """Open the real debugger (pdb, or your PYTHONBREAKPOINT) at a starter's first line, with a
     guide of where to stop and what to look at."""
+    from invert.cli.starters import ensure_copied
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        planned = lab.tour(starter)
+        planned = lab.tour(ensure_copied(lab, starter).id)
         _print_guide(planned)
         code = lab.open_debugger(planned)
     raise typer.Exit(code)

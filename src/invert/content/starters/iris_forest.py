@@ -1,7 +1,7 @@
 """Your first model: tell three species of iris apart from four measurements.
 
 Run it:  python starters/iris_forest.py
-Then change one thing (say n_estimators=100 -> 1), guess what will happen, and run it again.
+Then change one thing (say, keep only the sepal width), guess what will happen, and run it again.
 """
 
 import time
