@@ -13,11 +13,14 @@ if TYPE_CHECKING:
     from invert.lab import Lab
 
 
+rules_app = typer.Typer(invoke_without_command=True)
+
+
 def register(app: typer.Typer) -> None:
     app.command("learn")(learn)
     app.command("derive")(derive)
     app.command("review")(review)
-    app.command("rules")(rules)
+    app.add_typer(rules_app, name="rules")
     app.command("ladder")(ladder)
 
 
@@ -88,6 +91,7 @@ def learn(
                     "title": card_view.concept.title,
                     "status": None if card_view.status is None else asdict(card_view.status),
                     "rules": [r.id for r in card_view.rules],
+                    "in_toolkit": sorted(card_view.in_toolkit),
                 },
             )
             return
@@ -209,7 +213,10 @@ def review(
         if not due:
             soonest = lab.next_review()
             if soonest is None:
-                out.print("Your toolkit is empty: open a card (`invert learn ID`) to meet rules.")
+                out.print(
+                    "Your toolkit is empty: add a rule (`invert rules add ID`) or work a "
+                    "derivation (`invert derive ID`)."
+                )
             else:
                 when = soonest.row.due[:16].replace("T", " ")
                 out.print(f"Nothing is due. Next: {soonest.rule.name}, at {when} UTC.")
@@ -236,13 +243,21 @@ def review(
             out.print(f"  next review: {updated.row.due[:16].replace('T', ' ')} UTC")
 
 
+@rules_app.callback()
 def rules(
+    ctx: typer.Context,
     show_all: Annotated[
         bool, typer.Option("--all", help="Every rule invert knows, not only your toolkit.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Your toolkit: the rules you have met, with when each is due for review."""
+    """Your toolkit: the rules you have worked with, with when each is due for review.
+
+    A rule joins it when you apply it in a derivation step (`invert derive ID`) or add it
+    (`invert rules add ID`); reading a card does not add its rules.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
     if show_all:
         from invert.catalog import load_catalog
 
@@ -278,6 +293,28 @@ def rules(
     from invert.cli.cards import print_toolkit
 
     print_toolkit(console(), entries)
+
+
+@rules_app.command("add")
+def add_rule(
+    rule: Annotated[str, typer.Argument(help="A rule id (`invert rules --all` lists them).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Put a rule in your toolkit; its first review is due a day later."""
+    from invert.lab import open_lab
+
+    with open_lab() as lab:
+        known = lab.rules_in_toolkit()
+        entry = lab.add_rule(rule, via="rules add")
+    added = entry.rule.id not in known
+    if as_json:
+        emit_json({"rule": entry.rule.id, "added": added, "due": entry.row.due})
+        return
+    when = entry.row.due[:16].replace("T", " ")
+    if added:
+        console().print(f"Added {entry.rule.name} to your toolkit; first review at {when} UTC.")
+    else:
+        console().print(f"{entry.rule.name} is already in your toolkit; next review at {when} UTC.")
 
 
 def ladder(
