@@ -513,7 +513,9 @@ def test_reading_every_card_adds_no_rule_and_no_review(web: TestClient, lab: Lab
         assert "Add to my toolkit" in page.text
     assert lab.store.count("card_opened") == len(lab.catalog.theory.cards)
     assert lab.toolkit() == [] and lab.due_rules() == []
-    assert 'data-kind="review"' not in web.get("/").text
+    dashboard = web.get("/")
+    assert 'data-kind="review"' not in dashboard.text
+    assert 'data-due="0"' in dashboard.text and "Nothing is due for review" in dashboard.text
 
 
 def test_a_rule_is_added_from_its_card(web: TestClient, lab: Lab) -> None:

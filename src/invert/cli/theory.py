@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from invert.cli.output import console, emit_json
+from invert.review_plan import DAILY_REVIEWS
 
 if TYPE_CHECKING:
     from invert.lab import Lab
@@ -196,10 +197,14 @@ def _command(out: object, session: object, command: str, lab: Lab) -> None:
 
 
 def review(
-    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many rules.")] = 20,
+    limit: Annotated[
+        int,
+        typer.Option("--limit", min=1, help="At most this many rules, the most overdue first."),
+    ] = DAILY_REVIEWS,
 ) -> None:
     """Review the rules that are due: see the pattern, recall the rule, rate your recall.
 
+    One session takes the most overdue rules, ten by default; the rest wait for another day.
     Scheduling is FSRS (the `fsrs` package): a rule you recall easily comes back later.
     """
     from rich.prompt import Prompt
@@ -209,7 +214,8 @@ def review(
 
     out = console()
     with open_lab() as lab:
-        due = lab.due_rules()[:limit]
+        every = lab.due_rules()
+        due = every[:limit]
         if not due:
             soonest = lab.next_review()
             if soonest is None:
@@ -221,7 +227,10 @@ def review(
                 when = soonest.row.due[:16].replace("T", " ")
                 out.print(f"Nothing is due. Next: {soonest.rule.name}, at {when} UTC.")
             return
-        out.print(f"{len(due)} rule(s) due.")
+        if len(every) > len(due):
+            out.print(f"The {len(due)} most overdue of {len(every)} rules due; the rest wait.")
+        else:
+            out.print(f"{len(due)} rule(s) due.")
         shortcuts = {"1": "again", "2": "hard", "3": "good", "4": "easy"}
         for i, entry in enumerate(due, start=1):
             rule = entry.rule
