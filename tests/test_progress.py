@@ -437,7 +437,7 @@ def test_a_derivation_on_day_one_brings_no_review_minutes_later(
     session = reviewer.start_derivation("sigmoid-derivative")
     for i, step in enumerate(session.derivation.steps):  # every step right the first time
         reviewer.record_attempt(session, session.attempt(step.expr, step.rule), i)
-    rules = reviewer.rules_in_toolkit()
+    rules = {row.rule for row in reviewer.store.toolkit()}
     assert len(rules) >= 3
     for minutes in (1, 10, 11, 60, 6 * 60):
         monkeypatch.setenv("INVERT_NOW", at(1, minutes))
@@ -477,8 +477,13 @@ def test_back_after_thirty_days_a_plan_not_a_pile(
 ) -> None:
     from test_web import client_for
 
-    for rule in sorted(CATALOG.theory.rules)[:40]:
-        reviewer.add_rule(rule, via="test")
+    # Day 1: forty rules applied right in derivation steps (what `invert derive` records).
+    reviewer.store.append(
+        *(
+            Event("rule_reviewed", subject=rule, payload={"rating": "good", "via": "derive:x"})
+            for rule in sorted(CATALOG.theory.rules)[:40]
+        )
+    )
     monkeypatch.setenv("INVERT_NOW", at(31, 1))
     step = next_step(cli)
     assert step["kind"] == "review" and step["command"] == "invert review"
@@ -503,7 +508,8 @@ def test_back_after_thirty_days_a_plan_not_a_pile(
         code, out, err = cli.with_input("\n4\n" * 10, "review")  # "easy": back in a week
         assert code == 0 and out.count("next review:") == 10, err
         assert next_step(cli)["kind"] != "review"
-    reviewed = [e.subject for e in reviewer.store.events("rule_reviewed")]
+    sessions = reviewer.store.events("rule_reviewed")[40:]
+    reviewed = [e.subject for e in sessions]
     assert len(reviewed) == len(set(reviewed)) == 40
     assert reviews(cli)["due"] == 0
 

@@ -256,7 +256,8 @@ def test_a_lab_projected_by_an_older_rule_is_replayed_when_opened(tmp_path: Path
     # What earlier invert left: both rules in the toolkit, and no record of the rule used.
     with store.transaction() as conn:
         conn.execute(
-            "INSERT INTO toolkit (rule, met_at, via, due, state) VALUES (?, ?, ?, ?, '{}')",
+            "INSERT OR REPLACE INTO toolkit (rule, met_at, via, due, state) "
+            "VALUES (?, ?, ?, ?, '{}')",
             ("distributive-law", at, "card:bagging", at),
         )
         conn.execute("DELETE FROM meta WHERE key = 'derived_version'")

@@ -44,9 +44,8 @@ def test_a_card_shows_its_six_parts_in_order_and_offers_its_rules(in_lab: Lab, c
 def test_reading_every_card_adds_no_rule_and_no_review(in_lab: Lab, cli: Cli) -> None:
     cli("run", CATALOG.first_starter().id)  # past the first step, so a review could show
     for card in CATALOG.theory.cards:
-        code, out, err = cli("learn", card, "--json")
+        code, _, err = cli("learn", card, "--json")
         assert code == 0, err
-        assert json.loads(out)["in_toolkit"] == []
     assert in_lab.store.count("card_opened") == len(CATALOG.theory.cards)
     assert in_lab.toolkit() == [] and in_lab.due_rules() == []
     code, out, _ = cli("next", "--json")

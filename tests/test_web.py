@@ -507,12 +507,11 @@ def test_a_reload_is_not_a_second_reading(web: TestClient, lab: Lab) -> None:
 
 def test_reading_every_card_adds_no_rule_and_no_review(web: TestClient, lab: Lab) -> None:
     lab.store.append(Event("starter_run", subject=lab.catalog.first_starter().id))
-    for card in lab.catalog.theory.cards:
-        page = web.get(f"/cards/{card}")
-        assert page.status_code == 200, page.text[:300]
-        assert "Add to my toolkit" in page.text
+    pages = [web.get(f"/cards/{card}") for card in lab.catalog.theory.cards]
+    assert all(page.status_code == 200 for page in pages)
     assert lab.store.count("card_opened") == len(lab.catalog.theory.cards)
     assert lab.toolkit() == [] and lab.due_rules() == []
+    assert all("Add to my toolkit" in page.text for page in pages)
     dashboard = web.get("/")
     assert 'data-kind="review"' not in dashboard.text
     assert 'data-due="0"' in dashboard.text and "Nothing is due for review" in dashboard.text
