@@ -457,14 +457,14 @@ def test_after_a_review_session_new_work_comes_first(
     step = next_step(cli)
     assert step["kind"] == "review"
     assert step["title"] == "Review the 10 most overdue of 15 rules due"
-    assert "the other 5 spread over the next 1 day, 10 a day" in step["why"]
+    assert "(about 5 minutes), then “" in step["why"] and "”; the other 5 tomorrow." in step["why"]
     code, out, err = cli.with_input("\n3\n" * 15, "review")
     assert code == 0, err
     assert out.count("next review:") == 10 and "The 10 most overdue of 15 rules due" in out
     assert next_step(cli)["kind"] != "review"  # 5 still due, but they wait for tomorrow
     plan = reviews(cli)
     assert (plan["due"], plan["today"], plan["reviewed_today"]) == (5, [], 10)
-    assert "You reviewed 10 rules today; the 5 spread over the next 1 day" in plan["summary"]
+    assert plan["summary"] == "You reviewed 10 rules today; the 5 still due wait for tomorrow."
     monkeypatch.setenv("INVERT_NOW", at(2, 120))
     assert next_step(cli)["kind"] != "review"
     monkeypatch.setenv("INVERT_NOW", at(3, 1))

@@ -57,14 +57,16 @@ class ReviewPlan:
 
         away = f"You were away {self.away_days} days. " if self.away_days else ""
         spread = (
-            f"the other {self.later} spread over the next {count(self.later_days, 'day')}, "
-            f"{DAILY_REVIEWS} a day"
+            "tomorrow"
+            if self.later_days == 1
+            else f"spread over the next {self.later_days} days, {DAILY_REVIEWS} a day"
         )
         if not self.today:
             if not self.due:
                 return away + "Nothing is due for review."
             done = f"You reviewed {count(self.reviewed_today, 'rule')} today; "
-            return away + done + spread.replace("the other", "the", 1) + "."
+            wait = "wait for tomorrow" if self.later_days == 1 else f"are {spread}"
+            return f"{away}{done}the {self.due} still due {wait}."
         which = (
             f"the {count(self.due, 'rule')} due"
             if not self.later
@@ -73,7 +75,7 @@ class ReviewPlan:
         text = f"{away}Plan: today review {which} (about {count(self.minutes, 'minute')})"
         if then:
             text += f", then “{then}”"
-        return text + (f"; {spread}." if self.later else ".")
+        return text + (f"; the other {self.later} {spread}." if self.later else ".")
 
     def to_json(self) -> dict[str, Any]:
         return {
