@@ -15,7 +15,7 @@ import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from conftest import Cli, lab_fingerprint
 from invert.catalog import load_catalog
 from invert.cli import app
 from invert.lab import Lab, create_lab
+from invert.store import Event
 
 START = date(2026, 3, 2)  # a Monday
 CATALOG = load_catalog()
@@ -113,7 +114,7 @@ class Learner:
         runs[self.day] = runs.get(self.day, 0) + 1
 
     def review_all(self) -> int:
-        out = self.run("review", stdin="\n3\n" * 40)
+        out = self.run("review", stdin="\n4\n" * 40)  # each recalled easily
         return len(re.findall(r"next review:", out))
 
     def fix_drill(self, drill_id: str, hints: int) -> None:
@@ -167,10 +168,11 @@ def script(me: Learner) -> None:
     me.on(4)
     me.run("why", QUESTION, "--experiment", "feature-scaling-knn")
     assert me.next("with an open question") == "question-card"
-    me.run("learn", me.history.said["with an open question"]["command"].split()[-1])
-    assert me.next("after reading the card") == "review"
-    assert me.review_all() > 0
-    assert me.next("after the reviews") == "answer-question"
+    card = me.history.said["with an open question"]["command"].split()[-1]
+    me.run("learn", card)
+    # Reading the card put nothing up for review; the learner keeps one of its rules.
+    me.run("rules", "add", CATALOG.theory.derivations[CATALOG.card(card).derivation].rules()[0])
+    assert me.next("after reading the card") == "answer-question"
     me.run("answer", "1", ANSWER)
     assert me.next("after answering") == "explain"
     me.run("explain", "feature-scaling", EXPLANATIONS["feature-scaling"], "--rating", "4")
@@ -201,9 +203,10 @@ def script(me: Learner) -> None:
     me.checklist("day 10")
 
     me.on(17)
-    me.review_all()
+    assert me.next("back after a week") == "review"
+    assert me.review_all() == 1
     me.on(18)
-    me.review_all()
+    assert me.review_all() == 0  # recalled easily yesterday: not due again for days
     assert me.next("two weeks after the first experiment") == "own-project", me.history.said
     me.run("explain", "bias-variance", EXPLANATIONS["bias-variance"], "--rating", "4")
 
@@ -324,8 +327,8 @@ def test_next_in_each_situation(history: History) -> None:
     card = said["with an open question"]
     assert card["command"] in {"invert learn feature-scaling", "invert learn distance"}
     assert QUESTION in card["why"]
-    assert said["after reading the card"]["command"] == "invert review"
-    assert said["after the reviews"]["command"].startswith("invert answer 1 ")
+    assert said["after reading the card"]["command"].startswith("invert answer 1 ")
+    assert said["back after a week"]["title"] == "Review 1 rule due"
     assert said["after answering"]["command"].startswith("invert explain ")
     assert said["two weeks after the first experiment"]["command"].startswith("invert project new")
     assert said["after the first starter"]["command"] == "invert try forest-n-estimators"
@@ -393,6 +396,122 @@ def html_escape(value: str) -> str:
     import html
 
     return html.escape(value, quote=True)
+
+
+# --- reviews: one bounded session a day, and a plan after time away ---------------------------
+
+
+@pytest.fixture
+def reviewer(in_lab: Lab, monkeypatch: pytest.MonkeyPatch) -> Iterator[Lab]:
+    """A lab on day 1 at noon, its first starter run (so the next step is past it)."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    monkeypatch.setenv("INVERT_NOW", moment(1, 12))
+    in_lab.store.append(Event("starter_run", subject=CATALOG.first_starter().id))
+    yield in_lab
+    monkeypatch.undo()
+    time.tzset()
+
+
+def at(day: int, minutes: int = 0) -> str:
+    """Day `day`, `minutes` past noon."""
+    start = datetime.fromisoformat(moment(day, 12))
+    return (start + timedelta(minutes=minutes)).isoformat()
+
+
+def next_step(cli: Cli) -> dict[str, Any]:
+    code, out, err = cli("next", "--json")
+    assert code == 0, err
+    step: dict[str, Any] = json.loads(out)
+    return step
+
+
+def reviews(cli: Cli) -> dict[str, Any]:
+    plan: dict[str, Any] = json.loads(cli("progress", "--json")[1])["reviews"]
+    return plan
+
+
+def test_a_derivation_on_day_one_brings_no_review_minutes_later(
+    reviewer: Lab, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = reviewer.start_derivation("sigmoid-derivative")
+    for i, step in enumerate(session.derivation.steps):  # every step right the first time
+        reviewer.record_attempt(session, session.attempt(step.expr, step.rule), i)
+    rules = {row.rule for row in reviewer.store.toolkit()}
+    assert len(rules) >= 3
+    for minutes in (1, 10, 11, 60, 6 * 60):
+        monkeypatch.setenv("INVERT_NOW", at(1, minutes))
+        assert next_step(cli)["kind"] != "review", minutes
+        assert reviews(cli)["due"] == 0
+    monkeypatch.setenv("INVERT_NOW", at(3, 1))  # "good" on a new rule: two days
+    step = next_step(cli)
+    assert step["kind"] == "review" and step["title"] == f"Review {len(rules)} rules due"
+
+
+def test_after_a_review_session_new_work_comes_first(
+    reviewer: Lab, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for rule in sorted(CATALOG.theory.rules)[:15]:
+        assert cli("rules", "add", rule)[0] == 0
+    monkeypatch.setenv("INVERT_NOW", at(2, 1))
+    step = next_step(cli)
+    assert step["kind"] == "review"
+    assert step["title"] == "Review the 10 most overdue of 15 rules due"
+    assert "(about 5 minutes), then “" in step["why"] and "”; the other 5 tomorrow." in step["why"]
+    code, out, err = cli.with_input("\n3\n" * 15, "review")
+    assert code == 0, err
+    assert out.count("next review:") == 10 and "The 10 most overdue of 15 rules due" in out
+    assert next_step(cli)["kind"] != "review"  # 5 still due, but they wait for tomorrow
+    plan = reviews(cli)
+    assert (plan["due"], plan["today"], plan["reviewed_today"]) == (5, [], 10)
+    assert plan["summary"] == "You reviewed 10 rules today; the 5 still due wait for tomorrow."
+    monkeypatch.setenv("INVERT_NOW", at(2, 120))
+    assert next_step(cli)["kind"] != "review"
+    monkeypatch.setenv("INVERT_NOW", at(3, 1))
+    step = next_step(cli)
+    assert step["kind"] == "review" and step["title"] == "Review 5 rules due"
+
+
+def test_back_after_thirty_days_a_plan_not_a_pile(
+    reviewer: Lab, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_web import client_for
+
+    # Day 1: forty rules applied right in derivation steps (what `invert derive` records).
+    reviewer.store.append(
+        *(
+            Event("rule_reviewed", subject=rule, payload={"rating": "good", "via": "derive:x"})
+            for rule in sorted(CATALOG.theory.rules)[:40]
+        )
+    )
+    monkeypatch.setenv("INVERT_NOW", at(31, 1))
+    step = next_step(cli)
+    assert step["kind"] == "review" and step["command"] == "invert review"
+    assert step["title"].startswith("Back after 30 days: review the 10 most overdue of 40")
+    assert step["why"].startswith(
+        "You were away 30 days. Plan: today review the 10 most overdue of 40 rules due "
+        "(about 5 minutes), then “"
+    )
+    assert "; the other 30 spread over the next 3 days, 10 a day." in step["why"]
+    plan = reviews(cli)
+    assert len(plan["today"]) == 10 and plan["later_days"] == 3
+    assert len(plan["today"]) + plan["later_days"] * plan["daily"] >= plan["due"] == 40
+    with client_for(reviewer.root) as web:
+        page = web.get("/").text
+    assert html_escape(plan["summary"]) in page and 'data-today="10"' in page
+    assert 'data-kind="review"' in page
+    # The plan holds: ten a day, the most overdue first, and all forty in four days.
+    for day in range(31, 35):
+        monkeypatch.setenv("INVERT_NOW", at(day, 1))
+        today = reviews(cli)["today"]
+        assert next_step(cli)["kind"] == "review" and len(today) == 10
+        code, out, err = cli.with_input("\n4\n" * 10, "review")  # "easy": back in a week
+        assert code == 0 and out.count("next review:") == 10, err
+        assert next_step(cli)["kind"] != "review"
+    sessions = reviewer.store.events("rule_reviewed")[40:]
+    reviewed = [e.subject for e in sessions]
+    assert len(reviewed) == len(set(reviewed)) == 40
+    assert reviews(cli)["due"] == 0
 
 
 # --- your own words ---------------------------------------------------------------------------

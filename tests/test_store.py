@@ -237,3 +237,36 @@ def test_nan_a_repeated_uid_and_a_naive_time_are_refused(tmp_path: Path) -> None
     )
     with pytest.raises(LearnerError, match="NaN is not a JSON value"):
         read_export(path)
+
+
+def test_a_lab_projected_by_an_older_rule_is_replayed_when_opened(tmp_path: Path) -> None:
+    """A current-schema lab whose toolkit was filled by reading cards (earlier invert) gets its
+    derived tables replayed by today's rule on opening: the rule only read leaves the toolkit,
+    the one reviewed stays, and the log is untouched."""
+    db = tmp_path / "lab.db"
+    store = Store(db)
+    at = "2026-03-02T10:00:00+00:00"
+    store.append(
+        Event("card_opened", subject="bagging", at=at),
+        Event("rule_met", subject="factor-out", payload={"via": "card:bagging"}, at=at),
+        Event("rule_met", subject="distributive-law", payload={"via": "card:bagging"}, at=at),
+        Event("rule_reviewed", subject="factor-out", payload={"rating": "good"}, at=at),
+    )
+    events = store.events()
+    # What earlier invert left: both rules in the toolkit, and no record of the rule used.
+    with store.transaction() as conn:
+        conn.execute(
+            "INSERT OR REPLACE INTO toolkit (rule, met_at, via, due, state) "
+            "VALUES (?, ?, ?, ?, '{}')",
+            ("distributive-law", at, "card:bagging", at),
+        )
+        conn.execute("DELETE FROM meta WHERE key = 'derived_version'")
+    store.close()
+    store = Store(db)
+    try:
+        assert [row.rule for row in store.toolkit()] == ["factor-out"]
+        (row,) = store.toolkit()
+        assert (row.via, row.met_at, row.reviews) == ("card:bagging", at, 1)
+        assert store.events() == events
+    finally:
+        store.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pexpect
 import pytest
@@ -26,9 +26,7 @@ PARTS = (
 )
 
 
-def test_a_card_shows_its_six_parts_in_order_and_its_rules_join_the_toolkit(
-    in_lab: Lab, cli: Cli
-) -> None:
+def test_a_card_shows_its_six_parts_in_order_and_offers_its_rules(in_lab: Lab, cli: Cli) -> None:
     code, out, err = cli("learn", "logistic-regression")
     assert code == 0, err
     positions = [out.index(part) for part in PARTS]
@@ -36,10 +34,64 @@ def test_a_card_shows_its_six_parts_in_order_and_its_rules_join_the_toolkit(
     card = CATALOG.theory.cards["logistic-regression"]
     assert card.read[0].title in out.replace("\n", " ") or card.read[0].authors[:10] in out
     derivation = CATALOG.theory.derivations[card.derivation]
+    assert all(rule in out for rule in derivation.rules())
+    assert "invert rules add ID" in out
+    assert in_lab.store.count("card_opened", "logistic-regression") == 1  # read, on record
     code, out, _ = cli("rules", "--json")
-    met = {row["rule"] for row in json.loads(out)}
-    assert met == set(derivation.rules())
-    assert all(row["due_now"] for row in json.loads(out))
+    assert json.loads(out) == []  # reading a card is not working with its rules
+
+
+def test_reading_every_card_adds_no_rule_and_no_review(in_lab: Lab, cli: Cli) -> None:
+    cli("run", CATALOG.first_starter().id)  # past the first step, so a review could show
+    for card in CATALOG.theory.cards:
+        code, _, err = cli("learn", card, "--json")
+        assert code == 0, err
+    assert in_lab.store.count("card_opened") == len(CATALOG.theory.cards)
+    assert in_lab.toolkit() == [] and in_lab.due_rules() == []
+    code, out, _ = cli("next", "--json")
+    assert code == 0 and json.loads(out)["kind"] != "review"
+    code, out, _ = cli("progress", "--json")
+    assert (json.loads(out)["reviews_due"], json.loads(out)["rules_known"]) == (0, 0)
+
+
+def test_a_rule_is_added_to_the_toolkit_explicitly(
+    in_lab: Lab, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INVERT_NOW", "2026-03-02T10:00:00+00:00")
+    code, out, err = cli("rules", "add", "chain-rule")
+    assert code == 0, err
+    assert "Added Chain rule to your toolkit; first review at 2026-03-03 10:00 UTC" in out
+    code, out, _ = cli("rules", "--json")
+    (row,) = json.loads(out)
+    assert (row["rule"], row["reviews"], row["due_now"]) == ("chain-rule", 0, False)
+    code, out, _ = cli("rules", "add", "chain-rule", "--json")
+    assert code == 0 and json.loads(out)["added"] is False
+    assert in_lab.store.count("rule_added") == 1
+    before = lab_fingerprint(in_lab.root)
+    code, _, err = cli("rules", "add", "no-such-rule")
+    assert code == 2 and "unknown rule 'no-such-rule'" in err and err.count("\n") == 1
+    assert lab_fingerprint(in_lab.root) == before
+    monkeypatch.setenv("INVERT_NOW", "2026-03-03T10:00:00+00:00")
+    assert [e.rule.id for e in in_lab.due_rules()] == ["chain-rule"]  # due the next day
+
+
+def test_an_accepted_derivation_step_adds_its_rule(
+    in_lab: Lab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INVERT_NOW", "2026-03-02T10:00:00+00:00")
+    session = in_lab.start_derivation("sigmoid-derivative")
+    assert in_lab.toolkit() == []  # starting a derivation is not using its rules
+    step = session.step
+    wrong = session.attempt("sigmoid(z)**2", step.rule)
+    in_lab.record_attempt(session, wrong, 0)
+    assert in_lab.toolkit() == []  # nor is a step that does not follow
+    right = session.attempt(step.expr, step.rule)
+    in_lab.record_attempt(session, right, 0)
+    (entry,) = in_lab.toolkit()
+    assert (entry.rule.id, entry.row.reviews, entry.row.last_rating) == (step.rule, 1, "hard")
+    assert entry.row.via == "derive:sigmoid-derivative"
+    # The next review is days away, not FSRS's ten-minute learning step.
+    assert datetime.fromisoformat(entry.row.due) >= datetime(2026, 3, 3, 10, tzinfo=UTC)
 
 
 def test_learn_run_prints_ours_beside_sklearn(in_lab: Lab, cli: Cli) -> None:
@@ -110,30 +162,34 @@ def test_derive_review_and_rules_need_a_lab(tmp_path: object) -> None:
         assert done.returncode == 2 and done.stderr.startswith("error: no invert lab")
 
 
-def test_review_scheduling_persists_across_runs(in_lab: Lab) -> None:
+def test_review_scheduling_persists_across_runs(in_lab: Lab, cli: Cli) -> None:
     root = in_lab.root
-    assert invert_process("learn", "softmax", cwd=root).returncode == 0
+    softmax = CATALOG.theory.derivations[CATALOG.theory.cards["softmax"].derivation]
+    for rule in softmax.rules():
+        in_lab.add_rule(rule)
+    tomorrow = (datetime.now(UTC) + timedelta(days=1, minutes=1)).isoformat()
     rules = json.loads(invert_process("rules", "--json", cwd=root).stdout)
-    assert rules and all(r["reviews"] == 0 for r in rules)
+    assert rules and all(r["reviews"] == 0 and not r["due_now"] for r in rules)
+    assert "Nothing is due" in subprocess_review(root, "").stdout  # added today: due tomorrow
     answers = "".join("\n3\n" for _ in rules)  # recall, then rate each "good"
-    done = subprocess_review(root, answers)
+    done = subprocess_review(root, answers, now=tomorrow)
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("next review:") == len(rules)
     after = json.loads(invert_process("rules", "--json", cwd=root).stdout)
-    now = datetime.now(UTC)
     assert all(r["reviews"] == 1 and r["last_rating"] == "good" for r in after)
-    assert all(datetime.fromisoformat(r["due"]) > now for r in after)
-    assert not any(r["due_now"] for r in after)
-    again = subprocess_review(root, "")
+    assert all(datetime.fromisoformat(r["due"]) > datetime.fromisoformat(tomorrow) for r in after)
+    again = subprocess_review(root, "", now=tomorrow)
     assert "Nothing is due" in again.stdout
 
 
-def subprocess_review(root: object, answers: str) -> object:
+def subprocess_review(root: object, answers: str, now: str | None = None) -> object:
     import os
     import subprocess
 
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
     env.pop("INVERT_LAB", None)
+    if now is not None:
+        env["INVERT_NOW"] = now
     return subprocess.run(
         [sys.executable, "-m", "invert", "review"],
         cwd=root,  # type: ignore[arg-type]
@@ -146,7 +202,8 @@ def subprocess_review(root: object, answers: str) -> object:
 
 
 def test_the_toolkit_is_rebuilt_exactly_from_an_exported_journal(in_lab: Lab, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    in_lab.open_card("pca")
+    for rule in CATALOG.theory.derivations[CATALOG.theory.cards["pca"].derivation].rules():
+        in_lab.add_rule(rule)
     first = in_lab.toolkit()[0].rule.id
     in_lab.review_rule(first, "good")
     in_lab.review_rule(first, "hard")

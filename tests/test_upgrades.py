@@ -148,6 +148,7 @@ def _expected_derived(events: list[dict[str, Any]]) -> dict[str, Any]:
     predictions: dict[str, dict[str, Any]] = {}
     questions: dict[str, str] = {}
     met: dict[str, str] = {}
+    first_met: dict[str, str] = {}
     reviews: Counter[str] = Counter()
     for e in events:
         p = e["payload"]
@@ -160,9 +161,12 @@ def _expected_derived(events: list[dict[str, Any]]) -> dict[str, Any]:
         elif e["kind"] == "question_asked":
             questions[e["uid"]] = p["text"]
         elif e["kind"] == "rule_met":
-            met.setdefault(e["subject"], p["via"])
+            first_met.setdefault(e["subject"], p["via"])
         elif e["kind"] == "rule_reviewed":
             reviews[e["subject"]] += 1
+            # A rule joins the toolkit when reviewed (or added), not when a card was read; it
+            # keeps where it was first met.
+            met.setdefault(e["subject"], first_met.get(e["subject"], p.get("via", "")))
     return {
         "runs": runs,
         "predictions": predictions,
@@ -218,6 +222,28 @@ def test_derived_tables_of_a_migrated_lab_are_replayed_from_its_history(
     if expected["predictions"]:
         hits = sum(1 for p in expected["predictions"].values() if p["hit"])
         assert figures["power"]["overall"]["hits"] == hits
+
+
+def test_a_migrated_lab_keeps_the_rules_reviewed_and_drops_those_only_read(
+    tmp_path: Path,
+) -> None:
+    """Earlier invert put a card's rules in the toolkit on reading it; now only a review or an
+    explicit add does. A past lab keeps every rule its learner reviewed, with its history."""
+    events = _old_export("v4")["events"]
+    met = {e["subject"]: e["payload"]["via"] for e in reversed(events) if e["kind"] == "rule_met"}
+    reviews = Counter(e["subject"] for e in events if e["kind"] == "rule_reviewed")
+    only_read = set(met) - set(reviews)
+    assert only_read and {r for r in reviews if met[r].startswith("card:")}  # both kinds
+    store = Store(_past_lab("v4", tmp_path))
+    try:
+        toolkit = {row.rule: row for row in store.toolkit()}
+    finally:
+        store.close()
+    assert set(toolkit) == set(reviews) and not only_read & set(toolkit)
+    for rule, row in toolkit.items():
+        assert row.reviews == reviews[rule]
+        assert row.via == met[rule]
+    assert toolkit["transpose-of-sum"].via == "card:nearest-neighbours"  # read, then reviewed
 
 
 @pytest.mark.parametrize("version", list(PAST))

@@ -8,6 +8,7 @@ import os
 import re
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import Cli, lab_fingerprint
+from invert import clock
 from invert.lab import Lab, create_lab
+from invert.store import Event
 from invert.web.app import create_app
 from invert.web.security import csrf_token
 
@@ -181,8 +184,12 @@ def test_every_route_answers(lab: Lab, cli: Cli, monkeypatch: pytest.MonkeyPatch
     started = post(web, f"/drills/{DRILL}/start")
     rebuild_started = post(web, "/rebuild/knn/start")
     card = web.get("/cards/bias-variance")
+    added = re.search(r'hx-post="/cards/bias-variance/toolkit/([\w-]+)"', card.text)
+    assert added, "the card offers its rules for the toolkit"
+    add = post(web, f"/cards/bias-variance/toolkit/{added.group(1)}")
+    monkeypatch.setenv("INVERT_NOW", (clock.now() + timedelta(days=1, minutes=1)).isoformat())
     rule = re.search(r"/review/([\w-]+)", web.get("/review").text)
-    assert rule, "opening a card puts its rules in the toolkit, due at once"
+    assert rule, "a rule added is due for review a day later"
     run = post(web, f"/starters/{STARTER}/run")
     job_id = re.search(r'hx-get="/jobs/([\w-]+)"', run.text)
     assert job_id
@@ -211,6 +218,7 @@ def test_every_route_answers(lab: Lab, cli: Cli, monkeypatch: pytest.MonkeyPatch
         "/questions/{number}/answer": post(web, "/questions/1/answer", {"text": EXPLANATION}),
         "/cards": web.get("/cards"),
         "/cards/{card_id}": card,
+        "/cards/{card_id}/toolkit/{rule_id}": add,
         "/cards/{card_id}/explain": post(
             web,
             "/cards/bias-variance/explain",
@@ -525,7 +533,40 @@ def test_a_reload_is_not_a_second_reading(web: TestClient, lab: Lab) -> None:
     assert web.get("/cards/bias-variance").status_code == 200
     assert web.get("/cards/bias-variance").status_code == 200
     assert len(lab.store.events("card_opened", "bias-variance")) == 1
-    assert lab.toolkit(), "the card's rules joined the toolkit"
+
+
+def test_reading_every_card_adds_no_rule_and_no_review(web: TestClient, lab: Lab) -> None:
+    lab.store.append(Event("starter_run", subject=lab.catalog.first_starter().id))
+    pages = [web.get(f"/cards/{card}") for card in lab.catalog.theory.cards]
+    assert all(page.status_code == 200 for page in pages)
+    assert lab.store.count("card_opened") == len(lab.catalog.theory.cards)
+    assert lab.toolkit() == [] and lab.due_rules() == []
+    assert all("Add to my toolkit" in page.text for page in pages)
+    dashboard = web.get("/")
+    assert 'data-kind="review"' not in dashboard.text
+    assert 'data-due="0"' in dashboard.text and "Nothing is due for review" in dashboard.text
+
+
+def test_a_rule_is_added_from_its_card(web: TestClient, lab: Lab) -> None:
+    page = web.get("/cards/gradient-descent")
+    rules = re.findall(r'hx-post="/cards/gradient-descent/toolkit/([\w-]+)"', page.text)
+    assert rules and 'name="csrf"' in page.text
+    before = lab_fingerprint(lab.root)
+    refused = web.post(f"/cards/gradient-descent/toolkit/{rules[0]}")  # no CSRF token
+    assert refused.status_code == 403 and lab_fingerprint(lab.root) == before
+    unknown = post(web, "/cards/gradient-descent/toolkit/no-such-rule")
+    assert unknown.status_code == 404 and "unknown rule" in unknown.text
+    assert lab_fingerprint(lab.root) == before
+    added = post(web, f"/cards/gradient-descent/toolkit/{rules[0]}")
+    assert added.status_code == 200 and "added to your toolkit" in added.text
+    valid_html(added.text, "the add-to-toolkit partial")
+    assert [e.rule.id for e in lab.toolkit()] == [rules[0]]
+    assert lab.toolkit()[0].row.via == "card:gradient-descent"
+    again = post(web, f"/cards/gradient-descent/toolkit/{rules[0]}")
+    assert "already in your toolkit" in again.text and lab.store.count("rule_added") == 1
+    page = web.get("/cards/gradient-descent")
+    assert f'hx-post="/cards/gradient-descent/toolkit/{rules[0]}"' not in page.text
+    assert page.text.count("in your toolkit</span>") == 1
 
 
 def test_a_starter_page_shows_a_missing_value_as_nan(web: TestClient) -> None:

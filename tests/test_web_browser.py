@@ -170,6 +170,13 @@ def test_reading_a_card_with_math(page: Any, server: dict[str, Any]) -> None:
     assert "$" not in text and not re.search(r"\\[a-z]+\{", text)  # no LaTeX left raw
     assert page.locator("#formula-to-code tbody tr").count() >= 3
     shoot(page, "card")
+    # Reading it put no rule up for review; one click puts one in the toolkit.
+    first = page.locator(".card-rules li").first
+    first.locator("button:has-text('Add to my toolkit')").click()
+    expect(first.locator("[role=status]")).to_contain_text("added to your toolkit")
+    page.reload()
+    expect(page.locator(".card-rules li").first).to_contain_text("in your toolkit")
+    assert page.locator(".card-rules button").count() == page.locator(".card-rules li").count() - 1
 
 
 def test_a_drill_check(page: Any, server: dict[str, Any]) -> None:

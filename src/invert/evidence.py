@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from invert.lab_drills import DrillStatus
     from invert.lab_rebuild import RebuildStatus
     from invert.lab_theory import ToolkitEntry
+    from invert.review_plan import ReviewPlan
     from invert.store import Event
     from invert.store.sqlite import ExplanationRow, PredictionRow, QuestionRow
 
@@ -175,6 +176,13 @@ class Evidence:
         for row in self.predictions:
             counts[row.experiment] += 1
         return counts
+
+    @cached_property
+    def review_plan(self) -> ReviewPlan:
+        """Today's review session, if any, and the days the rest of the due rules take."""
+        from invert.review_plan import plan_reviews
+
+        return plan_reviews(self)
 
     # --- questions, drills, projects --------------------------------------------------------
 

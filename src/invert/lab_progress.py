@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from invert.evidence import Evidence
     from invert.next_step import NextStep
     from invert.progress import Progress
+    from invert.review_plan import ReviewPlan
     from invert.store import Store
     from invert.store.sqlite import ExplanationRow, QuestionRow
 
@@ -56,6 +57,11 @@ class ProgressOperations:
         from invert.next_step import next_step
 
         return next_step(evidence or self.evidence())
+
+    def review_plan(self, evidence: Evidence | None = None) -> ReviewPlan:
+        """Today's review session (at most one a day, bounded, most overdue first) and the days
+        the rest of the due rules are spread over."""
+        return (evidence or self.evidence()).review_plan
 
     def question(self, ref: str) -> QuestionRow:
         """A why-question by its number in `invert why --all` (1 is the first asked) or its id."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from invert import clock
 from invert.errors import LearnerError
@@ -33,6 +33,7 @@ class CardView:
     status: TopicStatus | None  # for math topics: unlocked or not yet useful
     answers: list[tuple[str, str]]  # (experiment id, its question)
     rules: list[Rule]  # the rules its derivation uses
+    in_toolkit: frozenset[str] = frozenset()  # which of them the learner has in their toolkit
 
 
 @dataclass(frozen=True)
@@ -51,15 +52,22 @@ class ToolkitEntry:
     recall: float | None  # FSRS retrievability now, once reviewed
 
 
-def view_card(catalog: Catalog, card_id: str, topics: dict[str, TopicStatus]) -> CardView:
+def view_card(
+    catalog: Catalog,
+    card_id: str,
+    topics: dict[str, TopicStatus],
+    in_toolkit: frozenset[str] = frozenset(),
+) -> CardView:
     card = catalog.card(card_id)
     derivation = catalog.theory.derivations[card.derivation]
+    rules = [catalog.theory.rules[r] for r in derivation.rules()]
     return CardView(
         card=card,
         concept=catalog.concepts[card.id],
         status=topics.get(card.id),
         answers=[(e, catalog.experiments[e].question) for e in card.answers],
-        rules=[catalog.theory.rules[r] for r in derivation.rules()],
+        rules=rules,
+        in_toolkit=frozenset(r.id for r in rules if r.id in in_toolkit),
     )
 
 
@@ -105,22 +113,20 @@ class TheoryOperations:
         return overview(self.catalog, self.store.questions(open_only=True), self.topics())
 
     def open_card(self, card_id: str, quiet_minutes: float = 0) -> CardView:
-        """The card, recorded as opened; the rules of its derivation join the toolkit.
+        """The card, recorded as read. Its rules do not join the toolkit: reading is not
+        working with a rule (`add_rule` or an accepted derivation step puts one there).
 
         With `quiet_minutes`, a card already opened that recently is not recorded again (the
         web app: a reload is not a second reading).
         """
-        view = view_card(self.catalog, card_id, self.topics())
+        view = view_card(self.catalog, card_id, self.topics(), self.rules_in_toolkit())
         if quiet_minutes > 0:
             opened = self.store.last_event_at("card_opened", view.card.id)
             if opened is not None:
                 age = clock.now() - datetime.fromisoformat(opened)
                 if age.total_seconds() < quiet_minutes * 60:
                     return view
-        self.store.append(
-            Event("card_opened", subject=view.card.id),
-            *self._meet([r.id for r in view.rules], via=f"card:{view.card.id}"),
-        )
+        self.store.append(Event("card_opened", subject=view.card.id))
         return view
 
     def cards_read(self) -> set[str]:
@@ -144,17 +150,15 @@ class TheoryOperations:
     # --- derivations --------------------------------------------------------------------------
 
     def start_derivation(self, derivation_id: str) -> DeriveSession:
-        """A derive session; its rules join the toolkit as met."""
+        """A derive session (nothing is recorded until a step is attempted)."""
         from invert.theory.derive import DeriveSession
 
         derivation = self.catalog.derivation(derivation_id)
-        events = self._meet(derivation.rules(), via=f"derivation:{derivation.id}")
-        if events:
-            self.store.append(*events)
         return DeriveSession(derivation, self.catalog.theory.rules)
 
     def record_attempt(self, session: DeriveSession, attempt: Attempt, step: int) -> None:
-        """Journal one attempt; an accepted step reviews the rule it applied."""
+        """Journal one attempt; an accepted step reviews the rule it applied, which joins the
+        toolkit if it was not there yet."""
         derivation = session.derivation
         events = [
             Event(
@@ -191,8 +195,19 @@ class TheoryOperations:
 
     # --- the toolkit ----------------------------------------------------------------------------
 
+    def rules_in_toolkit(self) -> frozenset[str]:
+        return frozenset(row.rule for row in self.store.toolkit())
+
+    def add_rule(self, rule_id: str, via: str = "") -> ToolkitEntry:
+        """Put a rule in the learner's toolkit (first due a day later); a rule already there
+        is left as it is."""
+        rule = self.catalog.rule(rule_id)
+        if rule.id not in self.rules_in_toolkit():
+            self.store.append(Event("rule_added", subject=rule.id, payload={"via": via}))
+        return next(e for e in self.toolkit() if e.rule.id == rule.id)
+
     def toolkit(self, now: datetime | None = None) -> list[ToolkitEntry]:
-        """Every rule met, soonest due first."""
+        """Every rule in the toolkit, soonest due first."""
         from invert.theory.toolkit import retrievability
 
         now = now or clock.now()
@@ -222,8 +237,10 @@ class TheoryOperations:
         rule = self.catalog.rule(rule_id)
         if rating not in RATINGS:
             raise LearnerError(f"rate your recall as one of {', '.join(RATINGS)}; got {rating!r}")
-        if rule.id not in {row.rule for row in self.store.toolkit()}:
-            raise LearnerError(f"'{rule.id}' is not in your toolkit yet; meet it in a card first")
+        if rule.id not in self.rules_in_toolkit():
+            raise LearnerError(
+                f"'{rule.id}' is not in your toolkit yet; add it with `invert rules add {rule.id}`"
+            )
         self.store.append(
             Event("rule_reviewed", subject=rule.id, payload={"rating": rating, "via": "review"})
         )
@@ -247,13 +264,3 @@ class TheoryOperations:
             )
         )
         return results
-
-    # --- internals ------------------------------------------------------------------------------
-
-    def _meet(self, rule_ids: Any, via: str) -> list[Event]:
-        known = {row.rule for row in self.store.toolkit()}
-        return [
-            Event("rule_met", subject=r, payload={"via": via})
-            for r in dict.fromkeys(rule_ids)
-            if r not in known
-        ]

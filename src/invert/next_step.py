@@ -1,7 +1,9 @@
 """The single next best step, and why, judged from the evidence.
 
 The rules are tried in order; the first that applies wins. The order is the method's: working
-code before anything; a review before it is forgotten; theory when the learner has a question it
+code before anything; today's review session (at most one a day, of at most ten rules, most
+overdue first: see `invert.review_plan`), after which new work comes first; theory when the
+learner has a question it
 answers, then the answer in their own words; more experiments where predictions keep missing; a
 drill on a concept a prediction just missed; explaining a card just read; rewriting an algorithm
 whose card the learner has explained; after about two weeks of experiments, a project on their
@@ -59,14 +61,26 @@ def first_starter(ev: Evidence) -> NextStep | None:
 
 
 def review_due(ev: Evidence) -> NextStep | None:
-    if not ev.due:
+    """Today's review session, if there is one to do: bounded, and with the step after it."""
+    plan = ev.review_plan
+    if not plan.today:
         return None
     from invert.progress import count
 
+    after = next(
+        (step for rule in RULES if rule is not review_due and (step := rule(ev)) is not None),
+        any_project(ev),
+    )
+    n = len(plan.today)
+    which = f"the {n} most overdue of {plan.due} rules" if plan.later else count(n, "rule")
+    title = f"Review {which} due"
+    if plan.away_days:
+        title = f"Back after {plan.away_days} days: review {which} due, then new work"
     return NextStep(
         "review",
-        f"Review {count(len(ev.due), 'rule')} due",
-        "A rule recalled just before it would be forgotten stays longer (spaced repetition).",
+        title,
+        plan.summary(then=after.title)
+        + " A rule recalled just before it would be forgotten stays longer (spaced repetition).",
         "invert review",
         "/review",
     )

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from invert.evidence import Evidence
     from invert.next_step import NextStep
     from invert.predictions import PowerReport
+    from invert.review_plan import ReviewPlan
 
 PHASES = ("run", "intuition", "theory")
 PHASE_TITLES = {
@@ -282,6 +283,7 @@ class Progress:
     own_projects_done: int
     checklist: tuple[Check, ...]
     next: NextStep
+    reviews: ReviewPlan
     calendar: dict[str, int] = field(default_factory=dict)
     weeks: tuple[Week, ...] = ()
 
@@ -343,6 +345,7 @@ class Progress:
             "power": self.power.to_json(),
             "checklist": [c.to_json() for c in self.checklist],
             "next": self.next.to_json(),
+            "reviews": self.reviews.to_json(),
             "figures": [{"key": k, "label": label, "value": v} for k, label, v in self.figures()],
             "weeks": [w.to_json() for w in self.weeks],
         }
@@ -391,6 +394,7 @@ def progress(ev: Evidence) -> Progress:
             check_transfer(ev),
         ),
         next=next_step(ev),
+        reviews=ev.review_plan,
         calendar=ev.calendar,
         weeks=tuple(weeks(ev)),
     )

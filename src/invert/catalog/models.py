@@ -230,7 +230,7 @@ def _unknown(kind: str, given: str, known: Iterable[str]) -> str:
     lister = {
         "concept card": "invert learn",
         "derivation": "invert learn",
-        "rule": "invert rules",
+        "rule": "invert rules --all",
         "ladder": "invert ladder",
         "experiment": "invert experiments",
         "drill": "invert drills",

@@ -80,6 +80,12 @@ def print_card(out: Console, view: CardView, catalog: Catalog, source: str) -> N
         out.print(_math(pretty(step.expr, derivation.context)))
     out.print(derivation.conclusion)
     out.print(f"Work it yourself: [bold]invert derive {card.id}[/bold]")
+    out.print("Its rules; a step you get right puts its rule in your toolkit, for review:")
+    width = max(len(rule.id) for rule in view.rules)
+    for rule in view.rules:
+        mine = " [dim](in your toolkit)[/dim]" if rule.id in view.in_toolkit else ""
+        out.print(f"  {rule.id:{width}}  {rule.name}{mine}")
+    out.print("Add one without deriving: [bold]invert rules add ID[/bold]")
     for further in card.further:
         title = catalog.theory.derivations[further].title
         out.print(f"More: {title}: [bold]invert derive {further}[/bold]")
@@ -153,7 +159,10 @@ def print_toolkit(out: Console, entries: list[ToolkitEntry]) -> None:
     from rich.table import Table
 
     if not entries:
-        out.print("Your toolkit is empty: rules join it when you open a card (`invert learn ID`).")
+        out.print(
+            "Your toolkit is empty: a rule joins it when you apply it in a derivation step "
+            "(`invert derive ID`) or add it (`invert rules add ID`)."
+        )
         return
     table = Table(title=f"Your toolkit: {len(entries)} rules")
     id_column(table, "rule")

@@ -62,6 +62,8 @@ def _print_progress(report: Progress) -> None:
     for _, label, value in report.figures():
         figures.add_row(f"{label}:", value)
     out.print(figures)
+    if report.reviews.due:
+        out.print(f"[bold]Reviews:[/] {report.reviews.summary()}")
     if report.power.per_concept:
         table = Table(show_edge=False)
         id_column(table, "concept")

@@ -9,17 +9,21 @@ import typer
 
 from invert.cli.output import console, emit_json
 from invert.cli.pager import paged
+from invert.review_plan import DAILY_REVIEWS
 
 if TYPE_CHECKING:
     from invert.lab import Lab
     from invert.theory.derive import DeriveSession
 
 
+rules_app = typer.Typer(invoke_without_command=True)
+
+
 def register(app: typer.Typer) -> None:
     app.command("learn")(learn)
     app.command("derive")(derive)
     app.command("review")(review)
-    app.command("rules")(rules)
+    app.add_typer(rules_app, name="rules")
     app.command("ladder")(ladder)
 
 
@@ -93,6 +97,7 @@ def learn(
                     "title": card_view.concept.title,
                     "status": None if card_view.status is None else asdict(card_view.status),
                     "rules": [r.id for r in card_view.rules],
+                    "in_toolkit": sorted(card_view.in_toolkit),
                 },
             )
             return
@@ -233,10 +238,14 @@ def _command(session: DeriveSession, command: str, lab: Lab) -> None:
 
 
 def review(
-    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many rules.")] = 20,
+    limit: Annotated[
+        int,
+        typer.Option("--limit", min=1, help="At most this many rules, the most overdue first."),
+    ] = DAILY_REVIEWS,
 ) -> None:
     """Review the rules that are due: see the pattern, recall the rule, rate your recall.
 
+    One session takes the most overdue rules, ten by default; the rest wait for another day.
     Scheduling is FSRS (the `fsrs` package): a rule you recall easily comes back later.
     """
     from rich.prompt import Prompt
@@ -248,16 +257,23 @@ def review(
     keep("the reviews you rated are saved")
     out = console()
     with open_lab() as lab:
-        due = lab.due_rules()[:limit]
+        every = lab.due_rules()
+        due = every[:limit]
         if not due:
             soonest = lab.next_review()
             if soonest is None:
-                out.print("Your toolkit is empty: open a card (`invert learn ID`) to meet rules.")
+                out.print(
+                    "Your toolkit is empty: add a rule (`invert rules add ID`) or work a "
+                    "derivation (`invert derive ID`)."
+                )
             else:
                 when = soonest.row.due[:16].replace("T", " ")
                 out.print(f"Nothing is due. Next: {soonest.rule.name}, at {when} UTC.")
             return
-        out.print(f"{len(due)} rule(s) due.")
+        if len(every) > len(due):
+            out.print(f"The {len(due)} most overdue of {len(every)} rules due; the rest wait.")
+        else:
+            out.print(f"{len(due)} rule(s) due.")
         shortcuts = {"1": "again", "2": "hard", "3": "good", "4": "easy"}
         for i, entry in enumerate(due, start=1):
             rule = entry.rule
@@ -279,13 +295,21 @@ def review(
             out.print(f"  next review: {updated.row.due[:16].replace('T', ' ')} UTC")
 
 
+@rules_app.callback()
 def rules(
+    ctx: typer.Context,
     show_all: Annotated[
         bool, typer.Option("--all", help="Every rule invert knows, not only your toolkit.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Your toolkit: the rules you have met, with when each is due for review."""
+    """Your toolkit: the rules you have worked with, with when each is due for review.
+
+    A rule joins it when you apply it in a derivation step (`invert derive ID`) or add it
+    (`invert rules add ID`); reading a card does not add its rules.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
     if show_all:
         from invert.catalog import load_catalog
 
@@ -323,6 +347,28 @@ def rules(
 
     with paged():
         print_toolkit(console(), entries)
+
+
+@rules_app.command("add")
+def add_rule(
+    rule: Annotated[str, typer.Argument(help="A rule id (`invert rules --all` lists them).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Put a rule in your toolkit; its first review is due a day later."""
+    from invert.lab import open_lab
+
+    with open_lab() as lab:
+        known = lab.rules_in_toolkit()
+        entry = lab.add_rule(rule, via="rules add")
+    added = entry.rule.id not in known
+    if as_json:
+        emit_json({"rule": entry.rule.id, "added": added, "due": entry.row.due})
+        return
+    when = entry.row.due[:16].replace("T", " ")
+    if added:
+        console().print(f"Added {entry.rule.name} to your toolkit; first review at {when} UTC.")
+    else:
+        console().print(f"{entry.rule.name} is already in your toolkit; next review at {when} UTC.")
 
 
 def ladder(

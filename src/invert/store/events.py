@@ -23,7 +23,8 @@ EVENT_KINDS = frozenset(
         "question_answered",
         "explanation_written",
         "card_opened",
-        "rule_met",
+        "rule_met",  # written by earlier invert on reading a card; kept, no longer projected alone
+        "rule_added",
         "rule_reviewed",
         "derivation_step",
         "derivation_finished",

@@ -126,6 +126,7 @@ PAYLOADS: dict[str, dict[str, Field]] = {
     "explanation_written": {"text": TEXT, "rating": Field((int,), low=1, high=5)},
     "card_opened": {"run": Field((dict, NULL), required=False)},
     "rule_met": {"via": Field((str,), required=False)},
+    "rule_added": {"via": Field((str,), required=False)},
     "rule_reviewed": {
         "rating": Field((str,), choices=("again", "hard", "good", "easy")),
         "via": Field((str,), required=False),

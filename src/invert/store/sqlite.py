@@ -17,6 +17,9 @@ from invert.store.migrations import MIGRATIONS
 
 SCHEMA_VERSION = len(MIGRATIONS)
 DERIVED_TABLES = ("starter_progress", "predictions", "questions", "toolkit", "explanations")
+# How the derived tables are worked out from the log; a lab projected by an older rule is
+# replayed when opened. 2: card views no longer fill the toolkit; FSRS steps are days.
+DERIVED_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -162,14 +165,14 @@ class Store:
         upgrade that fails half-way leaves the file exactly as it was.
         """
         self._refuse_newer(self.schema_version)
-        if not MIGRATIONS[self.schema_version :]:
+        if not MIGRATIONS[self.schema_version :] and not self._derived_stale():
             return []
         with self.transaction() as conn:
             # Read again under the write lock: another process may have migrated it meanwhile.
             current = self.schema_version
             self._refuse_newer(current)
             pending = MIGRATIONS[current:]
-            if not pending:
+            if not pending and not self._derived_stale():
                 return []
             for version, migration in enumerate(pending, start=current + 1):
                 migration(conn)
@@ -179,7 +182,16 @@ class Store:
                     (f"migration:{version}:{migration.__name__}", utc_now()),
                 )
             self._replay(conn)
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('derived_version', ?)",
+                (DERIVED_VERSION,),
+            )
         return [m.__name__ for m in pending]
+
+    def _derived_stale(self) -> bool:
+        """Whether the derived tables were projected by another rule than today's (the schema
+        being current, so `meta` exists)."""
+        return self.get_meta("derived_version") != DERIVED_VERSION
 
     def _refuse_newer(self, current: int) -> None:
         if current > SCHEMA_VERSION:
@@ -398,7 +410,7 @@ class Store:
                        rating = excluded.rating, versions = versions + 1""",
                 (event.subject, event.at, str(p.get("text", "")), p.get("rating", 0)),
             )
-        elif event.kind in ("rule_met", "rule_reviewed") and event.subject:
+        elif event.kind in ("rule_added", "rule_reviewed") and event.subject:
             Store._project_rule(conn, event)
         elif event.kind == "starter_run" and event.subject:
             score: Any = p.get("score")
@@ -419,19 +431,30 @@ class Store:
 
     @staticmethod
     def _project_rule(conn: sqlite3.Connection, event: Event) -> None:
-        """A rule joins the toolkit when first met; each review moves its FSRS schedule."""
+        """A rule joins the toolkit when added or first reviewed; each review moves its FSRS
+        schedule.
+
+        A `rule_met` (what reading a card wrote before) puts nothing in the toolkit; a rule met
+        that way and reviewed later keeps that meeting as its `met_at` and `via`.
+        """
         from invert.theory import toolkit
 
         row = conn.execute("SELECT state FROM toolkit WHERE rule = ?", (event.subject,)).fetchone()
         if row is None:
+            met = conn.execute(
+                "SELECT at, payload FROM events WHERE kind = 'rule_met' AND subject = ? "
+                "AND at <= ? ORDER BY at, id LIMIT 1",
+                (event.subject, event.at),
+            ).fetchone()
+            met_at, payload = (met[0], json.loads(met[1])) if met else (event.at, event.payload)
             card_id = conn.execute("SELECT count(*) + 1 FROM toolkit").fetchone()[0]
             state = toolkit.new_card(event.at, int(card_id))
             conn.execute(
                 "INSERT INTO toolkit (rule, met_at, via, due, state) VALUES (?, ?, ?, ?, ?)",
                 (
                     event.subject,
-                    event.at,
-                    event.payload.get("via", ""),
+                    met_at,
+                    str(payload.get("via", "")),
                     state["due"],
                     toolkit.dumps(state),
                 ),

@@ -97,3 +97,16 @@ async def explain(
         what=f"Your explanation (rated {row.rating}/5 by you)",
         text=row.text,
     )
+
+
+@router.post("/cards/{card_id}/toolkit/{rule_id}", response_class=HTMLResponse)
+async def add_rule(
+    request: Request, card_id: str, rule_id: str, lab: Annotated[Lab, Depends(lab)]
+) -> HTMLResponse:
+    """Put one of the card's rules in the learner's toolkit (the "Add to my toolkit" button)."""
+    card = lab.catalog.card(card_id)
+    known = lab.rules_in_toolkit()
+    entry = lab.add_rule(rule_id, via=f"card:{card.id}")
+    return render(
+        request, "_partials/rule_added.html", entry=entry, added=entry.rule.id not in known
+    )

@@ -90,7 +90,7 @@ async def dashboard(request: Request, lab: Annotated[Lab, Depends(lab)]) -> HTML
             chart=power_chart(report.power),
             heatmap=heatmap(report.calendar, report.today, CALENDAR_WEEKS),
             questions=evidence.open_questions,
-            due=evidence.due,
+            reviews=report.reviews,
         )
 
     return cached_page(request, lab, build)
