@@ -7,6 +7,8 @@ A full-page screenshot of each main page is kept in test-artifacts/web/.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import shutil
@@ -18,7 +20,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import serving
+from conftest import invert_process, serving
 from invert.catalog import load_catalog
 from invert.lab import create_lab
 from test_rebuild import KNN_SOLVED
@@ -61,8 +63,8 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
-@pytest.fixture
-def page(browser: Any, server: dict[str, Any]) -> Iterator[Any]:
+@contextlib.contextmanager
+def logged_in(browser: Any, server: dict[str, Any]) -> Iterator[Any]:
     """A page logged in by the printed address; fails the test on console errors or on any
     request that leaves 127.0.0.1."""
     context = browser.new_context(viewport={"width": 1200, "height": 900})
@@ -92,6 +94,12 @@ def page(browser: Any, server: dict[str, Any]) -> Iterator[Any]:
     yield opened
     context.close()
     assert problems == []
+
+
+@pytest.fixture
+def page(browser: Any, server: dict[str, Any]) -> Iterator[Any]:
+    with logged_in(browser, server) as opened:
+        yield opened
 
 
 def shoot(page: Any, name: str) -> None:
@@ -240,3 +248,102 @@ def test_screenshots_of_the_other_pages(page: Any, server: dict[str, Any]) -> No
         shoot(page, name)
     frame = page.frame_locator("iframe.preview")
     expect(frame.locator("h1").first).to_be_visible()
+
+
+# --- a failed job shows the CLI's own line ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def second(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """A second lab and its server, for runs that fail."""
+    with create_lab(tmp_path_factory.mktemp("failing") / "lab") as lab:
+        root = lab.root
+    with serving(root) as url:
+        yield {"url": url, "base": url.split("/?")[0], "root": root}
+
+
+def cli_error(root: Path, *args: str) -> str:
+    """The one line `invert ARGS` prints on stderr when it fails, without its `error: `."""
+    done = invert_process(*args, cwd=root)
+    assert done.returncode == 2, done
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("error: ")
+    return line.removeprefix("error: ")
+
+
+def test_a_starter_that_fails_shows_the_cli_line(browser: Any, second: dict[str, Any]) -> None:
+    from playwright.sync_api import expect
+
+    script = second["root"] / "starters" / "wine_knn.py"
+    script.parent.mkdir(exist_ok=True)
+    shutil.copyfile(load_catalog().starter("wine_knn").script, script)
+    with script.open("a", encoding="utf-8") as f:
+        f.write("\nprint(1 / 0)\n")
+    expected = cli_error(second["root"], "run", "wine_knn")
+    assert "ZeroDivisionError" in expected
+    with logged_in(browser, second) as page:
+        page.goto(f"{second['base']}/starters/wine_knn")
+        page.click("#run-starter")
+        box = page.locator("#run-output [role=alert]")
+        expect(box).to_have_text(expected, timeout=120_000)
+        shoot(page, "starter-failed")
+
+
+def test_a_sweep_that_fails_shows_the_cli_line(browser: Any, second: dict[str, Any]) -> None:
+    """The sweep runs, but a file where its charts' folder goes stops it: the learner's doing."""
+    from playwright.sync_api import expect
+
+    (second["root"] / "experiments").mkdir(exist_ok=True)
+    (second["root"] / "experiments" / EXPERIMENT).write_text("in the way\n", encoding="utf-8")
+    with logged_in(browser, second) as page:
+        page.goto(f"{second['base']}/playground/{EXPERIMENT}")
+        page.check("input[name=shape][value='rises then falls']")
+        page.fill("input[name=confidence]", "60")
+        page.click("#run-button")
+        expect(page.locator("#run-area .job[data-state=done]")).to_be_visible(timeout=120_000)
+        shown = page.locator("#run-area [role=alert]").inner_text()
+        shoot(page, "sweep-failed")
+    # The same sweep from the CLI (now from the cache) fails with the same line.
+    args = ("--predict", "rises then falls", "--confidence", "60", "--json")
+    assert shown == cli_error(second["root"], "try", EXPERIMENT, *args)
+    assert "charts cannot be written" in shown
+
+
+def test_a_drill_check_that_fails_shows_the_cli_line(
+    browser: Any, second: dict[str, Any]
+) -> None:
+    from playwright.sync_api import expect
+
+    drill = load_catalog().drill(DRILL)
+    with logged_in(browser, second) as page:
+        page.goto(f"{second['base']}/drills/{DRILL}")
+        page.click("#start-drill")
+        expect(page.locator("#check-drill")).to_be_visible()
+        script = second["root"] / "drills" / drill.filename
+        script.write_text("import pandas\nraise RuntimeError('half-edited')\n", encoding="utf-8")
+        done = invert_process("check", DRILL, "--json", cwd=second["root"])
+        expected = json.loads(done.stdout)["problem"]
+        assert "RuntimeError: half-edited" in expected
+        page.click("#check-drill")
+        expect(page.locator("#verdict [role=alert]")).to_have_text(expected, timeout=120_000)
+        shoot(page, "drill-failed")
+
+
+def test_a_rebuild_check_that_fails_shows_the_cli_line(
+    browser: Any, second: dict[str, Any]
+) -> None:
+    from playwright.sync_api import expect
+
+    exercise = load_catalog().rebuild("knn")
+    with logged_in(browser, second) as page:
+        page.goto(f"{second['base']}/rebuild/knn")
+        page.click("#start-rebuild")
+        expect(page.locator("#check-rebuild")).to_be_visible()
+        script = second["root"] / "rebuild" / exercise.filename
+        script.write_text("import numpy as np\nnp.load('no-such-file.npy')\n", encoding="utf-8")
+        done = invert_process("check", "knn", "--json", cwd=second["root"])
+        expected = json.loads(done.stdout)["problem"]
+        assert "FileNotFoundError" in expected
+        page.click("#check-rebuild")
+        expect(page.locator("#verdict [role=alert]")).to_have_text(expected, timeout=120_000)
+        shoot(page, "rebuild-failed")

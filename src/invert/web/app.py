@@ -219,10 +219,9 @@ def create_app(root: Path, token: str, hosts: set[str] | None = None) -> Any:
     @app.get("/vendor/plotly.min.js", include_in_schema=False)
     def plotly_js() -> FileResponse:
         """Plotly's JavaScript, from the installed plotly package: never a CDN."""
-        import plotly
+        from invert.plots import plotly_js
 
-        path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-        return FileResponse(path, headers={"cache-control": "max-age=86400"})
+        return FileResponse(plotly_js(), headers={"cache-control": "max-age=86400"})
 
     @app.exception_handler(LearnerError)
     def learner_error(request: Request, exc: LearnerError) -> Response:
