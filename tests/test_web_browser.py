@@ -309,9 +309,7 @@ def test_a_sweep_that_fails_shows_the_cli_line(browser: Any, second: dict[str, A
     assert "charts cannot be written" in shown
 
 
-def test_a_drill_check_that_fails_shows_the_cli_line(
-    browser: Any, second: dict[str, Any]
-) -> None:
+def test_a_drill_check_that_fails_shows_the_cli_line(browser: Any, second: dict[str, Any]) -> None:
     from playwright.sync_api import expect
 
     drill = load_catalog().drill(DRILL)
@@ -347,3 +345,36 @@ def test_a_rebuild_check_that_fails_shows_the_cli_line(
         page.click("#check-rebuild")
         expect(page.locator("#verdict [role=alert]")).to_have_text(expected, timeout=120_000)
         shoot(page, "rebuild-failed")
+
+
+def test_a_runs_chart_is_small_and_draws_offline(
+    browser: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Each chart loads the lab's one copy of Plotly by a relative path, not 4.7 MB of its own."""
+    from playwright.sync_api import expect
+
+    with create_lab(tmp_path_factory.mktemp("charts") / "lab") as lab:
+        root = lab.root
+    args = ("--predict", "rises then falls", "--confidence", "60", "--json")
+    done = invert_process("try", EXPERIMENT, *args, cwd=root)
+    assert done.returncode == 0, done.stderr
+    chart = root / json.loads(done.stdout)["plots"]["html"]
+    assert chart.stat().st_size < 200_000
+    assert 'src="../plotly.min.js"' in chart.read_text(encoding="utf-8")
+    assert (root / "experiments" / "plotly.min.js").stat().st_size > 1_000_000
+    context = browser.new_context()
+    outside: list[str] = []
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith("file://")
+            else (outside.append(route.request.url), route.abort())
+        ),
+    )
+    page = context.new_page()
+    page.goto(chart.as_uri())
+    expect(page.locator(".plotly-graph-div .main-svg").first).to_be_visible()
+    assert page.locator(".scatterlayer .trace").count() == 2  # train and test
+    context.close()
+    assert outside == []
