@@ -29,8 +29,8 @@ def client_for(root: Path, cookie: bool = True) -> TestClient:
     client = TestClient(
         create_app(root, TOKEN, {HOST}), raise_server_exceptions=False, follow_redirects=False
     )
-    if cookie:
-        client.cookies.set("invert_token", TOKEN)
+    if cookie:  # logged in as a browser is: the printed address starts a session
+        assert client.get(f"/?token={TOKEN}").status_code == 303
     return client
 
 
@@ -95,10 +95,23 @@ def test_every_request_needs_the_token(lab: Lab) -> None:
     assert client.get("/api/progress").json() == {
         "error": "open the address `invert serve` printed: it holds the token this lab needs"
     }
-    assert client.get("/static/style.css").status_code == 403
+    assert client.get("/static/app.js").status_code == 403
     assert client.get("/", headers={"Authorization": "token wrong"}).status_code == 403
-    client.cookies.set("invert_token", "wrong")
+    client.cookies.set("invert_session_80", "wrong")
     assert client.get("/").status_code == 403
+    client.cookies.set("invert_session_80", TOKEN)  # the token is no session id
+    assert client.get("/").status_code == 403
+
+
+def test_the_refusal_page_has_the_apps_style(lab: Lab) -> None:
+    client = client_for(lab.root, cookie=False)
+    page = client.get("/")
+    assert page.status_code == 403
+    sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page.text)
+    assert sheets == ["/static/style.css"]
+    style = client.get(sheets[0])  # still without the token
+    assert style.status_code == 200 and style.headers["content-type"].startswith("text/css")
+    assert ".error" in style.text
 
 
 def test_the_token_in_the_address_becomes_a_cookie_and_leaves_the_address(lab: Lab) -> None:
@@ -107,10 +120,13 @@ def test_the_token_in_the_address_becomes_a_cookie_and_leaves_the_address(lab: L
     assert entered.status_code == 303
     assert entered.headers["location"] == f"/journal?experiment={EXPERIMENT}"
     cookie = entered.headers["set-cookie"]
-    assert (
-        f"invert_token={TOKEN}" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
-    )
+    # Named after the port (cookies ignore it), holding a session id, never the token.
+    name, _, value = cookie.split(";")[0].partition("=")
+    assert name == "invert_session_80" and len(value) >= 40 and TOKEN not in cookie
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/" in cookie
     assert client.get(entered.headers["location"]).status_code == 200  # the cookie now serves
+    again = client_for(lab.root, cookie=False).get(f"/?token={TOKEN}")
+    assert again.headers["set-cookie"].split(";")[0] != cookie.split(";")[0]  # one per login
 
 
 def test_a_script_may_send_the_token_in_a_header(lab: Lab) -> None:
@@ -268,6 +284,49 @@ def test_every_route_answers(lab: Lab, cli: Cli, monkeypatch: pytest.MonkeyPatch
     assert '<dd data-figure="experiments_tried">1 of 16</dd>' in dashboard
     assert '<dd data-figure="questions">1 open, 0 answered</dd>' in dashboard
     assert "why does scaling change kNN?" in requests["/journal"].text
+
+
+ODD_SEGMENTS = (
+    "%00",
+    "x%00y",
+    "%2e%2e",
+    "..%2f..%2f.invert%2flab.db",
+    "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+    "a" * 5000,
+    "%ff%fe",
+    "%c0%af",
+    "%ed%a0%80",
+    "%0a%0d",
+    "%25",
+    "-1",
+    "99999999999999999999999",
+)
+
+
+def test_odd_bytes_in_any_path_are_never_a_server_error(web: TestClient) -> None:
+    """Every route's path parameters, filled with null bytes, dot-dots, 5,000 characters and
+    invalid UTF-8: a 4xx answer each time, never a 500 (nor a file from outside the lab)."""
+    web.get("/portfolio")  # builds the preview whose files /portfolio/site/ serves
+    tried = 0
+    for route in web.app.app.routes:
+        router = getattr(route, "original_router", None)
+        for inner in router.routes if router is not None else [route]:
+            params = re.findall(r"\{(\w+)(?::path)?\}", inner.path)
+            if not params:
+                continue
+            for method in sorted(getattr(inner, "methods", None) or {"GET"}):
+                for odd in ODD_SEGMENTS:
+                    path = re.sub(r"\{\w+(?::path)?\}", odd, inner.path)
+                    if method == "GET":
+                        answer = web.get(path)
+                    else:
+                        answer = web.request(method, path, data={"csrf": csrf_token(TOKEN)})
+                    tried += 1
+                    assert 400 <= answer.status_code < 500, (method, path[:80], answer.text[:300])
+                    assert "Traceback" not in answer.text
+    assert tried >= 20 * len(ODD_SEGMENTS)  # 20-odd routes take a path parameter
+    for escape in ("..%2f..%2f.invert%2flab.db", "%2e%2e/%2e%2e/.invert/lab.db"):
+        assert web.get(f"/portfolio/site/{escape}").status_code == 404
 
 
 # --- what the CLI does shows up here, and the other way round --------------------------------
