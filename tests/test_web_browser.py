@@ -16,7 +16,7 @@ import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -378,3 +378,27 @@ def test_a_runs_chart_is_small_and_draws_offline(
     assert page.locator(".scatterlayer .trace").count() == 2  # train and test
     context.close()
     assert outside == []
+
+
+def test_two_labs_served_at_once_keep_their_own_sessions(
+    browser: Any, server: dict[str, Any], second: dict[str, Any]
+) -> None:
+    """Cookies ignore the port: logging into the second lab must not log the first one out."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context()
+    page = context.new_page()
+    for lab in (server, second):
+        page.goto(lab["url"])
+        assert page.url == lab["base"] + "/"
+    for _ in range(2):
+        for lab in (server, second, server):
+            page.goto(lab["base"] + "/journal")
+            expect(page.locator("h1")).to_have_text("Journal")
+            expect(page.locator("footer code")).to_have_text(str(lab["root"]))
+    cookies = {c["name"]: c["value"] for c in context.cookies()}
+    ports = [urlparse(lab["base"]).port for lab in (server, second)]
+    assert sorted(cookies) == sorted(f"invert_session_{port}" for port in ports)
+    tokens = [parse_qs(urlparse(lab["url"]).query)["token"][0] for lab in (server, second)]
+    assert not set(cookies.values()) & set(tokens)  # a session id, never the token
+    context.close()
