@@ -509,7 +509,24 @@ def test_serve_refuses_a_port_in_use_in_one_line(lab: Lab) -> None:
     assert "Traceback" not in done.stderr + outside.stderr
 
 
-def test_serve_warns_when_bound_beyond_this_machine(lab: Lab) -> None:
+def this_machines_address() -> str:
+    """An address of this machine other than 127.0.0.1, as another machine would connect to:
+    the one the default route leaves from (no packet is sent), else another loopback one."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))
+            address = str(probe.getsockname()[0])
+        except OSError:
+            address = "127.0.0.1"
+    return address if address != "127.0.0.1" else "127.0.0.2"
+
+
+def test_serve_on_every_address_lets_other_machines_in_with_the_token(lab: Lab) -> None:
+    """--host 0.0.0.0: a warning first, then requests naming this machine by its network
+    address (or its name) are served with the token and refused without it."""
+    import http.client
     import signal
     import socket
     import subprocess
@@ -536,17 +553,44 @@ def test_serve_warns_when_bound_beyond_this_machine(lab: Lab) -> None:
         text=True,
         env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"},
     )
+    address = this_machines_address()
+
+    def get(path: str, host: str, **headers: str) -> http.client.HTTPResponse:
+        connection = http.client.HTTPConnection(address, port, timeout=30)
+        connection.request("GET", path, headers={"Host": host, **headers})
+        answer = connection.getresponse()
+        answer.read()
+        connection.close()
+        return answer
+
     try:
         assert process.stderr is not None and process.stdout is not None
         warning = process.stderr.readline()
         opened = ""
         while "Open:" not in opened:
             opened = process.stdout.readline()
+        other = process.stdout.readline()
+        token = opened.split("token=", 1)[1].strip()
+        here = f"{address}:{port}"
+        assert get("/", here).status == 403  # no token
+        assert get(f"/?token={'x' * len(token)}", here).status == 403
+        entered = get(f"/?token={token}", here)
+        assert entered.status == 303
+        session = entered.getheader("set-cookie", "").split(";")[0]
+        assert session.startswith(f"invert_session_{port}=") and token not in session
+        assert get("/journal", here, Cookie=session).status == 200
+        assert get("/api/progress", here, Authorization=f"token {token}").status == 200
+        name = f"{socket.gethostname()}:{port}"
+        assert get("/api/progress", name, Authorization=f"token {token}").status == 200
+        evil = get("/api/progress", f"evil.example:{port}", Authorization=f"token {token}")
+        assert evil.status == 403  # DNS rebinding still refused
     finally:
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=20)
     assert warning.startswith("warning: listening on 0.0.0.0, not only this machine")
+    assert "anyone on your network who has the token can use your lab" in warning
     assert f"http://0.0.0.0:{port}/?token=" in opened
+    assert other.startswith(f"From another machine: http://{socket.gethostname()}:{port}/?token=")
     assert process.returncode in (0, 130) and "Traceback" not in err  # 130: stopped by Ctrl-C
 
 

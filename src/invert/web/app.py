@@ -165,8 +165,11 @@ def _no_telemetry() -> dict[str, Any]:
     return {"telemetry": dict.fromkeys(off, False)}
 
 
-def create_app(root: Path, token: str, hosts: set[str] | None = None) -> Any:
-    """The app for the lab at `root`; requests must carry `token` and name one of `hosts`.
+def create_app(
+    root: Path, token: str, hosts: set[str] | None = None, any_ip_port: int | None = None
+) -> Any:
+    """The app for the lab at `root`; requests must carry `token` and name one of `hosts` (or,
+    bound to every address, any IP address with the port `any_ip_port`).
 
     Returns the app wrapped in its `Guard` (an ASGI application).
     """
@@ -259,4 +262,4 @@ def create_app(root: Path, token: str, hosts: set[str] | None = None) -> Any:
         await response(scope, receive, send)
 
     allowed = hosts or set()
-    return Guard(app, token, allowed, forbidden, HEADERS)
+    return Guard(app, token, allowed, forbidden, HEADERS, any_ip_port)

@@ -6,7 +6,9 @@
   sessions and no other local service sees the token. Scripts may send
   ``Authorization: token ...`` instead.
 * The Host header must name the address the server is bound to, so a web page elsewhere
-  cannot reach the app through DNS rebinding.
+  cannot reach the app through DNS rebinding. Bound to every address (``--host 0.0.0.0``),
+  the server also answers a Host that is an IP address with its port: other machines name it
+  so, and rebinding needs a domain name.
 * A state-changing request authenticated by the cookie must carry the CSRF token (the
   ``X-CSRF-Token`` header htmx sends, or a ``csrf`` form field) and, when the browser sends an
   Origin, come from the app's own origin. A request with the Authorization header needs neither:
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -71,11 +74,13 @@ class Guard:
         hosts: set[str],
         forbidden: ASGIApp,
         headers: tuple[tuple[str, str], ...] = (),
+        any_ip_port: int | None = None,
     ) -> None:
         self.app = app
         self.token = token
         self.csrf = csrf_token(token)
         self.hosts = hosts
+        self.any_ip_port = any_ip_port  # bound to every address: any IP literal with this port
         self.sessions: OrderedDict[str, None] = OrderedDict()  # ids handed out, in memory only
         self.forbidden = forbidden  # renders the refusal as a page or JSON
         self.headers = [(k.encode(), v.encode()) for k, v in headers]
@@ -87,7 +92,7 @@ class Guard:
         send = self._with_headers(scope, send)
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         host = headers.get("host", "")
-        if host not in self.hosts:
+        if not self._our_host(host):
             await self._refuse(scope, receive, send, "this server answers only on its own address")
             return
         if scope["path"] in PUBLIC and scope["method"] in SAFE_METHODS:
@@ -122,6 +127,18 @@ class Guard:
                 receive = _replay(body or b"", receive)
         scope.setdefault("state", {})["auth"] = via
         await self.app(scope, receive, send)
+
+    def _our_host(self, host: str) -> bool:
+        if host in self.hosts:
+            return True
+        name, _, port = host.rpartition(":")
+        if self.any_ip_port is None or port != str(self.any_ip_port):
+            return False
+        try:
+            ipaddress.ip_address(name.removeprefix("[").removesuffix("]"))
+        except ValueError:
+            return False
+        return True
 
     def _with_headers(self, scope: Scope, send: Send) -> Send:
         """Every response gets the security headers; pages (not static files) `no-store`."""
