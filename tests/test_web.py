@@ -599,3 +599,32 @@ def test_a_reload_is_not_a_second_reading(web: TestClient, lab: Lab) -> None:
     assert web.get("/cards/bias-variance").status_code == 200
     assert len(lab.store.events("card_opened", "bias-variance")) == 1
     assert lab.toolkit(), "the card's rules joined the toolkit"
+
+
+def test_a_derivative_of_a_sum_or_product_is_shown_in_brackets() -> None:
+    """d/dz (1 - sigmoid(z)), not d/dz 1 - sigmoid(z): on every derivation step in the
+    catalogue where a derivative is taken of a sum, a product or a Sum."""
+    import sympy
+    from sympy.printing.mathml import mathml as sympy_mathml
+
+    from invert.catalog import load_catalog
+    from invert.theory.sym import Equation, ExpressionError, mathml, parse
+
+    found = 0
+    for derivation in load_catalog().theory.derivations.values():
+        for text in (derivation.start, *(step.expr for step in derivation.steps)):
+            try:
+                value = parse(text, derivation.context, mode="display")
+            except ExpressionError:  # matrix expressions shown as text: no Derivative in them
+                continue
+            parts = [value.left, value.right] if isinstance(value, Equation) else [value]
+            rendered = mathml(text, derivation.context)
+            for part in parts:
+                for derivative in sympy.sympify(part).find(sympy.Derivative):
+                    if not isinstance(derivative.expr, sympy.Add | sympy.Mul | sympy.Sum):
+                        continue
+                    inner = sympy_mathml(derivative.expr, printer="presentation", order="none")
+                    bracketed = f"</mfrac><mrow><mo>(</mo>{inner}<mo>)</mo></mrow>"
+                    assert bracketed in rendered, (derivation.id, text)
+                    found += 1
+    assert found >= 10
