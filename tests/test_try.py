@@ -53,7 +53,9 @@ def test_try_with_flags_records_everything_and_reports_json(in_lab: Lab, cli: Cl
     assert all(written[k] for k in ("prediction", "run", "observation", "question"))
     assert (in_lab.root / result["plots"]["png"]).stat().st_size > 10_000
     html = (in_lab.root / result["plots"]["html"]).read_text()
-    assert "plotly" in html and "cdn." not in html.split("<body>")[0]  # self-contained, no CDN
+    assert "plotly" in html and "cdn." not in html.split("<body>")[0]  # offline, no CDN
+    assert '<script charset="utf-8" src="../plotly.min.js">' in html  # the lab's one copy
+    assert (in_lab.root / "experiments" / "plotly.min.js").is_file()
     kinds = [e.kind for e in in_lab.store.events()][-4:]
     assert kinds == ["prediction_made", "experiment_run", "observation_written", "question_asked"]
 

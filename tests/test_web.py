@@ -33,8 +33,8 @@ def client_for(root: Path, cookie: bool = True) -> TestClient:
     client = TestClient(
         create_app(root, TOKEN, {HOST}), raise_server_exceptions=False, follow_redirects=False
     )
-    if cookie:
-        client.cookies.set("invert_token", TOKEN)
+    if cookie:  # logged in as a browser is: the printed address starts a session
+        assert client.get(f"/?token={TOKEN}").status_code == 303
     return client
 
 
@@ -99,10 +99,23 @@ def test_every_request_needs_the_token(lab: Lab) -> None:
     assert client.get("/api/progress").json() == {
         "error": "open the address `invert serve` printed: it holds the token this lab needs"
     }
-    assert client.get("/static/style.css").status_code == 403
+    assert client.get("/static/app.js").status_code == 403
     assert client.get("/", headers={"Authorization": "token wrong"}).status_code == 403
-    client.cookies.set("invert_token", "wrong")
+    client.cookies.set("invert_session_80", "wrong")
     assert client.get("/").status_code == 403
+    client.cookies.set("invert_session_80", TOKEN)  # the token is no session id
+    assert client.get("/").status_code == 403
+
+
+def test_the_refusal_page_has_the_apps_style(lab: Lab) -> None:
+    client = client_for(lab.root, cookie=False)
+    page = client.get("/")
+    assert page.status_code == 403
+    sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page.text)
+    assert sheets == ["/static/style.css"]
+    style = client.get(sheets[0])  # still without the token
+    assert style.status_code == 200 and style.headers["content-type"].startswith("text/css")
+    assert ".error" in style.text
 
 
 def test_the_token_in_the_address_becomes_a_cookie_and_leaves_the_address(lab: Lab) -> None:
@@ -111,10 +124,13 @@ def test_the_token_in_the_address_becomes_a_cookie_and_leaves_the_address(lab: L
     assert entered.status_code == 303
     assert entered.headers["location"] == f"/journal?experiment={EXPERIMENT}"
     cookie = entered.headers["set-cookie"]
-    assert (
-        f"invert_token={TOKEN}" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
-    )
+    # Named after the port (cookies ignore it), holding a session id, never the token.
+    name, _, value = cookie.split(";")[0].partition("=")
+    assert name == "invert_session_80" and len(value) >= 40 and TOKEN not in cookie
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/" in cookie
     assert client.get(entered.headers["location"]).status_code == 200  # the cookie now serves
+    again = client_for(lab.root, cookie=False).get(f"/?token={TOKEN}")
+    assert again.headers["set-cookie"].split(";")[0] != cookie.split(";")[0]  # one per login
 
 
 def test_a_script_may_send_the_token_in_a_header(lab: Lab) -> None:
@@ -277,6 +293,49 @@ def test_every_route_answers(lab: Lab, cli: Cli, monkeypatch: pytest.MonkeyPatch
     assert '<dd data-figure="experiments_tried">1 of 16</dd>' in dashboard
     assert '<dd data-figure="questions">1 open, 0 answered</dd>' in dashboard
     assert "why does scaling change kNN?" in requests["/journal"].text
+
+
+ODD_SEGMENTS = (
+    "%00",
+    "x%00y",
+    "%2e%2e",
+    "..%2f..%2f.invert%2flab.db",
+    "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+    "a" * 5000,
+    "%ff%fe",
+    "%c0%af",
+    "%ed%a0%80",
+    "%0a%0d",
+    "%25",
+    "-1",
+    "99999999999999999999999",
+)
+
+
+def test_odd_bytes_in_any_path_are_never_a_server_error(web: TestClient) -> None:
+    """Every route's path parameters, filled with null bytes, dot-dots, 5,000 characters and
+    invalid UTF-8: a 4xx answer each time, never a 500 (nor a file from outside the lab)."""
+    web.get("/portfolio")  # builds the preview whose files /portfolio/site/ serves
+    tried = 0
+    for route in web.app.app.routes:
+        router = getattr(route, "original_router", None)
+        for inner in router.routes if router is not None else [route]:
+            params = re.findall(r"\{(\w+)(?::path)?\}", inner.path)
+            if not params:
+                continue
+            for method in sorted(getattr(inner, "methods", None) or {"GET"}):
+                for odd in ODD_SEGMENTS:
+                    path = re.sub(r"\{\w+(?::path)?\}", odd, inner.path)
+                    if method == "GET":
+                        answer = web.get(path)
+                    else:
+                        answer = web.request(method, path, data={"csrf": csrf_token(TOKEN)})
+                    tried += 1
+                    assert 400 <= answer.status_code < 500, (method, path[:80], answer.text[:300])
+                    assert "Traceback" not in answer.text
+    assert tried >= 20 * len(ODD_SEGMENTS)  # 20-odd routes take a path parameter
+    for escape in ("..%2f..%2f.invert%2flab.db", "%2e%2e/%2e%2e/.invert/lab.db"):
+        assert web.get(f"/portfolio/site/{escape}").status_code == 404
 
 
 # --- what the CLI does shows up here, and the other way round --------------------------------
@@ -488,7 +547,24 @@ def test_serve_refuses_a_port_in_use_in_one_line(lab: Lab) -> None:
     assert "Traceback" not in done.stderr + outside.stderr
 
 
-def test_serve_warns_when_bound_beyond_this_machine(lab: Lab) -> None:
+def this_machines_address() -> str:
+    """An address of this machine other than 127.0.0.1, as another machine would connect to:
+    the one the default route leaves from (no packet is sent), else another loopback one."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))
+            address = str(probe.getsockname()[0])
+        except OSError:
+            address = "127.0.0.1"
+    return address if address != "127.0.0.1" else "127.0.0.2"
+
+
+def test_serve_on_every_address_lets_other_machines_in_with_the_token(lab: Lab) -> None:
+    """--host 0.0.0.0: a warning first, then requests naming this machine by its network
+    address (or its name) are served with the token and refused without it."""
+    import http.client
     import signal
     import socket
     import subprocess
@@ -515,17 +591,44 @@ def test_serve_warns_when_bound_beyond_this_machine(lab: Lab) -> None:
         text=True,
         env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"},
     )
+    address = this_machines_address()
+
+    def get(path: str, host: str, **headers: str) -> http.client.HTTPResponse:
+        connection = http.client.HTTPConnection(address, port, timeout=30)
+        connection.request("GET", path, headers={"Host": host, **headers})
+        answer = connection.getresponse()
+        answer.read()
+        connection.close()
+        return answer
+
     try:
         assert process.stderr is not None and process.stdout is not None
         warning = process.stderr.readline()
         opened = ""
         while "Open:" not in opened:
             opened = process.stdout.readline()
+        other = process.stdout.readline()
+        token = opened.split("token=", 1)[1].strip()
+        here = f"{address}:{port}"
+        assert get("/", here).status == 403  # no token
+        assert get(f"/?token={'x' * len(token)}", here).status == 403
+        entered = get(f"/?token={token}", here)
+        assert entered.status == 303
+        session = entered.getheader("set-cookie", "").split(";")[0]
+        assert session.startswith(f"invert_session_{port}=") and token not in session
+        assert get("/journal", here, Cookie=session).status == 200
+        assert get("/api/progress", here, Authorization=f"token {token}").status == 200
+        name = f"{socket.gethostname()}:{port}"
+        assert get("/api/progress", name, Authorization=f"token {token}").status == 200
+        evil = get("/api/progress", f"evil.example:{port}", Authorization=f"token {token}")
+        assert evil.status == 403  # DNS rebinding still refused
     finally:
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=20)
     assert warning.startswith("warning: listening on 0.0.0.0, not only this machine")
+    assert "anyone on your network who has the token can use your lab" in warning
     assert f"http://0.0.0.0:{port}/?token=" in opened
+    assert other.startswith(f"From another machine: http://{socket.gethostname()}:{port}/?token=")
     assert process.returncode in (0, 130) and "Traceback" not in err  # 130: stopped by Ctrl-C
 
 
@@ -574,3 +677,32 @@ def test_a_starter_page_shows_a_missing_value_as_nan(web: TestClient) -> None:
     assert page.status_code == 200
     cells = re.findall(r"<td>([^<]*)</td>", page.text)
     assert "NaN" in cells and "None" not in cells
+
+
+def test_a_derivative_of_a_sum_or_product_is_shown_in_brackets() -> None:
+    """d/dz (1 - sigmoid(z)), not d/dz 1 - sigmoid(z): on every derivation step in the
+    catalogue where a derivative is taken of a sum, a product or a Sum."""
+    import sympy
+    from sympy.printing.mathml import mathml as sympy_mathml
+
+    from invert.catalog import load_catalog
+    from invert.theory.sym import Equation, ExpressionError, mathml, parse
+
+    found = 0
+    for derivation in load_catalog().theory.derivations.values():
+        for text in (derivation.start, *(step.expr for step in derivation.steps)):
+            try:
+                value = parse(text, derivation.context, mode="display")
+            except ExpressionError:  # matrix expressions shown as text: no Derivative in them
+                continue
+            parts = [value.left, value.right] if isinstance(value, Equation) else [value]
+            rendered = mathml(text, derivation.context)
+            for part in parts:
+                for derivative in sympy.sympify(part).find(sympy.Derivative):
+                    if not isinstance(derivative.expr, sympy.Add | sympy.Mul | sympy.Sum):
+                        continue
+                    inner = sympy_mathml(derivative.expr, printer="presentation", order="none")
+                    bracketed = f"</mfrac><mrow><mo>(</mo>{inner}<mo>)</mo></mrow>"
+                    assert bracketed in rendered, (derivation.id, text)
+                    found += 1
+    assert found >= 10

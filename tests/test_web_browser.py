@@ -7,6 +7,8 @@ A full-page screenshot of each main page is kept in test-artifacts/web/.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import shutil
@@ -14,11 +16,11 @@ import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from conftest import serving
+from conftest import invert_process, serving
 from invert.catalog import load_catalog
 from invert.lab import create_lab
 from test_rebuild import KNN_SOLVED
@@ -61,8 +63,8 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
-@pytest.fixture
-def page(browser: Any, server: dict[str, Any]) -> Iterator[Any]:
+@contextlib.contextmanager
+def logged_in(browser: Any, server: dict[str, Any]) -> Iterator[Any]:
     """A page logged in by the printed address; fails the test on console errors or on any
     request that leaves 127.0.0.1."""
     context = browser.new_context(viewport={"width": 1200, "height": 900})
@@ -92,6 +94,12 @@ def page(browser: Any, server: dict[str, Any]) -> Iterator[Any]:
     yield opened
     context.close()
     assert problems == []
+
+
+@pytest.fixture
+def page(browser: Any, server: dict[str, Any]) -> Iterator[Any]:
+    with logged_in(browser, server) as opened:
+        yield opened
 
 
 def shoot(page: Any, name: str) -> None:
@@ -247,3 +255,157 @@ def test_screenshots_of_the_other_pages(page: Any, server: dict[str, Any]) -> No
         shoot(page, name)
     frame = page.frame_locator("iframe.preview")
     expect(frame.locator("h1").first).to_be_visible()
+
+
+# --- a failed job shows the CLI's own line ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def second(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """A second lab and its server, for runs that fail."""
+    with create_lab(tmp_path_factory.mktemp("failing") / "lab") as lab:
+        root = lab.root
+    with serving(root) as url:
+        yield {"url": url, "base": url.split("/?")[0], "root": root}
+
+
+def cli_error(root: Path, *args: str) -> str:
+    """The one line `invert ARGS` prints on stderr when it fails, without its `error: `."""
+    done = invert_process(*args, cwd=root)
+    assert done.returncode == 2, done
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("error: ")
+    return line.removeprefix("error: ")
+
+
+def test_a_starter_that_fails_shows_the_cli_line(browser: Any, second: dict[str, Any]) -> None:
+    from playwright.sync_api import expect
+
+    script = second["root"] / "starters" / "wine_knn.py"
+    script.parent.mkdir(exist_ok=True)
+    shutil.copyfile(load_catalog().starter("wine_knn").script, script)
+    with script.open("a", encoding="utf-8") as f:
+        f.write("\nprint(1 / 0)\n")
+    expected = cli_error(second["root"], "run", "wine_knn")
+    assert "ZeroDivisionError" in expected
+    with logged_in(browser, second) as page:
+        page.goto(f"{second['base']}/starters/wine_knn")
+        page.click("#run-starter")
+        box = page.locator("#run-output [role=alert]")
+        expect(box).to_have_text(expected, timeout=120_000)
+        shoot(page, "starter-failed")
+
+
+def test_a_sweep_that_fails_shows_the_cli_line(browser: Any, second: dict[str, Any]) -> None:
+    """The sweep runs, but a file where its charts' folder goes stops it: the learner's doing."""
+    from playwright.sync_api import expect
+
+    (second["root"] / "experiments").mkdir(exist_ok=True)
+    (second["root"] / "experiments" / EXPERIMENT).write_text("in the way\n", encoding="utf-8")
+    with logged_in(browser, second) as page:
+        page.goto(f"{second['base']}/playground/{EXPERIMENT}")
+        page.check("input[name=shape][value='rises then falls']")
+        page.fill("input[name=confidence]", "60")
+        page.click("#run-button")
+        expect(page.locator("#run-area .job[data-state=done]")).to_be_visible(timeout=120_000)
+        shown = page.locator("#run-area [role=alert]").inner_text()
+        shoot(page, "sweep-failed")
+    # The same sweep from the CLI (now from the cache) fails with the same line.
+    args = ("--predict", "rises then falls", "--confidence", "60", "--json")
+    assert shown == cli_error(second["root"], "try", EXPERIMENT, *args)
+    assert "charts cannot be written" in shown
+
+
+def test_a_drill_check_that_fails_shows_the_cli_line(browser: Any, second: dict[str, Any]) -> None:
+    from playwright.sync_api import expect
+
+    drill = load_catalog().drill(DRILL)
+    with logged_in(browser, second) as page:
+        page.goto(f"{second['base']}/drills/{DRILL}")
+        page.click("#start-drill")
+        expect(page.locator("#check-drill")).to_be_visible()
+        script = second["root"] / "drills" / drill.filename
+        script.write_text("import pandas\nraise RuntimeError('half-edited')\n", encoding="utf-8")
+        done = invert_process("check", DRILL, "--json", cwd=second["root"])
+        expected = json.loads(done.stdout)["problem"]
+        assert "RuntimeError: half-edited" in expected
+        page.click("#check-drill")
+        expect(page.locator("#verdict [role=alert]")).to_have_text(expected, timeout=120_000)
+        shoot(page, "drill-failed")
+
+
+def test_a_rebuild_check_that_fails_shows_the_cli_line(
+    browser: Any, second: dict[str, Any]
+) -> None:
+    from playwright.sync_api import expect
+
+    exercise = load_catalog().rebuild("knn")
+    with logged_in(browser, second) as page:
+        page.goto(f"{second['base']}/rebuild/knn")
+        page.click("#start-rebuild")
+        expect(page.locator("#check-rebuild")).to_be_visible()
+        script = second["root"] / "rebuild" / exercise.filename
+        script.write_text("import numpy as np\nnp.load('no-such-file.npy')\n", encoding="utf-8")
+        done = invert_process("check", "knn", "--json", cwd=second["root"])
+        expected = json.loads(done.stdout)["problem"]
+        assert "FileNotFoundError" in expected
+        page.click("#check-rebuild")
+        expect(page.locator("#verdict [role=alert]")).to_have_text(expected, timeout=120_000)
+        shoot(page, "rebuild-failed")
+
+
+def test_a_runs_chart_is_small_and_draws_offline(
+    browser: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Each chart loads the lab's one copy of Plotly by a relative path, not 4.7 MB of its own."""
+    from playwright.sync_api import expect
+
+    with create_lab(tmp_path_factory.mktemp("charts") / "lab") as lab:
+        root = lab.root
+    args = ("--predict", "rises then falls", "--confidence", "60", "--json")
+    done = invert_process("try", EXPERIMENT, *args, cwd=root)
+    assert done.returncode == 0, done.stderr
+    chart = root / json.loads(done.stdout)["plots"]["html"]
+    assert chart.stat().st_size < 200_000
+    assert 'src="../plotly.min.js"' in chart.read_text(encoding="utf-8")
+    assert (root / "experiments" / "plotly.min.js").stat().st_size > 1_000_000
+    context = browser.new_context()
+    outside: list[str] = []
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith("file://")
+            else (outside.append(route.request.url), route.abort())
+        ),
+    )
+    page = context.new_page()
+    page.goto(chart.as_uri())
+    expect(page.locator(".plotly-graph-div .main-svg").first).to_be_visible()
+    assert page.locator(".scatterlayer .trace").count() == 2  # train and test
+    context.close()
+    assert outside == []
+
+
+def test_two_labs_served_at_once_keep_their_own_sessions(
+    browser: Any, server: dict[str, Any], second: dict[str, Any]
+) -> None:
+    """Cookies ignore the port: logging into the second lab must not log the first one out."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context()
+    page = context.new_page()
+    for lab in (server, second):
+        page.goto(lab["url"])
+        assert page.url == lab["base"] + "/"
+    for _ in range(2):
+        for lab in (server, second, server):
+            page.goto(lab["base"] + "/journal")
+            expect(page.locator("h1")).to_have_text("Journal")
+            expect(page.locator("footer code")).to_have_text(str(lab["root"]))
+    cookies = {c["name"]: c["value"] for c in context.cookies()}
+    ports = [urlparse(lab["base"]).port for lab in (server, second)]
+    assert sorted(cookies) == sorted(f"invert_session_{port}" for port in ports)
+    tokens = [parse_qs(urlparse(lab["url"]).query)["token"][0] for lab in (server, second)]
+    assert not set(cookies.values()) & set(tokens)  # a session id, never the token
+    context.close()

@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 STATE_DIR = ".invert"
 STARTER_TIMEOUT = 600.0  # seconds: the slowest starter takes under one
 DB_NAME = "lab.db"
+PLOTLY_JS = "plotly.min.js"  # under experiments/: the charts load it from there
 LAB_FOLDERS = ("starters", "drills", "projects", "data", "experiments")
 DEFAULT_LAB = "invert-lab"
 JOURNAL_KINDS = (
@@ -691,10 +692,17 @@ class Lab(
         png, html = folder / f"{stem}.png", folder / f"{stem}.html"
         title = plan.experiment.title
         log = plan.experiment.knob.log
-        if not png.exists():
-            write_png(result, png, title, log)
-        if not html.exists():
-            write_html(result, html, title, log)
+        script = self.root / "experiments" / PLOTLY_JS  # one copy for every chart in the lab
+        try:
+            if not png.exists():
+                write_png(result, png, title, log)
+            if not html.exists():
+                write_html(result, html, title, log, script)
+        except OSError as exc:  # a file where a folder goes, a read-only folder: the learner's
+            raise LearnerError(
+                f"the sweep ran (its result is kept), but its charts cannot be written to "
+                f"{self._rel(folder)}/ ({exc.strerror or exc}); make room and run it again"
+            ) from None
         return {"png": self._rel(png), "html": self._rel(html)}
 
     @property

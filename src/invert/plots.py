@@ -1,8 +1,10 @@
 """Charts of a sweep: as text for the terminal, as a PNG (matplotlib) and as interactive HTML
-(Plotly, its JavaScript embedded so the file opens offline)."""
+(Plotly, its JavaScript in one copy per lab beside the charts, so each opens offline)."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -125,12 +127,38 @@ def plotly_spec(result: SweepResult, title: str, log: bool = False) -> dict[str,
     return {"data": data, "layout": layout}
 
 
-def write_html(result: SweepResult, path: Path, title: str, log: bool = False) -> Path:
+def plotly_js() -> Path:
+    """Plotly's JavaScript as the installed plotly package bundles it (never a CDN)."""
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def share_plotly_js(target: Path) -> Path:
+    """Plotly's JavaScript copied to `target` unless already there (one copy per lab)."""
+    source = plotly_js()
+    if not target.is_file() or target.stat().st_size != source.stat().st_size:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+        shutil.copyfile(source, partial)
+        partial.replace(target)  # whole or not at all: two runs at once may both copy it
+    return target
+
+
+def write_html(
+    result: SweepResult, path: Path, title: str, log: bool = False, script: Path | None = None
+) -> Path:
+    """The sweep as a Plotly page; it loads Plotly's JavaScript from `script` (a shared copy,
+    by a relative path, so a chart is kilobytes and opens offline) or, without one, holds it."""
     import plotly.graph_objects as go
 
     spec = plotly_spec(result, title, log)
     fig = go.Figure(data=spec["data"], layout=spec["layout"])
     fig.update_layout(template="plotly_white")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.write_html(path, include_plotlyjs=True, full_html=True)
+    include: str | bool = True
+    if script is not None:
+        share_plotly_js(script)
+        include = Path(os.path.relpath(script, path.parent)).as_posix()
+    fig.write_html(path, include_plotlyjs=include, full_html=True)
     return path

@@ -23,8 +23,8 @@ def serve(
         str,
         typer.Option(
             "--host",
-            help="The address to bind. Anything but 127.0.0.1 lets other machines try to "
-            "connect (they still need the token).",
+            help="The address to bind. 0.0.0.0 lets other machines on your network use the "
+            "lab with the printed token (plain HTTP: share it only on a network you trust).",
         ),
     ] = LOOPBACK,
     no_browser: Annotated[
@@ -37,10 +37,11 @@ def serve(
     cookie from it, so the token leaves the address bar after the first visit. Ctrl-C stops it.
     """
     import secrets
+    import socket
     import webbrowser
 
     from invert.lab import _require, open_lab
-    from invert.web.server import bind, run
+    from invert.web.server import WILDCARDS, bind, run
 
     _require(("fastapi", "uvicorn", "multipart"), "invert serve")
     with open_lab() as lab:
@@ -51,11 +52,16 @@ def serve(
     out = console()
     if host != LOOPBACK:
         console(stderr=True).print(
-            f"[yellow]warning[/yellow]: listening on {host}, not only this machine: anyone who "
-            "can reach it and has the token can use your lab"
+            f"[yellow]warning[/yellow]: listening on {host}, not only this machine: anyone on "
+            "your network who has the token can use your lab, and plain HTTP does not hide the "
+            "token from the network; use it only on a network you trust",
+            soft_wrap=True,
         )
     out.print(f"invert is serving the lab {root}")
     out.print(f"Open: {url}", soft_wrap=True)
+    if host in WILDCARDS:
+        other = f"http://{socket.gethostname()}:{port}/?token={token}"
+        out.print(f"From another machine: {other} (or this machine's IP address)", soft_wrap=True)
     out.print("Press Ctrl-C to stop.")
     if not no_browser:
         webbrowser.open(url)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from invert.errors import LearnerError
@@ -457,7 +458,6 @@ def mathml(text: str, ctx: Context) -> str:
     import html
 
     import sympy
-    from sympy.printing.mathml import mathml as to_mathml
 
     try:
         value = parse(text, ctx, mode="display")
@@ -468,8 +468,26 @@ def mathml(text: str, ctx: Context) -> str:
         return f'<math display="block"><mtext>{html.escape(_plain(text))}</mtext></math>'
     if isinstance(value, Equation):
         value = sympy.Eq(value.left, value.right, evaluate=False)
-    body = to_mathml(value, printer="presentation", order="none")
+    body = _mathml_printer()({"order": "none"}).doprint(value)
     return f'<math display="block">{body}</math>'
+
+
+@cache
+def _mathml_printer() -> Any:
+    """SymPy's presentation MathML printer, but a derivative of a sum, product or anything
+    looser than a power has brackets, as on paper and in `pretty`: d/dz (1 - sigmoid(z))."""
+    from sympy.printing.mathml import MathMLPresentationPrinter
+    from sympy.printing.precedence import PRECEDENCE
+
+    class Printer(MathMLPresentationPrinter):  # type: ignore[misc]
+        def _print_Derivative(self, e: Any) -> Any:
+            mrow = super()._print_Derivative(e)
+            mrow.replaceChild(
+                self.parenthesize(e.expr, PRECEDENCE["Pow"], strict=True), mrow.lastChild
+            )
+            return mrow
+
+    return Printer
 
 
 def _side_by_side(*blocks: str) -> str:

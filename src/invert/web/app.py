@@ -165,8 +165,11 @@ def _no_telemetry() -> dict[str, Any]:
     return {"telemetry": dict.fromkeys(off, False)}
 
 
-def create_app(root: Path, token: str, hosts: set[str] | None = None) -> Any:
-    """The app for the lab at `root`; requests must carry `token` and name one of `hosts`.
+def create_app(
+    root: Path, token: str, hosts: set[str] | None = None, any_ip_port: int | None = None
+) -> Any:
+    """The app for the lab at `root`; requests must carry `token` and name one of `hosts` (or,
+    bound to every address, any IP address with the port `any_ip_port`).
 
     Returns the app wrapped in its `Guard` (an ASGI application).
     """
@@ -219,10 +222,9 @@ def create_app(root: Path, token: str, hosts: set[str] | None = None) -> Any:
     @app.get("/vendor/plotly.min.js", include_in_schema=False)
     def plotly_js() -> FileResponse:
         """Plotly's JavaScript, from the installed plotly package: never a CDN."""
-        import plotly
+        from invert.plots import plotly_js
 
-        path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-        return FileResponse(path, headers={"cache-control": "max-age=86400"})
+        return FileResponse(plotly_js(), headers={"cache-control": "max-age=86400"})
 
     @app.exception_handler(LearnerError)
     def learner_error(request: Request, exc: LearnerError) -> Response:
@@ -260,4 +262,4 @@ def create_app(root: Path, token: str, hosts: set[str] | None = None) -> Any:
         await response(scope, receive, send)
 
     allowed = hosts or set()
-    return Guard(app, token, allowed, forbidden, HEADERS)
+    return Guard(app, token, allowed, forbidden, HEADERS, any_ip_port)

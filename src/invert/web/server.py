@@ -9,9 +9,12 @@ from pathlib import Path
 
 from invert.errors import LearnerError
 
+WILDCARDS = ("0.0.0.0", "::", "")
+
 
 def allowed_hosts(host: str, port: int) -> set[str]:
-    """The Host headers a browser sends for this server (DNS rebinding gets refused).
+    """The Host headers a browser sends for this server (DNS rebinding gets refused); bound to
+    every address, the machine's own names too (its IP addresses are let in by `Guard`).
 
     >>> sorted(allowed_hosts("127.0.0.1", 8765))
     ['127.0.0.1:8765', '[::1]:8765', 'localhost:8765']
@@ -19,6 +22,9 @@ def allowed_hosts(host: str, port: int) -> set[str]:
     names = {"127.0.0.1", "localhost", "[::1]"}
     if host not in ("127.0.0.1", "localhost"):
         names.add(host if ":" not in host else f"[{host}]")
+    if host in WILDCARDS:
+        hostname = socket.gethostname()
+        names |= {hostname, socket.getfqdn(), f"{hostname}.local"}
     return {f"{name}:{port}" for name in names}
 
 
@@ -52,7 +58,7 @@ def run(root: Path, token: str, sock: socket.socket, host: str, port: int) -> No
 
     from invert.web.app import create_app
 
-    app = create_app(root, token, allowed_hosts(host, port))
+    app = create_app(root, token, allowed_hosts(host, port), port if host in WILDCARDS else None)
     # The catalogue, SymPy's and pandas' modules are long-lived: keep them out of the garbage
     # collector's full passes, whose pauses showed as the slowest page loads under load.
     gc.collect()

@@ -26,7 +26,11 @@ def portfolio(request: Request, lab: Annotated[Lab, Depends(lab)]) -> HTMLRespon
 @router.get("/portfolio/site/{path:path}", include_in_schema=False)
 def site_file(request: Request, path: str) -> FileResponse:
     folder = (request.app.state.root / PREVIEW).resolve()
-    target = (folder / path).resolve()
-    if not target.is_relative_to(folder) or not target.is_file():
+    try:
+        target = (folder / path).resolve()
+        found = target.is_relative_to(folder) and target.is_file()
+    except (ValueError, OSError):  # a null byte, a name too long: no such file either
+        found = False
+    if not found:
         raise HTTPException(404)
     return FileResponse(target)
