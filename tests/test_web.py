@@ -548,17 +548,15 @@ def test_serve_refuses_a_port_in_use_in_one_line(lab: Lab) -> None:
 
 
 def this_machines_address() -> str:
-    """An address of this machine other than 127.0.0.1, as another machine would connect to:
-    the one the default route leaves from (no packet is sent), else another loopback one."""
+    """An address of this machine's own (not loopback), as another machine would name it in its
+    Host header: read from the machine's name; a documentation address when it has none."""
     import socket
 
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("10.255.255.255", 1))
-            address = str(probe.getsockname()[0])
-        except OSError:
-            address = "127.0.0.1"
-    return address if address != "127.0.0.1" else "127.0.0.2"
+    try:
+        address = socket.gethostbyname(socket.gethostname())
+    except OSError:
+        address = "127.0.0.1"
+    return "192.0.2.1" if address.startswith("127.") else address
 
 
 def test_serve_on_every_address_lets_other_machines_in_with_the_token(lab: Lab) -> None:
@@ -594,7 +592,9 @@ def test_serve_on_every_address_lets_other_machines_in_with_the_token(lab: Lab) 
     address = this_machines_address()
 
     def get(path: str, host: str, **headers: str) -> http.client.HTTPResponse:
-        connection = http.client.HTTPConnection(address, port, timeout=30)
+        # The traffic stays on this machine: a second loopback address reaches only a server
+        # bound to every address, and the Host header is what another machine would send.
+        connection = http.client.HTTPConnection("127.0.0.2", port, timeout=30)
         connection.request("GET", path, headers={"Host": host, **headers})
         answer = connection.getresponse()
         answer.read()
