@@ -24,6 +24,9 @@ class InvertGroup(TyperGroup):
     exit code 2; a Ctrl-C into one line saying what was kept, and exit code 130."""
 
     def invoke(self, ctx: Any) -> Any:
+        from invert.cli.stopping import forget
+
+        forget()
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt as exc:
