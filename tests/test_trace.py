@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import numpy as np
@@ -495,6 +496,25 @@ def test_tour_opens_pdb_at_the_starters_first_line_with_a_guide(in_lab: Lab) -> 
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_ctrl_c_in_the_tour_interrupts_the_program_not_the_debugger(in_lab: Lab) -> None:
+    import pexpect
+
+    child = spawn_invert("tour", "wine_knn", cwd=in_lab.root, timeout=90)
+    child.expect(r"\(Pdb\) ")
+    child.sendline("import time; time.sleep(60)")
+    time.sleep(1.0)
+    child.sendintr()  # as a learner stops a slow line: pdb says so and asks again
+    child.expect("KeyboardInterrupt")
+    child.expect(r"\(Pdb\) ")
+    child.sendline("p 6 * 7")
+    child.expect("42")
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "Stopped" not in (child.before or "")
 
 
 def test_tour_honours_pythonbreakpoint(in_lab: Lab, tmp_path: Path) -> None:

@@ -408,6 +408,10 @@ def test_knob_values_are_checked_on_the_server(web: TestClient, lab: Lab) -> Non
         assert response.status_code == 400, (field, value)
         assert message in response.text and "Traceback" not in response.text
     assert post(web, f"/playground/{EXPERIMENT}/run", {"value": ["1", "3"]}).status_code == 400
+    for number in ("nan", "inf", "-inf", "1e999"):  # a guessed score must be a finite number
+        data = prediction(value=["1", "3"], guess_value="3", guess_number=number)
+        response = post(web, f"/playground/{EXPERIMENT}/run", data)
+        assert response.status_code == 400 and "finite" in response.text, number
     api = web.post(
         f"/api/experiments/{EXPERIMENT}/plan",
         json={"values": [1, 10_000]},

@@ -8,11 +8,15 @@ time limit: a learner's script can hang or crash without taking invert with it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -203,4 +207,19 @@ class TraceOperations:
         from invert.engine.threads import blas_thread_env, threads_per_process
 
         env = {**os.environ, **blas_thread_env(threads_per_process(1))}
-        return subprocess.run(tour.command, cwd=self.root, env=env, check=False).returncode
+        # Ctrl-C belongs to the debugger (it interrupts the program being stepped through), not
+        # to invert: a Python handler, unlike SIG_IGN, is not inherited by the child.
+        with _sigint_left_to_child():
+            return subprocess.run(tour.command, cwd=self.root, env=env, check=False).returncode
+
+
+@contextlib.contextmanager
+def _sigint_left_to_child() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, lambda _signum, _frame: None)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

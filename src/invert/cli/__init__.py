@@ -32,6 +32,9 @@ class InvertGroup(TyperGroup):
             _usage_error(exc)
 
     def invoke(self, ctx: Any) -> Any:
+        from invert.cli.stopping import forget
+
+        forget()
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt as exc:

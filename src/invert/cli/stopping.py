@@ -7,14 +7,20 @@ line. Writes to the journal are transactions, so nothing is ever half-written.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
 import sys
-import traceback
 from pathlib import Path
 from typing import NoReturn
 
 NOTHING = "nothing was written"
 _kept: list[str] = []
+
+
+def forget() -> None:
+    """Start a command with nothing said yet (tests run many commands in one process)."""
+    _kept.clear()
 
 
 def keep(what: str) -> None:
@@ -31,8 +37,10 @@ def stop_line() -> str:
 
 def stopped(interrupt: BaseException) -> NoReturn:
     """Print the stop line on stderr and exit with code 130."""
-    # A second Ctrl-C while the line is printed and the process winds down would print a traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A second Ctrl-C while the process winds down (workers shutting down) ends it at once,
+    # quietly, instead of printing a traceback from wherever it lands.
+    with contextlib.suppress(ValueError):  # only the main thread may set a handler
+        signal.signal(signal.SIGINT, lambda _signum, _frame: os._exit(130))
     # At a prompt the terminal echoed ^C after the question: end that line first.
     start = "\n" if sys.stderr.isatty() and _at_prompt(interrupt) else ""
     sys.stderr.write(f"{start}{stop_line()}\n")
@@ -42,6 +50,8 @@ def stopped(interrupt: BaseException) -> NoReturn:
 
 def _at_prompt(interrupt: BaseException) -> bool:
     """Whether the Ctrl-C came while the command waited for a typed answer."""
+    import traceback
+
     frames = traceback.extract_tb(interrupt.__traceback__)
     return any(
         frame.name in _READERS and Path(frame.filename).parent.name in ("rich", "_click", "click")
