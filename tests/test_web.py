@@ -710,3 +710,29 @@ def test_a_derivative_of_a_sum_or_product_is_shown_in_brackets() -> None:
                     assert bracketed in rendered, (derivation.id, text)
                     found += 1
     assert found >= 10
+
+
+def test_the_review_page_is_one_session_a_day_not_the_whole_backlog(
+    web: TestClient, lab: Lab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fifteen rules due after a fortnight away: the page reviews the ten most overdue, then
+    says the rest wait for their day, as `invert next` plans it."""
+    from invert.review_plan import DAILY_REVIEWS
+
+    rules = sorted(lab.catalog.theory.rules)[:15]
+    lab.store.append(
+        *(
+            Event("rule_reviewed", subject=rule, payload={"rating": "good", "via": "derive:x"})
+            for rule in rules
+        )
+    )
+    monkeypatch.setenv("INVERT_NOW", (clock.now() + timedelta(days=14)).isoformat())
+    page = web.get("/review").text
+    assert f"{DAILY_REVIEWS} left in today's session" in page and "of 15 rules due" in page
+    for left in range(DAILY_REVIEWS, 0, -1):
+        rule = re.search(r'hx-post="/review/([\w-]+)"', page)
+        assert rule, f"{left} rules should be left in the session"
+        page = post(web, f"/review/{rule.group(1)}", {"rating": "good"}).text
+    assert 'hx-post="/review/' not in page and 'id="session-done"' in page
+    assert "the 5 still due wait for tomorrow" in page
+    assert 'hx-post="/review/' not in web.get("/review").text

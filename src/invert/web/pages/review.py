@@ -14,15 +14,21 @@ router = APIRouter(include_in_schema=False)  # pages; /api/openapi.json describe
 
 
 def _session(request: Request, lab: Lab, page: str, rated: str | None = None) -> HTMLResponse:
+    from invert.review_plan import DAILY_REVIEWS
     from invert.theory.toolkit import RATINGS
 
     due = lab.due_rules()
+    plan = lab.review_plan()
+    # One session a day, as `invert next` plans it: the rest of a backlog waits for its day.
+    left = max(0, DAILY_REVIEWS - plan.reviewed_today)
     return render(
         request,
         page,
         active="/review",
-        entry=due[0] if due else None,
-        remaining=len(due),
+        entry=due[0] if due and left else None,
+        remaining=min(len(due), left),
+        due=len(due),
+        plan=plan.summary() if due and not left else None,
         ratings=RATINGS,
         soonest=None if due else lab.next_review(),
         rated=rated,
