@@ -238,6 +238,17 @@ def test_listings_print_every_id_whole(
     assert [i for i in LISTINGS[command] if i not in words] == []
 
 
+def test_the_first_listing_is_a_table_at_80_columns(
+    fresh_lab: Lab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`invert list` is the first thing a newcomer types: at the default width it is a table
+    (a header row naming every column), not a stack of blocks."""
+    code, out, err = at_width(monkeypatch, fresh_lab.root, 80)("list")
+    assert code == 0, err
+    header = next(line for line in out.splitlines() if "what it does" in line)
+    assert header.split()[0] == "id" and "status" in header
+
+
 @pytest.mark.parametrize("columns", [60, 80])
 @pytest.mark.parametrize(
     ("command", "ids"),
