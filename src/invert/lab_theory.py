@@ -108,19 +108,22 @@ class TheoryOperations:
         """The card, recorded as opened; the rules of its derivation join the toolkit.
 
         With `quiet_minutes`, a card already opened that recently is not recorded again (the
-        web app: a reload is not a second reading).
+        web app: a reload is not a second reading), and the page is shown unrecorded rather
+        than wait for another process's write or fail in a read-only lab.
         """
         view = view_card(self.catalog, card_id, self.topics())
-        if quiet_minutes > 0:
-            opened = self.store.last_event_at("card_opened", view.card.id)
-            if opened is not None:
-                age = clock.now() - datetime.fromisoformat(opened)
-                if age.total_seconds() < quiet_minutes * 60:
-                    return view
-        self.store.append(
+        events = (
             Event("card_opened", subject=view.card.id),
             *self._meet([r.id for r in view.rules], via=f"card:{view.card.id}"),
         )
+        if quiet_minutes <= 0:
+            self.store.append(*events)
+            return view
+        opened = self.store.last_event_at("card_opened", view.card.id)
+        if opened is None or (clock.now() - datetime.fromisoformat(opened)).total_seconds() >= (
+            quiet_minutes * 60
+        ):
+            self.store.append_if_free(*events)
         return view
 
     def cards_read(self) -> set[str]:

@@ -83,7 +83,7 @@ async def card(request: Request, card_id: str, lab: Annotated[Lab, Depends(lab)]
 
 
 @router.post("/cards/{card_id}/explain", response_class=HTMLResponse)
-async def explain(
+def explain(
     request: Request,
     card_id: str,
     lab: Annotated[Lab, Depends(lab)],
