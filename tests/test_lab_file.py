@@ -4,6 +4,7 @@ a read-only lab can still be read, in the terminal and in the browser."""
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import shutil
@@ -125,6 +126,9 @@ def as_learner() -> tuple[str, ...]:
 
 
 def _make_read_only(root: Path, what: str) -> None:
+    gc.collect()  # lab_fingerprint's connection, closed: its -wal and -shm go with it
+    # As a lab is left by invert: no -wal, no -shm (SQLite needs the -shm to read a WAL file).
+    assert sorted(p.name for p in (root / ".invert").iterdir()) == ["lab.db"]
     targets = {
         "the whole lab": [root, *root.rglob("*")],
         "lab.db only": [root / ".invert" / "lab.db"],
