@@ -171,7 +171,12 @@ READERS = [
     ("show", "iris_forest"),
     ("export", "OUT"),
 ]
-WRITERS = [("why", "why is this read-only?"), ("learn", "bias-variance"), ("import", "OUT")]
+WRITERS = [
+    ("why", "why is this read-only?"),
+    ("learn", "bias-variance"),
+    ("import", "OUT"),
+    ("run", "iris_forest"),  # refused before the run, not after its minutes of work
+]
 
 
 @pytest.mark.parametrize("what", ["the whole lab", "lab.db only", "the .invert folder only"])
@@ -204,6 +209,7 @@ def test_a_read_only_lab_can_be_read_and_says_so_when_asked_to_change(
             assert done.returncode == 2, (command, done.stdout, done.stderr)
             assert done.stderr.startswith("error: this lab is read-only")
             assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+            assert done.stdout.count("\n") <= 1, (command, done.stdout)  # a title, no run
         assert db.read_bytes() == content
     finally:
         _make_writable(lab_root)

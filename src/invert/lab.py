@@ -357,6 +357,7 @@ class Lab(
         self, starter_id: str, on_output: Callable[[str], None] | None = None
     ) -> StarterRun:
         """Run the learner's copy as ``python starters/<id>.py`` would, then record the run."""
+        self.store.must_write()  # before the run, not after it
         from invert.runner import run_script
 
         starter = self.catalog.starter(starter_id)
@@ -502,6 +503,7 @@ class Lab(
         memory_limit: int | None = None,
     ) -> TryOutcome:
         """Record the prediction, run the sweep (or take it from the cache), score, record it."""
+        self.store.must_write()  # before the run, not after it
         from dataclasses import replace
 
         experiment = plan.experiment

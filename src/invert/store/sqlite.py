@@ -264,6 +264,11 @@ class Store:
                 self._project(conn, event)
         return list(events)
 
+    def must_write(self) -> None:
+        """Refuse at once, in a read-only lab, work whose result would be recorded."""
+        if self.readonly:
+            raise read_only(self.path)
+
     def append_if_free(self, *events: Event) -> bool:
         """Append events unless that means waiting for another writer's lock or the lab is
         read-only; return whether they were written (a page's record of being read)."""
