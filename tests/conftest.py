@@ -206,9 +206,10 @@ def spawn_invert(*args: str, cwd: Path, timeout: float = 60) -> Any:
 
 
 @contextlib.contextmanager
-def serving(root: Path) -> Iterator[str]:
+def serving(root: Path, prefix: tuple[str, ...] = ()) -> Iterator[str]:
     """The real `invert serve --no-browser` in the lab at `root`, on a free loopback port; yields
-    the address it printed (with its token). Stopped with Ctrl-C after; it must not have failed."""
+    the address it printed (with its token). Stopped with Ctrl-C after; it must not have failed.
+    `prefix` runs it through another command (tests/test_lab_file.py: without root's powers)."""
     import re
     import signal
     import socket
@@ -222,7 +223,7 @@ def serving(root: Path) -> Iterator[str]:
     log = root.parent / "serve.log"  # a file, not a pipe: a full pipe would block the server
     with log.open("w") as out:
         process = subprocess.Popen(
-            [PYTHON, "-m", "invert", "serve", "--no-browser", "--port", str(port)],
+            [*prefix, PYTHON, "-m", "invert", "serve", "--no-browser", "--port", str(port)],
             cwd=root,
             env=env,
             stdout=out,

@@ -474,7 +474,7 @@ def test_an_unreadable_journal_is_a_page(lab: Lab) -> None:
     (lab.root / ".invert" / "lab.db").write_bytes(b"not a database" * 100)
     response = client.get("/journal")
     assert response.status_code == 400
-    assert "not a readable invert lab database" in response.text
+    assert "lab.db is damaged" in response.text and "invert import" in response.text
     assert "Traceback" not in response.text
 
 

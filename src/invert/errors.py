@@ -14,3 +14,12 @@ class LearnerError(Exception):
 
 class UnknownError(LearnerError):
     """An id that names nothing in the catalogue (the web app answers it with 404)."""
+
+
+class LabBusy(LearnerError):
+    """Another process holds the lab's write lock for longer than this one would wait (the web
+    app answers it with 503): nothing was written."""
+
+
+class LabReadOnly(LearnerError):
+    """The lab cannot be written by this process: reading it works, a change is refused."""

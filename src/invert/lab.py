@@ -47,6 +47,7 @@ from invert.predictions import (
 )
 from invert.store import Event, Store
 from invert.store.archive import read_export, write_export
+from invert.store.health import remember_export
 from invert.store.sqlite import QuestionRow
 
 if TYPE_CHECKING:
@@ -248,11 +249,10 @@ def open_lab(path: Path | str | None = None) -> Lab:
 
 
 def open_lab_if_any(path: Path | str | None = None) -> Lab | None:
-    """The lab at or above `path`, or None outside one (listings work anywhere)."""
-    try:
-        return open_lab(path)
-    except LearnerError:
-        return None
+    """The lab at or above `path`, or None outside one (listings work anywhere); a lab that
+    cannot be opened (its journal damaged) is a LearnerError, not "no lab"."""
+    start = Path(path) if path is not None else Path(os.environ.get("INVERT_LAB") or Path.cwd())
+    return None if find_lab_root(start) is None else open_lab(start)
 
 
 def create_lab(path: Path | str = DEFAULT_LAB) -> Lab:
@@ -268,6 +268,7 @@ def create_lab(path: Path | str = DEFAULT_LAB) -> Lab:
             (root / name).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise LearnerError(f"cannot create a lab at {root}: {exc.strerror}") from None
+    Store(root / STATE_DIR / DB_NAME, create=True).close()  # the journal, if none yet
     lab = Lab(root)
     if not lab.store.events(kind="lab_created"):
         lab.store.append(Event("lab_created", payload={"path": str(root)}))
@@ -297,7 +298,7 @@ class Lab(
         self.catalog = catalog or load_catalog()
         # A store passed in (the web app's pool of open connections) stays open on close().
         self._owns_store = store is None
-        self.store = store or Store(root / STATE_DIR / DB_NAME)
+        self.store = store or Store(root / STATE_DIR / DB_NAME, create=False)
 
     def __repr__(self) -> str:
         return f"Lab({str(self.root)!r})"
@@ -381,6 +382,7 @@ class Lab(
         self, starter_id: str, on_output: Callable[[str], None] | None = None
     ) -> StarterRun:
         """Run the learner's copy as ``python starters/<id>.py`` would, then record the run."""
+        self.store.must_write()  # before the run, not after it
         from invert.runner import run_script
 
         starter = self.catalog.starter(starter_id)
@@ -556,6 +558,7 @@ class Lab(
         memory_limit: int | None = None,
     ) -> TryOutcome:
         """Record the prediction, run the sweep (or take it from the cache), score, record it."""
+        self.store.must_write()  # before the run, not after it
         from dataclasses import replace
 
         experiment = plan.experiment
@@ -715,7 +718,10 @@ class Lab(
 
     def export(self, path: Path) -> int:
         """Write the whole journal to a JSON file; return the number of events."""
-        return write_export(self.store, path)
+        written = write_export(self.store, path)
+        if not self.store.readonly:  # named if the journal is ever damaged
+            remember_export(self.store.path, path)
+        return written
 
     def import_(self, path: Path) -> int:
         """Merge a JSON export into this lab, skipping events it has; return how many were new."""

@@ -191,6 +191,7 @@ class DrillOperations:
         timeout: float | None = None,
     ) -> Verdict:
         """Run the learner's copy under the drill's checks and record the verdict."""
+        self.store.must_write()  # before the run, not after it
         from invert.drills.run import check_script
 
         drill = self.resolve_drill(drill_id)

@@ -306,6 +306,7 @@ class ProjectOperations:
         on_output: Callable[[str], None] | None = None,
     ) -> ProjectRun:
         """Run the project's steps (or step `only`) in order; record each; write the report."""
+        self.store.must_write()  # before the run, not after it
         from invert.project.report import write_report
         from invert.project.sanity import find_problems
         from invert.runner import run_script

@@ -189,6 +189,7 @@ class RebuildOperations:
         timeout: float | None = None,
     ) -> RebuildVerdict:
         """Check the learner's copy stage by stage against scikit-learn; record the verdict."""
+        self.store.must_write()  # before the run, not after it
         from invert.rebuild.run import check_rebuild_file
 
         exercise = self.catalog.rebuild(exercise_id)

@@ -117,16 +117,19 @@ class TheoryOperations:
         working with a rule (`add_rule` or an accepted derivation step puts one there).
 
         With `quiet_minutes`, a card already opened that recently is not recorded again (the
-        web app: a reload is not a second reading).
+        web app: a reload is not a second reading), and the page is shown unrecorded rather
+        than wait for another process's write or fail in a read-only lab.
         """
         view = view_card(self.catalog, card_id, self.topics(), self.rules_in_toolkit())
-        if quiet_minutes > 0:
-            opened = self.store.last_event_at("card_opened", view.card.id)
-            if opened is not None:
-                age = clock.now() - datetime.fromisoformat(opened)
-                if age.total_seconds() < quiet_minutes * 60:
-                    return view
-        self.store.append(Event("card_opened", subject=view.card.id))
+        opened = Event("card_opened", subject=view.card.id)
+        if quiet_minutes <= 0:
+            self.store.append(opened)
+            return view
+        last = self.store.last_event_at("card_opened", view.card.id)
+        if last is None or (clock.now() - datetime.fromisoformat(last)).total_seconds() >= (
+            quiet_minutes * 60
+        ):
+            self.store.append_if_free(opened)
         return view
 
     def cards_read(self) -> set[str]:

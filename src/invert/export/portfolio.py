@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,8 @@ from invert.errors import LearnerError
 
 if TYPE_CHECKING:
     from invert.lab import Lab
+
+SWAPPING = threading.Lock()  # held while a build replaces the last (the web app reads under it)
 
 PAGES = (
     ("index.html", "Overview"),
@@ -46,21 +50,28 @@ class Site:
 def build_portfolio(lab: Lab, out: Path | None = None) -> Site:
     """Write the site to `out` (default: portfolio/ in the lab), replacing an earlier build."""
     folder = (out or lab.root / "portfolio").expanduser().resolve()
-    if folder.exists() and not (folder / ".invert-portfolio").is_file() and any(folder.iterdir()):
+    with SWAPPING:  # not while another build swaps the folder
+        earlier = not folder.exists() or (folder / ".invert-portfolio").is_file()
+        foreign = not earlier and any(folder.iterdir())
+    if foreign:
         raise LearnerError(
             f"{folder} is not empty and not an earlier portfolio; choose another --out"
         )
     if folder == lab.root or lab.root.is_relative_to(folder):
         raise LearnerError(f"{folder} holds the lab; choose another --out")
-    staging = folder.with_name(f".{folder.name}.partial")
-    shutil.rmtree(staging, ignore_errors=True)
+    # Each build stages in a folder of its own: builds at once (the web app's preview loaded in
+    # several tabs) must not write into, or delete, each other's.
+    staging = folder.with_name(f".{folder.name}.partial-{uuid.uuid4().hex[:12]}")
     try:
         staging.mkdir(parents=True)
         site = _write_site(lab, staging)
         (staging / ".invert-portfolio").write_text("built by invert portfolio\n", encoding="utf-8")
-        if folder.exists():
-            shutil.rmtree(folder)
-        staging.rename(folder)
+        old = staging.with_name(f"{staging.name}.old")
+        with SWAPPING:
+            if folder.exists():
+                folder.rename(old)
+            staging.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise LearnerError(f"cannot write the portfolio to {folder}: {exc.strerror}") from None

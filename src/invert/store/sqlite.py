@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from invert.errors import LearnerError
+from invert.errors import LabBusy, LabReadOnly, LearnerError
 from invert.store.events import EVENT_KINDS, Event, utc_now
+from invert.store.health import damaged, file_problem, read_only, translate, writable
 from invert.store.migrations import MIGRATIONS
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -102,22 +103,76 @@ class Store:
     >>> store.close()
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, create: bool = True, timeout: float = 30.0) -> None:
+        """Open the journal at `path`, creating it if `create` and it is missing or empty.
+
+        A file that is not a lab's journal (damaged, empty, another program's) is refused
+        untouched; one this process cannot write is opened read-only. A write waits up to
+        `timeout` seconds for another process's to finish.
+        """
         self.path = path
+        self.timeout = timeout
+        exists = path.exists() and path.stat().st_size > 0
+        problem = file_problem(path) if exists or not create else None
+        if problem is not None:
+            raise damaged(path, problem)
+        self.readonly = exists and not writable(path)
         try:
+            self.conn = self._connect(timeout)
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            if exists:
+                self._check(create)
+            self.migrate()
+            if not self.readonly:
+                # Migrate before switching to WAL: the switch rewrites the file's header, so a
+                # file in another journal mode whose migration failed would not be left untouched.
+                self._use_wal()
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+        except BaseException as exc:
+            if hasattr(self, "conn"):
+                self.conn.close()
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise translate(path, exc) or damaged(path, str(exc)) from None
+            raise
+
+    def _connect(self, timeout: float) -> sqlite3.Connection:
+        def connect(where: str | Path, uri: bool = False) -> sqlite3.Connection:
             # One Store serves one request or command at a time, but the web app may enter,
             # use and close it on different threads of its pool.
-            self.conn = sqlite3.connect(
-                path, isolation_level=None, timeout=30, check_same_thread=False
+            return sqlite3.connect(
+                where, isolation_level=None, timeout=timeout, check_same_thread=False, uri=uri
             )
-            self.conn.execute("PRAGMA foreign_keys=ON")
-            # Migrate before switching to WAL: the switch rewrites the file's header, so a
-            # file in another journal mode whose migration failed would not be left untouched.
-            self.migrate()
-            self._use_wal()
-            self.conn.execute("PRAGMA synchronous=NORMAL")
-        except sqlite3.DatabaseError as exc:
-            raise LearnerError(f"{path} is not a readable invert lab database ({exc})") from None
+
+        if not self.readonly:
+            return connect(self.path)
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        conn = connect(uri, uri=True)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError:
+            conn.close()
+            if Path(f"{self.path}-wal").exists():
+                raise read_only(self.path, ", and it has writes not yet folded in") from None
+        # A WAL file read-only needs its -shm, which a read-only folder cannot hold; with no
+        # -wal beside it nothing can be writing it, so it is safe to read as immutable.
+        return connect(f"{uri}&immutable=1", uri=True)
+
+    def _check(self, create: bool) -> None:
+        """Refuse a file that is not a whole lab journal, before anything is written to it."""
+        found = [row[0] for row in self.conn.execute("PRAGMA quick_check(1)")]
+        if found != ["ok"]:
+            raise damaged(self.path, f"SQLite's check of it says: {found[0]}")
+        tables = {
+            row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        version = self.schema_version
+        if version == 0 and tables:
+            raise damaged(self.path, "it is another program's database, not an invert journal")
+        if version == 0 and not create:
+            raise damaged(self.path, "it holds no journal")
+        if version > 0 and not {"meta", "events"} <= tables:
+            raise damaged(self.path, "its journal table is missing")
 
     def close(self) -> None:
         self.conn.close()
@@ -143,12 +198,21 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception; a lab busy longer than the
+        timeout, or read-only, is a LearnerError with nothing written."""
+        if self.readonly:
+            raise read_only(self.path)
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise translate(self.path, exc) or exc from None
         try:
             yield self.conn
-        except BaseException:
+        except BaseException as exc:
             self.conn.execute("ROLLBACK")
+            found = translate(self.path, exc) if isinstance(exc, sqlite3.Error) else None
+            if found is not None:
+                raise found from None
             raise
         self.conn.execute("COMMIT")
 
@@ -167,6 +231,8 @@ class Store:
         self._refuse_newer(self.schema_version)
         if not MIGRATIONS[self.schema_version :] and not self._derived_stale():
             return []
+        if self.readonly:
+            raise read_only(self.path, ", and an older invert wrote it, so it must be upgraded")
         with self.transaction() as conn:
             # Read again under the write lock: another process may have migrated it meanwhile.
             current = self.schema_version
@@ -209,6 +275,25 @@ class Store:
                 self._insert(conn, event)
                 self._project(conn, event)
         return list(events)
+
+    def must_write(self) -> None:
+        """Refuse at once, in a read-only lab, work whose result would be recorded."""
+        if self.readonly:
+            raise read_only(self.path)
+
+    def append_if_free(self, *events: Event) -> bool:
+        """Append events unless that means waiting for another writer's lock or the lab is
+        read-only; return whether they were written (a page's record of being read)."""
+        if self.readonly:
+            return False
+        self.conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            self.append(*events)
+        except (LabBusy, LabReadOnly):
+            return False
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+        return True
 
     def events(
         self,

@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException
 
 from invert._version import __version__
 from invert.catalog import load_catalog
-from invert.errors import LearnerError, UnknownError
+from invert.errors import LabBusy, LearnerError, UnknownError
 from invert.lab import DB_NAME, STATE_DIR, Lab
 from invert.store import Store
 from invert.web.jobs import Jobs
@@ -33,6 +33,7 @@ from invert.web.security import Guard, csrf_token
 from invert.web.text import markdown
 
 HERE = Path(__file__).parent
+WRITE_WAIT = 5.0  # seconds a page's write waits for another process's before answering 503
 NAV = (
     ("/", "Dashboard"),
     ("/starters", "Starters"),
@@ -84,17 +85,24 @@ def render(request: Request, name: str, code: int = 200, **context: Any) -> HTML
     return templates().TemplateResponse(request, name, context, status_code=code)
 
 
+def open_store(root: Path) -> Store:
+    """The lab's journal as a page uses it: a write waits WRITE_WAIT seconds for the lock."""
+    return Store(root / STATE_DIR / DB_NAME, create=False, timeout=WRITE_WAIT)
+
+
 async def lab(request: Request) -> AsyncIterator[Lab]:
     """The lab, opened for one request (FastAPI dependency).
 
-    Pages are `async def`: the journal's queries take a millisecond or two, less than a hop to
-    a worker thread and back costs under load. Whatever takes longer runs in a `Job`.
+    Pages that only read are `async def`: the journal's queries take a millisecond or two, less
+    than a hop to a worker thread and back costs under load, and in WAL mode a read never waits
+    for a writer. Pages that write are plain `def`, so a write waiting for another process's
+    lock holds one worker thread, never the event loop. Whatever takes longer runs in a `Job`.
     """
     state = request.app.state
     try:
         store = state.stores.get_nowait()
     except queue.Empty:
-        store = Store(state.root / STATE_DIR / DB_NAME)
+        store = open_store(state.root)
     try:
         yield Lab(state.root, state.catalog, store)
     finally:
@@ -228,7 +236,8 @@ def create_app(
 
     @app.exception_handler(LearnerError)
     def learner_error(request: Request, exc: LearnerError) -> Response:
-        return error_response(request, 404 if isinstance(exc, UnknownError) else 400, str(exc))
+        status = 404 if isinstance(exc, UnknownError) else 503 if isinstance(exc, LabBusy) else 400
+        return error_response(request, status, str(exc))
 
     @app.exception_handler(HTTPException)
     def http_error(request: Request, exc: HTTPException) -> Response:

@@ -80,7 +80,7 @@ async def experiment(experiment_id: str, lab: Annotated[Lab, Depends(lab)]) -> d
 
 
 @router.post("/experiments/{experiment_id}/plan")
-async def plan(
+def plan(
     experiment_id: str, body: PlanRequest, lab: Annotated[Lab, Depends(lab)]
 ) -> dict[str, Any]:
     """Check knob values and settings against the experiment's declared ranges; run nothing."""

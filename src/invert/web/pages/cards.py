@@ -83,7 +83,7 @@ async def card(request: Request, card_id: str, lab: Annotated[Lab, Depends(lab)]
 
 
 @router.post("/cards/{card_id}/explain", response_class=HTMLResponse)
-async def explain(
+def explain(
     request: Request,
     card_id: str,
     lab: Annotated[Lab, Depends(lab)],
@@ -100,7 +100,7 @@ async def explain(
 
 
 @router.post("/cards/{card_id}/toolkit/{rule_id}", response_class=HTMLResponse)
-async def add_rule(
+def add_rule(
     request: Request, card_id: str, rule_id: str, lab: Annotated[Lab, Depends(lab)]
 ) -> HTMLResponse:
     """Put one of the card's rules in the learner's toolkit (the "Add to my toolkit" button)."""

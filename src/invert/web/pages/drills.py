@@ -44,19 +44,19 @@ async def drill(request: Request, drill_id: str, lab: Annotated[Lab, Depends(lab
 
 
 @router.post("/drills/{drill_id}/start", response_class=HTMLResponse)
-async def start(request: Request, drill_id: str, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
+def start(request: Request, drill_id: str, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
     lab.start_drill(drill_id)
     return _drill_page(request, lab, drill_id)
 
 
 @router.post("/drills/{drill_id}/hint", response_class=HTMLResponse)
-async def hint(request: Request, drill_id: str, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
+def hint(request: Request, drill_id: str, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
     found = lab.next_hint(drill_id)
     return render(request, "_partials/hint.html", hint=found, oob=True)
 
 
 @router.post("/drills/{drill_id}/check", response_class=HTMLResponse)
-async def check(request: Request, drill_id: str, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
+def check(request: Request, drill_id: str, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
     drill = lab.catalog.drill(drill_id)
     if not lab.drill_path(drill).is_file():
         lab.check_drill(drill.id)  # raises the CLI's message: start the drill first

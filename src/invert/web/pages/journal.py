@@ -50,7 +50,7 @@ async def journal(
 
 
 @router.post("/questions", response_class=HTMLResponse)
-async def ask(
+def ask(
     request: Request,
     lab: Annotated[Lab, Depends(lab)],
     text: Annotated[str, Form(max_length=2000)] = "",
@@ -62,7 +62,7 @@ async def ask(
 
 
 @router.post("/questions/{number}/answer", response_class=HTMLResponse)
-async def answer(
+def answer(
     request: Request,
     number: int,
     lab: Annotated[Lab, Depends(lab)],

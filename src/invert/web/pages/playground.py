@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from invert.errors import LearnerError
 from invert.lab import Lab
-from invert.web.app import lab, render
+from invert.web.app import lab, open_store, render
 
 if TYPE_CHECKING:
     from starlette.datastructures import FormData
@@ -110,11 +110,15 @@ async def run(request: Request, experiment_id: str) -> HTMLResponse:
 def _run(request: Request, experiment_id: str, form: FormData) -> HTMLResponse:
 
     root, catalog = request.app.state.root, request.app.state.catalog
-    with Lab(root, catalog) as opened:
+    store = open_store(root)
+    try:
+        opened = Lab(root, catalog, store)
         plan, prediction = _plan_and_prediction(opened, experiment_id, form)
         if opened.cached_result(plan) is not None:
             outcome = opened.try_experiment(plan, prediction, jobs=1)
             return render(request, "_partials/result.html", **result_context(opened, outcome))
+    finally:
+        store.close()
 
     def work(job_lab: Lab, job: Job) -> object:
         return job_lab.try_experiment(plan, prediction, on_progress=job.progress)
@@ -124,7 +128,7 @@ def _run(request: Request, experiment_id: str, form: FormData) -> HTMLResponse:
 
 
 @router.post("/playground/{experiment_id}/observe", response_class=HTMLResponse)
-async def observe(
+def observe(
     request: Request,
     experiment_id: str,
     lab: Annotated[Lab, Depends(lab)],

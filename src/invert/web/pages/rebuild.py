@@ -44,25 +44,19 @@ async def rebuild(
 
 
 @router.post("/rebuild/{exercise_id}/start", response_class=HTMLResponse)
-async def start(
-    request: Request, exercise_id: str, lab: Annotated[Lab, Depends(lab)]
-) -> HTMLResponse:
+def start(request: Request, exercise_id: str, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
     lab.start_rebuild(exercise_id)
     return _rebuild_page(request, lab, exercise_id)
 
 
 @router.post("/rebuild/{exercise_id}/hint", response_class=HTMLResponse)
-async def hint(
-    request: Request, exercise_id: str, lab: Annotated[Lab, Depends(lab)]
-) -> HTMLResponse:
+def hint(request: Request, exercise_id: str, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
     found = lab.next_rebuild_hint(exercise_id)
     return render(request, "_partials/hint.html", hint=found, oob=True)
 
 
 @router.post("/rebuild/{exercise_id}/check", response_class=HTMLResponse)
-async def check(
-    request: Request, exercise_id: str, lab: Annotated[Lab, Depends(lab)]
-) -> HTMLResponse:
+def check(request: Request, exercise_id: str, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
     exercise = lab.catalog.rebuild(exercise_id)
     if not lab.rebuild_path(exercise).is_file():
         lab.check_rebuild(exercise.id)  # raises the CLI's message: copy the skeleton first

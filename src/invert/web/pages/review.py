@@ -41,7 +41,7 @@ async def review(request: Request, lab: Annotated[Lab, Depends(lab)]) -> HTMLRes
 
 
 @router.post("/review/{rule_id}", response_class=HTMLResponse)
-async def rate(
+def rate(
     request: Request,
     rule_id: str,
     lab: Annotated[Lab, Depends(lab)],

@@ -35,7 +35,7 @@ def starter(request: Request, starter_id: str, lab: Annotated[Lab, Depends(lab)]
 
 
 @router.post("/starters/{starter_id}/run", response_class=HTMLResponse)
-async def run(request: Request, starter_id: str, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
+def run(request: Request, starter_id: str, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
     """Start the learner's copy in a job; the page polls /jobs/ID for its output."""
     starter = lab.catalog.starter(starter_id)
     lab.check_requirements(starter)
