@@ -348,6 +348,8 @@ class Lab(
         """Copy the starter (and its data file) into the lab unless the learner already has it."""
         starter = self.catalog.starter(starter_id)
         target = self.starter_path(starter)
+        if not target.exists():
+            self.store.must_write()  # a read-only lab: one line, before any file is written
         self._copy_data(starter)
         if not target.exists():
             shutil.copyfile(starter.script, target)
