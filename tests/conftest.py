@@ -246,6 +246,14 @@ def serving(root: Path, prefix: tuple[str, ...] = ()) -> Iterator[str]:
             process.kill()
             process.wait()
     assert "Traceback" not in log.read_text(), log.read_text()
+    # Ctrl-C, the one way to stop it: one line saying what was kept, and 130, as every command.
+    if process.returncode != -signal.SIGKILL:
+        assert process.returncode == 130, log.read_text()
+        assert (
+            log.read_text()
+            .rstrip()
+            .endswith("Stopped: the server is down; everything it saved is in your lab.")
+        ), log.read_text()
 
 
 def lab_fingerprint(root: Path) -> dict[str, str]:

@@ -40,6 +40,7 @@ def serve(
     import socket
     import webbrowser
 
+    from invert.cli.stopping import keep
     from invert.lab import _require, open_lab
     from invert.web.server import WILDCARDS, bind, run
 
@@ -63,6 +64,7 @@ def serve(
         other = f"http://{socket.gethostname()}:{port}/?token={token}"
         out.print(f"From another machine: {other} (or this machine's IP address)", soft_wrap=True)
     out.print("Press Ctrl-C to stop.")
+    keep("the server is down; everything it saved is in your lab")
     if not no_browser:
         webbrowser.open(url)
     run(root, token, sock, host, port)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import socket
 from pathlib import Path
@@ -65,5 +64,6 @@ def run(root: Path, token: str, sock: socket.socket, host: str, port: int) -> No
     gc.freeze()
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
     server = uvicorn.Server(config)
-    with contextlib.suppress(KeyboardInterrupt):  # uvicorn handles SIGINT itself
-        server.run(sockets=[sock])
+    server.run(sockets=[sock])
+    if server.should_exit:  # uvicorn shut down on Ctrl-C: the CLI says so and exits 130
+        raise KeyboardInterrupt
