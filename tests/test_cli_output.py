@@ -77,6 +77,9 @@ def test_a_bare_group_prints_its_help_as_invert_alone_does(cli: Cli, group: list
 # --- strict JSON from every command that offers --json ---------------------------------------
 
 
+RULES = sorted(CATALOG.theory.rules)
+
+
 @pytest.fixture(scope="module")
 def busy_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """One lab with something behind every command: a starter run, an experiment run with a
@@ -95,7 +98,8 @@ def busy_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             ["fix", "titanic-too-good"],
             ["check", "titanic-too-good"],  # passed: its solution opens
             ["rebuild", "knn"],
-            ["learn", "softmax"],  # its rules join the toolkit
+            ["learn", "softmax"],  # read: no rule joins the toolkit by reading
+            ["rules", "add", RULES[0]],  # the toolkit's first rule
             ["project", "new", str(DATA / "penguins.csv"), "--target", "species"],
             ["project", "run", "penguins", "--step", "1"],
         ):
@@ -125,6 +129,7 @@ JSON_FORMS: dict[str, list[list[str]]] = {
     "answer": [["1", EXPLAINED]],
     "learn": [[], ["nearest-neighbours"], ["nearest-neighbours", "--run"]],
     "rules": [[], ["--all"]],
+    "rules add": [[RULES[1]]],
     "ladder": [[], ["kmeans"]],
     "drills": [[]],
     "drill": [["titanic-too-good"]],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,13 @@ import pexpect
 import pytest
 
 from conftest import Cli, lab_fingerprint, spawn_invert
+from invert import clock
 from invert.lab import Lab
+from invert.store import Event
 
 
 def spawn(*args: str, cwd: Path) -> Any:
-    child = spawn_invert(*args, cwd=cwd, timeout=90)
+    child = spawn_invert(*args, cwd=cwd, timeout=180)  # a loaded machine: steps take longer
     child.logfile_read = io.StringIO()  # everything it printed, for the checks at the end
     return child
 
@@ -123,7 +126,19 @@ def test_ctrl_c_during_a_project_step_keeps_the_steps_that_finished(in_lab: Lab,
 def test_ctrl_c_at_a_prompt_ends_the_line_and_keeps_what_was_done(
     in_lab: Lab, args: list[str], prompt: str, kept: str
 ) -> None:
-    in_lab.start_derivation("gradient-descent")  # its rules join the toolkit, due now
+    # Three rules applied in a derivation a month ago: in the toolkit, and due now.
+    month_ago = (clock.now() - timedelta(days=30)).isoformat(timespec="microseconds")
+    in_lab.store.append(
+        *(
+            Event(
+                "rule_reviewed",
+                subject=rule,
+                payload={"rating": "good", "via": "derive:x"},
+                at=month_ago,
+            )
+            for rule in sorted(in_lab.catalog.theory.rules)[:3]
+        )
+    )
     before = lab_fingerprint(in_lab.root)
     child = spawn(*args, cwd=in_lab.root)
     child.expect(prompt)
