@@ -71,7 +71,8 @@ def test_a_rule_is_added_to_the_toolkit_explicitly(
     code, _, err = cli("rules", "add", "no-such-rule")
     assert code == 2 and "unknown rule 'no-such-rule'" in err and err.count("\n") == 1
     assert lab_fingerprint(in_lab.root) == before
-    monkeypatch.setenv("INVERT_NOW", "2026-03-03T10:00:00+00:00")
+    # The simulated clock ran on while the commands above took their seconds: a few minutes on.
+    monkeypatch.setenv("INVERT_NOW", "2026-03-03T10:05:00+00:00")
     assert [e.rule.id for e in in_lab.due_rules()] == ["chain-rule"]  # due the next day
 
 
