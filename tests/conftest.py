@@ -180,8 +180,15 @@ def invert_process(
     )
 
 
-def spawn_invert(*args: str, cwd: Path, timeout: float = 60) -> Any:
-    """`python -m invert ARGS` in a real pseudo-terminal (pexpect), 50 rows by 100 columns."""
+def spawn_invert(
+    *args: str,
+    cwd: Path,
+    timeout: float = 60,
+    env: dict[str, str] | None = None,
+    rows: int = 50,
+) -> Any:
+    """`python -m invert ARGS` in a real pseudo-terminal (pexpect), `rows` by 100 columns; `env`
+    adds to (or overrides) its small environment."""
     import pexpect
 
     return pexpect.spawn(
@@ -198,10 +205,11 @@ def spawn_invert(*args: str, cwd: Path, timeout: float = 60) -> Any:
             "INVERT_TEST_SESSION": os.environ.get("INVERT_TEST_SESSION", ""),
             # A worktree's tests set PYTHONPATH to its src/: the child must import the same code.
             **({"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}),
+            **(env or {}),
         },
         encoding="utf-8",
         timeout=timeout,
-        dimensions=(50, 100),
+        dimensions=(rows, 100),
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Cli
+from conftest import Cli, spawn_invert
 from invert.catalog import load_catalog
 from invert.lab import Lab, create_lab
 
@@ -303,27 +303,7 @@ def pager_script(tmp_path: Path) -> tuple[Path, Path]:
 
 def on_terminal(args: list[str], root: Path, env: dict[str, str]) -> str:
     """`python -m invert ARGS` in a real pseudo-terminal of 40 rows; all it printed."""
-    import os
-    import sys
-
-    import pexpect
-
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "invert", *args],
-        cwd=str(root),
-        env={
-            "NO_COLOR": "1",
-            "PATH": "/usr/bin:/bin",
-            "TERM": "dumb",
-            "HOME": str(root),
-            **({"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}),
-            **env,
-        },
-        encoding="utf-8",
-        timeout=60,
-        dimensions=(40, 100),
-    )
+    child = spawn_invert(*args, cwd=root, env=env, rows=40)
     printed = child.read()
     child.close()
     assert child.exitstatus == 0, printed

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import pexpect
 import pytest
 
-from conftest import PYTHON, invert_process
+from conftest import invert_process, spawn_invert
 from invert.lab import Lab
 
 SLOW = [
@@ -21,21 +20,7 @@ SLOW = [
 
 def in_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
     """Run `invert ARGS` in a pseudo-terminal that can redraw a line (TERM=xterm)."""
-    child = pexpect.spawn(
-        PYTHON,
-        ["-m", "invert", *args],
-        cwd=str(cwd),
-        env={
-            "TERM": "xterm",
-            "NO_COLOR": "1",
-            "PATH": "/usr/bin:/bin",
-            "HOME": str(cwd),
-            **({"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}),
-        },
-        encoding="utf-8",
-        timeout=120,
-        dimensions=(50, 100),
-    )
+    child = spawn_invert(*args, cwd=cwd, timeout=120, env={"TERM": "xterm"})
     child.logfile_read = io.StringIO()
     child.expect(pexpect.EOF)
     child.close()
