@@ -134,12 +134,13 @@ _register()
 
 
 def main() -> None:
-    from invert.cli.stopping import release_workers, stopped
+    from invert.cli.stopping import ignore_late_ctrl_c, release_workers, stopped
 
     try:
         try:
             app()
         finally:
             release_workers()
+            ignore_late_ctrl_c()
     except KeyboardInterrupt as exc:
         stopped(exc)

@@ -63,6 +63,14 @@ def _at_prompt(interrupt: BaseException) -> bool:
 _READERS = frozenset({"input", "ask", "get_input", "prompt", "visible_prompt_func"})
 
 
+def ignore_late_ctrl_c() -> None:
+    """Once the command has returned and its workers are down, everything is saved: a Ctrl-C
+    while the interpreter winds down has nothing left to stop, and must not kill it by signal
+    (Python puts the default handler back at the very end, after any handler of ours)."""
+    with contextlib.suppress(ValueError):  # only the main thread may set a handler
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def release_workers() -> None:
     """Shut down joblib's worker processes now, while a Ctrl-C is still ours to catch, rather
     than in the interpreter's exit handlers (where it would print a traceback)."""
