@@ -36,8 +36,8 @@ DAMAGE: dict[str, Callable[[Path], None]] = {
     "zero length": lambda db: db.write_bytes(b""),
     "another program's": lambda db: (db.unlink(), _another_programs_database(db)),
 }
-# Every kind of command: listings that work outside a lab too, readers, writers, the server.
-COMMANDS = [
+# The listings (they work outside a lab too) and the commands that only read the journal.
+LAB_READERS = [
     ("list",),
     ("drills",),
     ("rebuild",),
@@ -48,6 +48,10 @@ COMMANDS = [
     ("why",),
     ("rules",),
     ("review",),
+]
+# Every kind of command: listings that work outside a lab too, readers, writers, the server.
+COMMANDS = [
+    *LAB_READERS,
     ("why", "why does k matter?"),
     ("learn", "bias-variance"),
     ("export", "OUT"),
@@ -157,16 +161,7 @@ def invert_as_learner(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]
 
 
 READERS = [
-    ("list",),
-    ("drills",),
-    ("rebuild",),
-    ("journal",),
-    ("score",),
-    ("progress",),
-    ("next",),
-    ("why",),
-    ("rules",),
-    ("review",),
+    *LAB_READERS,
     ("experiments",),
     ("show", "iris_forest"),
     ("export", "OUT"),

@@ -95,15 +95,20 @@ def get_routes(root: Path) -> set[str]:
     return paths
 
 
+def started_job(client: Client) -> str:
+    """Start a starter's run from the web (a job whose page can be loaded); its id."""
+    status, body, _ = client.request("POST", "/starters/wine_knn/run", {})
+    found = re.search(r'hx-get="/jobs/([\w-]+)"', body)
+    assert status == 200 and found, body[:300]
+    return found.group(1)
+
+
 def test_every_page_loads_many_times_at_once(tmp_path: Path) -> None:
     with create_lab(tmp_path / "lab") as lab:
         root = lab.root
     with serving(root) as url:
         client = Client(url)
-        status, body, _ = client.request("POST", "/starters/wine_knn/run", {})
-        found = re.search(r'hx-get="/jobs/([\w-]+)"', body)
-        assert status == 200 and found, body[:300]
-        pages = get_pages(found.group(1))
+        pages = get_pages(started_job(client))
         assert set(pages) == get_routes(root), "a GET route is missing here"
         client.request("GET", "/portfolio")  # the site's files exist before they are fetched
         loads = [path for path in pages.values() for _ in range(CONCURRENT)]
@@ -149,15 +154,13 @@ def test_a_held_write_lock_freezes_nothing_and_loses_nothing(tmp_path: Path) -> 
     db = root / ".invert" / "lab.db"
     with serving(root) as url:
         client = Client(url)
-        status, body, _ = client.request("POST", "/starters/wine_knn/run", {})
-        found = re.search(r'hx-get="/jobs/([\w-]+)"', body)
-        assert status == 200 and found, body[:300]
-        pages = get_pages(found.group(1))
+        job = started_job(client)
+        pages = get_pages(job)
         for path in pages.values():  # warm: first renders import things
             assert client.request("GET", path)[0] == 200, path
-        client.request("GET", f"/api/jobs/{found.group(1)}")  # let the starter's run finish
+        client.request("GET", f"/api/jobs/{job}")  # let the starter's run finish
         deadline = time.monotonic() + 60
-        while '"done":true' not in client.request("GET", f"/api/jobs/{found.group(1)}")[1]:
+        while '"done":true' not in client.request("GET", f"/api/jobs/{job}")[1]:
             assert time.monotonic() < deadline, "the starter's run did not finish"
             time.sleep(0.2)
         held, release = threading.Event(), threading.Event()
