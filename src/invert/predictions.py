@@ -88,6 +88,7 @@ class Outcome:
     brier: float
     guess_error: float | None = None
     guess_within_spread: bool | None = None
+    guess_spread: float | None = None
     verdict: str = ""
 
     def to_json(self) -> dict[str, Any]:
@@ -98,6 +99,7 @@ class Outcome:
             "brier": round(self.brier, 4),
             "guess_error": self.guess_error,
             "guess_within_spread": self.guess_within_spread,
+            "guess_spread": self.guess_spread,
             "verdict": self.verdict,
         }
 
@@ -133,12 +135,13 @@ def score_prediction(prediction: Prediction, result: SweepResult) -> Outcome:
     hit = prediction.shape == measured
     gap_hit = None if prediction.gap is None else prediction.gap == gap
     brier = (prediction.confidence - (1.0 if hit else 0.0)) ** 2
-    guess_error = within = None
+    guess_error = within = spread = None
     if prediction.guess is not None:
         point = result.point(prediction.guess.value)
         if point is not None:
             guess_error = abs(prediction.guess.number - point.test_mean)
-            within = guess_error <= max(point.test_std, 0.005 * max(1.0, abs(point.test_mean)))
+            spread = max(point.test_std, 0.005 * max(1.0, abs(point.test_mean)))
+            within = guess_error <= spread
     close = near_miss(prediction.shape, measured)
     if hit:
         verdict = f"Right: the test curve {_verb(measured)}."
@@ -159,6 +162,7 @@ def score_prediction(prediction: Prediction, result: SweepResult) -> Outcome:
         brier=brier,
         guess_error=guess_error,
         guess_within_spread=within,
+        guess_spread=spread,
         verdict=verdict,
     )
 

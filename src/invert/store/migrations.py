@@ -106,6 +106,20 @@ def add_answers(conn: sqlite3.Connection) -> None:
     )
 
 
+def add_prediction_evidence(conn: sqlite3.Connection) -> None:
+    """v6: whether each prediction was made blind, the probe it answered, the number's spread.
+
+    `blind` is 1 (no overlapping result had been shown), 0 (practice) or NULL (made before
+    invert recorded it: unknown, never counted as blind). `seen_run` names the earlier run that
+    made a prediction practice. `guess_within` and `guess_spread` score the number guess.
+    """
+    conn.execute("ALTER TABLE predictions ADD COLUMN blind INTEGER")
+    conn.execute("ALTER TABLE predictions ADD COLUMN seen_run TEXT")
+    conn.execute("ALTER TABLE predictions ADD COLUMN probe TEXT")
+    conn.execute("ALTER TABLE predictions ADD COLUMN guess_within INTEGER")
+    conn.execute("ALTER TABLE predictions ADD COLUMN guess_spread REAL")
+
+
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[Migration] = [
     create_event_log,
@@ -113,4 +127,5 @@ MIGRATIONS: list[Migration] = [
     add_predictions_and_questions,
     add_toolkit,
     add_answers,
+    add_prediction_evidence,
 ]

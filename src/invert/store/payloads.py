@@ -94,6 +94,9 @@ PAYLOADS: dict[str, dict[str, Field]] = {
             required=False,
             inner={"value": Field((str, int, float)), "number": NUMBER},
         ),
+        "blind": Field((bool, NULL), required=False),
+        "seen_run": MAYBE_TEXT,
+        "probe": MAYBE_TEXT,
     },
     "experiment_run": {
         "prediction": MAYBE_TEXT,
@@ -110,6 +113,8 @@ PAYLOADS: dict[str, dict[str, Field]] = {
                 "gap_hit": Field((bool, int, NULL), required=False),
                 "brier": MAYBE_NUMBER,
                 "guess_error": MAYBE_NUMBER,
+                "guess_within_spread": Field((bool, int, NULL), required=False),
+                "guess_spread": MAYBE_NUMBER,
             },
         ),
         "values": Field((list,), required=False),

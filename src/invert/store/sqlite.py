@@ -20,7 +20,8 @@ SCHEMA_VERSION = len(MIGRATIONS)
 DERIVED_TABLES = ("starter_progress", "predictions", "questions", "toolkit", "explanations")
 # How the derived tables are worked out from the log; a lab projected by an older rule is
 # replayed when opened. 2: card views no longer fill the toolkit; FSRS steps are days.
-DERIVED_VERSION = "2"
+# 3: predictions carry their blindness, probe and number-guess score.
+DERIVED_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,20 @@ class PredictionRow:
     brier: float | None
     guess_error: float | None
     scored_at: str | None
+    blind: int | None = None  # 1 blind, 0 practice (a result it overlaps was shown), None unknown
+    seen_run: str | None = None  # the earlier run whose result made it practice
+    probe: str | None = None  # the transfer probe it answered, if any
+    guess_within: int | None = None  # whether the number guess fell within the measured spread
+    guess_spread: float | None = None  # the spread the number guess was judged against
 
     @property
     def scored(self) -> bool:
         return self.hit is not None
+
+    @property
+    def counted(self) -> bool:
+        """Whether it counts toward predictive power: scored, and made blind."""
+        return self.scored and self.blind == 1
 
 
 @dataclass(frozen=True)
@@ -438,8 +449,9 @@ class Store:
             guess = p.get("guess") or {}
             conn.execute(
                 """INSERT OR REPLACE INTO predictions
-                       (uid, at, experiment, shape, gap, confidence, guess_value, guess_number)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                       (uid, at, experiment, shape, gap, confidence, guess_value, guess_number,
+                        blind, seen_run, probe)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     event.uid,
                     event.at,
@@ -449,6 +461,9 @@ class Store:
                     p["confidence"],
                     None if guess.get("value") is None else str(guess["value"]),
                     guess.get("number"),
+                    None if p.get("blind") is None else int(bool(p["blind"])),
+                    p.get("seen_run"),
+                    p.get("probe"),
                 ),
             )
         elif event.kind == "experiment_run" and p.get("prediction"):
@@ -456,7 +471,8 @@ class Store:
             measured = p.get("measured") or {}
             conn.execute(
                 """UPDATE predictions SET run_uid = ?, measured_shape = ?, measured_gap = ?,
-                       hit = ?, gap_hit = ?, brier = ?, guess_error = ?, scored_at = ?
+                       hit = ?, gap_hit = ?, brier = ?, guess_error = ?, scored_at = ?,
+                       guess_within = ?, guess_spread = ?
                    WHERE uid = ?""",
                 (
                     event.uid,
@@ -467,6 +483,10 @@ class Store:
                     outcome.get("brier"),
                     outcome.get("guess_error"),
                     event.at,
+                    None
+                    if outcome.get("guess_within_spread") is None
+                    else int(bool(outcome["guess_within_spread"])),
+                    outcome.get("guess_spread"),
                     p["prediction"],
                 ),
             )
