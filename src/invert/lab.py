@@ -558,8 +558,13 @@ class Lab(
         plots: bool = True,
         budget: float | None = None,
         memory_limit: int | None = None,
+        probe: str | None = None,
     ) -> TryOutcome:
-        """Record the prediction, run the sweep (or take it from the cache), score, record it."""
+        """Record the prediction, run the sweep (or take it from the cache), score, record it.
+
+        `probe` names the transfer probe the plan answers (its plan's experiment is the
+        experiment with the probe's dataset or model put in).
+        """
         self.store.must_write()  # before the run, not after it
         from dataclasses import replace
 
@@ -573,12 +578,15 @@ class Lab(
         # The prediction's time is taken now, before anything runs; it is written together with
         # the run, so that a run that fails leaves the journal as it was.
         predicted = None
+        configuration = {
+            "dataset": experiment.dataset,
+            "model": experiment.estimator,
+            "values": list(plan.values),
+            "settings": plan.settings,
+            **({"probe": probe} if probe else {}),
+        }
         if prediction is not None:
-            payload = {
-                **prediction.to_json(),
-                "values": list(plan.values),
-                "settings": plan.settings,
-            }
+            payload = {**prediction.to_json(), **configuration}
             predicted = Event("prediction_made", subject=experiment.id, payload=payload)
             prediction = replace(prediction, uid=predicted.uid)
         key = cache_key(self.catalog, plan)
@@ -601,8 +609,7 @@ class Lab(
                 "cache_key": key,
                 "cached": result.cached,
                 "metric": result.metric,
-                "values": list(plan.values),
-                "settings": plan.settings,
+                **configuration,
                 "measured": {
                     "shape": result.test_shape,
                     "train_shape": result.train_shape,
