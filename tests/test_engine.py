@@ -92,6 +92,16 @@ def test_settings_change_the_measurement() -> None:
     assert [p.value for p in result.points] == [2, 20]
 
 
+@pytest.mark.parametrize("fraction", [0.99, 0.995, 1.0])
+def test_a_training_fraction_near_one_runs(fraction: float) -> None:
+    """Near 1, too few rows are left aside for a stratified split of wine's three classes: the
+    subset is then drawn plainly, not a scikit-learn error; at most one row in a hundred goes."""
+    plan = plan_sweep(CATALOG.experiments[SMALL], sets=[f"data.train_fraction={fraction}"])
+    result, _ = run_sweep(CATALOG, plan, "key", jobs=1)
+    assert len(result.points) == len(plan.values)
+    assert all(0.5 < p.test_mean <= 1.0 for p in result.points)
+
+
 def test_auto_jobs_stays_in_process_for_small_work_and_moves_to_workers_for_large(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

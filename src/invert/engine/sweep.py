@@ -204,12 +204,17 @@ def evaluate_split(
         order = np.random.default_rng(0).permutation(len(columns))
         columns = [columns[i] for i in sorted(order[: config.n_features])]
     X_train, y_train = X.iloc[train][columns], y.iloc[train]
-    if config.train_fraction < 1.0:
+    n_keep = int(config.train_fraction * len(y_train))  # as train_test_split rounds it
+    if 0 < n_keep < len(y_train):
+        # Stratified while both parts can hold every class; a fraction near 1 leaves too few
+        # rows aside for that, and then a plain random subset is kept.
+        classes = y_train.nunique() if task == "classification" else 0
+        stratify = classes and min(n_keep, len(y_train) - n_keep) >= classes
         keep, _ = train_test_split(
             np.arange(len(y_train)),
-            train_size=config.train_fraction,
+            train_size=n_keep,
             random_state=split_seed,
-            stratify=y_train if task == "classification" else None,
+            stratify=y_train if stratify else None,
         )
         X_train, y_train = X_train.iloc[keep], y_train.iloc[keep]
     if config.label_noise > 0 and task == "classification":
