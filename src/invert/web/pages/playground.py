@@ -43,16 +43,20 @@ def result_context(lab: Lab, outcome: TryOutcome) -> dict[str, Any]:
 
 @router.get("/playground", response_class=HTMLResponse)
 async def experiments(request: Request, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
-    tried: dict[str, list[bool]] = {}
+    tried: dict[str, list[bool]] = {}  # the counted predictions' hits, per experiment
+    practice: dict[str, int] = {}
     for row in lab.store.predictions():
-        if row.scored:
+        if row.counted:
             tried.setdefault(row.experiment, []).append(bool(row.hit))
+        elif row.scored:
+            practice[row.experiment] = practice.get(row.experiment, 0) + 1
     return render(
         request,
         "playground.html",
         active="/playground",
         experiments=lab.experiments(),
         tried=tried,
+        practice=practice,
         starters=lab.catalog.starters,
     )
 
