@@ -54,7 +54,7 @@ class Configuration:
 
     def span(self) -> str:
         """The values in a few words: "1-200" for numbers, "a, b, c" for choices."""
-        numbers = [v for v in self.values if _is_number(v)]
+        numbers = [v for v in self.values if isinstance(v, int | float) and not isinstance(v, bool)]
         if numbers and len(numbers) == len(self.values):
             return f"{_show(min(numbers))}-{_show(max(numbers))}"
         return ", ".join(str(v) for v in self.values)
@@ -182,8 +182,8 @@ def values_overlap(kind: str, new: Sequence[Value], seen: Sequence[Value]) -> bo
     False
     """
     if kind != "choice" and all(_is_number(v) for v in [*new, *seen]) and new and seen:
-        low = max(min(float(v) for v in new), min(float(v) for v in seen))  # type: ignore[arg-type]
-        high = min(max(float(v) for v in new), max(float(v) for v in seen))  # type: ignore[arg-type]
+        low = max(min(float(v) for v in new), min(float(v) for v in seen))
+        high = min(max(float(v) for v in new), max(float(v) for v in seen))
         return high > low
     return len({str(v) for v in new} & {str(v) for v in seen}) >= 2
 
