@@ -68,3 +68,11 @@ def test_a_prediction_after_seeing_the_result_is_practice(web: TestClient, lab: 
     assert lab.predictive_power().overall.predictions == 1
     listing = web.get("/playground").text
     assert "(+1 practice, not counted)" in listing
+
+
+def test_the_form_warns_when_its_default_sweep_was_seen(web: TestClient, lab: Lab) -> None:  # noqa: F811
+    assert 'id="seen-note"' not in web.get(f"/playground/{EXPERIMENT}").text
+    plan = lab.plan_experiment(EXPERIMENT, "7,30")  # inside the default 1..125
+    lab.try_experiment(plan, lab.make_prediction(plan, "rises", "70"), jobs=1, plots=False)
+    page = web.get(f"/playground/{EXPERIMENT}").text
+    assert 'id="seen-note"' in page and "over n_neighbors 7-30" in page

@@ -654,12 +654,14 @@ class Lab(
         overlaps has been shown (see invert.blindness)."""
         from invert.blindness import configuration, judge_blindness, seen_runs
 
-        experiment = plan.experiment
+        experiment = plan.experiment  # a probe's plan puts its own dataset or model in
         new = configuration(
             experiment, plan.values, plan.settings, experiment.dataset, experiment.estimator
         )
+        # A run that predates the recorded dataset and model was of the catalogue's experiment.
+        catalogued = self.catalog.experiments.get(experiment.id, experiment)
         runs = self.store.events("experiment_run", experiment.id)
-        return judge_blindness(new, experiment.knob.kind, seen_runs(experiment, runs))
+        return judge_blindness(new, experiment.knob.kind, seen_runs(catalogued, runs))
 
     def observe(self, experiment_id: str, text: str, run_id: str | None = None) -> str:
         """Write an observation into the journal; return its id."""

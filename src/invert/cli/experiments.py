@@ -272,10 +272,24 @@ def _show_plan(
         lab.make_prediction(plan, predict, confidence or 0.7, gap, guess)
     cost = lab.estimate_sweep(plan, jobs, budget)
     cached = lab.cached_result(plan) is not None
+    ahead = lab.judge_blindness(plan)
+    practice = ahead.reason(plan.experiment.knob.label)
     if as_json:
-        emit_json({**plan.describe(), "cached": cached, "estimate": cost.to_json()})
+        emit_json(
+            {
+                **plan.describe(),
+                "cached": cached,
+                "estimate": cost.to_json(),
+                "blind": ahead.blind,
+                "practice": practice or None,
+            }
+        )
         return
     _show_setup(plan)
+    if practice:
+        from rich.markup import escape
+
+        console().print(f"[yellow]A prediction here would be {escape(practice)}.[/]")
     if cached:
         console().print("Already measured: running it takes no time (the cache answers).")
     else:

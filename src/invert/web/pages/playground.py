@@ -68,9 +68,11 @@ async def experiment(
     from invert.engine.shapes import GAPS, SHAPES
 
     found = lab.catalog.experiment(experiment_id)
+    ahead = lab.judge_blindness(lab.plan_experiment(found.id))  # the form's default sweep
     return render(
         request,
         "experiment.html",
+        seen=ahead.seen_phrase(found.knob.label),
         active="/playground",
         experiment=found,
         step=knob_step(found),
