@@ -107,8 +107,16 @@ class Learner:
     def predict(self, experiment: str, right: bool) -> None:
         expected = CATALOG.experiment(experiment).expect_shape
         shape = expected if right else ("flat" if expected != "flat" else "rises")
-        result = self.json("try", experiment, "--predict", shape, "--confidence", "0.8")
+        # Each prediction on an experiment holds a slightly smaller training set than the one
+        # before: another held-fixed setting, whose result was never shown, so it is blind and
+        # counts (a repeat of a seen sweep would be practice: tests/test_blindness.py).
+        earlier = sum(1 for done, _ in self.history.predictions if done == experiment)
+        fraction = f"data.train_fraction={1 - 0.05 * earlier:.2f}"
+        result = self.json(
+            "try", experiment, "--predict", shape, "--confidence", "0.8", "--set", fraction
+        )
         assert bool(result["outcome"]["hit"]) is right, result["outcome"]
+        assert result["blind"] is True
         self.history.predictions.append((experiment, right))
         runs = self.history.experiment_runs
         runs[self.day] = runs.get(self.day, 0) + 1

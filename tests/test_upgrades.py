@@ -21,8 +21,8 @@ from conftest import Cli, invert_process
 from invert.store.sqlite import SCHEMA_VERSION, Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
-PAST = {"v1": 1, "v2": 2, "v3": 3, "v4": 4}
-EXPORTED = ["v2", "v3", "v4"]  # made with the old code's own `invert export`
+PAST = {"v1": 1, "v2": 2, "v3": 3, "v4": 4, "v5": 5}
+EXPORTED = ["v2", "v3", "v4", "v5"]  # made with the old code's own `invert export`
 EVENT_FIELDS = ("uid", "at", "kind", "subject", "payload")
 ANSWER = "every migration runs in one transaction and the derived tables are replayed from the log"
 
@@ -220,8 +220,10 @@ def test_derived_tables_of_a_migrated_lab_are_replayed_from_its_history(
     experiments = {p["experiment"] for p in expected["predictions"].values()}
     assert figures["experiments_tried"] == len(experiments)
     if expected["predictions"]:
-        hits = sum(1 for p in expected["predictions"].values() if p["hit"])
-        assert figures["power"]["overall"]["hits"] == hits
+        # Made before invert recorded blindness: unknown, so none counts toward the power.
+        scored = sum(1 for p in expected["predictions"].values() if p["hit"] is not None)
+        assert figures["predictions_unknown"] == scored > 0
+        assert figures["power"]["overall"]["predictions"] == 0
 
 
 def test_a_migrated_lab_keeps_the_rules_reviewed_and_drops_those_only_read(
@@ -331,14 +333,18 @@ def test_a_migration_that_fails_leaves_the_past_lab_byte_for_byte_untouched(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     db = _past_lab(version, tmp_path)
-    # Something in the way of the last migration (v5 creates `explanations`): every earlier
-    # migration succeeds first, so all of them must be rolled back together.
+    # Something in the way of a late migration (v5 creates `explanations`; for a v5 lab, v6
+    # adds `predictions.blind`): every earlier migration succeeds first, so all of them must
+    # be rolled back together.
     conn = sqlite3.connect(db)
     if journal_mode is not None:
         # A file not in WAL mode (lab_v1.db is one too): the switch to WAL rewrites the
         # header, so it must come after migrating, not before.
         conn.execute(f"PRAGMA journal_mode={journal_mode}")
-    conn.execute("CREATE TABLE explanations (in_the_way TEXT)")
+    if PAST[version] < 5:
+        conn.execute("CREATE TABLE explanations (in_the_way TEXT)")
+    else:
+        conn.execute("ALTER TABLE predictions ADD COLUMN blind INTEGER")
     conn.commit()
     conn.close()
     before = db.read_bytes()
@@ -347,8 +353,51 @@ def test_a_migration_that_fails_leaves_the_past_lab_byte_for_byte_untouched(
     code, _, err = cli("export", str(tmp_path / "out.json"))
     assert code == 2
     assert len(err.strip().splitlines()) == 1, err
-    assert "explanations already exists" in err
+    assert ("explanations already exists" if PAST[version] < 5 else "duplicate column") in err
     assert "Traceback" not in err
     assert not (tmp_path / "out.json").exists()
     assert db.read_bytes() == before
     assert _user_version(db) == PAST[version]
+
+
+def test_a_v5_labs_predictions_migrate_as_of_unknown_blindness_and_never_count(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Schema v6 records whether each prediction was made blind; a v5 lab never did, so its
+    predictions are neither blind nor practice (None) and do not count, while its runs were
+    shown all the same: a new prediction over a sweep they cover is practice."""
+    events = _old_export("v5")["events"]
+    made = [e for e in events if e["kind"] == "prediction_made"]
+    assert made and all("blind" not in e["payload"] for e in made)
+    db = _past_lab("v5", tmp_path)
+    monkeypatch.chdir(db.parent.parent)
+    code, out, err = cli("score", "--json")
+    assert code == 0, err
+    assert json.loads(out)["overall"]["predictions"] == 0
+    store = Store(db)
+    try:
+        rows = store.predictions()
+        assert len(rows) == len(made) and all(r.scored for r in rows)
+        assert [(r.blind, r.seen_run, r.counted) for r in rows] == [(None, None, False)] * len(rows)
+    finally:
+        store.close()
+    code, out, err = cli("progress", "--json")
+    assert code == 0, err
+    figures = json.loads(out)
+    assert figures["predictions_unknown"] == len(made)
+    assert figures["predictions_practice"] == 0
+    assert figures["power"]["overall"]["predictions"] == 0
+    code, out, err = cli("journal", "--json")
+    assert code == 0, err
+    marked = [e for e in json.loads(out) if e["kind"] == "prediction"]
+    assert all(e["blind"] is None and "not counted" in e["text"] for e in marked)
+
+    # The v5 run of knn-k over 1, 5, 25 was shown: predicting inside it now is practice.
+    old_run = next(e for e in events if e["kind"] == "experiment_run" and e["subject"] == "knn-k")
+    code, out, err = cli(
+        "try", "knn-k", "--predict", "rises", "--confidence", "70", "--values", "2,10",
+        "--jobs", "1", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    answer = json.loads(out)
+    assert answer["blind"] is False and answer["seen"]["run"] == old_run["uid"]

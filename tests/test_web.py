@@ -7,6 +7,7 @@ import json
 import os
 import re
 import time
+import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -84,8 +85,9 @@ EXPLANATION = (
 )
 
 
-def prediction(**extra: str) -> dict[str, Any]:
-    return {"shape": "rises", "confidence": "70", **extra}
+def prediction(**extra: Any) -> dict[str, Any]:
+    """A run form's fields: a prediction, and a fresh one-time token as each page load has."""
+    return {"shape": "rises", "confidence": "70", "once": uuid.uuid4().hex, **extra}
 
 
 # --- the token, the Host header, CSRF ---------------------------------------------------------

@@ -143,10 +143,28 @@ class Evidence:
 
     @cached_property
     def scored(self) -> list[PredictionRow]:
-        """Scored predictions in the order they were scored."""
+        """The predictions that count, in the order they were scored: scored and made blind.
+
+        Practice (a result it overlaps had been shown: invert.blindness) and predictions of
+        unknown blindness (made before invert recorded it) are left out of every figure.
+        """
         from invert.predictions import scored_in_order
 
-        return scored_in_order(self.predictions)
+        return scored_in_order([row for row in self.predictions if row.counted])
+
+    @cached_property
+    def practice(self) -> list[PredictionRow]:
+        """Scored predictions made after an overlapping result had been shown (not counted)."""
+        from invert.predictions import scored_in_order
+
+        return scored_in_order([row for row in self.predictions if row.blind == 0])
+
+    @cached_property
+    def unknown_blindness(self) -> list[PredictionRow]:
+        """Scored predictions from before invert recorded blindness (not counted)."""
+        from invert.predictions import scored_in_order
+
+        return scored_in_order([row for row in self.predictions if row.blind is None])
 
     def concepts_of(self, experiment: str) -> tuple[str, ...]:
         known = self.catalog.experiments.get(experiment)

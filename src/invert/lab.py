@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from invert.blindness import Blindness
 from invert.catalog import Catalog, Starter, load_catalog
 from invert.catalog.models import Experiment
 from invert.catalog.search import search_concepts
@@ -184,10 +185,21 @@ class TryOutcome:
     run_id: str
     plots: dict[str, str]
     warnings: list[str]
+    blindness: Blindness | None = None  # judged before the run; None when nothing was predicted
+
+    @property
+    def practice(self) -> str:
+        """Why the prediction does not count, in one sentence; empty when it was made blind."""
+        if self.blindness is None:
+            return ""
+        return self.blindness.reason(self.plan.experiment.knob.label)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "spec": self.plan.describe(),
+            "blind": None if self.blindness is None else self.blindness.blind,
+            "practice": self.practice or None,
+            "seen": None if self.blindness is None else self.blindness.to_json()["seen"],
             "result": self.result.to_json(),
             "prediction": None
             if self.prediction is None
@@ -214,6 +226,7 @@ class JournalEntry:
     starter: str | None = None  # the starter run, for kind "starter"
     score: float | None = None
     edited: bool | None = None  # whether the learner's copy differed from the original
+    blind: bool | None = None  # a prediction: made blind (counts), practice, or None if unknown
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -585,8 +598,15 @@ class Lab(
             "settings": plan.settings,
             **({"probe": probe} if probe else {}),
         }
+        blindness = None
         if prediction is not None:
-            payload = {**prediction.to_json(), **configuration}
+            blindness = self.judge_blindness(plan)
+            payload = {
+                **prediction.to_json(),
+                **configuration,
+                "blind": blindness.blind,
+                "seen_run": None if blindness.seen is None else blindness.seen.uid,
+            }
             predicted = Event("prediction_made", subject=experiment.id, payload=payload)
             prediction = replace(prediction, uid=predicted.uid)
         key = cache_key(self.catalog, plan)
@@ -625,7 +645,23 @@ class Lab(
             },
         )
         self.store.append(*([predicted] if predicted else []), run)
-        return TryOutcome(plan, result, prediction, outcome, run.uid, plot_paths, warnings)
+        return TryOutcome(
+            plan, result, prediction, outcome, run.uid, plot_paths, warnings, blindness
+        )
+
+    def judge_blindness(self, plan: SweepPlan) -> Blindness:
+        """Whether a prediction on `plan` made now is blind, or practice because a result it
+        overlaps has been shown (see invert.blindness)."""
+        from invert.blindness import configuration, judge_blindness, seen_runs
+
+        experiment = plan.experiment  # a probe's plan puts its own dataset or model in
+        new = configuration(
+            experiment, plan.values, plan.settings, experiment.dataset, experiment.estimator
+        )
+        # A run that predates the recorded dataset and model was of the catalogue's experiment.
+        catalogued = self.catalog.experiments.get(experiment.id, experiment)
+        runs = self.store.events("experiment_run", experiment.id)
+        return judge_blindness(new, experiment.knob.kind, seen_runs(catalogued, runs))
 
     def observe(self, experiment_id: str, text: str, run_id: str | None = None) -> str:
         """Write an observation into the journal; return its id."""
@@ -668,8 +704,11 @@ class Lab(
         return self.store.questions(open_only=open_only)
 
     def predictive_power(self, window: int = 10) -> PowerReport:
+        """Hit rate and Brier score of the counted predictions only: scored and made blind
+        (practice and predictions of unknown blindness are left out)."""
         concepts = {e.id: e.concepts for e in self.catalog.experiments.values()}
-        return power_report(self.store.predictions(), concepts, window)
+        counted = [row for row in self.store.predictions() if row.counted]
+        return power_report(counted, concepts, window)
 
     def journal(
         self, experiment: str | None = None, concept: str | None = None, newest: int | None = None
@@ -777,7 +816,19 @@ def _journal_entry(event: Event) -> JournalEntry:
         if p.get("guess"):
             text += f", {p['guess']['number']:g} at {p['guess']['value']}"
         text += f" ({p['confidence']:.0%} sure)"
-        kind = "prediction"
+        blind = p.get("blind")
+        if blind is False:
+            text = "practice, not counted (you had seen this result): " + text
+        elif blind is None:
+            text += " [made before invert recorded blindness: not counted]"
+        return JournalEntry(
+            at=event.at,
+            kind="prediction",
+            experiment=event.subject,
+            text=text,
+            uid=event.uid,
+            blind=None if blind is None else bool(blind),
+        )
     elif event.kind == "experiment_run":
         measured = p["measured"]
         text = (

@@ -185,8 +185,9 @@ class Week:
     days_active: int = 0
     starters_run: int = 0
     experiments_run: int = 0
-    predictions_scored: int = 0
+    predictions_scored: int = 0  # counted ones only: scored and made blind
     hits: int = 0
+    practice: int = 0  # scored predictions made after seeing an overlapping result
     questions_asked: int = 0
     questions_answered: int = 0
     cards_read: int = 0
@@ -239,6 +240,8 @@ def weeks(ev: Evidence) -> list[Week]:
         tally = week_of(row.scored_at or row.at)
         tally["predictions_scored"] += 1
         tally["hits"] += bool(row.hit)
+    for row in ev.practice:
+        week_of(row.scored_at or row.at)["practice"] += 1
     for status in ev.drills_fixed:
         week_of(status.fixed_at or "")["drills_fixed"] += 1
     first = monday(date.fromisoformat(next(iter(ev.calendar))))
@@ -286,6 +289,8 @@ class Progress:
     reviews: ReviewPlan
     calendar: dict[str, int] = field(default_factory=dict)
     weeks: tuple[Week, ...] = ()
+    predictions_practice: int = 0  # scored after an overlapping result was shown: not counted
+    predictions_unknown: int = 0  # scored before blindness was recorded: not counted
 
     @property
     def title(self) -> str:
@@ -317,7 +322,13 @@ class Progress:
             (
                 "predictions",
                 "Predictions",
-                f"{self.predictions_made} made, {overall.predictions} scored",
+                f"{self.predictions_made} made, {overall.predictions} counted (scored, made "
+                f"blind), {self.predictions_practice} practice"
+                + (
+                    f", {self.predictions_unknown} from before blindness was recorded"
+                    if self.predictions_unknown
+                    else ""
+                ),
             ),
             ("power", "Predictive power", power),
             (
@@ -359,7 +370,7 @@ def progress(ev: Evidence) -> Progress:
     streak, longest = ev.streaks()
     catalog = ev.catalog
     concepts = {e.id: e.concepts for e in catalog.experiments.values()}
-    power = power_report(ev.predictions, concepts, PREDICT_WINDOW)
+    power = power_report(ev.scored, concepts, PREDICT_WINDOW)  # counted predictions only
     return Progress(
         today=ev.today.isoformat(),
         phase=phase,
@@ -397,4 +408,6 @@ def progress(ev: Evidence) -> Progress:
         reviews=ev.review_plan,
         calendar=ev.calendar,
         weeks=tuple(weeks(ev)),
+        predictions_practice=len(ev.practice),
+        predictions_unknown=len(ev.unknown_blindness),
     )

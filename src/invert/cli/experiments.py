@@ -132,6 +132,17 @@ def try_experiment(
             return
         if not as_json:
             _show_setup(plan)
+            ahead = lab.judge_blindness(plan)
+            if not ahead.blind:
+                from rich.markup import escape
+
+                console().print(
+                    f"[yellow]Heads-up:[/] {escape(ahead.seen_phrase(plan.experiment.knob.label))}"
+                    ", so a prediction here is practice: journalled, not counted (a sweep wholly "
+                    "outside the values you saw, or another held-fixed setting, would count).",
+                    markup=True,
+                    highlight=False,
+                )
         if predict is None:
             if not interactive:
                 raise LearnerError("predict before you run: add --predict SHAPE --confidence N")
@@ -261,10 +272,24 @@ def _show_plan(
         lab.make_prediction(plan, predict, confidence or 0.7, gap, guess)
     cost = lab.estimate_sweep(plan, jobs, budget)
     cached = lab.cached_result(plan) is not None
+    ahead = lab.judge_blindness(plan)
+    practice = ahead.reason(plan.experiment.knob.label)
     if as_json:
-        emit_json({**plan.describe(), "cached": cached, "estimate": cost.to_json()})
+        emit_json(
+            {
+                **plan.describe(),
+                "cached": cached,
+                "estimate": cost.to_json(),
+                "blind": ahead.blind,
+                "practice": practice or None,
+            }
+        )
         return
     _show_setup(plan)
+    if practice:
+        from rich.markup import escape
+
+        console().print(f"[yellow]A prediction here would be {escape(practice)}.[/]")
     if cached:
         console().print("Already measured: running it takes no time (the cache answers).")
     else:
@@ -315,6 +340,10 @@ def _show_outcome(plan: SweepPlan, outcome: TryOutcome) -> None:
         o = outcome.outcome
         mark = "[green]✓[/]" if o.hit else ("[yellow]~[/]" if o.near_miss else "[red]✗[/]")
         out.print(f"{mark} {o.verdict}")
+        if outcome.practice:
+            from rich.markup import escape
+
+            out.print(f"[yellow]Not counted:[/] {escape(outcome.practice)}.", highlight=False)
         out.print(
             f"[dim]confidence {outcome.prediction.confidence:.0%}, Brier score {o.brier:.3f} "
             "(0 is perfect; always saying 50% scores 0.25)[/]"

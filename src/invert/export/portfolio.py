@@ -94,6 +94,8 @@ def _write_site(lab: Lab, folder: Path) -> Site:
             "confidence": row.confidence,
             "measured": row.measured_shape,
             "hit": row.hit,
+            "counted": row.counted,
+            "practice": row.blind == 0,
         }
         for row in lab.store.predictions()
     ]

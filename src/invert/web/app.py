@@ -30,6 +30,7 @@ from invert.lab import DB_NAME, STATE_DIR, Lab
 from invert.store import Store
 from invert.web.jobs import Jobs
 from invert.web.security import Guard, csrf_token
+from invert.web.submissions import Submissions, fresh_token
 from invert.web.text import markdown
 
 HERE = Path(__file__).parent
@@ -63,7 +64,9 @@ HEADERS = (
 def templates() -> Jinja2Templates:
     found = Jinja2Templates(directory=HERE / "templates")
     found.env.filters["markdown"] = markdown
-    found.env.globals.update(nav=NAV, version=__version__, concept_link=concept_link)
+    found.env.globals.update(
+        nav=NAV, version=__version__, concept_link=concept_link, fresh_token=fresh_token
+    )
     return found
 
 
@@ -209,6 +212,7 @@ def create_app(
     app.state.catalog = load_catalog()
     app.state.csrf = csrf_token(token)
     app.state.jobs = Jobs(root)
+    app.state.submissions = Submissions()
     app.state.stores = queue.SimpleQueue()
     app.state.pages = PageCache()
     for module in (

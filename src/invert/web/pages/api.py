@@ -83,11 +83,18 @@ async def experiment(experiment_id: str, lab: Annotated[Lab, Depends(lab)]) -> d
 def plan(
     experiment_id: str, body: PlanRequest, lab: Annotated[Lab, Depends(lab)]
 ) -> dict[str, Any]:
-    """Check knob values and settings against the experiment's declared ranges; run nothing."""
+    """Check knob values and settings against the experiment's declared ranges; run nothing.
+    `blind` says whether a prediction on this sweep made now would count (see `practice`)."""
     values = None if body.values is None else ",".join(str(v) for v in body.values)
     sets = [f"{name}={value}" for name, value in body.set.items()]
     found = lab.plan_experiment(experiment_id, values, sets)
-    return {**found.describe(), "cached": lab.cached_result(found) is not None}
+    ahead = lab.judge_blindness(found)
+    return {
+        **found.describe(),
+        "cached": lab.cached_result(found) is not None,
+        "blind": ahead.blind,
+        "practice": ahead.reason(found.experiment.knob.label) or None,
+    }
 
 
 @router.get("/journal")

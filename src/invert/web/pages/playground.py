@@ -43,16 +43,20 @@ def result_context(lab: Lab, outcome: TryOutcome) -> dict[str, Any]:
 
 @router.get("/playground", response_class=HTMLResponse)
 async def experiments(request: Request, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
-    tried: dict[str, list[bool]] = {}
+    tried: dict[str, list[bool]] = {}  # the counted predictions' hits, per experiment
+    practice: dict[str, int] = {}
     for row in lab.store.predictions():
-        if row.scored:
+        if row.counted:
             tried.setdefault(row.experiment, []).append(bool(row.hit))
+        elif row.scored:
+            practice[row.experiment] = practice.get(row.experiment, 0) + 1
     return render(
         request,
         "playground.html",
         active="/playground",
         experiments=lab.experiments(),
         tried=tried,
+        practice=practice,
         starters=lab.catalog.starters,
     )
 
@@ -64,9 +68,11 @@ async def experiment(
     from invert.engine.shapes import GAPS, SHAPES
 
     found = lab.catalog.experiment(experiment_id)
+    ahead = lab.judge_blindness(lab.plan_experiment(found.id))  # the form's default sweep
     return render(
         request,
         "experiment.html",
+        seen=ahead.seen_phrase(found.knob.label),
         active="/playground",
         experiment=found,
         step=knob_step(found),
@@ -108,20 +114,49 @@ async def run(request: Request, experiment_id: str) -> HTMLResponse:
 
 
 def _run(request: Request, experiment_id: str, form: FormData) -> HTMLResponse:
+    """Record one prediction per form token: a token sent again is refused with 409.
+
+    Why a refusal rather than the first run's result: the first submission may still be
+    validating, running, or have failed, so there is no one result to show; the refusal records
+    nothing, and `HX-Reswap: none` leaves the page showing the first submission's job.
+    """
+    from invert.web.submissions import TOKEN_FIELD
 
     root, catalog = request.app.state.root, request.app.state.catalog
+    submissions = request.app.state.submissions
     store = open_store(root)
     try:
         opened = Lab(root, catalog, store)
-        plan, prediction = _plan_and_prediction(opened, experiment_id, form)
-        if opened.cached_result(plan) is not None:
-            outcome = opened.try_experiment(plan, prediction, jobs=1)
-            return render(request, "_partials/result.html", **result_context(opened, outcome))
+        plan, prediction = _plan_and_prediction(opened, experiment_id, form)  # records nothing
+        token = str(form.get(TOKEN_FIELD, "")).strip()
+        if not 8 <= len(token) <= 64:
+            raise LearnerError("this form has no submission token; reload the page and try again")
+        if not submissions.claim(token):
+            response = render(
+                request,
+                "_partials/error.html",
+                code=409,
+                message="This prediction was already sent (the form was submitted twice); it "
+                "is recorded once, with the run it started.",
+            )
+            response.headers["HX-Reswap"] = "none"
+            return response
+        try:
+            if opened.cached_result(plan) is not None:
+                outcome = opened.try_experiment(plan, prediction, jobs=1)
+                return render(request, "_partials/result.html", **result_context(opened, outcome))
+        except BaseException:
+            submissions.release(token)  # nothing was recorded: the same form may be sent again
+            raise
     finally:
         store.close()
 
     def work(job_lab: Lab, job: Job) -> object:
-        return job_lab.try_experiment(plan, prediction, on_progress=job.progress)
+        try:
+            return job_lab.try_experiment(plan, prediction, on_progress=job.progress)
+        except BaseException:
+            submissions.release(token)  # the run failed, so nothing was shown or recorded
+            raise
 
     job = request.app.state.jobs.start("experiment", plan.experiment.id, work)
     return render(request, "_partials/job.html", job=job)

@@ -1,5 +1,6 @@
-// invert's own script: draws Plotly charts from JSON blocks and keeps "run" disabled until a
-// prediction is made. No inline scripts anywhere (the pages' CSP forbids them).
+// invert's own script: draws Plotly charts from JSON blocks, keeps "run" disabled until a
+// prediction is made, and locks the prediction from the click until its run ends. No inline
+// scripts anywhere (the pages' CSP forbids them).
 (function () {
   "use strict";
 
@@ -25,8 +26,33 @@
     var button = form.querySelector("#run-button");
     var hint = form.querySelector("#run-hint");
     var ready = predictionMade(form);
-    button.disabled = !ready;
+    button.disabled = !ready || form.dataset.locked === "1";
     if (hint) hint.hidden = ready;
+  }
+
+  // From the click until the run ends, the prediction, the knob and Run are disabled: a
+  // prediction is locked before its run starts, and one click records one prediction.
+  function lock(form, locked) {
+    if (locked) form.dataset.locked = "1"; else delete form.dataset.locked;
+    form.querySelectorAll("fieldset").forEach(function (set) { set.disabled = locked; });
+    form.querySelector("#run-button").disabled = locked;
+  }
+
+  function running() {
+    return Boolean(document.querySelector("#run-area .job[data-state=running]"));
+  }
+
+  // Unlock once nothing is running; a finished result carries the token for the next run.
+  function unlockIfDone() {
+    if (running()) return;
+    document.querySelectorAll("form[data-needs-prediction]").forEach(function (form) {
+      if (form.dataset.locked !== "1") return;
+      var result = document.querySelector("#run-area [data-next-once]");
+      var once = form.querySelector("input[name=once]");
+      if (result && once) once.value = result.dataset.nextOnce;
+      lock(form, false);
+      guardRun(form);
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -35,12 +61,24 @@
       guardRun(form);
       form.addEventListener("input", function () { guardRun(form); });
       form.addEventListener("change", function () { guardRun(form); });
+      // Capture phase: locked before htmx sends, so a second click finds Run disabled.
+      form.addEventListener("submit", function (event) {
+        if (form.dataset.locked === "1") {
+          event.preventDefault();
+          event.stopImmediatePropagation();
+        }
+      }, true);
     });
   });
-  document.addEventListener("htmx:afterSettle", function (event) { drawCharts(event.target); });
-  // htmx disables the run button while a request is out; re-check the prediction afterwards.
-  document.addEventListener("htmx:afterRequest", function (event) {
+  // The form's values are read before this event: disabling the controls now sends them all.
+  document.addEventListener("htmx:beforeSend", function (event) {
     var form = event.target.closest && event.target.closest("form[data-needs-prediction]");
-    if (form) guardRun(form);
+    if (form) lock(form, true);
   });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    drawCharts(event.target);
+    unlockIfDone();
+  });
+  document.addEventListener("htmx:afterRequest", unlockIfDone);
+  document.addEventListener("htmx:sendError", unlockIfDone);
 })();
