@@ -335,3 +335,41 @@ def test_the_web_answer_form_compares_with_the_questions_concepts(
     [event] = lab.store.events("question_answered")
     assert event.payload["covered"] == [5, 6]
     assert event.payload["key_point_concepts"][5] == "decision-trees"
+
+
+def test_the_explain_form_in_a_real_browser(lab: Lab) -> None:
+    """The two steps through htmx in Chromium: the words, then the words beside a box per key
+    point and the rating; the boxes ticked are what the journal records."""
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.is_file():
+        pytest.skip("Debian's Chromium is not installed (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    from conftest import serving
+
+    words = WORDS["decision-trees"]
+    points = CATALOG.card("decision-trees").key_points
+    with serving(lab.root) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            page.goto(url.split("/?")[0] + "/cards/decision-trees#explain")
+            page.fill("form.explain textarea[name=text]", words)
+            page.click("form.explain button[type=submit]")
+            page.wait_for_selector("form.compare")
+            assert page.inner_text("form.compare blockquote.mine") == words
+            labels = page.locator("form.compare label.point").all_inner_texts()
+            assert [" ".join(t.split()) for t in labels] == [
+                f"{n}. {point}" for n, point in enumerate(points, start=1)
+            ]
+            page.check("form.compare input[name=covered][value='1']")
+            page.check("form.compare input[name=covered][value='2']")
+            page.select_option("form.compare select[name=rating]", "5")
+            page.click("form.compare button[type=submit]")
+            page.wait_for_selector("#explained p.saved")
+            assert "2 of 5 key points made" in page.inner_text("#explained p.saved")
+        finally:
+            browser.close()
+    [event] = lab.store.events("explanation_written")
+    assert event.payload["covered"] == [0, 1] and event.payload["rating"] == 5
