@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import Cli, lab_fingerprint, spawn_invert
 from invert.catalog import load_catalog
@@ -373,3 +375,19 @@ def test_the_explain_form_in_a_real_browser(lab: Lab) -> None:
             browser.close()
     [event] = lab.store.events("explanation_written")
     assert event.payload["covered"] == [0, 1] and event.payload["rating"] == 5
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=40), count=st.integers(min_value=0, max_value=6))
+def test_whatever_is_typed_for_covered_is_points_shown_or_one_clear_refusal(
+    text: str, count: int
+) -> None:
+    from invert.errors import LearnerError
+    from invert.key_points import parse_covered
+
+    try:
+        covered = parse_covered(text, count)
+    except LearnerError as exc:
+        assert "\n" not in str(exc) and str(exc)
+        return
+    assert list(covered) == sorted(set(covered)) and all(0 <= i < count for i in covered)

@@ -193,8 +193,8 @@ def check_explain(ev: Evidence) -> Check:
     with_card = [c for c in uncompared if c in ev.catalog.theory.cards]
     if with_card:
         evidence += (
-            f"; {len(with_card)} not compared with the card's key points (written before they "
-            f"existed): `invert explain {with_card[0]}` again"
+            f"; {len(with_card)} not compared with the card's key points, so not counted: "
+            f"`invert explain {with_card[0]}` again compares one"
         )
     met = len(good) >= EXPLAIN_CONCEPTS
     return Check(
