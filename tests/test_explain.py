@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from conftest import Cli, lab_fingerprint, spawn_invert
 from invert.catalog import load_catalog
 from invert.catalog.check import check_catalog
-from invert.catalog.loader import CONTENT_DIR
+from invert.catalog.loader import CONTENT_DIR, read_catalog
 from invert.lab import Lab
 from invert.store import Event
 from invert.store.payloads import payload_problem
@@ -75,7 +75,7 @@ def test_a_card_without_key_points_fails_the_dev_check(tmp_path: Path) -> None:
     root = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, root, ignore=shutil.ignore_patterns("data", "__pycache__"))
     shutil.copytree(CONTENT_DIR / "data", root / "data")  # datasets.toml names its files
-    assert check_catalog(root, run=False, only="theory").ok
+    assert read_catalog(root)[1] == []  # the copy is valid as it stands
     card = root / "cards" / "bagging.toml"
     text = card.read_text(encoding="utf-8")
     start = text.index("key_points = [")
