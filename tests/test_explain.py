@@ -122,7 +122,9 @@ def test_a_five_star_rating_without_the_key_points_does_not_tick_it(in_lab: Lab,
     check = checklist(cli)["explain"]
     assert not check["met"], check
     assert check["evidence"].startswith("4 concepts explained; 0 made every key point")
-    assert "decision-trees: 2 of 5 key points made (not 3, 4, 5), 5/5 (31 words)" in check["items"]
+    assert (
+        "decision-trees: 2 of 5 key points made (missed 3, 4, 5), 5/5 (31 words)" in check["items"]
+    )
     assert any(
         i.startswith("nearest-neighbours: 4 of 4 key points made, 3/5") for i in check["items"]
     )

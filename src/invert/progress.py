@@ -183,7 +183,7 @@ def check_explain(ev: Evidence) -> Check:
             good.append(concept)
         items.append(
             f"{concept}: {made}"
-            + (f" (not {missed})" if missed else "")
+            + (f" (missed {missed})" if missed else "")
             + f", {rating}/5 ({words})"
         )
     evidence = (
