@@ -93,7 +93,7 @@ def busy_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         for args in (
             ["run", "titanic_survival"],
             ["try", QUICK, *PREDICTION, "--note", "scaling helps", "--why", "why scale?"],
-            ["explain", "feature-scaling", EXPLAINED, "--rating", "4"],
+            ["explain", "feature-scaling", EXPLAINED, "--rating", "4", "--covered", "1"],
             ["drill", "titanic-too-good"],
             ["fix", "titanic-too-good"],
             ["check", "titanic-too-good"],  # passed: its solution opens
@@ -126,7 +126,7 @@ JSON_FORMS: dict[str, list[list[str]]] = {
     "progress": [[], ["--week"]],
     "next": [[]],
     "explain": [["distance", EXPLAINED, "--rating", "3"]],
-    "answer": [["1", EXPLAINED]],
+    "answer": [["1", EXPLAINED, "--covered", "none"]],
     "learn": [[], ["nearest-neighbours"], ["nearest-neighbours", "--run"]],
     "rules": [[], ["--all"]],
     "rules add": [[RULES[1]]],
@@ -358,7 +358,7 @@ def test_the_learners_own_words_print_as_written_not_as_markup(
         assert code == 0, err
         assert words in " ".join(out.split()), args
     number = str(len(strict_json(cli("why", "--all", "--json")[1])))
-    code, out, err = cli("answer", number, f"{EXPLAINED} [/i]")
+    code, out, err = cli("answer", number, f"{EXPLAINED} [/i]", "--covered", "none")
     assert code == 0 and "[/bold] x[i]" in out, err
     code, out, err = cli("why", "--all")
     assert code == 0 and f"{EXPLAINED} [/i]" in " ".join(out.split()), err

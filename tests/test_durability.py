@@ -68,7 +68,8 @@ WRITER = textwrap.dedent(
             args = ["why", f"why does {tag} number {i} behave this way?"]
         else:
             concept = ("decision-trees", "overfitting")[i % 2]
-            args = ["explain", concept, f"{tag} number {i}: " + "word " * 12, "--rating", "3"]
+            words = f"{tag} number {i}: " + "word " * 12
+            args = ["explain", concept, words, "--rating", "3", "--covered", "none"]
         with contextlib.redirect_stdout(io.StringIO()):
             try:
                 command.main(args, standalone_mode=False)

@@ -35,9 +35,12 @@ EXPLANATIONS = {
     "in thousands drowns one measured in fractions unless both are put on one scale first.",
     "overfitting": "A model flexible enough to memorise its training rows scores well on them and "
     "worse on new rows: the gap between the two is what it learnt about noise, not signal.",
+    "decision-trees": "A tree asks yes or no questions about one feature at a time, each time "
+    "choosing the cut that leaves the purest groups; left alone it grows until it fits the noise.",
     "bias-variance": "Error on new data splits into bias from a model too simple to follow the "
     "pattern and variance from one so flexible that it follows each sample's noise.",
 }
+ALL_MADE = ("--covered", "all")  # the learner says their words made every key point
 ANSWER = (
     "Because kNN measures distance on the raw columns, the one with the largest units decides "
     "who counts as a neighbour; scaling gives every column a say."
@@ -181,9 +184,11 @@ def script(me: Learner) -> None:
     # Reading the card put nothing up for review; the learner keeps one of its rules.
     me.run("rules", "add", CATALOG.theory.derivations[CATALOG.card(card).derivation].rules()[0])
     assert me.next("after reading the card") == "answer-question"
-    me.run("answer", "1", ANSWER)
+    me.run("answer", "1", ANSWER, "--covered", "all")
     assert me.next("after answering") == "explain"
-    me.run("explain", "feature-scaling", EXPLANATIONS["feature-scaling"], "--rating", "4")
+    me.run(
+        "explain", "feature-scaling", EXPLANATIONS["feature-scaling"], "--rating", "4", *ALL_MADE
+    )
 
     me.on(5)
     me.predict("forest-n-estimators", right=True)
@@ -199,14 +204,14 @@ def script(me: Learner) -> None:
     me.predict("tree-max-depth", right=True)
     me.predict("tree-max-depth", right=True)
     me.predict("knn-k", right=True)
-    me.run("explain", "overfitting", EXPLANATIONS["overfitting"], "--rating", "5")
+    me.run("explain", "decision-trees", EXPLANATIONS["decision-trees"], "--rating", "5", *ALL_MADE)
 
     me.on(10)
     me.predict("knn-k", right=True)
     me.predict("tree-max-depth", right=True)
     me.predict("knn-k", right=True)
     me.predict("knn-k", right=True)
-    me.run("explain", "bias-variance", EXPLANATIONS["bias-variance"], "--rating", "3")
+    me.run("explain", "bias-variance", EXPLANATIONS["bias-variance"], "--rating", "3", *ALL_MADE)
     me.fix_drill("titanic-too-good", hints=0)
     me.checklist("day 10")
 
@@ -216,7 +221,7 @@ def script(me: Learner) -> None:
     me.on(18)
     assert me.review_all() == 0  # recalled easily yesterday: not due again for days
     assert me.next("two weeks after the first experiment") == "own-project", me.history.said
-    me.run("explain", "bias-variance", EXPLANATIONS["bias-variance"], "--rating", "4")
+    me.run("explain", "bias-variance", EXPLANATIONS["bias-variance"], "--rating", "4", *ALL_MADE)
 
     me.on(19)
     own = me.base / "garden_irises.csv"
@@ -316,7 +321,7 @@ def test_the_checklist_fills_from_evidence(history: History) -> None:
     report = report_of(history)
     checks = {c["id"]: c for c in report["checklist"]}
     assert all(c["met"] for c in checks.values())
-    assert checks["explain"]["self_rated"] and not checks["predict"]["self_rated"]
+    assert checks["explain"]["self_checked"] and not checks["predict"]["self_checked"]
     assert "9 of your last 10 scored predictions right (90%)" in checks["predict"]["evidence"]
     assert "4 drills fixed, 3 with at most 1 hint" == checks["locate"]["evidence"]
     assert not any(DRILLS[2] in item for item in checks["locate"]["items"])
@@ -543,7 +548,7 @@ def test_explanations_and_answers_refuse_what_is_not_one(in_lab: Lab, cli: Cli) 
         assert code == 2 and message in err and len(err.strip().splitlines()) == 1, (args, err)
         assert "Traceback" not in out + err
     assert lab_fingerprint(in_lab.root) == before
-    code, out, _ = cli("answer", "1", ANSWER, "--json")
+    code, out, _ = cli("answer", "1", ANSWER, "--covered", "none", "--json")
     assert code == 0 and json.loads(out)["answer"] == ANSWER
     code, out, _ = cli("why", "--all", "--json")
     assert json.loads(out)[0]["answered_at"] is not None

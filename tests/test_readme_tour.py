@@ -175,9 +175,9 @@ SUBSTITUTES: dict[str, Callable[[Newcomer], object]] = {
         "--jobs",
         "1",
     ),
-    "invert answer 1 ...": lambda me: me.invert("answer", "1", OWN_WORDS),
+    "invert answer 1 ...": lambda me: me.invert("answer", "1", OWN_WORDS, "--covered", "none"),
     "invert explain bagging ... --rating 4": lambda me: me.invert(
-        "explain", "bagging", OWN_WORDS, "--rating", "4"
+        "explain", "bagging", OWN_WORDS, "--rating", "4", "--covered", "none"
     ),
     "invert derive bagging": lambda me: me.invert("derive", "bagging", stdin="show\nquit\n"),
     "invert review": lambda me: me.invert("review", stdin="\n3\n" * 40),

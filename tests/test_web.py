@@ -233,10 +233,16 @@ def test_every_route_answers(lab: Lab, cli: Cli, monkeypatch: pytest.MonkeyPatch
         ),
         "/journal": web.get("/journal"),
         "/questions": post(web, "/questions", {"text": "why?", "experiment": EXPERIMENT}),
+        "/questions/{number}/answer/compare": post(
+            web, "/questions/1/answer/compare", {"text": EXPLANATION}
+        ),
         "/questions/{number}/answer": post(web, "/questions/1/answer", {"text": EXPLANATION}),
         "/cards": web.get("/cards"),
         "/cards/{card_id}": card,
         "/cards/{card_id}/toolkit/{rule_id}": add,
+        "/cards/{card_id}/explain/compare": post(
+            web, "/cards/bias-variance/explain/compare", {"text": EXPLANATION}
+        ),
         "/cards/{card_id}/explain": post(
             web,
             "/cards/bias-variance/explain",

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from invert.next_step import NextStep
     from invert.predictions import PowerReport
     from invert.review_plan import ReviewPlan
+    from invert.store import Event
 
 PHASES = ("run", "intuition", "theory")
 PHASE_TITLES = {
@@ -39,6 +40,8 @@ PREDICT_CONCEPTS = 3  # ... and on at least this many concepts among them,
 PREDICT_PER_CONCEPT = 2  # each with at least this many predictions in the window
 EXPLAIN_CONCEPTS = 3
 EXPLAIN_RATING = 4  # of 5, the learner's own rating
+# ... of explanations the learner compared with the card's key points, saying they made all.
+SELF_CHECKED_EXPLAIN = "self-checked against the card's key points"
 LOCATE_DRILLS = 3
 LOCATE_MAX_HINTS = 1
 CALENDAR_WEEKS = 26
@@ -90,7 +93,9 @@ class Check:
     evidence: str
     needs: str  # what ticks the box, stated
     items: tuple[str, ...] = ()
-    self_rated: bool = False
+    # Empty when invert judged the box from measured evidence; otherwise what the learner
+    # judged themselves, shown beside the box.
+    self_checked: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {**self.__dict__, "items": list(self.items)}
@@ -130,21 +135,77 @@ def check_predict(ev: Evidence, power: PowerReport) -> Check:
 
 
 def check_explain(ev: Evidence) -> Check:
+    """Concepts whose latest explanation was compared with the card's key points, made every one
+    of them, and was rated EXPLAIN_RATING or better; both judgements are the learner's own.
+
+    Read from the `explanation_written` events: the comparison is in their payload. An
+    explanation recorded without one (written before key points existed, or of a concept
+    without a card) does not count.
+    """
+    from invert.key_points import Comparison
+
     needs = (
-        f"explanations in your own words of at least {EXPLAIN_CONCEPTS} concepts that you rate "
-        f"{EXPLAIN_RATING}/5 or better (`invert explain CONCEPT`)"
+        f"at least {EXPLAIN_CONCEPTS} concepts with a card whose latest explanation in your own "
+        f"words you compared with the card's key points, saying it made every one of them, and "
+        f"rated {EXPLAIN_RATING}/5 or better (`invert explain CONCEPT`)"
     )
-    rows = sorted(ev.explanations.values(), key=lambda r: r.at)
-    good = [r for r in rows if r.rating >= EXPLAIN_RATING]
-    met = len(good) >= EXPLAIN_CONCEPTS
+    latest: dict[str, Event] = {}
+    for event in ev.by_kind.get("explanation_written", []):
+        if event.subject:
+            latest.pop(event.subject, None)
+            latest[event.subject] = event  # in the order of the latest explanations
+    if not latest:
+        return Check(
+            "explain",
+            "Can explain",
+            False,
+            "no explanation written yet",
+            needs,
+            self_checked=SELF_CHECKED_EXPLAIN,
+        )
+    good, uncompared, items = [], [], []
+    for concept, event in latest.items():
+        comparison = Comparison.of(event.payload)
+        rating = int(event.payload.get("rating", 0))
+        words = count(len(str(event.payload.get("text", "")).split()), "word")
+        if comparison is None:
+            uncompared.append(concept)
+            how = (
+                f"`invert explain {concept}` again to compare it with the card's key points"
+                if concept in ev.catalog.theory.cards
+                else "no card, so no key points to compare it with"
+            )
+            items.append(f"{concept}: not compared, {rating}/5 ({words}); {how}")
+            continue
+        made = f"{comparison.made} of {count(len(comparison.points), 'key point')} made"
+        missed = ", ".join(str(i + 1) for i in comparison.missed)
+        if comparison.complete and rating >= EXPLAIN_RATING:
+            good.append(concept)
+        items.append(
+            f"{concept}: {made}"
+            + (f" (missed {missed})" if missed else "")
+            + f", {rating}/5 ({words})"
+        )
     evidence = (
-        f"{count(len(rows), 'concept')} explained, {len(good)} rated {EXPLAIN_RATING}/5 or better "
-        "by you"
-        if rows
-        else "no explanation written yet"
+        f"{count(len(latest), 'concept')} explained; {len(good)} made every key point and rated "
+        f"{EXPLAIN_RATING}/5 or better"
     )
-    items = tuple(f"{r.concept}: {r.rating}/5 ({count(len(r.text.split()), 'word')})" for r in rows)
-    return Check("explain", "Can explain", met, evidence, needs, items, self_rated=True)
+    with_card = [c for c in uncompared if c in ev.catalog.theory.cards]
+    if with_card:
+        evidence += (
+            f"; {len(with_card)} not compared with the card's key points, so not counted: "
+            f"`invert explain {with_card[0]}` again compares one"
+        )
+    met = len(good) >= EXPLAIN_CONCEPTS
+    return Check(
+        "explain",
+        "Can explain",
+        met,
+        evidence,
+        needs,
+        tuple(items),
+        self_checked=SELF_CHECKED_EXPLAIN,
+    )
 
 
 def check_locate(ev: Evidence) -> Check:
@@ -345,7 +406,11 @@ class Progress:
             ),
             ("reviews_due", "Reviews due", f"{self.reviews_due} of {self.rules_known} rules"),
             ("concepts_read", "Concepts read", f"{self.concepts_read} of {self.concepts_total}"),
-            ("concepts_explained", "Concepts explained", f"{self.concepts_explained} (self-rated)"),
+            (
+                "concepts_explained",
+                "Concepts explained",
+                f"{self.concepts_explained} (in your own words)",
+            ),
             ("own_projects", "Own projects run end to end", str(self.own_projects_done)),
         ]
 

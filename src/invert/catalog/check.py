@@ -169,7 +169,8 @@ def check_theory(
         report.checked.append(f"derivation {derivation.id} ({len(derivation.steps)} steps)")
     for card in theory.cards.values():
         report.problems += card_problems(card)
-        report.checked.append(f"card {card.id}")
+        # The loader refuses a card without 3 to 5 key points (theory.key_point_problems).
+        report.checked.append(f"card {card.id} ({len(card.key_points)} key points)")
         if not run:
             continue
         from invert.theory.compare import run_side_by_side

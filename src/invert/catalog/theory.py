@@ -18,6 +18,8 @@ RULE_TOPICS = ("derivatives", "optimisation", "algebra", "logs", "linear-algebra
 COMPARES = ("predictions", "proba", "transform", "clusters", "coef", "function", "score")
 RUN_DATASETS = ("iris", "wine", "breast_cancer", "diabetes", "digits", "penguins")
 READING_KINDS = ("book", "paper")
+KEY_POINTS = (3, 5)  # how many key points a card lists, at least and at most
+KEY_POINT_CHARS = 200  # a key point is one short sentence a learner can check their words against
 RUNG_LEVELS = ("library", "scipy", "matrix", "by-hand")
 
 
@@ -134,6 +136,9 @@ class Card:
     useful_after: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     further: tuple[str, ...] = ()  # more derivations the card points to
+    # The few ideas an explanation of the concept must make, each one short sentence; the
+    # learner compares their own explanation with them (`invert explain`).
+    key_points: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -340,7 +345,9 @@ def _card(path: Path, table: dict[str, Any], problems: list[str]) -> Card:
         useful_after=r.strings("useful_after"),
         keywords=r.strings("keywords"),
         further=r.strings("further"),
+        key_points=tuple(point.strip() for point in r.strings("key_points")),
     )
+    problems += key_point_problems(card.key_points, where)
     if card.id != path.stem:
         problems.append(f"{where}: id '{card.id}' should match the file name")
     if not card.read:
@@ -352,6 +359,33 @@ def _card(path: Path, table: dict[str, Any], problems: list[str]) -> Card:
             f"{where}: a math topic names the experiments or starters it is useful after"
         )
     return card
+
+
+def key_point_problems(points: tuple[str, ...], where: str) -> list[str]:
+    """What is wrong with a card's key points: 3 to 5 of them, each one short sentence, none
+    repeated.
+
+    >>> key_point_problems(("A.", "B.", "A."), "cards/x.toml")
+    ['cards/x.toml: key point 3 repeats key point 1']
+    """
+    low, high = KEY_POINTS
+    if not low <= len(points) <= high:
+        return [
+            f"{where}: list {low} to {high} key_points, the ideas an explanation must make "
+            f"(has {len(points)})"
+        ]
+    problems = []
+    for n, point in enumerate(points, start=1):
+        if not point:
+            problems.append(f"{where}: key point {n} is empty")
+        elif len(point) > KEY_POINT_CHARS:
+            problems.append(
+                f"{where}: key point {n} has {len(point)} characters; keep it under "
+                f"{KEY_POINT_CHARS}, one short sentence"
+            )
+        elif point in points[: n - 1]:
+            problems.append(f"{where}: key point {n} repeats key point {points.index(point) + 1}")
+    return problems
 
 
 def _ladder(path: Path, table: dict[str, Any], problems: list[str]) -> Ladder:

@@ -4,6 +4,7 @@ understanding checklist."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -11,8 +12,10 @@ import typer
 from invert.cli.output import console, emit_json, fail
 from invert.cli.pager import paged
 from invert.cli.tables import id_column, print_table
+from invert.errors import LearnerError
 
 if TYPE_CHECKING:
+    from invert.key_points import KeyPoint
     from invert.progress import Progress
 
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
@@ -77,7 +80,7 @@ def _print_progress(report: Progress) -> None:
     out.print("\n[bold]Understanding checklist[/]")
     for check in report.checklist:
         box = "[green]\\[x][/]" if check.met else "\\[ ]"
-        rated = " (self-rated)" if check.self_rated else ""
+        rated = f" ({check.self_checked})" if check.self_checked else ""
         out.print(f"{box} [bold]{check.title}[/]{rated}: {check.evidence}.")
         out.print(f"    [dim]needs: {check.needs}[/]")
         for item in check.items:
@@ -160,6 +163,81 @@ def _text(given: str | None, prompt: str, what: str) -> str:
     return Prompt.ask(escape(prompt), console=console())
 
 
+Covered = Annotated[
+    str | None,
+    typer.Option(
+        "--covered",
+        help="Which of the key points your words made, by their numbers as shown (1,3 or "
+        '"1 3"), all, or none. Without it, your words are shown beside the key points and you '
+        "are asked.",
+    ),
+]
+
+
+def _show_comparison(words: str, points: Sequence[KeyPoint], titles: dict[str, str]) -> None:
+    """The learner's words beside the key points, numbered (grouped by concept when several)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    listing = Text()
+    several = len({p.concept for p in points}) > 1
+    for n, point in enumerate(points, start=1):
+        if several and (n == 1 or points[n - 2].concept != point.concept):
+            listing.append(f"{titles.get(point.concept, point.concept)}\n", style="bold")
+        listing.append(f"{n}. {point.text}" + ("\n" if n < len(points) else ""))
+    table = Table(show_edge=False)
+    table.add_column("Your words")
+    table.add_column("The key points: which did your words make?")
+    table.add_row(Text(words), listing)
+    print_table(table, console())
+
+
+def _covered(
+    given: str | None,
+    words: str,
+    points: Sequence[KeyPoint],
+    titles: dict[str, str],
+    as_json: bool,
+) -> tuple[int, ...] | None:
+    """The indices of the key points the learner says their words made: from --covered, or
+    asked after showing their words beside the points. None when there are no points."""
+    from invert.key_points import parse_covered
+
+    if given is not None:
+        covered = parse_covered(given, len(points))
+        return covered if points else None
+    if not points:
+        return None
+    if not sys.stdin.isatty():
+        if not as_json:
+            _show_comparison(words, points, titles)
+        fail(
+            "compare your words with the key points: give --covered with the numbers of those "
+            "your words made (e.g. --covered 1,3), all, or none"
+        )
+    from rich.markup import escape
+    from rich.prompt import Prompt
+
+    _show_comparison(words, points, titles)
+    while True:
+        reply = Prompt.ask(
+            "Which did your words make? Their numbers (e.g. 1 3), all, or none", console=console()
+        )
+        try:
+            return parse_covered(reply, len(points))
+        except LearnerError as exc:
+            console().print(f"[red]{escape(str(exc))}[/]")
+
+
+def _made(points: Sequence[KeyPoint], covered: tuple[int, ...] | None) -> str:
+    """What the comparison found, in words, with the points not made."""
+    if covered is None:
+        return ""
+    missed = [f"{n}. {p.text}" for n, p in enumerate(points, start=1) if n - 1 not in covered]
+    made = f"By your comparison it made {len(covered)} of {len(points)} key points."
+    return made + ("\nNot made:\n  " + "\n  ".join(missed) if missed else "")
+
+
 def explain(
     concept: Annotated[str, typer.Argument(help="A concept id (see `invert learn`).")],
     text: Annotated[
@@ -171,32 +249,64 @@ def explain(
             "--rating", help="How well it explains the concept: 1 (barely) to 5 (I could teach it)."
         ),
     ] = None,
+    covered: Covered = None,
     as_json: AsJson = False,
 ) -> None:
-    """Explain a concept in your own words, without the card, and rate it yourself.
+    """Explain a concept in your own words, without the card; compare your words with the card's
+    key points, and rate it yourself.
 
-    The understanding checklist counts explanations rated 4 or 5 as "can explain" (self-rated,
-    and shown as such). Writing one again replaces it and keeps the older one in the journal.
+    The understanding checklist counts a concept as "can explain" when your latest explanation
+    of it made every one of its card's key points, by your comparison, and you rated it 4 or 5.
+    Writing one again replaces it and keeps the older one in the journal.
     """
     from invert.lab import open_lab
+    from invert.lab_progress import check_rating, own_words
+    from invert.progress import EXPLAIN_RATING
 
     with open_lab() as lab:
         title = lab.catalog.concept(concept).title
-        words = _text(text, f"Explain {title} in your own words", "the explanation")
+        words = own_words(
+            _text(text, f"Explain {title} in your own words", "the explanation"), "an explanation"
+        )
+        if rating is not None:
+            check_rating(rating)
+        elif not sys.stdin.isatty():
+            fail("give --rating 1-5: how well your explanation explains it")
+        points = lab.key_points(lab.catalog.concept(concept).id)
+        made = _covered(covered, words, points, {}, as_json)
         if rating is None:
-            if not sys.stdin.isatty():
-                fail("give --rating 1-5: how well your explanation explains it")
             from rich.prompt import IntPrompt
 
             rating = IntPrompt.ask("How well does it explain it, 1 to 5", console=console())
-        row = lab.explain(concept, words, rating)
+        row = lab.explain(concept, words, rating, made)
     if as_json:
-        emit_json(row.__dict__)
+        emit_json(
+            {**row.__dict__, "key_points": [p.text for p in points], "covered": _listed(made)}
+        )
         return
-    console().print(
+    out = console()
+    out.print(
         f"Saved your explanation of {title} ({len(row.text.split())} words, rated {row.rating}/5 "
-        "by you). `invert progress` shows it on the checklist."
+        "by you)."
     )
+    if made is None:
+        out.print(
+            f"{title} has no card, so no key points to compare it with: it does not count "
+            'toward "Can explain".'
+        )
+        return
+    out.print(_made(points, made), markup=False, highlight=False)
+    if len(made) == len(points) and row.rating >= EXPLAIN_RATING:
+        out.print('It counts toward "Can explain": `invert progress` shows the checklist.')
+    else:
+        out.print(
+            f'It counts toward "Can explain" once it makes every key point and you rate it '
+            f"{EXPLAIN_RATING}/5 or better."
+        )
+
+
+def _listed(covered: tuple[int, ...] | None) -> list[int] | None:
+    return None if covered is None else list(covered)
 
 
 def answer(
@@ -206,18 +316,34 @@ def answer(
     text: Annotated[
         str | None, typer.Argument(help="Your answer; without it, you are asked for it.")
     ] = None,
+    covered: Covered = None,
     as_json: AsJson = False,
 ) -> None:
-    """Answer one of your why-questions in your own words; it is then marked answered."""
+    """Answer one of your why-questions in your own words; it is then marked answered.
+
+    Your answer is shown beside the key points of the cards of the question's concepts, and you
+    say which ones it made.
+    """
     from invert.lab import open_lab
+    from invert.lab_progress import own_words
 
     with open_lab() as lab:
         row = lab.question(question)
-        words = _text(text, f"Why? {row.text}\nYour answer", "the answer")
-        row = lab.answer_question(question, words)
+        words = own_words(_text(text, f"Why? {row.text}\nYour answer", "the answer"), "an answer")
+        points = lab.question_key_points(row)
+        titles = {
+            c: lab.catalog.concepts[c].title for c in row.concepts if c in lab.catalog.concepts
+        }
+        made = _covered(covered, words, points, titles, as_json)
+        row = lab.answer_question(question, words, made)
     if as_json:
-        emit_json(row.__dict__)
+        emit_json(
+            {**row.__dict__, "key_points": [p.text for p in points], "covered": _listed(made)}
+        )
         return
     from rich.markup import escape
 
-    console().print(f"Answered: {escape(row.text)}")
+    out = console()
+    out.print(f"Answered: {escape(row.text)}")
+    if made is not None:
+        out.print(_made(points, made), markup=False, highlight=False)

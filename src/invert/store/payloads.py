@@ -79,6 +79,10 @@ MAYBE_TEXT = Field((str, NULL), required=False)
 MAYBE_NUMBER = Field((int, float, NULL), required=False)
 PATH = Field((str,), required=False)
 SHAPE = Field((str, NULL))  # present, but null when no shape could be read
+# The learner's words compared with key points (invert.key_points): the points shown and the
+# indices of those made. Absent from events written before key points existed.
+KEY_POINTS = Field((list,), required=False, items=str)
+COVERED = Field((list,), required=False, items=int)
 
 PAYLOADS: dict[str, dict[str, Field]] = {
     "lab_created": {"path": PATH},
@@ -127,8 +131,18 @@ PAYLOADS: dict[str, dict[str, Field]] = {
         "run": MAYBE_TEXT,
         "concepts": Field((list,), items=str),
     },
-    "question_answered": {"text": TEXT},
-    "explanation_written": {"text": TEXT, "rating": Field((int,), low=1, high=5)},
+    "question_answered": {
+        "text": TEXT,
+        "key_points": KEY_POINTS,
+        "covered": COVERED,
+        "key_point_concepts": Field((list,), required=False, items=str),
+    },
+    "explanation_written": {
+        "text": TEXT,
+        "rating": Field((int,), low=1, high=5),
+        "key_points": KEY_POINTS,
+        "covered": COVERED,
+    },
     "card_opened": {"run": Field((dict, NULL), required=False)},
     "rule_met": {"via": Field((str,), required=False)},
     "rule_added": {"via": Field((str,), required=False)},
@@ -186,4 +200,26 @@ def payload_problem(kind: str, subject: str | None, payload: dict[str, Any]) -> 
     """
     if kind in NEEDS_SUBJECT and not subject:
         return "has no subject"
-    return fields_problem(payload, PAYLOADS.get(kind, {}))
+    return fields_problem(payload, PAYLOADS.get(kind, {})) or comparison_problem(payload)
+
+
+def comparison_problem(payload: dict[str, Any]) -> str | None:
+    """What is wrong with a comparison with key points: `covered` without `key_points`, an index
+    that names no point shown, or concepts not one per point.
+
+    >>> comparison_problem({"key_points": ["a", "b"], "covered": [0, 2]})
+    "'covered' holds 2, but only 2 key points were shown"
+    """
+    points = payload.get("key_points")
+    covered = payload.get("covered")
+    if covered is None and points is None:
+        return None
+    if not isinstance(points, list) or not isinstance(covered, list):
+        return "has 'key_points' and 'covered' only together"
+    for index in covered:
+        if isinstance(index, bool) or not 0 <= index < len(points):
+            return f"'covered' holds {index!r}, but only {len(points)} key points were shown"
+    concepts = payload.get("key_point_concepts")
+    if concepts is not None and len(concepts) != len(points):
+        return "'key_point_concepts' should name one concept per key point"
+    return None

@@ -82,6 +82,30 @@ async def card(request: Request, card_id: str, lab: Annotated[Lab, Depends(lab)]
     )
 
 
+@router.post("/cards/{card_id}/explain/compare", response_class=HTMLResponse)
+async def compare_explanation(
+    request: Request,
+    card_id: str,
+    lab: Annotated[Lab, Depends(lab)],
+    text: Annotated[str, Form(max_length=5000)] = "",
+) -> HTMLResponse:
+    """The learner's explanation beside the card's key points, a box to tick for each, and the
+    self-rating; nothing is written until that form is sent."""
+    from invert.lab_progress import own_words
+
+    concept = lab.catalog.card(card_id).id
+    return render(
+        request,
+        "_partials/compare.html",
+        action=f"/cards/{concept}/explain",
+        target="#explained",
+        words=own_words(text, "an explanation"),
+        points=lab.key_points(concept),
+        several=False,
+        rating=True,
+    )
+
+
 @router.post("/cards/{card_id}/explain", response_class=HTMLResponse)
 def explain(
     request: Request,
@@ -89,12 +113,20 @@ def explain(
     lab: Annotated[Lab, Depends(lab)],
     text: Annotated[str, Form(max_length=5000)] = "",
     rating: Annotated[int, Form()] = 0,
+    covered: Annotated[list[str] | None, Form()] = None,
 ) -> HTMLResponse:
-    row = lab.explain(lab.catalog.card(card_id).id, text, rating)
+    """Record the explanation with the key points the learner ticked (none ticked: none made)."""
+    from invert.key_points import parse_covered
+
+    concept = lab.catalog.card(card_id).id
+    points = lab.key_points(concept)
+    made = parse_covered(" ".join(covered or ()) or "none", len(points))
+    row = lab.explain(concept, text, rating, made)
     return render(
         request,
         "_partials/saved.html",
-        what=f"Your explanation (rated {row.rating}/5 by you)",
+        what=f"Your explanation (rated {row.rating}/5 by you, {len(made)} of "
+        f"{len(points)} key points made by your comparison)",
         text=row.text,
     )
 

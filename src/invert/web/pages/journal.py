@@ -61,12 +61,46 @@ def ask(
     return render(request, "_partials/question.html", question=question)
 
 
+@router.post("/questions/{number}/answer/compare", response_class=HTMLResponse)
+async def compare_answer(
+    request: Request,
+    number: int,
+    lab: Annotated[Lab, Depends(lab)],
+    text: Annotated[str, Form(max_length=5000)] = "",
+) -> HTMLResponse:
+    """The learner's answer beside the key points of the question's concepts, a box to tick for
+    each; nothing is written until that form is sent."""
+    from invert.lab_progress import own_words
+
+    question = lab.question(str(number))
+    points = lab.question_key_points(question)
+    return render(
+        request,
+        "_partials/compare.html",
+        action=f"/questions/{number}/answer",
+        target=f"#answered-{number}",
+        words=own_words(text, "an answer"),
+        points=points,
+        several=len({p.concept for p in points}) > 1,
+        rating=False,
+    )
+
+
 @router.post("/questions/{number}/answer", response_class=HTMLResponse)
 def answer(
     request: Request,
     number: int,
     lab: Annotated[Lab, Depends(lab)],
     text: Annotated[str, Form(max_length=5000)] = "",
+    covered: Annotated[list[str] | None, Form()] = None,
 ) -> HTMLResponse:
-    question = lab.answer_question(str(number), text)
-    return render(request, "_partials/saved.html", what="Your answer", text=question.answer)
+    """Record the answer with the key points the learner ticked (none ticked: none made)."""
+    from invert.key_points import parse_covered
+
+    points = lab.question_key_points(lab.question(str(number)))
+    made = parse_covered(" ".join(covered or ()) or "none", len(points)) if points else None
+    question = lab.answer_question(str(number), text, made)
+    what = "Your answer"
+    if made is not None:
+        what += f" ({len(made)} of {len(points)} key points made by your comparison)"
+    return render(request, "_partials/saved.html", what=what, text=question.answer)
