@@ -30,6 +30,7 @@ from invert.engine.result import SweepResult
 from invert.errors import LearnerError
 from invert.lab_drills import DrillOperations, keep_backup
 from invert.lab_export import ExportOperations
+from invert.lab_probes import ProbeOperations
 from invert.lab_progress import ProgressOperations
 from invert.lab_project import ProjectOperations
 from invert.lab_rebuild import CheckDispatch, RebuildOperations
@@ -288,6 +289,7 @@ class Lab(
     ProjectOperations,
     ExportOperations,
     ProgressOperations,
+    ProbeOperations,
 ):
     """One learner's lab. Every operation of the CLI, web app and notebooks goes through here."""
 

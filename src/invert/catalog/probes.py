@@ -14,7 +14,7 @@ import re
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from invert.catalog.models import Cost, Experiment, Setting
 from invert.engine.metrics import METRICS
@@ -355,7 +355,7 @@ def _evaluation(table: dict[str, Any], where: str, problems: list[str]) -> dict[
         elif not isinstance(value, kinds[key]) or isinstance(value, bool):
             problems.append(f"{where}: '{key}' has the wrong type")
         else:
-            chosen[key] = tuple(value) if key == "also" else value
+            chosen[key] = tuple(cast("list[Any]", value)) if key == "also" else value
     if "scheme" in chosen and chosen["scheme"] not in ("kfold", "holdout"):
         problems.append(f"{where}: scheme must be kfold or holdout")
     for key in ("folds", "repeats"):
