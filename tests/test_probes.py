@@ -238,6 +238,18 @@ def test_invert_probe_offers_a_probe_once_its_concepts_are_practised(lab: Lab) -
     assert not offers["scaling-wine-svm"]["offered"]
     assert not offers["knn-k-diabetes"]["offered"]  # nearest-neighbours, bias-variance: no
 
+    # Answering a probe is not trying its experiment: tree-max-depth stays untried.
+    answered = invert_process(
+        "probe", "tree-depth-diabetes", "--predict", "rises then falls", "--confidence", "70",
+        "--json", cwd=lab.root,
+    )  # fmt: skip
+    assert answered.returncode == 0, answered.stderr
+    listed = invert_process("experiments", "--json", cwd=lab.root)
+    tried = {e["id"] for e in json.loads(listed.stdout) if e["tried"]}
+    assert tried == {"label-noise"}
+    progress = json.loads(invert_process("progress", "--json", cwd=lab.root).stdout)
+    assert progress["experiments_tried"] == 1 and progress["predictions_made"] == 2
+
 
 def test_invert_probe_runs_an_offered_probe_and_records_it(lab: Lab) -> None:
     tried = invert_process(

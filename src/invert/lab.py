@@ -663,8 +663,8 @@ class Lab(
         return next(q for q in self.store.questions() if q.uid == event.uid)
 
     def tried_experiments(self) -> set[str]:
-        """The experiments the learner has made a prediction on."""
-        return {row.experiment for row in self.store.predictions()}
+        """The experiments the learner has made a prediction on (a probe's does not count)."""
+        return {row.experiment for row in self.store.predictions() if row.probe is None}
 
     def questions(self, open_only: bool = True) -> list[QuestionRow]:
         return self.store.questions(open_only=open_only)

@@ -67,7 +67,7 @@ def judge_phase(ev: Evidence) -> tuple[str, str]:
     """The phase and the reason, from what was done (not from the calendar alone)."""
     days = len(ev.days)
     starters = len(ev.subjects("starter_run"))
-    tried = len(ev.subjects("experiment_run"))
+    tried = len(ev.experiments_run)
     asked = len(ev.questions)
     if starters == 0:
         return "run", "no starter run yet"
@@ -434,7 +434,7 @@ def progress(ev: Evidence) -> Progress:
         longest_streak=longest,
         starters_run=len(ev.subjects("starter_run")),
         starters_total=len(catalog.starters),
-        experiments_tried=len(ev.subjects("experiment_run")),
+        experiments_tried=len(ev.experiments_run),
         experiments_total=len(catalog.experiments),
         predictions_made=len(ev.predictions),
         power=power,
