@@ -186,8 +186,16 @@ class Evidence:
 
     @property
     def tried(self) -> set[str]:
-        """Experiments with at least one prediction or run."""
-        return {row.experiment for row in self.predictions} | self.subjects("experiment_run")
+        """Experiments with at least one prediction or run of their own (not a probe's)."""
+        mine = {row.experiment for row in self.predictions if row.probe is None}
+        return mine | self.experiments_run
+
+    @property
+    def experiments_run(self) -> set[str]:
+        """Experiments run as themselves: a transfer probe's run (the experiment's knob on
+        another problem) does not count as trying its experiment."""
+        runs = self.by_kind.get("experiment_run", [])
+        return {e.subject for e in runs if e.subject and not e.payload.get("probe")}
 
     def experiment_counts(self) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)

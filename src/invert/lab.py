@@ -31,6 +31,7 @@ from invert.engine.result import SweepResult
 from invert.errors import LearnerError
 from invert.lab_drills import DrillOperations, keep_backup
 from invert.lab_export import ExportOperations
+from invert.lab_probes import ProbeOperations
 from invert.lab_progress import ProgressOperations
 from invert.lab_project import ProjectOperations
 from invert.lab_rebuild import CheckDispatch, RebuildOperations
@@ -301,6 +302,7 @@ class Lab(
     ProjectOperations,
     ExportOperations,
     ProgressOperations,
+    ProbeOperations,
 ):
     """One learner's lab. Every operation of the CLI, web app and notebooks goes through here."""
 
@@ -697,8 +699,8 @@ class Lab(
         return next(q for q in self.store.questions() if q.uid == event.uid)
 
     def tried_experiments(self) -> set[str]:
-        """The experiments the learner has made a prediction on."""
-        return {row.experiment for row in self.store.predictions()}
+        """The experiments the learner has made a prediction on (a probe's does not count)."""
+        return {row.experiment for row in self.store.predictions() if row.probe is None}
 
     def questions(self, open_only: bool = True) -> list[QuestionRow]:
         return self.store.questions(open_only=open_only)

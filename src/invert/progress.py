@@ -38,6 +38,8 @@ PREDICT_WINDOW = 10  # judged on the last this many scored predictions
 PREDICT_HIT_RATE = 0.7
 PREDICT_CONCEPTS = 3  # ... and on at least this many concepts among them,
 PREDICT_PER_CONCEPT = 2  # each with at least this many predictions in the window
+PROBE_PREDICTIONS = 3  # ... and at least this many blind predictions on transfer probes,
+PROBE_CONCEPTS = 3  # covering at least this many concepts, right at PREDICT_HIT_RATE or better
 EXPLAIN_CONCEPTS = 3
 EXPLAIN_RATING = 4  # of 5, the learner's own rating
 # ... of explanations the learner compared with the card's key points, saying they made all.
@@ -68,7 +70,7 @@ def judge_phase(ev: Evidence) -> tuple[str, str]:
     """The phase and the reason, from what was done (not from the calendar alone)."""
     days = len(ev.days)
     starters = len(ev.subjects("starter_run"))
-    tried = len(ev.subjects("experiment_run"))
+    tried = len(ev.experiments_run)
     asked = len(ev.questions)
     if starters == 0:
         return "run", "no starter run yet"
@@ -101,15 +103,73 @@ class Check:
         return {**self.__dict__, "items": list(self.items)}
 
 
-def check_predict(ev: Evidence, power: PowerReport) -> Check:
-    window = ev.scored[-PREDICT_WINDOW:]
-    needs = (
-        f"at least {PREDICT_HIT_RATE:.0%} right over your last {PREDICT_WINDOW} scored "
-        f"predictions, and on each of at least {PREDICT_CONCEPTS} concepts among them "
-        f"({PREDICT_PER_CONCEPT}+ predictions each)"
+@dataclass(frozen=True)
+class ProbeRecord:
+    """How the learner did on transfer probes answered blind: the knob of an experiment on a
+    dataset or model they had not run, predicted before any result of it was shown."""
+
+    predictions: int
+    hits: int
+    concepts: tuple[str, ...]  # the concepts of the probes' experiments
+    probes: tuple[str, ...]  # the probes answered (one per prediction, oldest first)
+
+    @property
+    def hit_rate(self) -> float | None:
+        return self.hits / self.predictions if self.predictions else None
+
+    def describe(self) -> str:
+        if not self.predictions:
+            return "no blind probe prediction yet (`invert probe` lists them)"
+        return (
+            f"{self.hits} of {count(self.predictions, 'blind probe prediction')} right "
+            f"({percent(self.hit_rate)}), on {count(len(self.concepts), 'concept')}"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "predictions": self.predictions,
+            "hits": self.hits,
+            "hit_rate": self.hit_rate,
+            "concepts": list(self.concepts),
+            "probes": list(self.probes),
+            "computed_from": "scored predictions on transfer probes made blind (row.counted)",
+        }
+
+
+def probe_record(ev: Evidence) -> ProbeRecord:
+    """The scored blind predictions on transfer probes (practice runs of a probe excluded)."""
+    rows = [row for row in ev.scored if row.probe is not None and row.counted]
+    concepts = sorted({c for row in rows for c in ev.concepts_of(row.experiment)})
+    return ProbeRecord(
+        predictions=len(rows),
+        hits=sum(bool(row.hit) for row in rows),
+        concepts=tuple(concepts),
+        probes=tuple(str(row.probe) for row in rows),
     )
+
+
+def check_predict(ev: Evidence, power: PowerReport) -> Check:
+    """Right often enough on blind predictions, on several concepts, and on problems never run:
+    practice (a prediction made after a result it overlaps was shown) counts for nothing."""
+    window = [row for row in ev.scored if row.counted][-PREDICT_WINDOW:]
+    probes = probe_record(ev)
+    needs = (
+        f"at least {PREDICT_HIT_RATE:.0%} right over your last {PREDICT_WINDOW} blind "
+        f"predictions (made before any result they overlap was shown; practice runs do not "
+        f"count), and on each of at least {PREDICT_CONCEPTS} concepts among them "
+        f"({PREDICT_PER_CONCEPT}+ predictions each); and at least {PROBE_PREDICTIONS} blind "
+        f"predictions on transfer probes (`invert probe`: a knob on a problem you have not run), "
+        f"covering at least {PROBE_CONCEPTS} concepts, {PREDICT_HIT_RATE:.0%} or more of them right"
+    )
+    probes_met = (
+        probes.predictions >= PROBE_PREDICTIONS
+        and len(probes.concepts) >= PROBE_CONCEPTS
+        and (probes.hit_rate or 0.0) >= PREDICT_HIT_RATE
+    )
+    on_probes = f"probes: {probes.describe()}"
     if not window:
-        return Check("predict", "Can predict", False, "no prediction scored yet", needs)
+        evidence = f"no blind prediction scored yet; {on_probes}"
+        return Check("predict", "Can predict", False, evidence, needs)
     hits = sum(bool(row.hit) for row in window)
     per: dict[str, list[bool]] = defaultdict(list)
     for row in window:
@@ -125,10 +185,11 @@ def check_predict(ev: Evidence, power: PowerReport) -> Check:
         len(window) >= PREDICT_WINDOW
         and rate >= PREDICT_HIT_RATE
         and len(strong) >= PREDICT_CONCEPTS
+        and probes_met
     )
     evidence = (
-        f"{hits} of your last {count(len(window), 'scored prediction')} right ({rate:.0%}); "
-        f"strong on {count(len(strong), 'concept')}"
+        f"{hits} of your last {count(len(window), 'blind prediction')} right ({rate:.0%}); "
+        f"strong on {count(len(strong), 'concept')}; {on_probes}"
     )
     items = tuple(f"{c}: {sum(per[c])} of {len(per[c])} right" for c in strong)
     return Check("predict", "Can predict", met, evidence, needs, items)
@@ -345,6 +406,7 @@ class Progress:
     concepts_total: int
     concepts_explained: int
     own_projects_done: int
+    probes: ProbeRecord  # blind predictions on transfer probes
     checklist: tuple[Check, ...]
     next: NextStep
     reviews: ReviewPlan
@@ -392,6 +454,7 @@ class Progress:
                 ),
             ),
             ("power", "Predictive power", power),
+            ("probes", "Predicts on problems not seen before", self.probes.describe()),
             (
                 "questions",
                 "Why-questions",
@@ -419,6 +482,7 @@ class Progress:
             **self.__dict__,
             "title": self.title,
             "power": self.power.to_json(),
+            "probes": self.probes.to_json(),
             "checklist": [c.to_json() for c in self.checklist],
             "next": self.next.to_json(),
             "reviews": self.reviews.to_json(),
@@ -446,7 +510,7 @@ def progress(ev: Evidence) -> Progress:
         longest_streak=longest,
         starters_run=len(ev.subjects("starter_run")),
         starters_total=len(catalog.starters),
-        experiments_tried=len(ev.subjects("experiment_run")),
+        experiments_tried=len(ev.experiments_run),
         experiments_total=len(catalog.experiments),
         predictions_made=len(ev.predictions),
         power=power,
@@ -463,6 +527,7 @@ def progress(ev: Evidence) -> Progress:
         concepts_total=len(catalog.theory.cards),
         concepts_explained=len(ev.explanations),
         own_projects_done=sum(p.done for p in ev.own_projects),
+        probes=probe_record(ev),
         checklist=(
             check_predict(ev, power),
             check_explain(ev),

@@ -11,6 +11,7 @@ from pathlib import Path
 from invert.catalog.check_project import check_project_scripts
 from invert.catalog.loader import CONTENT_DIR, read_catalog
 from invert.catalog.models import Catalog, Experiment, Starter
+from invert.catalog.probes import Probe, probe_experiment
 
 MAX_STARTER_LINES = 65  # "about 60": a starter a beginner can read in one sitting
 SECTIONS = ("WHAT GOES IN", "WHAT COMES OUT")
@@ -120,10 +121,29 @@ COST_FACTOR = 6  # how far a stated cost may be from a measured one (machines di
 
 def check_experiment(catalog: Catalog, experiment: Experiment) -> list[str]:
     """Run the experiment at its defaults; it must show the shape (and gap) it declares."""
+    return _check_sweep(catalog, experiment, f"experiments/{experiment.id}.toml")
+
+
+def check_probe(catalog: Catalog, experiment: Experiment, probe: Probe) -> list[str]:
+    """Run the probe (the experiment with its changes put in) at its defaults; the same
+    classifier must name the shape (and gap) it declares, and its cost must be right."""
+    where = f"experiments/{experiment.id}.toml probe '{probe.id}'"
+    return _check_sweep(catalog, probe_experiment(experiment, probe), where)
+
+
+def check_probes_declared(catalog: Catalog) -> list[str]:
+    """Every experiment offers at least one transfer probe."""
+    return [
+        f"experiments/{e.id}.toml: has no [[probe]] (the same knob on another dataset or model)"
+        for e in catalog.ordered_experiments()
+        if not e.probes
+    ]
+
+
+def _check_sweep(catalog: Catalog, experiment: Experiment, where: str) -> list[str]:
     from invert.engine.plan import cache_key, plan_sweep
     from invert.engine.sweep import run_sweep
 
-    where = f"experiments/{experiment.id}.toml"
     plan = plan_sweep(experiment)
     result, _ = run_sweep(catalog, plan, cache_key(catalog, plan), jobs=1)
     problems = []
@@ -266,11 +286,14 @@ def check_catalog(
 ) -> CheckReport:
     """Validate the whole catalogue; with `run`, execute every piece of content too.
 
-    `only` = "theory", "drills", "rebuild", "tours", "traces" or "projects" checks that part alone
-    (quicker while writing content).
+    `only` = "theory", "drills", "rebuild", "tours", "traces", "projects" or "probes" checks that
+    part alone (quicker while writing content).
     """
     catalog, problems = read_catalog(root)
     report = CheckReport(problems=list(problems))
+    if only == "probes":
+        check_probes(catalog, report, run, on_progress)
+        return report
     if only == "theory":
         check_theory(catalog, report, run, on_progress)
         return report
@@ -307,6 +330,7 @@ def check_catalog(
         report.problems += check_starter_run(starter, catalog)
         report.checked.append(f"starter {starter.id}")
     if not run or report.problems:  # static checks only: content that runs comes after
+        check_probes(catalog, report, run=False)
         check_tours(catalog, report, run=False)
         check_traces(catalog, report, run=False)
         return report
@@ -321,10 +345,33 @@ def check_catalog(
             on_progress(f"experiment {experiment.id}")
         report.problems += check_experiment(catalog, experiment)
         report.checked.append(f"experiment {experiment.id}")
+    check_probes(catalog, report, run, on_progress)
     check_drills(catalog, report, run, on_progress)
     check_rebuilds(catalog, report, run, on_progress)
     check_project_scripts(report, run, on_progress)
     return report
+
+
+def check_probes(
+    catalog: Catalog,
+    report: CheckReport,
+    run: bool,
+    on_progress: Callable[[str], None] | None = None,
+) -> None:
+    """Every experiment has a transfer probe; with `run`, every probe runs and the experiments'
+    own classifier names the shape and gap it declares."""
+    report.problems += check_probes_declared(catalog)
+    if not run:
+        return
+    for experiment, probe in catalog.ordered_probes():
+        missing = [m for m in experiment.requires if importlib.util.find_spec(m) is None]
+        if missing:
+            report.skipped.append(f"probe {probe.id}: {', '.join(missing)} not installed")
+            continue
+        if on_progress is not None:
+            on_progress(f"probe {probe.id} ({experiment.id})")
+        report.problems += check_probe(catalog, experiment, probe)
+        report.checked.append(f"probe {probe.id}")
 
 
 def check_tours(

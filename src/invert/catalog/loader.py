@@ -376,14 +376,50 @@ def _load_experiment(manifest: Path, problems: list[str]) -> Experiment:
     return experiment
 
 
-def _load_experiments(root: Path, problems: list[str]) -> dict[str, Experiment]:
+def _load_experiments(
+    root: Path, datasets: dict[str, Dataset], problems: list[str]
+) -> dict[str, Experiment]:
     experiments: dict[str, Experiment] = {}
+    tasks = {d.id: d.task for d in datasets.values()}
+    probe_ids: set[str] = set()
     for manifest in sorted((root / "experiments").glob("*.toml")):
         experiment = _load_experiment(manifest, problems)
         if experiment.id in experiments:
             problems.append(f"experiments/{manifest.name}: id '{experiment.id}' is used twice")
+        experiment = _with_probes(experiment, manifest, tasks, probe_ids, problems)
         experiments[experiment.id] = experiment
+    for probe_id in probe_ids & set(experiments):
+        problems.append(f"probe id '{probe_id}' is also an experiment's id")
     return experiments
+
+
+def _with_probes(
+    experiment: Experiment,
+    manifest: Path,
+    tasks: dict[str, str],
+    seen: set[str],
+    problems: list[str],
+) -> Experiment:
+    """The experiment with its `[[probe]]` tables read (each checked; see catalog/probes.py)."""
+    from dataclasses import replace
+
+    from invert.catalog.probes import read_probe
+
+    tables = _read_toml(manifest, []).get("probe", [])  # a bad file is reported once already
+    if not isinstance(tables, list):
+        problems.append(f"experiments/{manifest.name}: 'probe' should be [[probe]] tables")
+        return experiment
+    probes = []
+    for table in tables:
+        probe = read_probe(table, experiment, tasks, problems)
+        if probe is None:
+            continue
+        if probe.id in seen:
+            problems.append(f"experiments/{manifest.name}: probe id '{probe.id}' is used twice")
+            continue
+        seen.add(probe.id)
+        probes.append(probe)
+    return replace(experiment, probes=tuple(probes))
 
 
 def _cross_check(catalog: Catalog, problems: list[str]) -> None:
@@ -420,7 +456,7 @@ def read_catalog(root: Path = CONTENT_DIR) -> tuple[Catalog, list[str]]:
     starters = _load_starters(root, datasets, problems)
     if not starters:
         problems.append("starters: the catalogue has no starter")
-    experiments = _load_experiments(root, problems)
+    experiments = _load_experiments(root, datasets, problems)
     concepts = _load_concepts(root, problems)
     theory = load_theory(root, problems)
     drills = load_drills(root, problems)

@@ -6,12 +6,16 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 from invert.catalog.drills import Drill
 from invert.catalog.rebuild import Exercise
 from invert.catalog.theory import Card, Derivation, Ladder, Rule, Theory
 from invert.catalog.traces import TraceSpec
 from invert.errors import LearnerError, UnknownError
+
+if TYPE_CHECKING:
+    from invert.catalog.probes import Probe
 
 
 @dataclass(frozen=True)
@@ -212,6 +216,18 @@ class Catalog:
         except KeyError:
             raise UnknownError(_unknown("experiment", experiment_id, self.experiments)) from None
 
+    def probe(self, probe_id: str) -> tuple[Experiment, Probe]:
+        """The probe with this id and the experiment it belongs to."""
+        probes = {p.id: (e, p) for e in self.experiments.values() for p in e.probes}
+        try:
+            return probes[probe_id]
+        except KeyError:
+            raise UnknownError(_unknown("probe", probe_id, probes)) from None
+
+    def ordered_probes(self) -> list[tuple[Experiment, Probe]]:
+        """Every probe with its experiment, in the experiments' order."""
+        return [(e, p) for e in self.ordered_experiments() for p in e.probes]
+
     def ordered_experiments(self) -> list[Experiment]:
         return sorted(self.experiments.values(), key=lambda e: (e.order, e.id))
 
@@ -236,6 +252,7 @@ def _unknown(kind: str, given: str, known: Iterable[str]) -> str:
         "drill": "invert drills",
         "algorithm": "invert trace",
         "exercise": "invert rebuild",
+        "probe": "invert probe",
     }.get(kind, "invert list")
     hint = f"; did you mean {' or '.join(close)}?" if close else f"; `{lister}` shows the {kind}s"
     return f"unknown {kind} '{given}'{hint}"
@@ -350,3 +367,4 @@ class Experiment:
     order: int = 0
     requires: tuple[str, ...] = ()
     cost: Cost = field(default_factory=Cost)
+    probes: tuple[Probe, ...] = ()  # the same knob on problems the learner has not run

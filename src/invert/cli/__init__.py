@@ -108,6 +108,7 @@ def _register() -> None:
         drills,
         experiments,
         journal,
+        probes,
         progress,
         project,
         rebuild,
@@ -119,6 +120,7 @@ def _register() -> None:
 
     starters.register(app)
     experiments.register(app)
+    probes.register(app)
     journal.register(app)
     progress.register(app)
     theory.register(app)

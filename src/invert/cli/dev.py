@@ -20,13 +20,13 @@ def check(
         str | None,
         typer.Option(
             "--only",
-            help="Check one part only: theory, drills, rebuild, tours, traces or projects.",
+            help="Check one part only: theory, drills, rebuild, tours, traces, projects or probes.",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Validate the whole catalogue and run its content; exit 1 listing every problem."""
-    parts = ("theory", "drills", "rebuild", "tours", "traces", "projects")
+    parts = ("theory", "drills", "rebuild", "tours", "traces", "projects", "probes")
     if only is not None and only not in parts:
         from invert.errors import LearnerError
 
@@ -57,11 +57,13 @@ def costs(
         list[str] | None, typer.Argument(help="Experiment ids (default: every experiment).")
     ] = None,
 ) -> None:
-    """Measure each experiment's seconds per fit on one core, for its manifest's [cost] table.
+    """Measure each experiment's seconds per fit on one core, for its manifest's [cost] table,
+    and each of its probes', for their [probe.cost] tables.
 
     Runs every default sweep in this process (minutes); compare with the stated fit_seconds.
     """
     from invert.catalog import load_catalog
+    from invert.catalog.probes import probe_experiment
     from invert.engine.budget import measure_fit_seconds
 
     catalog = load_catalog()
@@ -74,3 +76,8 @@ def costs(
         measured = measure_fit_seconds(catalog, experiment)
         stated = experiment.cost.fit_seconds
         typer.echo(f"{experiment.id}: fit_seconds = {measured:.3g} (stated {stated:.3g})")
+        for probe in experiment.probes:
+            probed = probe_experiment(experiment, probe)
+            measured = measure_fit_seconds(catalog, probed)
+            stated = probed.cost.fit_seconds
+            typer.echo(f"  probe {probe.id}: fit_seconds = {measured:.3g} (stated {stated:.3g})")

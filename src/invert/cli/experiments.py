@@ -120,61 +120,88 @@ def try_experiment(
     a table and charts; the score of your prediction; your observation and any why-question.
     Every prompt has a flag, for scripts.
     """
-    from invert.cli.stopping import NOTHING, keep
     from invert.lab import open_lab
+
+    with open_lab() as lab:
+        plan = lab.plan_experiment(experiment, values, sets)
+        run_try(
+            lab, plan, predict, gap, confidence, guess, note, why,
+            jobs, backend, scheduler, budget, plan_only, as_json,
+        )  # fmt: skip
+
+
+def run_try(
+    lab: Lab,
+    plan: SweepPlan,
+    predict: str | None,
+    gap: str | None,
+    confidence: str | None,
+    guess: str | None,
+    note: str | None,
+    why: str | None,
+    jobs: int | None,
+    backend: str,
+    scheduler: str | None,
+    budget: float | None,
+    plan_only: bool,
+    as_json: bool,
+    probe: str | None = None,
+) -> None:
+    """The six steps of `invert try` for a planned sweep (`invert probe` runs them too, naming
+    the probe): setup, prediction, the sweep, table and charts, the score, observation and why."""
+    from invert.cli.stopping import NOTHING, keep
 
     keep(f"{NOTHING}; the sweep did not finish (a prediction is recorded with its run)")
     interactive = not as_json and sys.stdin.isatty()
-    with open_lab() as lab:
-        plan = lab.plan_experiment(experiment, values, sets)
-        if plan_only:
-            _show_plan(lab, plan, jobs, budget, predict, confidence, gap, guess, as_json)
-            return
-        if not as_json:
-            _show_setup(plan)
-            ahead = lab.judge_blindness(plan)
-            if not ahead.blind:
-                from rich.markup import escape
+    if plan_only:
+        _show_plan(lab, plan, jobs, budget, predict, confidence, gap, guess, as_json)
+        return
+    if not as_json:
+        _show_setup(plan)
+        ahead = lab.judge_blindness(plan)
+        if not ahead.blind:
+            from rich.markup import escape
 
-                console().print(
-                    f"[yellow]Heads-up:[/] {escape(ahead.seen_phrase(plan.experiment.knob.label))}"
-                    ", so a prediction here is practice: journalled, not counted (a sweep wholly "
-                    "outside the values you saw, or another held-fixed setting, would count).",
-                    markup=True,
-                    highlight=False,
-                )
-        if predict is None:
-            if not interactive:
-                raise LearnerError("predict before you run: add --predict SHAPE --confidence N")
-            prediction = _ask_prediction(lab, plan)
-        else:
-            prediction = lab.make_prediction(plan, predict, confidence or 0.7, gap, guess)
-        outcome = _run(lab, plan, prediction, jobs, backend, scheduler, budget, quiet=as_json)
-        keep("your prediction and the run are saved in your journal")
+            console().print(
+                f"[yellow]Heads-up:[/] {escape(ahead.seen_phrase(plan.experiment.knob.label))}"
+                ", so a prediction here is practice: journalled, not counted (a sweep wholly "
+                "outside the values you saw, or another held-fixed setting, would count).",
+                markup=True,
+                highlight=False,
+            )
+    if predict is None:
+        if not interactive:
+            raise LearnerError("predict before you run: add --predict SHAPE --confidence N")
+        prediction = _ask_prediction(lab, plan)
+    else:
+        prediction = lab.make_prediction(plan, predict, confidence or 0.7, gap, guess)
+    outcome = _run(lab, plan, prediction, jobs, backend, scheduler, budget, as_json, probe)
+    keep("your prediction and the run are saved in your journal")
+    if not as_json:
+        _show_outcome(plan, outcome)
+        if note is None and interactive:
+            note = _ask("What did you observe? (Enter to skip)")
+        if why is None and interactive:
+            why = _ask("Did a 'why?' come up? (Enter to skip)")
+    written: dict[str, Any] = {
+        "prediction": outcome.prediction.uid if outcome.prediction else None,
+        "run": outcome.run_id,
+        "observation": None,
+        "question": None,
+    }
+    if note:
+        written["observation"] = lab.observe(plan.experiment.id, note, outcome.run_id)
+        keep("your prediction, the run and your observation are saved in your journal")
+    if why:
+        question = lab.ask_why(why, plan.experiment.id, outcome.run_id)
+        written["question"] = question.uid
         if not as_json:
-            _show_outcome(plan, outcome)
-            if note is None and interactive:
-                note = _ask("What did you observe? (Enter to skip)")
-            if why is None and interactive:
-                why = _ask("Did a 'why?' come up? (Enter to skip)")
-        written: dict[str, Any] = {
-            "prediction": outcome.prediction.uid if outcome.prediction else None,
-            "run": outcome.run_id,
-            "observation": None,
-            "question": None,
-        }
-        if note:
-            written["observation"] = lab.observe(plan.experiment.id, note, outcome.run_id)
-            keep("your prediction, the run and your observation are saved in your journal")
-        if why:
-            question = lab.ask_why(why, plan.experiment.id, outcome.run_id)
-            written["question"] = question.uid
-            if not as_json:
-                console().print(f"Noted. Concepts that answer it: {', '.join(question.concepts)}")
-        if as_json:
-            emit_json({**outcome.to_json(), "written": written, "note": note, "why": why})
-        elif note or why:
-            console().print("Saved in your journal (`invert journal`).")
+            console().print(f"Noted. Concepts that answer it: {', '.join(question.concepts)}")
+    if as_json:
+        extra = {"probe": probe} if probe else {}
+        emit_json({**outcome.to_json(), **extra, "written": written, "note": note, "why": why})
+    elif note or why:
+        console().print("Saved in your journal (`invert journal`).")
 
 
 def _show_setup(plan: SweepPlan) -> None:
@@ -235,9 +262,12 @@ def _run(
     scheduler: str | None,
     budget: float | None,
     quiet: bool,
+    probe: str | None = None,
 ) -> TryOutcome:
     if quiet or lab.cached_result(plan) is not None:
-        return lab.try_experiment(plan, prediction, jobs, backend, scheduler, budget=budget)
+        return lab.try_experiment(
+            plan, prediction, jobs, backend, scheduler, budget=budget, probe=probe
+        )
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     with Progress(
@@ -253,7 +283,9 @@ def _run(
         def update(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        return lab.try_experiment(plan, prediction, jobs, backend, scheduler, update, budget=budget)
+        return lab.try_experiment(
+            plan, prediction, jobs, backend, scheduler, update, budget=budget, probe=probe
+        )
 
 
 def _show_plan(

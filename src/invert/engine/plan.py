@@ -146,7 +146,8 @@ def data_fingerprint(catalog: Catalog, experiment: Experiment) -> str:
 def cache_key(catalog: Catalog, plan: SweepPlan) -> str:
     """A key over everything that determines a result: spec, values, settings, data, versions."""
     spec = asdict(plan.experiment)
-    for prose in ("title", "question", "observation", "concepts", "starter", "order"):
+    # Probes are other sweeps, and prose does not change a result.
+    for prose in ("title", "question", "observation", "concepts", "starter", "order", "probes"):
         spec.pop(prose, None)
     document = {
         "engine": ENGINE_VERSION,

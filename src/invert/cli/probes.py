@@ -1,0 +1,111 @@
+"""`invert probe`: the transfer probes on offer, and answering one (predict, run, score)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from invert.cli.numbers import finite
+from invert.cli.output import console, emit_json
+from invert.cli.pager import paged
+from invert.cli.tables import id_column, print_table
+from invert.engine.shapes import GAPS, SHAPES
+
+if TYPE_CHECKING:
+    from invert.lab_probes import ProbeOffer
+
+
+def register(app: typer.Typer) -> None:
+    app.command("probe")(probe)
+
+
+def probe(
+    probe_id: Annotated[
+        str | None,
+        typer.Argument(metavar="[PROBE]", help="A probe id; without one, the probes on offer."),
+    ] = None,
+    predict: Annotated[
+        str | None,
+        typer.Option("--predict", help=f"The test curve's shape: {', '.join(SHAPES)}."),
+    ] = None,
+    gap: Annotated[
+        str | None, typer.Option("--gap", help=f"The train-test gap: {', '.join(GAPS)}.")
+    ] = None,
+    confidence: Annotated[
+        str | None, typer.Option("--confidence", help="How sure you are: 0.5-1 or 50-100%.")
+    ] = None,
+    guess: Annotated[
+        str | None,
+        typer.Option("--guess", help="A number for one knob value: VALUE=NUMBER, e.g. 20=0.78."),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="What you observed.")] = None,
+    why: Annotated[str | None, typer.Option("--why", help="A why-question the run raised.")] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", help="Worker processes (default: one per core).")
+    ] = None,
+    backend: Annotated[str, typer.Option("--backend", help="loky (local) or dask.")] = "loky",
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Dask scheduler address, with --backend dask.")
+    ] = None,
+    budget: Annotated[
+        float | None,
+        typer.Option(
+            "--budget",
+            parser=finite,
+            metavar="SECONDS",
+            help="Seconds the sweep may take (default 300); asked first.",
+        ),
+    ] = None,
+    plan_only: Annotated[
+        bool,
+        typer.Option("--plan", help="Check everything and show the cost; run and record nothing."),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="No prompts; print JSON.")] = False,
+) -> None:
+    """Predict what a knob you have practised does on a problem you have not run.
+
+    Without an id: the probes, each the knob of an experiment turned on another dataset or model,
+    and whether it is on offer (it is once you have made a scored prediction on its experiment, or
+    on another experiment sharing one of its concepts). With one: the same steps as `invert try`
+    (prediction first, then the real run and its score); your first answer to a probe is blind,
+    and it is what "predicts on problems not seen before" in `invert progress` counts.
+    """
+    from invert.lab import open_lab
+
+    with open_lab() as lab:
+        if probe_id is None:
+            _list(lab.probe_offers(), as_json)
+            return
+        from invert.cli.experiments import run_try
+
+        plan = lab.plan_probe(probe_id)
+        run_try(
+            lab, plan, predict, gap, confidence, guess, note, why,
+            jobs, backend, scheduler, budget, plan_only, as_json, probe=probe_id,
+        )  # fmt: skip
+
+
+def _list(offers: list[ProbeOffer], as_json: bool) -> None:
+    if as_json:
+        emit_json([offer.to_json() for offer in offers])
+        return
+    from rich.table import Table
+
+    table = Table(
+        title="Probes: a knob you have practised, on a problem you have not run",
+        title_justify="left",
+    )
+    id_column(table)
+    for column in ("experiment", "the question", "status"):
+        table.add_column(column, overflow="fold")
+    for offer in offers:
+        status = offer.status if offer.offered else f"not yet: {offer.reason}"
+        table.add_row(offer.probe.id, offer.experiment.id, offer.probe.question, status)
+    offered = sum(offer.offered for offer in offers)
+    with paged():
+        print_table(table)
+        console().print(
+            f"{offered} of {len(offers)} on offer. Answer one with "
+            "`invert probe ID --predict SHAPE --confidence N`; your first answer is blind."
+        )
