@@ -217,10 +217,8 @@ def differences(
         join = total if head == "+" else (lambda fs: product(fs, mats))
         return [(join(left), join(right))]
     same_head = head == after[0] and len(before) == len(after)
-    if (
-        (same_head
-        and head in ("^", "T", "[]", "tuple", "list", "=="))
-        or (same_head and head == "call" and before[1] == after[1])
+    if (same_head and head in ("^", "T", "[]", "tuple", "list", "==")) or (
+        same_head and head == "call" and before[1] == after[1]
     ):
         pairs: list[tuple[Form, Form]] = []
         for a, b in zip(before[1:], after[1:], strict=True):
@@ -267,7 +265,8 @@ def tidy(f: Form, mats: frozenset[str] = frozenset(), numbers: bool = True) -> F
     if head == "*":
         return _tidy_product(list(parts), mats, numbers)
     if head == "^":
-        base, exp = parts
+        base: Form = parts[0]
+        exp: Form = parts[1]
         b, e = _fraction(base), _fraction(exp)
         if e == 1:
             return base

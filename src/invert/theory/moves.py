@@ -74,6 +74,17 @@ JUSTIFY = frozenset(
         "mean-of-indicator",
     }
 )
+# Rules that only ever act on matrices: every step with matrices falls back to the author's form.
+FALLBACK = frozenset(
+    {
+        "transpose-of-sum",
+        "transpose-of-product",
+        "matrix-distributive",
+        "scalar-transpose",
+        "grad-linear",
+        "grad-quadratic-form",
+    }
+)
 PASSES = 12  # rewriting stops after this many rounds (each rewrite makes the tree simpler)
 
 
@@ -572,6 +583,7 @@ RULES_WITH_A_CHECK = (
     }
     | EQUATION
     | JUSTIFY
+    | FALLBACK
 )
 
 
