@@ -384,3 +384,30 @@ def cancel(f: Form, mats: frozenset[str] = frozenset()) -> Form:
             exponents[base] = exponents.get(base, Fraction(0)) + exp
     kept = [b if e == 1 else ("^", b, _num(e)) for b, e in exponents.items() if e != 0]
     return tidy(product([*others, *kept], mats), mats)
+
+
+def expand_squares(f: Form, mats: frozenset[str] = frozenset()) -> Form:
+    """`f` with each whole power (2 to 4) of a sum written out as its terms, like terms of that
+    expansion joined (2*a*b), numbers folded; nothing else is multiplied out."""
+    head = f[0]
+    if head in ("num", "sym"):
+        return f
+    parts = [expand_squares(p, mats) if isinstance(p, tuple) else p for p in f[1:]]
+    if head == "^" and parts[0][0] == "+":
+        k = _fraction(parts[1])
+        if k is not None and k.denominator == 1 and 2 <= k <= 4:
+            return collect(distribute(product([parts[0]] * int(k), mats), mats), mats)
+    return tidy((head, *parts), mats)
+
+
+def denominators(f: Form) -> set[Form]:
+    """The sums `f` divides by, wherever they stand (inside the base of a negative power)."""
+    found: set[Form] = set()
+    if f[0] == "^" and (_fraction(f[2]) or 0) < 0:
+        base = f[1]
+        factors = base[1:] if base[0] == "*" else (base,)
+        found.update(p for p in factors if isinstance(p, tuple) and p[0] == "+")
+    for part in f[1:]:
+        if isinstance(part, tuple):
+            found |= denominators(part)
+    return found

@@ -38,8 +38,10 @@ from invert.theory.form import (
     FormError,
     cancel,
     collect,
+    denominators,
     differences,
     distribute,
+    expand_squares,
     form,
     text,
     tidy,
@@ -187,6 +189,13 @@ def _derivative(e: Any) -> tuple[Any, Any] | None:
     return None
 
 
+def _prod(factors: list[Any]) -> Any:
+    """The product of `factors`; one factor is itself (unevaluated, SymPy would write 1*x)."""
+    import sympy
+
+    return factors[0] if len(factors) == 1 else sympy.Mul(*factors)
+
+
 def _d(f: Any, x: Any) -> Any:
     import sympy
 
@@ -206,7 +215,7 @@ def _linearity(e: Any, env: Env) -> Any:
         const = [a for a in f.args if not a.has(x) and a != 1]
         rest = [a for a in f.args if a.has(x)]
         if const and rest:
-            return sympy.Mul(*const) * _d(sympy.Mul(*rest), x)
+            return _prod(const) * _d(_prod(rest), x)
         coeff, body = f.as_coeff_Mul()
         if coeff != 1:
             return coeff * _d(body, x)
@@ -347,7 +356,7 @@ def _linear_expectation(e: Any, env: Env) -> Any:
         const = [a for a in f.args if not _randomness(a, env) and a != 1]
         rest = [a for a in f.args if _randomness(a, env)]
         if const and rest:
-            return sympy.Mul(*const) * _fn("E", sympy.Mul(*rest))
+            return _prod(const) * _fn("E", _prod(rest))
     return None
 
 
@@ -400,7 +409,7 @@ def _variance_scaled(e: Any, env: Env) -> Any:
         const = [a for a in f.args if not _randomness(a, env) and a != 1]
         rest = [a for a in f.args if _randomness(a, env)]
         if const and rest:
-            return sympy.Mul(*const) ** 2 * _fn("Var", sympy.Mul(*rest))
+            return _prod(const) ** 2 * _fn("Var", _prod(rest))
     if isinstance(f, sympy.Add) and len(f.args) > 1:  # a common constant factor of every term
         with sympy.evaluate(True):
             try:
@@ -510,7 +519,7 @@ def _sum_linear(e: Any, env: Env) -> Any:
         const = [a for a in f.args if not a.has(i) and a != 1]
         rest = [a for a in f.args if a.has(i)]
         if const and rest:
-            return sympy.Mul(*const) * sympy.Sum(sympy.Mul(*rest), e.limits[0])
+            return _prod(const) * sympy.Sum(_prod(rest), e.limits[0])
     return None
 
 
@@ -680,9 +689,12 @@ def judge(
     active = env(ctx, rules)
     for part_old, part_new in differences(old, new, mats):
         verdict = _part(part_old, part_new, active, ctx)
-        if not verdict.ok:  # the rule may act on a larger part: Var(mu + X) to Var(X)
+        if not verdict.ok and not verdict.why.endswith("arithmetic"):
+            # The rule may act on a larger part than what changed: Var(mu + X) to Var(X).
             whole = _part(old, new, active, ctx)
             return whole if whole.ok else verdict
+        if not verdict.ok:
+            return verdict
     return Judgement(True)
 
 
@@ -705,67 +717,75 @@ def _part(old: Form, new: Form, active: Env, ctx: Context) -> Judgement:
             return Judgement(True)
         return Judgement(False, f"{text(old)} became {text(new)}, which is arithmetic")
     local = Env(active.rules - ARITHMETIC, active.randoms, active.moments, active.define)
-    algebra = sorted(active.rules & ARITHMETIC)
-    if not algebra:
-        try:
-            mats = matrices(ctx)
-            if _written(raw_old, local, mats) == _written(raw_new, local, mats):
-                return Judgement(True)
-        except (FormError, TypeError, ValueError, AttributeError, RecursionError):
-            pass
-        return Judgement(False, f"{text(old)} became {text(new)}")
+    mats = matrices(ctx)
     try:
-        before = _canon(evaluated(rewrite(raw_old, local), ctx))
-        after = _canon(evaluated(rewrite(raw_new, local), ctx))
-        if not algebra and before == after:
+        w_old, w_new = _written(raw_old, local, mats), _written(raw_new, local, mats)
+        if w_old == w_new:
             return Judgement(True)
-        if algebra:
-            forward = _canon(evaluated(rewrite(_algebra_all(algebra, before), local), ctx))
-            backward = _canon(evaluated(rewrite(_algebra_all(algebra, after), local), ctx))
-            if forward == after or backward == before:
+        if active.rules & ARITHMETIC:
+            if _algebra_on_forms(w_old, w_new, active.rules, ctx):
                 return Judgement(True)
-            # Both reach the same form: one may expand what the other factors. Expanding a
-            # square must change how many squares of sums there are (else it went both ways).
-            if forward == backward and (
-                "expand-square" not in algebra or _squares(before) != _squares(after)
+            # The algebra may uncover more work for the other rules: E((a - b)**2) expanded
+            # is a sum, which linearity of expectation then splits.
+            again_old = _written(build(_algebra_forms(w_old, active.rules, mats), ctx), local, mats)
+            again_new = _written(build(_algebra_forms(w_new, active.rules, mats), ctx), local, mats)
+            if _algebra_forms(again_old, active.rules, mats) == _algebra_forms(
+                again_new, active.rules, mats
             ):
                 return Judgement(True)
-    except (sympy.SympifyError, TypeError, ValueError, AttributeError, RecursionError):
+    except (FormError, sympy.SympifyError, TypeError, ValueError, AttributeError, RecursionError):
         pass
     return Judgement(False, f"{text(old)} became {text(new)}")
 
 
+def _algebra_forms(f: Form, rules: frozenset[str], mats: frozenset[str]) -> Form:
+    """`f` after the named form-level algebra: expand squares, multiply out, join like terms,
+    cancel, each only when its rule is named (in that order)."""
+    if "expand-square" in rules:
+        f = expand_squares(f, mats)
+    if rules & {"distributive-law", "factor-out"}:
+        f = distribute(f, mats)
+    if rules & {"collect-like-terms", "factor-out"}:
+        f = collect(f, mats)
+    if "cancel-common-factor" in rules:
+        f = cancel(f, mats)
+    return f
+
+
 def _algebra_on_forms(old: Form, new: Form, rules: frozenset[str], ctx: Context) -> bool:
-    """Whether the named algebra rules, done on the forms with only numbers folded, explain
-    the change: distributive law and factoring multiply out, collecting merges like terms,
-    cancelling joins equal bases; combining fractions and powers of products ask SymPy."""
+    """Whether the named algebra rules, done on the forms with only numbers folded, explain the
+    change: both sides reach the same form by expanding squares (expand-square), multiplying
+    out (distributive law, factor out), joining like terms (collect, factor out), cancelling
+    equal factors (cancel), each only if named. Combining fractions asks SymPy's `together`, as
+    long as the sums divided by stay (else it cancelled); power of a product, `expand_power_base`.
+    """
     import sympy
 
     mats = matrices(ctx)
-    if tidy(old, mats) == tidy(new, mats) and rules & {
-        "cancel-common-factor",
-        "collect-like-terms",
-    }:
-        return True
-    checks: list[Callable[[Form, frozenset[str]], Form]] = []
+    steps: list[Callable[[Form, frozenset[str]], Form]] = []
+    if "expand-square" in rules:
+        steps.append(expand_squares)
     if rules & {"distributive-law", "factor-out"}:
-        checks.append(distribute)
+        steps.append(distribute)
     if rules & {"collect-like-terms", "factor-out"}:
-        checks.append(collect)
-    if rules & {"distributive-law", "factor-out"} and rules & {"collect-like-terms", "factor-out"}:
-        checks.append(lambda f, m: collect(distribute(f, m), m))
+        steps.append(collect)
     if "cancel-common-factor" in rules:
-        checks.append(cancel)
-    if any(check(old, mats) == check(new, mats) for check in checks):
-        return True
+        steps.append(cancel)
+    if steps:
+        a, b = old, new
+        for op in steps:
+            a, b = op(a, mats), op(b, mats)
+        if a == b:
+            return True
     e_old, e_new = sympify(old, ctx), sympify(new, ctx)
     if "combine-fractions" in rules and sympy.together(e_old) == sympy.together(e_new):
-        return True
-    if "power-of-product" in rules:
-        return bool(
-            sympy.expand_power_base(e_old, force=True) == sympy.expand_power_base(e_new, force=True)
-        )
-    return False
+        kept, made = denominators(old), denominators(new)
+        if kept <= made or made <= kept:
+            return True
+    return bool(
+        "power-of-product" in rules
+        and sympy.expand_power_base(e_old, force=True) == sympy.expand_power_base(e_new, force=True)
+    )
 
 
 def _squares(e: Any) -> int:
@@ -778,20 +798,20 @@ def _squares(e: Any) -> int:
     )
 
 
+def _algebra_all(rules: list[str], e: Any) -> Any:
+    for rule in rules:
+        e = _algebra(rule, e)
+    return e
+
+
 def _written(raw: Any, active: Env, mats: frozenset[str]) -> Form:
-    """`raw` rewritten by the rules with nothing evaluated, read back as a form: only signs,
-    zeros and ones are tidied, so no rule gets another rule's arithmetic for free."""
+    """`raw` rewritten by the rules with nothing evaluated, read back as a form with its numbers
+    folded (2*x/2 is x): no rule gets another rule's algebra (collecting, cancelling) for free."""
     import sympy
 
     with sympy.evaluate(False):
         done = rewrite(raw, active, algebra=False)
     return tidy(form(sympy.sstr(done, order="none"), mats), mats)
-
-
-def _algebra_all(rules: list[str], e: Any) -> Any:
-    for rule in rules:
-        e = _algebra(rule, e)
-    return e
 
 
 def _canon(e: Any) -> Any:
