@@ -182,7 +182,9 @@ class DeriveSession:
         step = self.step
         matched = self._matches(expression)
         for offset, candidate in enumerate(ahead):
-            if rule_id not in candidate.rules:
+            # This step's rules, or a later step's when the learner names its main rule: an
+            # order of their own, one rule (with the rules that step needs beside it) at a time.
+            if rule_id not in (candidate.rules if offset == 0 else (candidate.rule,)):
                 continue
             author = candidate.expr if offset == 0 else None
             if judge(self.current, expression, frozenset(candidate.rules), ctx, author).ok:

@@ -411,3 +411,15 @@ def denominators(f: Form) -> set[Form]:
         if isinstance(part, tuple):
             found |= denominators(part)
     return found
+
+
+def spread_numbers(f: Form, mats: frozenset[str] = frozenset()) -> Form:
+    """`f` with each number times a sum spread over the sum's terms (-(a - b) is -a + b):
+    the sign arithmetic that comes with pulling a derivative or an expectation through a sum."""
+    head = f[0]
+    if head in ("num", "sym"):
+        return f
+    f = tidy((head, *(spread_numbers(p, mats) if isinstance(p, tuple) else p for p in f[1:])), mats)
+    if f[0] == "*" and len(f) == 3 and f[1][0] == "num" and f[2][0] == "+":
+        return tidy(total([product([f[1], term], mats) for term in f[2][1:]]), mats)
+    return f

@@ -43,6 +43,7 @@ from invert.theory.form import (
     distribute,
     expand_squares,
     form,
+    spread_numbers,
     text,
     tidy,
 )
@@ -460,13 +461,11 @@ def _log_split(e: Any, env: Env, quotient: bool) -> Any:
     below = [a for a in factors if isinstance(a, sympy.Pow) and a.args[1].is_negative]
     above = [a for a in factors if a not in below]
     if quotient and below:
-        top = sympy.Mul(*above)
-        bottom = sympy.Mul(*(a.args[0] ** -a.args[1] for a in below))
+        top = _prod(above) if above else sympy.S.One
+        bottom = _prod([a.args[0] ** -a.args[1] for a in below])
         return sympy.log(top) - sympy.log(bottom)
-    if not quotient and len(above) > 1:
-        rest = sympy.Mul(*below)
-        logs = sympy.Add(*(sympy.log(a) for a in above))
-        return logs if rest == 1 else logs + sympy.log(rest)
+    if not quotient and len(factors) > 1:
+        return sympy.Add(*(sympy.log(a) for a in factors))
     return None
 
 
@@ -639,11 +638,18 @@ def _once(e: Any, env: Env, rewrites: list[Rewrite]) -> Any:
     return e
 
 
-def first_change(e: Any, env: Env, algebra: bool = True) -> tuple[Any, Any] | None:
-    """The first part of `e` (outermost first) that the active rules rewrite, and into what."""
+def first_change(
+    e: Any, env: Env, algebra: bool = True, only: tuple[Rewrite, ...] | None = None
+) -> tuple[Any, Any] | None:
+    """The first part of `e` (outermost first) that the active rules (or the rewrites `only`)
+    rewrite, and into what."""
     import sympy
 
-    rewrites = [fn for rule in sorted(env.rules) for fn in _REWRITES.get(rule, ())]
+    rewrites = (
+        list(only)
+        if only is not None
+        else [fn for rule in sorted(env.rules) for fn in _REWRITES.get(rule, ())]
+    )
     for node in sympy.preorder_traversal(e):
         for fn in rewrites:
             done = fn(node, env)
@@ -713,14 +719,14 @@ def _part(old: Form, new: Form, active: Env, ctx: Context) -> Judgement:
     if _canon(e_old) == _canon(e_new):  # only arithmetic changed
         if _algebra_on_forms(old, new, active.rules, ctx):
             return Judgement(True)
-        if _removes_pattern(raw_old, active):
+        if _removes_pattern(raw_old, raw_new, active):
             return Judgement(True)
         return Judgement(False, f"{text(old)} became {text(new)}, which is arithmetic")
     local = Env(active.rules - ARITHMETIC, active.randoms, active.moments, active.define)
     mats = matrices(ctx)
     try:
         w_old, w_new = _written(raw_old, local, mats), _written(raw_new, local, mats)
-        if w_old == w_new:
+        if w_old == w_new or spread_numbers(w_old, mats) == spread_numbers(w_new, mats):
             return Judgement(True)
         if active.rules & ARITHMETIC:
             if _algebra_on_forms(w_old, w_new, active.rules, ctx):
@@ -823,9 +829,14 @@ def _canon(e: Any) -> Any:
     )
 
 
-def _removes_pattern(raw: Any, active: Env) -> bool:
-    """Whether SymPy's own evaluation did the rule's work (``log(exp(u))`` read as ``u``)."""
-    return first_change(raw, active, algebra=False) is not None
+def _removes_pattern(raw_old: Any, raw_new: Any, active: Env) -> bool:
+    """Whether the step removed places where the rules act, SymPy's own evaluation doing the
+    rest of their work (``log(exp(u))`` to ``u``, which SymPy also does for a real u)."""
+    import sympy
+
+    local = Env(active.rules - ARITHMETIC, active.randoms, active.moments, active.define)
+    with sympy.evaluate(False):
+        return sites(raw_old, local) > sites(raw_new, local)
 
 
 def _equation(old: Form, new: Form, rules: frozenset[str], ctx: Context) -> Judgement:
@@ -874,8 +885,9 @@ def describe_change(
         return f"in this derivation {name} gives the card's own next step"
     try:
         raw = build(form(before, matrices(ctx)), ctx)
-        with sympy.evaluate(False):
-            found = first_change(raw, env(ctx, rules), algebra=False)
+        own = env(ctx, rules)
+        with sympy.evaluate(False):  # what the named rule itself does, its step's rules beside
+            found = first_change(raw, own, algebra=False, only=_REWRITES.get(rule, ()))
     except Exception:  # a description is a courtesy; the verdict stands without it
         found = None
     if found is not None:
