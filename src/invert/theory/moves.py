@@ -675,7 +675,27 @@ def judge(
     """Whether `after` is one application of `rules` to `before` (both already known equal).
 
     `author` is the author's step for these rules, used only where the check falls back to it.
+    A step SymPy cannot take apart is refused with that reason, never an exception.
     """
+    try:
+        return _judge(before, after, rules, ctx, author)
+    except (
+        FormError,
+        RecursionError,
+        ArithmeticError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        KeyError,
+        IndexError,
+        NotImplementedError,
+    ) as exc:
+        return Judgement(False, f"the step could not be taken apart ({type(exc).__name__})")
+
+
+def _judge(
+    before: str, after: str, rules: frozenset[str], ctx: Context, author: str | None
+) -> Judgement:
     mats = matrices(ctx)
     try:
         old, new = form(before, mats), form(after, mats)
