@@ -176,7 +176,12 @@ def check_theory(
 ) -> None:
     """Rules' own checks, every derivation step, cards' code maps; with `run`, cards' side-by-side
     comparisons and every ladder rung, each within its stated tolerance."""
-    from invert.theory.verify import card_problems, derivation_problems, rule_problems
+    from invert.theory.verify import (
+        card_problems,
+        check_derivation,
+        derivation_problems,
+        rule_problems,
+    )
 
     theory = catalog.theory
     if on_progress is not None:
@@ -185,8 +190,14 @@ def check_theory(
         report.problems += rule_problems(rule)
         report.checked.append(f"rule {rule.id}" + ("" if rule.check else " (no SymPy check)"))
     for derivation in theory.derivations.values():
-        report.problems += derivation_problems(derivation)
-        report.checked.append(f"derivation {derivation.id} ({len(derivation.steps)} steps)")
+        results = check_derivation(derivation)
+        report.problems += derivation_problems(derivation, results)
+        one = sum(r.one_step and r.equal for r in results if r.index)
+        apart = sum(r.shown_apart for r in results if r.index)
+        report.checked.append(
+            f"derivation {derivation.id} ({len(derivation.steps)} steps: {one} accepted as one "
+            f"application of their rules, {apart} displayed apart from the step before)"
+        )
     for card in theory.cards.values():
         report.problems += card_problems(card)
         # The loader refuses a card without 3 to 5 key points (theory.key_point_problems).

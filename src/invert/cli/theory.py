@@ -184,12 +184,19 @@ def derive(
                 return
             if attempt is None:
                 continue
-            if attempt.accepted:
-                step = d.steps[index]
+            if attempt.accepted and attempt.step is not None:
+                step = d.steps[attempt.step]
                 out.print(f"[green]Right[/green]: {step.note}")
                 if "".join(expression.split()) != "".join(step.expr.split()):
                     out.print(f"[dim]The card writes it as {step.expr}[/dim]")
-                out.print(session.shown(step.expr))
+                out.print(session.shown(expression))
+                out.print(f"[dim]{attempt.rule}: reviewed as {attempt.rating}[/dim]")
+            elif attempt.accepted:
+                out.print(
+                    f"[green]Right[/green]: one step by {attempt.rule}, in an order of your own; "
+                    "the next step starts from your expression"
+                )
+                out.print(session.shown(expression))
                 out.print(f"[dim]{attempt.rule}: reviewed as {attempt.rating}[/dim]")
             else:
                 out.print(f"[yellow]Not yet[/yellow]: {attempt.message}")

@@ -436,6 +436,7 @@ def pretty(text: str, ctx: Context) -> str:
             raise
         parse(text, ctx, mode="check")  # still reject what does not parse at all
         return _plain(text)
+    value = _as_written(text, ctx) or value  # as written: SymPy would tidy 2*tp*tp to 2*tp**2
     if isinstance(value, Equation):
         try:
             return str(
@@ -444,6 +445,55 @@ def pretty(text: str, ctx: Context) -> str:
         except Exception:
             return _side_by_side(_pretty(value.left), " = ", _pretty(value.right))
     return str(sympy.pretty(value, use_unicode=True, order="none"))
+
+
+def built(part: Any, ns: dict[str, Any]) -> Any:
+    """A form (`invert.theory.form`) as a SymPy expression with nothing evaluated: sums,
+    products, powers and transposes as written, names from `ns` (the display namespace)."""
+    import sympy
+
+    from invert.theory.form import FormError
+
+    head = part[0]
+    if head == "num":
+        return sympy.Rational(part[1]) if "." not in part[1] else sympy.Float(part[1])
+    if head == "sym":
+        return ns[part[1]]
+    args = [built(p, ns) for p in part[1:] if isinstance(p, tuple)]
+    matrix = any(isinstance(a, sympy.MatrixExpr) for a in args)
+    if head == "+":
+        return sympy.MatAdd(*args) if matrix else sympy.Add(*args, evaluate=False)
+    if head == "*":
+        return sympy.MatMul(*args) if matrix else sympy.Mul(*args, evaluate=False)
+    if head == "^":
+        return sympy.MatPow(*args) if matrix else sympy.Pow(*args, evaluate=False)
+    if head == "T":
+        return sympy.Transpose(args[0])
+    if head == "tuple":
+        return sympy.Tuple(*args)
+    if head == "==":
+        return Equation(args[0], args[1])
+    if head == "[]":
+        return args[0][tuple(args[1:])] if len(args) > 2 else args[0][args[1]]
+    if head == "call":
+        fn = ns[part[1]]
+        try:
+            return fn(*args, evaluate=False)
+        except TypeError:
+            return fn(*args)
+    raise FormError(f"no SymPy form for {head}")
+
+
+def _as_written(text: str, ctx: Context) -> Any:
+    """`text` built as written, for display; None where SymPy cannot build it so."""
+    from invert.theory.form import FormError, form
+
+    try:
+        return built(form(text, frozenset(ctx.matrices), written=True), _namespace(ctx, "display"))
+    except (FormError, TypeError, ValueError, AttributeError, KeyError, IndexError):
+        return None
+    except Exception:  # SymPy raises its own kinds; the fallback still shows it
+        return None
 
 
 def mathml(text: str, ctx: Context) -> str:
@@ -466,6 +516,7 @@ def mathml(text: str, ctx: Context) -> str:
             raise
         parse(text, ctx, mode="check")
         return f'<math display="block"><mtext>{html.escape(_plain(text))}</mtext></math>'
+    value = _as_written(text, ctx) or value
     if isinstance(value, Equation):
         value = sympy.Eq(value.left, value.right, evaluate=False)
     body = _mathml_printer()({"order": "none"}).doprint(value)

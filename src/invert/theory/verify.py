@@ -26,37 +26,70 @@ class StepCheck:
     rule: str
     equal: bool
     how: str
+    one_step: bool = True  # the step is one application of its rules (`moves.judge`)
+    why: str = ""  # when it is not: what the rules would change instead
+    shown_apart: bool = True  # its display differs from the previous step's
 
 
 def check_derivation(derivation: Derivation) -> list[StepCheck]:
-    """Check every step of `derivation` against the one before it, in its context."""
+    """Check every step of `derivation` against the one before it, in its context: equal, one
+    application of the rules it names (the check `invert derive` makes), displayed apart."""
+    from invert.theory.moves import RULES_WITH_A_CHECK, judge
+
     ctx = derivation.context
     results: list[StepCheck] = []
     try:
         previous = parse(derivation.start, ctx)
-        pretty(derivation.start, ctx)
+        previous_shown = pretty(derivation.start, ctx)
     except ExpressionError as exc:
         return [StepCheck(0, derivation.start, "", False, str(exc))]
+    before = derivation.start
     for index, step in enumerate(derivation.steps, start=1):
         try:
             current = parse(step.expr, ctx)
-            pretty(step.expr, ctx)
+            shown = pretty(step.expr, ctx)
         except ExpressionError as exc:
             results.append(StepCheck(index, step.expr, step.rule, False, str(exc)))
             return results
         verdict = equivalent(previous, current, ctx)
-        results.append(StepCheck(index, step.expr, step.rule, verdict.equal, verdict.how))
-        previous = current
+        unchecked = [r for r in step.rules if r not in RULES_WITH_A_CHECK]
+        if unchecked:
+            move_ok, why = False, f"no step check for {', '.join(unchecked)}"
+        else:
+            move = judge(before, step.expr, frozenset(step.rules), ctx, step.expr)
+            move_ok, why = move.ok, move.why
+        results.append(
+            StepCheck(
+                index,
+                step.expr,
+                step.rule,
+                verdict.equal,
+                verdict.how,
+                move_ok,
+                why,
+                shown != previous_shown,
+            )
+        )
+        previous, previous_shown, before = current, shown, step.expr
     return results
 
 
-def derivation_problems(derivation: Derivation) -> list[str]:
+def derivation_problems(
+    derivation: Derivation, results: list[StepCheck] | None = None
+) -> list[str]:
+    """What is wrong with the steps of `derivation` (`results`, when already checked)."""
     where = f"derivations/{derivation.id}.toml"
-    return [
-        f"{where} step {r.index}: {r.how}" if r.index else f"{where} start: {r.how}"
-        for r in check_derivation(derivation)
-        if not r.equal
-    ]
+    problems: list[str] = []
+    for r in check_derivation(derivation) if results is None else results:
+        at = f"{where} step {r.index}" if r.index else f"{where} start"
+        if not r.equal:
+            problems.append(f"{at}: {r.how}")
+            continue
+        if not r.one_step:
+            problems.append(f"{at}: not one application of {r.rule} and its also-rules: {r.why}")
+        if not r.shown_apart:
+            problems.append(f"{at}: it displays exactly like the step before it")
+    return problems
 
 
 def rule_problems(rule: Rule) -> list[str]:
