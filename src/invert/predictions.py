@@ -309,8 +309,9 @@ HOW = {
     "gap": "Gap: among predictions that stated the train-test gap, the share right.",
     "number": (
         "Number: among predictions with a number guess, the share within the measured spread "
-        "(the test score's standard deviation over the folds at that knob value, at least 0.5% "
-        "of the mean); 'off by' is the mean error in units of that spread."
+        "(the test score's standard deviation over the splits at that knob value, and at least "
+        "0.005 or 0.5% of the mean, whichever is larger); 'off by' is the mean error in units "
+        "of that spread."
     ),
     "combined": (
         "Combined: for each prediction, the share of the parts it stated (shape, and gap and "

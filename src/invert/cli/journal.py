@@ -174,7 +174,10 @@ def _print_score(report: PowerReport) -> None:
             "--predict SHAPE --confidence N` makes one."
         )
     else:
-        out.print(f"[bold]Predictive power[/] over {overall.predictions} counted predictions:")
+        counted = (
+            f"{overall.predictions} counted prediction{'' if overall.predictions == 1 else 's'}"
+        )
+        out.print(f"[bold]Predictive power[/] over {counted}:")
         out.print(
             f"  shape:    {_rate(overall.hits, overall.predictions)}, Brier score "
             f"{overall.brier:.3f} (0 is perfect, 0.25 is always saying 50%)"
@@ -187,7 +190,7 @@ def _print_score(report: PowerReport) -> None:
         out.print(f"  combined: {overall.combined:.0%} of the parts you stated were right")
         out.print(f"Trend over your last predictions: {report.trend}.")
         table = Table(show_edge=False, title="Over time", title_justify="left")
-        for column in ("counted", "predictions", "shape", "gap", "number", "combined", "Brier"):
+        for column in ("", "predictions", "shape", "gap", "number", "combined", "Brier"):
             table.add_column(column)
         for label, power in (
             (f"last {report.window}", report.recent),
