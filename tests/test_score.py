@@ -422,4 +422,4 @@ def test_the_portfolio_shows_the_reliability_diagram(
     html = (tmp_path / "site-out" / "predictions.html").read_text(encoding="utf-8")
     assert_reliability_diagram(html, [2, 2, 4, 2])
     assert "Not counted: 1 prediction made before invert recorded blindness, 1 right" in html
-    assert "60% of 10 shapes right" in html
+    assert "60% right of 10 shape predictions" in html
