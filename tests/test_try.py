@@ -77,7 +77,7 @@ def test_journal_why_and_score_read_back_what_was_written(in_lab: Lab, cli: Cli)
     assert score["overall"]["predictions"] == 1 and score["overall"]["hit_rate"] == 1.0
     assert score["per_concept"]["distance"]["predictions"] == 1
     code, text, _ = cli("score")
-    assert code == 0 and "1 of 1 shapes right" in text
+    assert code == 0 and "shape:    1 of 1 right (100%)" in text
 
 
 def test_the_journal_survives_a_restart_and_an_export_import(

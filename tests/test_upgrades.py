@@ -220,7 +220,10 @@ def test_derived_tables_of_a_migrated_lab_are_replayed_from_its_history(
     experiments = {p["experiment"] for p in expected["predictions"].values()}
     assert figures["experiments_tried"] == len(experiments)
     if expected["predictions"]:
-        # Made before invert recorded blindness: unknown, so none counts toward the power.
+        # Made before invert recorded blindness: shown apart, as unknown, and not counted.
+        hits = sum(1 for p in expected["predictions"].values() if p["hit"])
+        unknown = figures["power"]["not_counted"]["unknown"]
+        assert (unknown["predictions"], unknown["hits"]) == (len(expected["predictions"]), hits)
         scored = sum(1 for p in expected["predictions"].values() if p["hit"] is not None)
         assert figures["predictions_unknown"] == scored > 0
         assert figures["power"]["overall"]["predictions"] == 0

@@ -706,11 +706,10 @@ class Lab(
         return self.store.questions(open_only=open_only)
 
     def predictive_power(self, window: int = 10) -> PowerReport:
-        """Hit rate and Brier score of the counted predictions only: scored and made blind
-        (practice and predictions of unknown blindness are left out)."""
+        """Every figure of the counted predictions only (scored and made blind); practice and
+        predictions of unknown blindness are summed apart, as not counted."""
         concepts = {e.id: e.concepts for e in self.catalog.experiments.values()}
-        counted = [row for row in self.store.predictions() if row.counted]
-        return power_report(counted, concepts, window)
+        return power_report(self.store.predictions(), concepts, window)
 
     def journal(
         self, experiment: str | None = None, concept: str | None = None, newest: int | None = None

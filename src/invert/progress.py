@@ -499,7 +499,8 @@ def progress(ev: Evidence) -> Progress:
     streak, longest = ev.streaks()
     catalog = ev.catalog
     concepts = {e.id: e.concepts for e in catalog.experiments.values()}
-    power = power_report(ev.scored, concepts, PREDICT_WINDOW)  # counted predictions only
+    # Every row: the counted ones make the figures, the rest are summed apart as not counted.
+    power = power_report(ev.predictions, concepts, PREDICT_WINDOW)
     return Progress(
         today=ev.today.isoformat(),
         phase=phase,

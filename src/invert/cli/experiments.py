@@ -380,8 +380,4 @@ def _show_outcome(plan: SweepPlan, outcome: TryOutcome) -> None:
             f"[dim]confidence {outcome.prediction.confidence:.0%}, Brier score {o.brier:.3f} "
             "(0 is perfect; always saying 50% scores 0.25)[/]"
         )
-        if o.guess_error is not None and outcome.prediction.guess is not None:
-            close = "within the spread" if o.guess_within_spread else "outside the spread"
-            at = outcome.prediction.guess.value
-            out.print(f"Your number at {at}: off by {o.guess_error:.3f} ({close}).")
     out.print(f"[bold]What this shows:[/] {plan.experiment.observation}")

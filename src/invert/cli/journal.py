@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from invert.cli.output import console, emit_json
 from invert.cli.pager import paged
 from invert.cli.tables import id_column, print_table
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from invert.predictions import Power, PowerReport
 
 ExportFile = Annotated[Path, typer.Argument(help="The JSON file.")]
 
@@ -133,7 +138,12 @@ def why(
 
 
 def score(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """Your predictive power: hit rate and Brier score, overall, per concept and over time."""
+    """Your predictive power, part by part (shape, gap, number, combined), overall, per concept
+    and over time, and how honest your stated confidence is (calibration).
+
+    Only counted predictions make the figures: scored, and made blind. Practice predictions and
+    those of unknown blindness are shown apart.
+    """
     from invert.lab import open_lab
 
     with open_lab() as lab:
@@ -141,24 +151,128 @@ def score(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     if as_json:
         emit_json(report.to_json())
         return
-    out = console()
-    overall = report.overall
-    if overall.predictions == 0:
-        out.print("No scored predictions yet: `invert try EXPERIMENT` makes your first.")
-        return
-    out.print(
-        f"Predictive power: {overall.hits} of {overall.predictions} shapes right "
-        f"({overall.hit_rate:.0%}), Brier score {overall.brier:.3f} (0 is perfect, 0.25 is a coin)."
-    )
-    out.print(f"Trend over your last predictions: {report.trend}.")
+    with paged():
+        _print_score(report)
+
+
+def _rate(right: int, total: int) -> str:
+    """'3 of 4 right (75%)', or 'none stated' for an empty part."""
+    return f"{right} of {total} right ({right / total:.0%})" if total else "none stated"
+
+
+def _print_score(report: PowerReport) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(show_edge=False)
-    id_column(table, "concept")
-    for column in ("predictions", "hit rate", "Brier"):
+    out = console()
+    overall = report.overall
+    how = report.to_json()["how"]
+    if overall.predictions == 0:
+        out.print(
+            "No counted predictions yet: a prediction counts when you make it blind, before "
+            "seeing a result it overlaps, and its run is scored. `invert try EXPERIMENT "
+            "--predict SHAPE --confidence N` makes one."
+        )
+    else:
+        counted = (
+            f"{overall.predictions} counted prediction{'' if overall.predictions == 1 else 's'}"
+        )
+        out.print(f"[bold]Predictive power[/] over {counted}:")
+        out.print(
+            f"  shape:    {_rate(overall.hits, overall.predictions)}, Brier score "
+            f"{overall.brier:.3f} (0 is perfect, 0.25 is always saying 50%)"
+        )
+        out.print(f"  gap:      {_rate(overall.gap_hits, overall.gaps)}")
+        number = _rate(overall.guesses_within, overall.guesses)
+        if overall.guess_spreads is not None:
+            number += f"; off by {overall.guess_spreads:.1f} spreads on average"
+        out.print(f"  number:   {number.replace('right', 'within the spread')}")
+        out.print(f"  combined: {overall.combined:.0%} of the parts you stated were right")
+        out.print(f"Trend over your last predictions: {report.trend}.")
+        table = Table(show_edge=False, title="Over time", title_justify="left")
+        for column in ("", "predictions", "shape", "gap", "number", "combined", "Brier"):
+            table.add_column(column)
+        for label, power in (
+            (f"last {report.window}", report.recent),
+            (f"{report.window} before", report.earlier),
+        ):
+            if power.predictions:
+                table.add_row(label, *_power_cells(power))
+        print_table(table, out)
+        table = Table(show_edge=False, title="Per concept", title_justify="left")
+        id_column(table, "concept")
+        for column in ("predictions", "shape", "gap", "number", "combined", "Brier"):
+            table.add_column(column)
+        for concept, power in report.per_concept.items():
+            table.add_row(concept, *_power_cells(power))
+        print_table(table, out)
+        _print_calibration(report, out)
+    probes = report.probes
+    if probes.predictions:
+        out.print(
+            f"Predicts on problems not seen before (blind probe predictions): "
+            f"{probes.hits} of {probes.predictions} right."
+        )
+    for label, power in (
+        ("practice prediction{s} (a result {it} overlap{s_} had been shown)", report.practice),
+        ("prediction{s} of unknown blindness (made before invert recorded it)", report.unknown),
+    ):
+        if power.predictions:
+            one = power.predictions == 1
+            label = label.format(
+                s="" if one else "s", it="it" if one else "they", s_="s" if one else ""
+            )
+            out.print(
+                f"Not counted: {power.predictions} {label}, "
+                f"{power.hits} of {power.predictions} shapes right ({power.hit_rate:.0%})."
+            )
+    out.print("[dim]How each figure is computed:[/]")
+    for text in how.values():
+        out.print(f"[dim]- {escape(text)}[/]")
+
+
+def _power_cells(power: Power) -> list[str]:
+    """A row of figures: count, shape, gap, number, combined, Brier (a dash for a part never
+    stated)."""
+
+    def share(rate: float | None) -> str:
+        return "-" if rate is None else f"{rate:.0%}"
+
+    return [
+        str(power.predictions),
+        share(power.hit_rate),
+        share(power.gap_hit_rate),
+        share(power.guess_within_rate),
+        share(power.combined),
+        "-" if power.brier is None else f"{power.brier:.3f}",
+    ]
+
+
+def _print_calibration(report: PowerReport, out: Console) -> None:
+    from rich.table import Table
+
+    from invert.calibration import MEANING
+
+    calibration = report.calibration
+    table = Table(
+        show_edge=False, title="Calibration: is your confidence honest?", title_justify="left"
+    )
+    for column in ("confidence you stated", "predictions", "mean stated", "right"):
         table.add_column(column)
-    for concept, power in report.per_concept.items():
+    for b in calibration.bins:
         table.add_row(
-            concept, str(power.predictions), f"{power.hit_rate:.0%}", f"{power.brier:.3f}"
+            b.label,
+            str(b.predictions),
+            "-" if b.mean_confidence is None else f"{b.mean_confidence:.0%}",
+            "-" if b.hit_rate is None else f"{b.hits} ({b.hit_rate:.0%})",
         )
     print_table(table, out)
+    d = calibration.decomposition
+    if d is not None:
+        out.print(
+            f"Brier {d.brier:.4f} = REL {d.reliability:.4f} - RES {d.resolution:.4f} + UNC "
+            f"{d.uncertainty:.4f} + WBV {d.within_variance:.4f} - WBC "
+            f"{d.within_covariance:.4f}"
+        )
+        out.print(f"[dim]{MEANING}[/]")
+    out.print(calibration.sentence)

@@ -80,6 +80,9 @@ def build_portfolio(lab: Lab, out: Path | None = None) -> Site:
 
 
 def _write_site(lab: Lab, folder: Path) -> Site:
+    from markupsafe import Markup
+
+    from invert.calibration import reliability_svg
     from invert.templating import TEMPLATES, render
 
     site = Site(folder)
@@ -94,8 +97,15 @@ def _write_site(lab: Lab, folder: Path) -> Site:
             "confidence": row.confidence,
             "measured": row.measured_shape,
             "hit": row.hit,
-            "counted": row.counted,
-            "practice": row.blind == 0,
+            "counted": (
+                "yes"
+                if row.counted
+                else "practice"
+                if row.blind == 0
+                else "unknown"
+                if row.scored
+                else "-"
+            ),
         }
         for row in lab.store.predictions()
     ]
@@ -140,7 +150,11 @@ def _write_site(lab: Lab, folder: Path) -> Site:
         "index.html": {"counts": site.counts, "power": power, "projects": projects},
         "projects.html": {"projects": projects},
         "experiments.html": {"experiments": experiments},
-        "predictions.html": {"power": power, "predictions": predictions},
+        "predictions.html": {
+            "power": power,
+            "predictions": predictions,
+            "reliability": Markup(reliability_svg(power.calibration)),
+        },
         "questions.html": {"questions": questions},
         "drills.html": {"drills": drills},
     }

@@ -79,6 +79,10 @@ async def dashboard(request: Request, lab: Annotated[Lab, Depends(lab)]) -> HTML
     from invert.progress import CALENDAR_WEEKS
 
     def build() -> HTMLResponse:
+        from markupsafe import Markup
+
+        from invert.calibration import reliability_svg
+
         evidence = lab.evidence()
         report = lab.progress(evidence)
         return render(
@@ -88,6 +92,7 @@ async def dashboard(request: Request, lab: Annotated[Lab, Depends(lab)]) -> HTML
             progress=report,
             step=report.next,
             chart=power_chart(report.power),
+            reliability=Markup(reliability_svg(report.power.calibration)),
             heatmap=heatmap(report.calendar, report.today, CALENDAR_WEEKS),
             questions=evidence.open_questions,
             reviews=report.reviews,
