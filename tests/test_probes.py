@@ -430,3 +430,25 @@ def test_practice_never_fills_the_window_of_can_predict(in_lab: Lab, cli: Cli) -
     assert report["probes"]["hit_rate"] == 1.0
     assert not check["met"]  # only 3 blind predictions in the window, not 10
     assert check["evidence"].startswith("3 of your last 3 blind predictions right (100%)")
+
+
+def test_next_offers_a_probe_once_its_concept_is_practised(in_lab: Lab, cli: Cli) -> None:
+    in_lab.store.append(
+        Event("starter_run", subject="wine_knn", payload={"score": 0.9, "wall_seconds": 1.0})
+    )
+
+    def next_step() -> dict[str, Any]:
+        code, out, err = cli("next", "--json")
+        assert code == 0, err
+        return dict(json.loads(out))
+
+    assert next_step()["kind"] == "experiment"  # nothing practised: no probe on offer yet
+    journal = Journal(in_lab)
+    journal.predict("knn-k", hit=True, blind=1)
+    step = next_step()
+    assert step["kind"] == "probe" and step["command"].startswith("invert probe "), step
+    first = step["command"].split()[-1]
+    offers = {o["id"]: o for o in probe_list(in_lab.root).values()}
+    assert offers[first]["offered"] and "knn-k" in step["why"], (offers[first], step)
+    journal.predict(offers[first]["experiment"], hit=True, blind=1, probe=first)
+    assert next_step()["command"] != f"invert probe {first}"  # answered: not offered again

@@ -38,7 +38,7 @@ class NextStep:
     title: str
     why: str
     command: str
-    page: str
+    page: str  # empty when only the terminal offers it
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -225,6 +225,23 @@ def rebuild_after_explain(ev: Evidence) -> NextStep | None:
     return None
 
 
+def unanswered_probe(ev: Evidence) -> NextStep | None:
+    """A transfer probe on offer (its concept practised) that the learner has not answered."""
+    from invert.lab_probes import probe_offers
+
+    for offer in probe_offers(ev.catalog, ev.predictions):
+        if offer.offered and not offer.answers:
+            return NextStep(
+                "probe",
+                f"Transfer: {offer.probe.question}",
+                f"On offer because {offer.reason}. The same knob on a problem you have never "
+                "run: a prediction here shows whether the idea, not the memory, is yours.",
+                f"invert probe {offer.probe.id}",
+                "",  # no page yet: probes are answered in the terminal
+            )
+    return None
+
+
 def own_project(ev: Evidence) -> NextStep | None:
     runs = ev.by_kind.get("experiment_run", [])
     if not runs or any(p.done for p in ev.own_projects):
@@ -327,6 +344,7 @@ RULES: tuple[Rule, ...] = (
     explain_card,
     rebuild_after_explain,
     own_project,
+    unanswered_probe,
     untried_experiment,
     unrun_starter,
     unfixed_drill,
