@@ -120,6 +120,7 @@ JSON_FORMS: dict[str, list[list[str]]] = {
     "show": [["titanic_survival"], ["ames_prices"]],
     "experiments": [[], ["--starter", "wine_knn"]],
     "try": [[QUICK, *PREDICTION], [QUICK, "--plan"]],
+    "probe": [[], ["scaling-wine-tree", *PREDICTION], ["scaling-wine-tree", "--plan"]],
     "journal": [[], ["--experiment", QUICK], ["--concept", "distance"]],
     "why": [[], ["--all"], ["why do deeper trees overfit?"]],
     "score": [[]],
