@@ -238,3 +238,28 @@ def test_export_and_import_keep_blindness_and_never_rewrite_it(
         assert [(r.uid, r.blind, r.seen_run) for r in lab.store.predictions()] == [
             (r.uid, r.blind, r.seen_run) for r in original.store.predictions()
         ]
+
+
+def test_a_probe_answered_again_is_practice_and_apart_from_its_experiment(
+    in_lab: Lab, cli: Cli
+) -> None:
+    """A probe is judged against its own runs, with its own settings: answering it a second time
+    is practice; its runs and the experiment's own never make each other practice."""
+    quick = "feature-scaling-knn"
+
+    def answer(*args: str) -> dict[str, Any]:
+        code, out, err = cli(*args, "--predict", "flat", "--confidence", "70", "--json")
+        assert code == 0, err
+        result: dict[str, Any] = json.loads(out)
+        return result
+
+    assert answer("try", quick)["blind"] is True
+    first = answer("probe", "scaling-wine-tree")
+    assert first["blind"] is True  # another model: not seen, though the experiment was
+    again = answer("probe", "scaling-wine-tree")
+    assert again["blind"] is False and again["seen"]["run"] == first["run_id"]
+    assert answer("probe", "scaling-wine-svm")["blind"] is True  # another probe, another model
+    assert answer("try", quick)["blind"] is False  # the experiment's own run was seen
+    rows = {row.uid: row for row in in_lab.store.predictions()}
+    assert rows[again["prediction"]["id"]].blind == 0
+    assert rows[again["prediction"]["id"]].seen_run == first["run_id"]

@@ -660,10 +660,22 @@ class Lab(
         new = configuration(
             experiment, plan.values, plan.settings, experiment.dataset, experiment.estimator
         )
-        # A run that predates the recorded dataset and model was of the catalogue's experiment.
+        # A run that predates the recorded dataset and model was of the catalogue's experiment;
+        # a probe's run is read against the probe's experiment (its own settings and defaults).
+        from invert.catalog.probes import probe_experiment
+
         catalogued = self.catalog.experiments.get(experiment.id, experiment)
-        runs = self.store.events("experiment_run", experiment.id)
-        return judge_blindness(new, experiment.knob.kind, seen_runs(catalogued, runs))
+        probes = {probe.id: probe for probe in getattr(catalogued, "probes", ())}
+        by_probe: dict[str | None, list[Event]] = {}
+        for run in self.store.events("experiment_run", experiment.id):
+            probe = run.payload.get("probe")
+            by_probe.setdefault(probe if probe in probes else None, []).append(run)
+        seen = []
+        for probe, runs in by_probe.items():
+            made = catalogued if probe is None else probe_experiment(catalogued, probes[probe])
+            seen.extend(seen_runs(made, runs))
+        seen.sort(key=lambda run: run.at)
+        return judge_blindness(new, experiment.knob.kind, seen)
 
     def observe(self, experiment_id: str, text: str, run_id: str | None = None) -> str:
         """Write an observation into the journal; return its id."""

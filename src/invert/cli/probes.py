@@ -99,7 +99,8 @@ def _list(offers: list[ProbeOffer], as_json: bool) -> None:
     id_column(table)
     for column in ("experiment", "the question", "status"):
         table.add_column(column, overflow="fold")
-    for offer in offers:
+    # Those on offer first (unanswered before answered), then the rest, each in catalogue order.
+    for offer in sorted(offers, key=lambda o: (not o.offered, bool(o.answers))):
         status = offer.status if offer.offered else f"not yet: {offer.reason}"
         table.add_row(offer.probe.id, offer.experiment.id, offer.probe.question, status)
     offered = sum(offer.offered for offer in offers)
