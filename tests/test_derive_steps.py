@@ -632,3 +632,13 @@ def test_the_final_answer_at_step_one_is_refused_through_the_cli(in_lab: Lab, cl
     assert "skips ahead" in steps[0].payload["message"]
     assert in_lab.store.events("rule_reviewed") == []  # no "good", no review at all
     assert in_lab.store.toolkit() == []
+
+
+def test_a_reciprocal_is_displayed_as_written_without_a_factor_of_one() -> None:
+    """`1/(1 + exp(-z))` is read as 1 * (1 + exp(-z))**-1; shown, it is the fraction, never 1⋅."""
+    from invert.theory.sym import pretty
+
+    context = THEORY.derivations["sigmoid-derivative"].context
+    for text in ("Derivative(1/(1 + exp(-z)), z)", "1/(1 + exp(-z))*(1 - 1/(1 + exp(-z)))"):
+        shown = pretty(text, context)
+        assert "1⋅" not in shown and "ℯ" in shown, shown

@@ -489,11 +489,30 @@ def _as_written(text: str, ctx: Context) -> Any:
     from invert.theory.form import FormError, form
 
     try:
-        return built(form(text, frozenset(ctx.matrices), written=True), _namespace(ctx, "display"))
+        parts = form(text, frozenset(ctx.matrices), written=True)
+        return _without_unit_factors(built(parts, _namespace(ctx, "display")))
     except (FormError, TypeError, ValueError, AttributeError, KeyError, IndexError):
         return None
     except Exception:  # SymPy raises its own kinds; the fallback still shows it
         return None
+
+
+def _without_unit_factors(value: Any) -> Any:
+    """`value` with factors of 1 left out of products (`1/x` is read as 1 * x**-1, and a book
+    writes it 1/x, not 1*(1/x)); nothing else is changed or evaluated."""
+    import sympy
+
+    if not isinstance(value, sympy.Basic) or not value.args or value.is_Atom:
+        return value
+    args = [_without_unit_factors(arg) for arg in value.args]
+    if isinstance(value, sympy.Mul) and not isinstance(value, sympy.MatrixExpr):
+        kept = [arg for arg in args if arg != sympy.S.One]
+        if not kept:
+            return sympy.S.One
+        return kept[0] if len(kept) == 1 else sympy.Mul(*kept, evaluate=False)
+    if isinstance(value, sympy.Add | sympy.Pow):
+        return value.func(*args, evaluate=False)
+    return value if list(args) == list(value.args) else value.func(*args)
 
 
 def mathml(text: str, ctx: Context) -> str:
