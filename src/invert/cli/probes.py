@@ -6,11 +6,23 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from invert.cli.numbers import finite
 from invert.cli.output import console, emit_json
 from invert.cli.pager import paged
 from invert.cli.tables import id_column, print_table
-from invert.engine.shapes import GAPS, SHAPES
+from invert.cli.try_options import (
+    AsJson,
+    Backend,
+    Budget,
+    Confidence,
+    Gap,
+    Guess,
+    Jobs,
+    Note,
+    PlanOnly,
+    Predict,
+    Scheduler,
+    Why,
+)
 
 if TYPE_CHECKING:
     from invert.lab_probes import ProbeOffer
@@ -25,43 +37,18 @@ def probe(
         str | None,
         typer.Argument(metavar="[PROBE]", help="A probe id; without one, the probes on offer."),
     ] = None,
-    predict: Annotated[
-        str | None,
-        typer.Option("--predict", help=f"The test curve's shape: {', '.join(SHAPES)}."),
-    ] = None,
-    gap: Annotated[
-        str | None, typer.Option("--gap", help=f"The train-test gap: {', '.join(GAPS)}.")
-    ] = None,
-    confidence: Annotated[
-        str | None, typer.Option("--confidence", help="How sure you are: 0.5-1 or 50-100%.")
-    ] = None,
-    guess: Annotated[
-        str | None,
-        typer.Option("--guess", help="A number for one knob value: VALUE=NUMBER, e.g. 20=0.78."),
-    ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="What you observed.")] = None,
-    why: Annotated[str | None, typer.Option("--why", help="A why-question the run raised.")] = None,
-    jobs: Annotated[
-        int | None, typer.Option("--jobs", help="Worker processes (default: one per core).")
-    ] = None,
-    backend: Annotated[str, typer.Option("--backend", help="loky (local) or dask.")] = "loky",
-    scheduler: Annotated[
-        str | None, typer.Option("--scheduler", help="Dask scheduler address, with --backend dask.")
-    ] = None,
-    budget: Annotated[
-        float | None,
-        typer.Option(
-            "--budget",
-            parser=finite,
-            metavar="SECONDS",
-            help="Seconds the sweep may take (default 300); asked first.",
-        ),
-    ] = None,
-    plan_only: Annotated[
-        bool,
-        typer.Option("--plan", help="Check everything and show the cost; run and record nothing."),
-    ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="No prompts; print JSON.")] = False,
+    predict: Predict = None,
+    gap: Gap = None,
+    confidence: Confidence = None,
+    guess: Guess = None,
+    note: Note = None,
+    why: Why = None,
+    jobs: Jobs = None,
+    backend: Backend = "loky",
+    scheduler: Scheduler = None,
+    budget: Budget = None,
+    plan_only: PlanOnly = False,
+    as_json: AsJson = False,
 ) -> None:
     """Predict what a knob you have practised does on a problem you have not run.
 
