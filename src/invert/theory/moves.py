@@ -272,27 +272,30 @@ def _elementary(e: Any, env: Env) -> Any:
     f, x = got
     if f == x and "power-rule" in env.rules:
         return sympy.S.One
-    outer = _outer(f, env)
-    if outer is None:
+    found = _outer_derivative(e, env)
+    if found is None:
         return None
-    slope, inner = outer
+    slope, inner = found
     if inner == x and not (isinstance(f, sympy.Pow) and f.args[1].has(x)):
         return slope
     return None
+
+
+def _outer_derivative(e: Any, env: Env) -> tuple[Any, Any] | None:
+    """For d/dx f(u) whose outer function a named rule differentiates: (f'(u), u)."""
+    got = _derivative(e)
+    return None if got is None else _outer(got[0], env)
 
 
 def _chain(e: Any, env: Env) -> Any:
     """The chain rule with a named outer rule: d/dx f(u) is f'(u) times d/dx u."""
     import sympy
 
-    got = _derivative(e)
-    if got is None:
+    got, found = _derivative(e), _outer_derivative(e, env)
+    if got is None or found is None:
         return None
     f, x = got
-    outer = _outer(f, env)
-    if outer is None:
-        return None
-    slope, inner = outer
+    slope, inner = found
     if inner == x or (isinstance(f, sympy.Pow) and f.args[1].has(x)) or not inner.has(x):
         return None
     return slope * _d(inner, x)
