@@ -395,11 +395,19 @@ class ProjectOperations:
             raise LearnerError(
                 f"{where}: the target '{settings.target}' is not a column of {settings.data}"
             )
-        unknown = [c for c in settings.drop if c not in columns]
-        if unknown:
-            raise LearnerError(
-                f"{where}: drop names {', '.join(unknown)}, not a column of {settings.data}"
-            )
+        named = (
+            ("drop", settings.drop),
+            ("group", settings.group),
+            ("time", (settings.time,) if settings.time else ()),
+            ("dates", settings.dates),
+            ("checked", settings.checked),
+        )
+        for key, names in named:
+            unknown = [c for c in names if c not in columns]
+            if unknown:
+                raise LearnerError(
+                    f"{where}: {key} names {', '.join(unknown)}, not a column of {settings.data}"
+                )
         return settings, frame
 
     def _rel_path(self, path: Path) -> str:

@@ -17,6 +17,7 @@ from invert.errors import LearnerError
 
 SETTINGS_FILE = "project.toml"
 TASKS = ("classification", "regression")
+SPLITS = ("random", "group", "time")
 DEFAULT_METRIC = {"classification": "accuracy", "regression": "neg_root_mean_squared_error"}
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -33,6 +34,13 @@ class ProjectSettings:
     metric: str
     drop: tuple[str, ...] = ()
     drop_reasons: dict[str, str] = field(default_factory=dict)
+    split: str = "random"  # "random", "group" or "time": how test rows and folds are chosen
+    group: tuple[str, ...] = ()  # the column(s) whose rows stay together (split "group")
+    time: str = ""  # the column that orders the rows in time (split "time")
+    split_reason: str = ""
+    dates: tuple[str, ...] = ()  # date columns turned into year, month and weekday features
+    drop_duplicates: bool = False  # keep one of rows that repeat (up to rounding and case)
+    checked: tuple[str, ...] = ()  # suspected columns the learner checked and keeps
     test_size: float = 0.2
     folds: int = 5
     seed: int = 0
@@ -68,6 +76,22 @@ metric = {q(self.metric)}
 # Columns left out of the features. invert put here the ones it suspects; remove a name to use
 # the column again, add one to leave it out.
 drop = {drop}
+# Columns the audit suspected that you checked and keep (not the target in disguise, known
+# before the outcome): listed here, they count as addressed.
+checked = {json.dumps(list(self.checked))}
+
+# How rows are split into training and test rows, and into folds: "random"; "group" (all the
+# rows of one entity on the same side: the score is for entities never seen); "time" (the
+# latest rows held out, folds that train on the past only).
+split = {q(self.split)}
+split_reason = {q(self.split_reason)}
+group = {json.dumps(list(self.group))}  # the column(s) whose rows belong together
+time = {q(self.time)}  # the column that orders rows in time
+# Date columns become year, month and day-of-week features (never one-hot text).
+dates = {json.dumps(list(self.dates))}
+# Rows that repeat another (numbers to 4 significant digits, text ignoring case and spaces)
+# are kept once, before the split: a copy on each side would flatter the score.
+drop_duplicates = {str(self.drop_duplicates).lower()}
 test_size = {self.test_size}  # share of rows held out until step 7
 folds = {self.folds}  # k of k-fold cross-validation
 seed = {self.seed}  # every split and every model's randomness
@@ -116,6 +140,17 @@ skip_initial_space = {str(self.skip_initial_space).lower()}
         if not all(isinstance(c, str) for c in drop):
             raise LearnerError(f"{where}: 'drop' must list column names in quotes")
         na_values = get("na_values", list, read)
+
+        def names(key: str) -> tuple[str, ...]:
+            value = raw.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+                raise LearnerError(f"{where}: '{key}' must list column names in quotes")
+            return tuple(value)
+
+        def optional(key: str, kind: type, default: Any) -> Any:
+            # Settings added after a project was made: its project.toml may not have them.
+            return get(key, kind) if key in raw else default
+
         settings = cls(
             name=folder.name,
             data=get("data", str),
@@ -124,6 +159,13 @@ skip_initial_space = {str(self.skip_initial_space).lower()}
             task_reason=str(raw.get("task_reason", "")),
             metric=get("metric", str),
             drop=tuple(drop),
+            split=optional("split", str, "random"),
+            group=names("group"),
+            time=optional("time", str, ""),
+            split_reason=str(raw.get("split_reason", "")),
+            dates=names("dates"),
+            drop_duplicates=optional("drop_duplicates", bool, False),
+            checked=names("checked"),
             test_size=float(get("test_size", (float, int))),
             folds=get("folds", int),
             seed=get("seed", int),
@@ -168,6 +210,15 @@ skip_initial_space = {str(self.skip_initial_space).lower()}
             raise LearnerError(f"{where}: unknown encoding {self.encoding!r}") from None
         if self.target in self.drop:
             raise LearnerError(f"{where}: the target '{self.target}' is in the drop list")
+        if self.split not in SPLITS:
+            raise LearnerError(f"{where}: split must be random, group or time, not {self.split!r}")
+        if self.split == "group" and not self.group:
+            raise LearnerError(f'{where}: split = "group" needs the group column(s) in group')
+        if self.split == "time" and not self.time:
+            raise LearnerError(f'{where}: split = "time" needs the column that orders rows in time')
+        for key, columns in (("group", self.group), ("time", (self.time,)), ("dates", self.dates)):
+            if self.target in columns:
+                raise LearnerError(f"{where}: the target '{self.target}' cannot be in {key}")
         _check_metric(self.metric, self.task, where)
 
 
