@@ -50,10 +50,18 @@ class OwnProject:
     created_at: str
     steps_run: frozenset[int]
     finished_at: str | None  # when the last of its seven steps first ran
+    # The faults the audit left open when step 7 last ran (None: step 7 has not run since the
+    # audit was recorded with each step, so it is not known).
+    open_findings: tuple[str, ...] | None = None
 
     @property
     def done(self) -> bool:
         return self.finished_at is not None
+
+    @property
+    def trusted(self) -> bool:
+        """Run end to end, and its last result presented under an audit with nothing open."""
+        return self.done and self.open_findings == ()
 
 
 @dataclass(frozen=True)
@@ -236,10 +244,18 @@ class Evidence:
             if event.subject and not bundled:
                 created[event.subject] = event
         steps: dict[str, dict[int, str]] = defaultdict(dict)
+        audited: dict[str, tuple[str, ...] | None] = {}
         for event in self.by_kind.get("project_step_run", []):
             start = created.get(event.subject or "")
             if start is not None and event.at >= start.at:
-                steps[start.subject or ""].setdefault(int(event.payload.get("step", 0)), event.at)
+                number = int(event.payload.get("step", 0))
+                steps[start.subject or ""].setdefault(number, event.at)
+                if number == PROJECT_STEPS:
+                    audit = event.payload.get("audit")
+                    opened = audit.get("open") if isinstance(audit, dict) else None
+                    audited[start.subject or ""] = (
+                        tuple(str(o) for o in opened) if isinstance(opened, list) else None
+                    )
         projects = []
         for name, event in created.items():
             run = steps.get(name, {})
@@ -251,6 +267,7 @@ class Evidence:
                     created_at=event.at,
                     steps_run=frozenset(run),
                     finished_at=max(run.values()) if complete else None,
+                    open_findings=audited.get(name),
                 )
             )
         return projects

@@ -33,17 +33,40 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from invert.catalog import Catalog
-    from invert.project.sanity import Finding
+    from invert.project.audit import Audit, Finding, Status
     from invert.project.table import TableInfo
     from invert.project.task import TaskDecision
     from invert.store import Store
 
-# Findings whose column invert leaves out of the features at the start (the learner can undo it).
-DROPPED_KINDS = {
-    "identifier": "looks like an identifier",
-    "near-perfect": "predicts the target almost perfectly alone: leakage?",
-    "target-name": "named like the target",
-}
+
+@dataclass(frozen=True)
+class ProjectAudit:
+    """A project's audit as its settings and scripts stand: each finding with its status."""
+
+    name: str
+    settings: ProjectSettings
+    rows: list[tuple[Finding, Status]]
+
+    @property
+    def open(self) -> list[Finding]:
+        """The faults the settings and scripts leave unaddressed."""
+        return [f for f, st in self.rows if f.fault and not st.addressed]
+
+    def record(self) -> dict[str, Any]:
+        """What the journal keeps of it with each step run."""
+        return {
+            "open": [open_label(f) for f in self.open],
+            "faults": sum(f.fault for f, _ in self.rows),
+            "split": self.settings.split,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "split": split_json(self.settings),
+            "findings": [finding_json(f, st) for f, st in self.rows],
+            "open": [open_label(f) for f in self.open],
+        }
 
 
 @dataclass(frozen=True)
@@ -54,7 +77,11 @@ class NewProject:
     settings: ProjectSettings
     table: TableInfo
     decision: TaskDecision
-    findings: list[Finding]
+    audit: Audit
+
+    @property
+    def findings(self) -> list[Finding]:
+        return list(self.audit.findings)
 
     def to_json(self) -> dict[str, Any]:
         s = self.settings
@@ -72,6 +99,9 @@ class NewProject:
             "task_reason": s.task_reason,
             "metric": s.metric,
             "dropped": {c: s.drop_reasons.get(c, "") for c in s.drop},
+            "split": split_json(s),
+            "dates": list(s.dates),
+            "drop_duplicates": s.drop_duplicates,
             "warnings": [finding_json(f) for f in self.findings],
             "scripts": [st.filename for st in STEPS],
         }
@@ -103,15 +133,17 @@ class ProjectRun:
 
     name: str
     folder: Path
+    audit: ProjectAudit
     steps: list[StepRun] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
     report: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "folder": str(self.folder),
-            "warnings": [finding_json(f) for f in self.findings],
+            "split": split_json(self.audit.settings),
+            "warnings": [finding_json(f, st) for f, st in self.audit.rows],
+            "open": [open_label(f) for f in self.audit.open],
             "steps": [s.to_json() for s in self.steps],
             "report": self.report,
         }
@@ -142,8 +174,33 @@ class ProjectStatus:
         }
 
 
-def finding_json(finding: Finding) -> dict[str, Any]:
-    return {"kind": finding.kind, "column": finding.column, "message": finding.message}
+def finding_json(finding: Finding, state: Status | None = None) -> dict[str, Any]:
+    shown: dict[str, Any] = {
+        "kind": finding.kind,
+        "column": finding.column,
+        "columns": list(finding.columns),
+        "fault": finding.fault,
+        "message": finding.message,
+        "fix": finding.fix,
+    }
+    if state is not None:
+        shown["addressed"] = state.addressed
+        shown["status"] = state.how
+    return shown
+
+
+def open_label(finding: Finding) -> str:
+    """A fault left open, in a few words: "entity: country"."""
+    return f"{finding.kind}: {', '.join(finding.columns)}" if finding.columns else finding.kind
+
+
+def split_json(settings: ProjectSettings) -> dict[str, Any]:
+    return {
+        "kind": settings.split,
+        "group": list(settings.group),
+        "time": settings.time or None,
+        "reason": settings.split_reason,
+    }
 
 
 class ProjectOperations:
@@ -213,7 +270,7 @@ class ProjectOperations:
         self, data: Path, target: str, name: str | None = None, task: str | None = None
     ) -> NewProject:
         """Read `data`, decide the task, find problems and lay out projects/NAME/."""
-        from invert.project.sanity import find_problems
+        from invert.project.audit import audit_table
         from invert.project.table import read_table, require_target
         from invert.project.task import TaskDecision, decide_task
 
@@ -232,12 +289,8 @@ class ProjectOperations:
                     task, f"set by --task (invert would say: {decision.reason})"
                 )
         _check_target(frame[target], target, decision.task)
-        findings = find_problems(frame, target, decision.task)
-        reasons = {
-            str(f.column): DROPPED_KINDS[f.kind]
-            for f in findings
-            if f.kind in DROPPED_KINDS and f.column is not None
-        }
+        audit = audit_table(frame, target, decision.task)
+        reasons = dict(audit.drop)
         settings = ProjectSettings(
             name=name,
             data=f"data/{data.name}",
@@ -247,6 +300,12 @@ class ProjectOperations:
             metric=DEFAULT_METRIC[decision.task],
             drop=tuple(reasons),
             drop_reasons=reasons,
+            split=audit.split,
+            group=audit.group,
+            time=audit.time,
+            split_reason=audit.split_reason,
+            dates=audit.dates,
+            drop_duplicates=audit.drop_duplicates,
             encoding=table.encoding,
             delimiter=table.delimiter,
             na_values=table.na_values,
@@ -266,11 +325,12 @@ class ProjectOperations:
                     "task": decision.task,
                     "task_reason": decision.reason,
                     "dropped": list(settings.drop),
-                    "warnings": [finding_json(f) for f in findings],
+                    "split": settings.split,
+                    "warnings": [finding_json(f) for f in audit.findings],
                 },
             )
         )
-        return NewProject(folder, settings, table, decision, findings)
+        return NewProject(folder, settings, table, decision, audit)
 
     def _bundled_dataset(self, data: Path) -> str | None:
         """The bundled dataset `data` is a byte-for-byte copy of; None for the learner's own."""
@@ -301,25 +361,23 @@ class ProjectOperations:
         self,
         name: str,
         only: int | None = None,
-        on_warnings: Callable[[list[Finding]], None] | None = None,
+        on_warnings: Callable[[ProjectAudit], None] | None = None,
         on_step: Callable[[Step], None] | None = None,
         on_output: Callable[[str], None] | None = None,
     ) -> ProjectRun:
         """Run the project's steps (or step `only`) in order; record each; write the report."""
         self.store.must_write()  # before the run, not after it
         from invert.project.report import write_report
-        from invert.project.sanity import find_problems
         from invert.runner import run_script
 
         name = self.project_name(name)
         folder = self.projects_folder / name
-        settings, frame = self._project_data(name)
         steps = [step(only)] if only is not None else list(STEPS)
-        run = ProjectRun(name, folder)
-        data = frame.drop(columns=list(settings.drop))
-        run.findings = find_problems(data, settings.target, settings.task)
+        audit = self.audit_project(name)
+        settings = audit.settings
+        run = ProjectRun(name, folder, audit)
         if steps[-1].number >= FIRST_MODELLING_STEP and on_warnings is not None:
-            on_warnings(run.findings)
+            on_warnings(audit)
         for current in steps:
             script = folder / current.filename
             rel = f"projects/{name}/{current.filename}"
@@ -350,10 +408,27 @@ class ProjectOperations:
             result, note = _read_result(folder, current, started)
             done = StepRun(current, outcome.wall_seconds, result, note)
             run.steps.append(done)
-            self.store.append(Event("project_step_run", subject=name, payload=done.to_json()))
-        html, md = write_report(folder, settings, run.findings)
+            payload = {**done.to_json(), "audit": audit.record()}
+            self.store.append(Event("project_step_run", subject=name, payload=payload))
+        html, md = write_report(folder, settings, audit.rows)
         run.report = {"html": self._rel_path(html), "md": self._rel_path(md)}
         return run
+
+    def audit_project(self, name: str | None) -> ProjectAudit:
+        """The audit of a project as it stands: its data against project.toml as the learner
+        left it, and its step scripts as the learner edited them; each finding with its status.
+        """
+        from invert.project.audit import Status, audit_table, status
+        from invert.project.split_check import check_scripts
+
+        name = self.project_name(name)
+        settings, frame = self._project_data(name)
+        found = audit_table(frame, settings.target, settings.task)
+        rows = [(f, status(f, settings)) for f in found.findings]
+        folder = self.projects_folder / name
+        for finding in check_scripts(folder, settings, timeout=settings.step_timeout):
+            rows.append((finding, Status(False, "not addressed: fix the script")))
+        return ProjectAudit(name, settings, rows)
 
     def reset_step(self, name: str, number: int) -> tuple[Path, Path | None]:
         """Put the original script of step `number` back; the learner's version is kept."""

@@ -244,8 +244,24 @@ def unanswered_probe(ev: Evidence) -> NextStep | None:
 
 def own_project(ev: Evidence) -> NextStep | None:
     runs = ev.by_kind.get("experiment_run", [])
-    if not runs or any(p.done for p in ev.own_projects):
+    if not runs or any(p.trusted for p in ev.own_projects):
         return None
+    finished = [p for p in ev.own_projects if p.done]
+    if finished:
+        project = finished[-1]
+        why = (
+            f"its audit left open: {'; '.join(project.open_findings)}"
+            if project.open_findings
+            else "its step 7 ran before the audit was recorded"
+        )
+        return NextStep(
+            "own-project",
+            f"Make the result of {project.name} one you can trust",
+            f"All seven steps have run, but {why}. Address each finding (project.toml or the "
+            "script), then run the steps again.",
+            f"invert project audit {project.name}",
+            "/portfolio",
+        )
     if ev.days_since(runs[0].at) < PROJECT_AFTER_DAYS or len(ev.tried) < PROJECT_AFTER_EXPERIMENTS:
         return None
     started = [p for p in ev.own_projects if not p.done]

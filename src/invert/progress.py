@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from invert import clock
 
 if TYPE_CHECKING:
-    from invert.evidence import Evidence
+    from invert.evidence import Evidence, OwnProject
     from invert.next_step import NextStep
     from invert.predictions import PowerReport
     from invert.review_plan import ReviewPlan
@@ -285,18 +285,39 @@ def check_locate(ev: Evidence) -> Check:
 
 
 def check_transfer(ev: Evidence) -> Check:
-    needs = "a project on your own data (not a bundled dataset) run end to end, all seven steps"
+    needs = (
+        "a project on your own data (not a bundled dataset) run end to end, all seven steps, "
+        "with step 7 last run when its audit left nothing open (invert project audit)"
+    )
     projects = ev.own_projects
-    done = [p for p in projects if p.done]
+    done = [p for p in projects if p.trusted]
+    finished = [p for p in projects if p.done]
     if done:
-        evidence = f"{count(len(done), 'project')} on your own data run end to end"
+        evidence = f"{count(len(done), 'project')} on your own data run end to end, audit clear"
+    elif finished:
+        best = finished[-1]
+        if best.open_findings is None:
+            evidence = f"project {best.name}: run end to end before its audit was recorded"
+        else:
+            evidence = f"project {best.name}: audit left open {'; '.join(best.open_findings)}"
     elif projects:
         best = max(projects, key=lambda p: len(p.steps_run))
         evidence = f"project {best.name}: {len(best.steps_run)} of 7 steps run"
     else:
         evidence = "no project on your own data yet"
-    items = tuple(f"{p.name} ({p.data}): {len(p.steps_run)} of 7 steps" for p in projects)
+    items = tuple(f"{p.name} ({p.data}): {_project_state(p)}" for p in projects)
     return Check("transfer", "Can transfer", bool(done), evidence, needs, items)
+
+
+def _project_state(project: OwnProject) -> str:
+    steps = f"{len(project.steps_run)} of 7 steps"
+    if not project.done:
+        return steps
+    if project.open_findings is None:
+        return f"{steps}; audit not recorded (run step 7 again)"
+    if project.open_findings:
+        return f"{steps}; audit open: {'; '.join(project.open_findings)}"
+    return f"{steps}; audit clear"
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ import typer
 from invert.cli.output import console, echo_raw, emit_json
 
 if TYPE_CHECKING:
-    from invert.lab_project import NewProject, ProjectRun
-    from invert.project.sanity import Finding
+    from invert.lab_project import NewProject, ProjectAudit, ProjectRun
+    from invert.project.settings import ProjectSettings
     from invert.project.steps import Step
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of text.")]
@@ -79,7 +79,18 @@ def _print_new(made: NewProject) -> None:
     out.print(f"  read {table.path.name}: {read}")
     out.print(f"  task: {s.task} ({s.task_reason})")
     out.print(f"  metric: {s.metric} (change it in project.toml)")
-    _print_findings(made.findings)
+    faults = [f for f in made.findings if f.fault]
+    notes = [f for f in made.findings if not f.fault]
+    if faults:
+        out.print(f"  [yellow]audit[/]: {_count(len(faults), 'thing')} to fix before any score:")
+        for finding in faults:
+            out.print(f"    - {finding.message}")
+            out.print(f"      fix taken: {finding.fix}" if finding.fix else "      fix: yours")
+    else:
+        out.print("  audit: no leakage or sanity problem found")
+    for finding in notes:
+        out.print(f"  note: {finding.message}")
+    out.print(f"  split: {_split_line(s)}")
     if s.drop:
         out.print(
             "  left out of the features (the drop list in project.toml; remove a name to keep it):"
@@ -99,14 +110,39 @@ def _steps() -> tuple[Step, ...]:
     return STEPS
 
 
-def _print_findings(findings: list[Finding]) -> None:
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _split_line(settings: ProjectSettings) -> str:
+    kind = {
+        "random": "random",
+        "group": f"by group ({', '.join(settings.group)}): whole groups on one side",
+        "time": f"by time ({settings.time}): the latest rows held out",
+    }[settings.split]
+    return f"{kind}; {settings.split_reason}" if settings.split_reason else kind
+
+
+def _print_audit(audit: ProjectAudit) -> None:
+    """Each finding with its status: what the settings and scripts do about it now."""
     out = console()
-    if not findings:
+    out.print(f"  split: {_split_line(audit.settings)}")
+    if not audit.rows:
         out.print("  no leakage or sanity problem found")
         return
-    out.print(f"  [yellow]warning[/]: {len(findings)} things to check before trusting any score:")
-    for finding in findings:
-        out.print(f"    - {finding.message}")
+    for finding, state in audit.rows:
+        if not finding.fault:
+            out.print(f"  note: {finding.message}")
+            continue
+        mark = "[green]addressed[/]" if state.addressed else "[red]open[/]"
+        out.print(f"  {mark}: {finding.message}")
+        out.print(f"    {state.how}", markup=False, highlight=False)
+    opened = audit.open
+    if opened:
+        out.print(
+            f"  [yellow]{_count(len(opened), 'finding')} left open[/]: the scores below may "
+            "flatter the model; fix them in project.toml or the script and run again"
+        )
 
 
 @app.command("run")
@@ -142,6 +178,29 @@ def run(
     _print_run(result)
 
 
+@app.command("audit")
+def audit(name: ProjectName = None, as_json: JsonFlag = False) -> None:
+    """Audit a project as it stands: its data against project.toml, and the scripts you edited.
+
+    Lists every finding (identifiers, rows of one entity, time order, dates, duplicates, a
+    column that gives the target away) with what the settings do about it now, and exits 1
+    while one is left open.
+    """
+    from invert.lab import open_lab
+
+    with open_lab() as lab:
+        result = lab.audit_project(lab.project_name(name))
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        console().print(f"[bold]projects/{result.name}[/]: the audit")
+        _print_audit(result)
+        if not result.open:
+            console().print("  nothing left open")
+    if result.open:
+        raise typer.Exit(1)
+
+
 class _Progress:
     """What a learner sees while steps run: each step's title, its own output, its time.
 
@@ -158,9 +217,9 @@ class _Progress:
         self._ticker: threading.Thread | None = None
         self._done = threading.Event()
 
-    def warnings(self, findings: list[Finding]) -> None:
-        self.out.print("[bold]Before modelling[/]")
-        _print_findings(findings)
+    def warnings(self, audit: ProjectAudit) -> None:
+        self.out.print("[bold]Before modelling: the audit[/]")
+        _print_audit(audit)
 
     def step(self, step: Step) -> None:
         self._finish_step()

@@ -187,10 +187,12 @@ def _projects(lab: Lab, folder: Path) -> list[dict[str, Any]]:
         summary = None
         if result is not None and isinstance(result.get("test_score"), float):
             sign = -1 if negate else 1
+            split = result.get("split") if isinstance(result.get("split"), dict) else {}
             summary = {
                 "model": result.get("model"),
                 "test": sign * result["test_score"],
                 "baseline": sign * result.get("baseline_test_score", 0.0),
+                "split": _split_words(split),
             }
         rows.append(
             {
@@ -204,6 +206,18 @@ def _projects(lab: Lab, folder: Path) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _split_words(split: dict[str, Any]) -> str:
+    """How the held-out rows were chosen, as step 7 recorded it."""
+    kind = split.get("kind")
+    if kind == "group":
+        return f"whole groups of {', '.join(map(str, split.get('group') or []))} held out"
+    if kind == "time":
+        return f"the latest rows by {split.get('time')} held out"
+    if kind == "random":
+        return "rows held out at random"
+    return "held-out rows chosen before the split was recorded"
 
 
 def _experiments(lab: Lab, folder: Path) -> list[dict[str, Any]]:

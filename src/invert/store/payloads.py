@@ -183,7 +183,19 @@ PAYLOADS: dict[str, dict[str, Field]] = {
         "columns": Field((int,), required=False),
         "target": Field((str,), required=False),
     },
-    "project_step_run": {"step": Field((int,), required=False)},
+    "project_step_run": {
+        "step": Field((int,), required=False),
+        # The audit as it stood when the step ran; events written before it was recorded lack it.
+        "audit": Field(
+            (dict,),
+            required=False,
+            inner={
+                "open": Field((list,), items=str),
+                "faults": Field((int,), low=0, high=100_000),
+                "split": Field((str,), required=False),
+            },
+        ),
+    },
 }
 
 # Kinds whose subject names what they are about (a starter, an experiment, a rule, ...).
