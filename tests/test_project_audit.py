@@ -1,0 +1,225 @@
+"""The own-data audit through the real CLI: a panel is split by group, a dated table by time,
+names never drop a column, and "Can transfer" needs a result the audit left nothing open on."""
+
+from __future__ import annotations
+
+import json
+import string
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import invert_process, lab_fingerprint
+from invert.lab import Lab, create_lab
+
+pytestmark = pytest.mark.slow
+
+
+def panel(countries: int = 142, years: int = 12, seed: int = 0) -> pd.DataFrame:
+    """A table shaped like the issue's panel: each country measured once every five years, its
+    codes (letters and a number), its continent, and a life expectancy that depends as much on
+    the country as on its measured features."""
+    rng = np.random.default_rng(seed)
+    letters = np.array(list(string.ascii_uppercase))
+    codes: set[str] = set()
+    while len(codes) < countries:
+        codes.add("".join(rng.choice(letters, 3)))
+    alpha = sorted(codes)
+    numbers = rng.choice(np.arange(4, 900), countries, replace=False)
+    continent = rng.choice(["Africa", "Americas", "Asia", "Europe", "Oceania"], countries)
+    effect = rng.normal(0, 7, countries)  # what makes one country unlike another
+    wealth = rng.normal(8, 1, countries)
+    size = rng.normal(16, 1.5, countries)
+    rows = []
+    for c in range(countries):
+        for t in range(years):
+            year = 1952 + 5 * t
+            gdp = float(np.exp(wealth[c] + 0.02 * 5 * t + rng.normal(0, 0.1)))
+            pop = int(np.exp(size[c] + 0.015 * 5 * t + rng.normal(0, 0.02)))
+            life = 50 + effect[c] + 0.25 * 5 * t + 2.0 * (np.log(gdp) - 8) + rng.normal(0, 1)
+            rows.append(
+                {
+                    "country": f"Country {alpha[c].title()}",
+                    "continent": continent[c],
+                    "year": year,
+                    "lifeExp": round(life, 3),
+                    "pop": pop,
+                    "gdpPercap": round(gdp, 4),
+                    "iso_alpha": alpha[c],
+                    "iso_num": int(numbers[c]),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def new_project(root: Path, csv: Path, target: str, *extra: str) -> dict[str, Any]:
+    done = invert_process(
+        "project", "new", str(csv), "--target", target, *extra, "--json", cwd=root
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def edit_settings(folder: Path, **values: Any) -> None:
+    """Change settings in project.toml as a learner would, in the text."""
+    import re
+
+    path = folder / "project.toml"
+    text = path.read_text()
+    for key, value in values.items():
+        text, n = re.subn(rf"(?m)^{key} = .*$", f"{key} = {json.dumps(value)}", text)
+        assert n == 1, key
+    path.write_text(text)
+
+
+@pytest.fixture
+def lab_root(tmp_path: Path) -> Path:
+    root = tmp_path / "lab"
+    root.mkdir()
+    create_lab(root).close()
+    return root
+
+
+def test_the_panel_is_flagged_and_evaluated_by_group(lab_root: Path) -> None:
+    csv = lab_root.parent / "panel.csv"
+    panel().to_csv(csv, index=False)
+    made = new_project(lab_root, csv, "lifeExp", "--name", "panel")
+    # Rows of one country repeat: split by group; the country's names and codes are left out;
+    # population (an integer, nearly every value distinct) is a measurement, kept.
+    assert made["split"]["kind"] == "group", made["warnings"]
+    assert len(made["split"]["group"]) == 1
+    assert made["split"]["group"][0] in {"country", "iso_alpha", "iso_num"}
+    assert {"country", "iso_alpha", "iso_num"} <= set(made["dropped"])
+    assert not {"pop", "gdpPercap", "continent", "year"} & set(made["dropped"])
+    kinds = {w["kind"] for w in made["warnings"] if w["fault"]}
+    assert "entity" in kinds
+    settings = (lab_root / "projects" / "panel" / "project.toml").read_text()
+    assert 'split = "group"' in settings
+
+    edit_settings(lab_root / "projects" / "panel", folds=3, spot_check_rows=800)
+    done = invert_process("project", "run", "panel", cwd=lab_root, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr
+    step7 = json.loads((lab_root / "projects/panel/results/step7.json").read_text())
+    assert step7["split"]["kind"] == "group"
+    # The naive random split flatters the model: its RMSE is well below the honest one.
+    naive, honest = step7["naive"], step7["honest"]
+    assert -naive["mean"] < -honest["mean"] - (naive["std"] + honest["std"]), (naive, honest)
+    report = (lab_root / "projects/panel/report.md").read_text()
+    assert made["split"]["group"][0] in report and "random split" in report
+    audit = invert_process("project", "audit", "panel", "--json", cwd=lab_root)
+    assert audit.returncode == 0, audit.stdout
+    assert json.loads(audit.stdout)["open"] == []
+
+
+def test_names_never_drop_a_column(lab_root: Path) -> None:
+    rng = np.random.default_rng(1)
+    n = 400
+    age = rng.integers(18, 65, n)
+    hours = rng.normal(38, 6, n).round(1)
+    wages = pd.DataFrame(
+        {"age": age, "hours": hours, "wage": (300 + 12 * age + 9 * hours + rng.normal(0, 90, n))}
+    )
+    csv = lab_root.parent / "wages.csv"
+    wages.to_csv(csv, index=False)
+    made = new_project(lab_root, csv, "wage", "--name", "wages")
+    assert made["dropped"] == {}
+    assert made["split"]["kind"] == "random"
+    labels = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n)})
+    labels["label"] = np.where(labels["a"] + labels["b"] + rng.normal(0, 0.5, n) > 0, "yes", "no")
+    csv = lab_root.parent / "labels.csv"
+    labels.to_csv(csv, index=False)
+    made = new_project(lab_root, csv, "label", "--name", "labels")
+    assert made["dropped"] == {} and not [w for w in made["warnings"] if w["fault"]]
+
+
+def test_a_dated_table_is_split_by_time_with_date_features(lab_root: Path) -> None:
+    rng = np.random.default_rng(2)
+    days = pd.date_range("2021-01-01", periods=500, freq="D")
+    trend = np.linspace(0, 40, len(days))
+    weekday = np.where(days.dayofweek >= 5, 15.0, 0.0)
+    sales = pd.DataFrame(
+        {
+            "date": days.strftime("%Y-%m-%d"),
+            "temperature": rng.normal(15, 8, len(days)).round(1),
+            "promotion": rng.integers(0, 2, len(days)),
+        }
+    )
+    sales["sales"] = (
+        100 + trend + weekday + 5 * sales["promotion"] + 0.5 * sales["temperature"]
+    ) + rng.normal(0, 3, len(days))
+    csv = lab_root.parent / "sales.csv"
+    sales.to_csv(csv, index=False)
+    made = new_project(lab_root, csv, "sales", "--name", "sales")
+    assert made["split"] == {
+        "kind": "time",
+        "group": [],
+        "time": "date",
+        "reason": made["split"]["reason"],
+    }
+    assert made["dates"] == ["date"]
+    folder = lab_root / "projects" / "sales"
+    edit_settings(folder, folds=3, spot_check_rows=400)
+    done = invert_process("project", "run", "sales", "--step", "1", cwd=lab_root)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr
+    step1 = json.loads((folder / "results" / "step1.json").read_text())
+    assert {"date_year", "date_month", "date_dayofweek"} <= set(step1["columns"])
+    assert "date" not in step1["columns"]
+
+
+def test_can_transfer_needs_a_result_the_audit_left_nothing_open_on(lab_root: Path) -> None:
+    csv = lab_root.parent / "small_panel.csv"
+    panel(countries=40, years=6, seed=3).to_csv(csv, index=False)
+    new_project(lab_root, csv, "lifeExp", "--name", "mine")
+    folder = lab_root / "projects" / "mine"
+    edit_settings(folder, folds=3, spot_check_rows=200)
+    # The learner turns the group split off: the result is the flattering one.
+    edit_settings(folder, split="random")
+    done = invert_process("project", "run", "mine", cwd=lab_root, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr
+    assert "open" in done.stdout
+    with Lab(lab_root) as lab:
+        check = {c.id: c for c in lab.progress().checklist}["transfer"]
+    assert not check.met and "entity" in check.evidence, check.evidence
+    before = lab_fingerprint(lab_root)
+    audit = invert_process("project", "audit", "mine", cwd=lab_root)
+    assert audit.returncode == 1 and "open" in audit.stdout
+    assert lab_fingerprint(lab_root) == before  # auditing changes nothing
+    report = (folder / "report.md").read_text()
+    assert "not addressed" in report
+    # Put the group split back; step 7 alone is not enough evidence until it runs again.
+    edit_settings(folder, split="group")
+    assert invert_process("project", "audit", "mine", cwd=lab_root).returncode == 0
+    done = invert_process("project", "run", "mine", cwd=lab_root, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr
+    with Lab(lab_root) as lab:
+        check = {c.id: c for c in lab.progress().checklist}["transfer"]
+    assert check.met, check.evidence
+
+
+def test_bad_settings_for_the_split_are_one_line_and_change_nothing(lab_root: Path) -> None:
+    csv = lab_root.parent / "tiny_panel.csv"
+    panel(countries=12, years=4, seed=4).to_csv(csv, index=False)
+    new_project(lab_root, csv, "lifeExp", "--name", "tiny")
+    folder = lab_root / "projects" / "tiny"
+    cases = [
+        ({"split": "sideways"}, "split must be random, group or time"),
+        ({"split": "group", "group": []}, "needs the group column"),
+        ({"group": ["nation"]}, "group names nation, not a column"),
+        ({"split": "time", "time": ""}, "needs the column that orders rows in time"),
+        ({"dates": ["lifeExp"]}, "cannot be in dates"),
+        ({"drop_duplicates": "yes"}, "drop_duplicates"),
+    ]
+    original = (folder / "project.toml").read_text()
+    for values, message in cases:
+        (folder / "project.toml").write_text(original)
+        edit_settings(folder, **values)
+        before = lab_fingerprint(lab_root)
+        for command in (["project", "run", "tiny"], ["project", "audit", "tiny"]):
+            done = invert_process(*command, cwd=lab_root)
+            assert done.returncode == 2, (values, done.stdout, done.stderr)
+            assert message in done.stderr and "Traceback" not in done.stderr
+            assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+        assert lab_fingerprint(lab_root) == before
