@@ -223,3 +223,36 @@ def test_bad_settings_for_the_split_are_one_line_and_change_nothing(lab_root: Pa
             assert message in done.stderr and "Traceback" not in done.stderr
             assert len(done.stderr.strip().splitlines()) == 1, done.stderr
         assert lab_fingerprint(lab_root) == before
+
+
+def transfer_after(tmp_path: Path, *audits: dict[str, Any] | None) -> Any:
+    """The "Can transfer" box after a project on own data ran all seven steps once per audit
+    given (None: a run recorded before invert kept the audit with each step)."""
+    from invert.store import Event
+
+    root = tmp_path / "journal-lab"
+    root.mkdir(parents=True)
+    with create_lab(root) as lab:
+        lab.store.append(
+            Event("project_created", subject="mine", payload={"data": "mine.csv", "bundled": None})
+        )
+        for audit in audits:
+            for number in range(1, 8):
+                payload: dict[str, Any] = {"step": number}
+                if audit is not None:
+                    payload["audit"] = audit
+                lab.store.append(Event("project_step_run", subject="mine", payload=payload))
+        return {c.id: c for c in lab.progress().checklist}["transfer"]
+
+
+def test_transfer_is_judged_by_the_audit_recorded_with_the_last_step_7(tmp_path: Path) -> None:
+    clear = {"open": [], "faults": 2, "split": "group"}
+    leaky = {"open": ["entity: country"], "faults": 2, "split": "random"}
+    legacy = transfer_after(tmp_path / "a", None)
+    assert not legacy.met and "before its audit was recorded" in legacy.evidence
+    assert legacy.items == ("mine (mine.csv): 7 of 7 steps; audit not recorded (run step 7 again)",)
+    opened = transfer_after(tmp_path / "b", leaky)
+    assert not opened.met and "entity: country" in opened.evidence
+    assert transfer_after(tmp_path / "c", clear).met
+    assert transfer_after(tmp_path / "d", leaky, clear).met
+    assert not transfer_after(tmp_path / "e", clear, leaky).met  # the flattering run came last
