@@ -675,7 +675,12 @@ TABLES: tuple[Table, ...] = (
                 also=("post-outcome",),
                 why="a lifeboat number: known for survivors",
             ),
-            Fault("post-outcome", ("body",), why="a body number: known only for the dead"),
+            Fault(
+                "post-outcome",
+                ("body",),
+                also=("identifier",),  # a number given to each recovered body: a code too
+                why="a body number: known only for the dead",
+            ),
             Fault("duplicates", why="162 rows repeat (family members alike); measured to flatter"),
         ),
     ),
