@@ -17,6 +17,7 @@ from typing import Any
 
 FIX = "fit it in the pipeline (step3_prepare.full_pipeline) so each fold fits its own"
 HALF: dict[str, Any] = {}  # how read_csv changes the data file while a variant is loaded
+READ: dict[str, int] = {}  # how many rows the data file has, seen when step 1 reads it
 
 
 def main(config_path: str, result_path: str) -> None:
@@ -42,6 +43,8 @@ def check(config: dict[str, Any]) -> list[list[str]]:
             ours = Path(path).resolve() == data
         except TypeError:
             ours = False
+        if ours:
+            READ["rows"] = len(frame)
         if not ours or not HALF:
             return frame
         if "rows" in HALF:
@@ -60,8 +63,8 @@ def check(config: dict[str, Any]) -> list[list[str]]:
 
     problems: list[list[str]] = []
     X, y = step1.load_data()
-    rows = len(original(data, nrows=None, **config["read"]))
-    problems += row_wise(step1, X, rows, config["seed"])
+    if "rows" in READ:  # else load_data does not read the data file as project.toml says
+        problems += row_wise(step1, X, READ["rows"], config["seed"])
     problems += split_apart(step1, X, y, config)
     return problems
 
@@ -128,7 +131,8 @@ def differs(X: Any, other: Any, same_columns: bool = False) -> str:
             right = b.to_numpy(dtype=float)
             same = np.isclose(left, right, rtol=1e-9, atol=1e-12, equal_nan=True)
         else:
-            same = (a.astype(str) == b.astype(str)).to_numpy()
+            both_missing = a.isna().to_numpy() & b.isna().to_numpy()
+            same = (a.astype(object) == b.astype(object)).to_numpy() | both_missing
         if not same.all():
             return f"column '{column}' of a row changes"
     return ""
@@ -154,9 +158,8 @@ def split_apart(step1: Any, X: Any, y: Any, config: dict[str, Any]) -> list[list
         if set(train.index) & set(test.index):
             return ["split", f"{where} puts the same row on both sides"]
         if label["group"] is not None:
-            both = set(label["group"].reindex(train.index)) & set(
-                label["group"].reindex(test.index)
-            )
+            keys = label["group"]
+            both = set(keys.reindex(train.index).dropna()) & set(keys.reindex(test.index).dropna())
             if both:
                 example = sorted(map(str, both))[0]
                 return [

@@ -61,9 +61,13 @@ def leak_sentence(
     r7: dict[str, Any], metric_label: str, shown: Callable[[float | None], float | None]
 ) -> str | None:
     """The naive random split's score beside the honest one, when they differ by more than the
-    folds' spread: what the leak would have cost. None when they agree or were not compared."""
+    folds' spread (what the leak would have cost), or whenever the learner turned the honest
+    split off. None otherwise."""
     compared = r7.get("naive_vs_honest")
-    if not isinstance(compared, dict) or not compared.get("differ"):
+    if not isinstance(compared, dict):
+        return None
+    turned_off = compared["used"] == "random"  # the learner set split = "random": always say
+    if not compared.get("differ") and not turned_off:
         return None
     naive, honest = compared["naive"], compared["honest"]
     split = r7.get("split") or {}
@@ -79,11 +83,16 @@ def leak_sentence(
     gap = abs(float(shown(naive["mean"]) or 0) - float(shown(honest["mean"]) or 0))
     flatters = naive["mean"] > honest["mean"]  # scikit-learn's scores: higher is better
     verdict = "better" if flatters else "worse"
-    if compared["used"] == "random":
+    if turned_off:
+        verdict = (
+            f"the random split judges the model {gap:.4g} {verdict} than on groups or times it "
+            "has not seen"
+            if compared.get("differ")
+            else "the two agree within the folds' spread"
+        )
         return (
             f"You chose a random split: it reports {score(naive)}; {how} (the split you turned "
-            f"off) gives {score(honest)}. The random split judges the model {gap:.4g} {verdict} "
-            "than on groups or times it has not seen."
+            f"off) gives {score(honest)}: {verdict}."
         )
     return (
         f"A random split would have reported {score(naive)}; {how} gives {score(honest)}: "

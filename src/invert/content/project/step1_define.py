@@ -107,8 +107,14 @@ def without_repeats(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def as_dates(values: pd.Series) -> pd.Series:
-    """Text such as 2021-03-04 or 04/03/2021 10:00 as dates; NaT where it is not a date."""
-    return pd.to_datetime(values.astype(str), format="mixed", errors="coerce")
+    """Text such as 2021-03-04 or 04/03/2021 10:00 as dates; NaT where it is not a date.
+
+    Written with slashes or dots, a date may put the day first (Europe) or the month (the US):
+    the day comes first when some date of the column starts with a number above 12.
+    """
+    text = values.astype(str).str.strip()
+    day_first = text.str.match(r"(1[3-9]|2\d|3[01])[/.-]\d{1,2}[/.-]\d{2,4}").any()
+    return pd.to_datetime(text, format="mixed", dayfirst=bool(day_first), errors="coerce")
 
 
 def date_parts(values: pd.Series) -> pd.DataFrame:
@@ -120,7 +126,7 @@ def date_parts(values: pd.Series) -> pd.DataFrame:
     parts = {
         f"{name}_year": when.dt.year,
         f"{name}_month": when.dt.month,
-        f"{name}_dayofweek": when.dt.dayofweek,
+        f"{name}_dayofweek": when.dt.day_of_week,
     }
     if when.dt.hour.nunique() > 1:
         parts[f"{name}_hour"] = when.dt.hour
