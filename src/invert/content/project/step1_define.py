@@ -1,9 +1,11 @@
 """Step 1: define the problem.
 
 Say what is predicted, from what, and how success is measured, before looking closely at the
-data. Every later step imports its settings and helpers from here, and they all come from
-project.toml next to this file: change the target, the task, the metric or the columns left out
-there, then run the steps again.
+data, and how rows are split into the ones a model learns from and the ones it is scored on:
+at random, by group (every row of one entity on the same side) or by time (trained on the past,
+scored on the future). Every later step imports its settings and helpers from here, and they
+all come from project.toml next to this file: change the target, the task, the metric, the
+columns left out or the split there, then run the steps again.
 
 Run it:  python step1_define.py   (or: invert project run --step 1)
 """
