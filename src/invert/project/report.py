@@ -43,8 +43,9 @@ def audit_rows_json(rows: Sequence[Any]) -> list[dict[str, Any]]:
     return shown
 
 
-def split_sentence(settings: ProjectSettings) -> str:
-    """How project.toml says to split the rows, and why, in one sentence."""
+def split_sentence(settings: ProjectSettings, results: dict[int, dict[str, Any]]) -> str:
+    """How project.toml says to split the rows, and why, in one sentence; and the split the
+    results were made with when it was another (project.toml changed since the last run)."""
     if settings.split == "group":
         what = f"By group ({', '.join(settings.group)}): all the rows of one group on one side"
     elif settings.split == "time":
@@ -54,7 +55,13 @@ def split_sentence(settings: ProjectSettings) -> str:
         left = [*settings.group, *([settings.time] if settings.time else [])]
         if left:
             what += f" (project.toml still names {', '.join(left)}: set split to use it)"
-    return f"{what}; {settings.split_reason}." if settings.split_reason else f"{what}."
+    sentence = f"{what}; {settings.split_reason}." if settings.split_reason else f"{what}."
+    made = [r["split"] for r in results.values() if isinstance(r.get("split"), dict)]
+    if made and made[-1].get("kind") != settings.split:
+        sentence += (
+            f" The results below were made with {made[-1].get('label')}: run the steps again."
+        )
+    return sentence
 
 
 def leak_sentence(
@@ -144,7 +151,7 @@ def report_context(
         "results": results,
         "missing": [st for st in STEPS if st.number not in results],
         "findings": audit_rows_json(audit_rows),
-        "split": split_sentence(settings),
+        "split": split_sentence(settings, results),
         "leak": leak_sentence(r7, metric_label, shown) if r7 else None,
         "test_warning": (r7.get("test_vs_cv") or {}).get("note")
         if (r7.get("test_vs_cv") or {}).get("beats")

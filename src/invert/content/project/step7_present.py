@@ -95,7 +95,9 @@ def naive_against_honest(model: Any, X_search: Any, y_search: Any) -> dict[str, 
     }
 
 
-def test_against_cv(test_score: float, cv_mean: float, cv_std: float, rows: int) -> dict[str, Any]:
+def compare_test_with_cv(
+    test_score: float, cv_mean: float, cv_std: float, rows: int
+) -> dict[str, Any]:
     """Whether the test score beats cross-validation by more than twice the folds' spread."""
     beats = bool(test_score - cv_mean > 2 * cv_std)
     note = (
@@ -128,7 +130,7 @@ if __name__ == "__main__":
     )
     print(f"  baseline on the same rows: {shown(baseline):.4f}")
     print(f"  split: {split_label()}")
-    versus = test_against_cv(test_score, chosen["mean"], chosen["std"], len(X_test))
+    versus = compare_test_with_cv(test_score, chosen["mean"], chosen["std"], len(X_test))
     if versus["beats"]:
         print(f"  warning: {versus['note']}")
 
