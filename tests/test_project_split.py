@@ -25,6 +25,7 @@ import pytest
 from conftest import invert_process
 from invert.lab import Lab, create_lab
 
+pytestmark = pytest.mark.slow  # real models on small tables: about 80 s in all
 PROBE = """
 import json
 from step1_define import folds, load_data, search_rows, split
