@@ -1,7 +1,9 @@
 """The project report: report.html (self-contained, plots embedded) and report.md.
 
 Both are written from what the steps saved in results/step<N>.json and plots/, so the report
-always shows the last run of each step; a step that has not run says how to run it.
+always shows the last run of each step; a step that has not run says how to run it. It also
+states how the rows were split and why, every finding of the audit with whether it is addressed,
+and, when a random split would have scored the model differently, both scores side by side.
 """
 
 from __future__ import annotations
@@ -14,12 +16,99 @@ from invert import clock
 from invert.project.steps import STEPS
 
 if TYPE_CHECKING:
-    from invert.project.sanity import Finding
+    from collections.abc import Callable, Sequence
+
+    from invert.project.audit import Finding, Status
     from invert.project.settings import ProjectSettings
 
 
+def audit_rows_json(rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """Each (finding, status) as the templates show it. A bare finding (from a caller not yet
+    passing statuses) is shown without a status."""
+    shown = []
+    for row in rows:
+        finding, state = row if isinstance(row, tuple) else (row, None)
+        kind = str(getattr(finding, "kind", ""))
+        fault = bool(getattr(finding, "fault", True))
+        shown.append(
+            {
+                "kind": kind,
+                "message": str(getattr(finding, "message", "")),
+                "fix": str(getattr(finding, "fix", "") or ""),
+                "fault": fault,
+                "addressed": None if state is None else bool(state.addressed),
+                "how": "" if state is None else str(state.how),
+            }
+        )
+    return shown
+
+
+def split_sentence(settings: ProjectSettings, results: dict[int, dict[str, Any]]) -> str:
+    """How project.toml says to split the rows, and why, in one sentence; and the split the
+    results were made with when it was another (project.toml changed since the last run)."""
+    if settings.split == "group":
+        what = f"By group ({', '.join(settings.group)}): all the rows of one group on one side"
+    elif settings.split == "time":
+        what = f"By time ({settings.time}): the latest rows held out, folds train on the past"
+    else:
+        what = "At random"
+        left = [*settings.group, *([settings.time] if settings.time else [])]
+        if left:
+            what += f" (project.toml still names {', '.join(left)}: set split to use it)"
+    sentence = f"{what}; {settings.split_reason}." if settings.split_reason else f"{what}."
+    made = [r["split"] for r in results.values() if isinstance(r.get("split"), dict)]
+    if made and made[-1].get("kind") != settings.split:
+        sentence += (
+            f" The results below were made with {made[-1].get('label')}: run the steps again."
+        )
+    return sentence
+
+
+def leak_sentence(
+    r7: dict[str, Any], metric_label: str, shown: Callable[[float | None], float | None]
+) -> str | None:
+    """The naive random split's score beside the honest one, when they differ by more than the
+    folds' spread (what the leak would have cost), or whenever the learner turned the honest
+    split off. None otherwise."""
+    compared = r7.get("naive_vs_honest")
+    if not isinstance(compared, dict):
+        return None
+    turned_off = compared["used"] == "random"  # the learner set split = "random": always say
+    if not compared.get("differ") and not turned_off:
+        return None
+    naive, honest = compared["naive"], compared["honest"]
+    split = r7.get("split") or {}
+    if honest["split"] == "group":
+        names = "', '".join(split.get("group") or [])
+        how = f"holding out whole groups of '{names}'"
+    else:
+        how = f"training on the past of '{split.get('time', '')}' and scoring on what follows"
+
+    def score(row: dict[str, Any]) -> str:
+        return f"{metric_label} {shown(row['mean']):.4g} ± {row['std']:.2g}"
+
+    gap = abs(float(shown(naive["mean"]) or 0) - float(shown(honest["mean"]) or 0))
+    flatters = naive["mean"] > honest["mean"]  # scikit-learn's scores: higher is better
+    verdict = "better" if flatters else "worse"
+    if turned_off:
+        verdict = (
+            f"the random split judges the model {gap:.4g} {verdict} than on groups or times it "
+            "has not seen"
+            if compared.get("differ")
+            else "the two agree within the folds' spread"
+        )
+        return (
+            f"You chose a random split: it reports {score(naive)}; {how} (the split you turned "
+            f"off) gives {score(honest)}: {verdict}."
+        )
+    return (
+        f"A random split would have reported {score(naive)}; {how} gives {score(honest)}: "
+        f"the leak would have made the model look {gap:.4g} {verdict} than it is."
+    )
+
+
 def report_context(
-    folder: Path, settings: ProjectSettings, findings: list[Finding]
+    folder: Path, settings: ProjectSettings, audit_rows: Sequence[tuple[Finding, Status]]
 ) -> dict[str, Any]:
     """Everything the report templates show, read from the project's results."""
     results: dict[int, dict[str, Any]] = {}
@@ -50,16 +139,23 @@ def report_context(
     spot = results.get(5, {}).get("results", [])
     for row in spot:
         row["shown_mean"] = shown(row.get("mean"))
+    metric_label = settings.metric.removeprefix("neg_").replace("_", " ")
+    r7 = results.get(7, {})
     return {
         "name": settings.name,
         "settings": settings,
-        "metric_label": settings.metric.removeprefix("neg_").replace("_", " "),
+        "metric_label": metric_label,
         "lower_is_better": negate,
         "generated": clock.now().astimezone().strftime("%Y-%m-%d %H:%M"),
         "steps": STEPS,
         "results": results,
         "missing": [st for st in STEPS if st.number not in results],
-        "findings": findings,
+        "findings": audit_rows_json(audit_rows),
+        "split": split_sentence(settings, results),
+        "leak": leak_sentence(r7, metric_label, shown) if r7 else None,
+        "test_warning": (r7.get("test_vs_cv") or {}).get("note")
+        if (r7.get("test_vs_cv") or {}).get("beats")
+        else None,
         "shown": shown,
         "plots": plots,
         "spot": spot,
@@ -67,12 +163,15 @@ def report_context(
 
 
 def write_report(
-    folder: Path, settings: ProjectSettings, findings: list[Finding]
+    folder: Path, settings: ProjectSettings, audit_rows: Sequence[tuple[Finding, Status]]
 ) -> tuple[Path, Path]:
-    """Write report.html and report.md into `folder`; return their paths."""
+    """Write report.html and report.md into `folder`; return their paths.
+
+    `audit_rows` holds the audit's findings, each with its status: (Finding, Status) pairs.
+    """
     from invert.templating import data_uri, render
 
-    context = report_context(folder, settings, findings)
+    context = report_context(folder, settings, audit_rows)
     html = folder / "report.html"
     md = folder / "report.md"
     images = {key: data_uri(path) for key, path in context["plots"].items()}

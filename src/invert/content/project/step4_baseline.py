@@ -34,7 +34,12 @@ if __name__ == "__main__":
     else:
         dummy, what = DummyRegressor(strategy="mean"), "always the mean of the target"
     scores = cross_validate(
-        full_pipeline(dummy, X_search), X_search, y_search, cv=folds(), scoring=METRIC, n_jobs=JOBS
+        full_pipeline(dummy, X_search),
+        X_search,
+        y_search,
+        cv=folds(X_search, y_search),
+        scoring=METRIC,
+        n_jobs=JOBS,
     )["test_score"]
     print(f"BASELINE ({what})")
     print(f"  {METRIC_LABEL}: {shown(scores.mean()):.4f} ± {scores.std():.4f} across folds")

@@ -120,7 +120,8 @@ if __name__ == "__main__":
     X_train, _, y_train, _ = split(X, y)
     X_search, y_search = search_rows(X_train, y_train)
     models = make_models()
-    k = folds().get_n_splits()
+    cv_folds = folds(X_search, y_search)  # the same folds for every model
+    k = len(cv_folds)
     print(f"SPOT-CHECK: {len(models)} models, {k}-fold cross-validation on {len(X_search)} rows")
     results = []
     for i, (name, (family, model)) in enumerate(models.items(), start=1):
@@ -130,7 +131,7 @@ if __name__ == "__main__":
                 full_pipeline(model, X_search),
                 X_search,
                 y_search,
-                cv=folds(),
+                cv=cv_folds,
                 scoring=METRIC,
                 n_jobs=JOBS,
                 error_score="raise",

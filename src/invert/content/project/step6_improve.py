@@ -74,15 +74,20 @@ if __name__ == "__main__":
     models = make_models()
     improved = []
     best_two = spot[:2]
+    cv_folds = folds(X_search, y_search)  # the folds of step 5: the same rows in each
     for rank, default in enumerate(best_two, start=1):
         name = default["name"]
         grid = prefixed(GRIDS.get(name, {}))
         search = GridSearchCV(
-            full_pipeline(models[name][1], X_search), grid, cv=folds(), scoring=METRIC, n_jobs=JOBS
+            full_pipeline(models[name][1], X_search),
+            grid,
+            cv=cv_folds,
+            scoring=METRIC,
+            n_jobs=JOBS,
         )
         n = len(ParameterGrid(grid))
         start = time.perf_counter()
-        print(f"[{rank}/{len(best_two)}] {name}: {n} combinations x {folds().get_n_splits()} folds")
+        print(f"[{rank}/{len(best_two)}] {name}: {n} combinations x {len(cv_folds)} folds")
         search.fit(X_search, y_search)
         i = search.best_index_
         mean, std = (

@@ -6,10 +6,18 @@ nothing was chosen by looking at these rows. The baseline is scored on the same 
 Permutation importance then asks which columns the model leans on: shuffle one column of the test
 rows and see how much the score drops.
 
+Two checks on the estimate. When rows belong together (split by group) or come in time order,
+the same model is also cross-validated on a random split of the same rows: if the random split
+scores far better, that is what a careless split would have claimed. And a test score far above
+cross-validation (more than twice the folds' spread) is a warning too: a leak through the split,
+or luck with few test rows.
+
 Run it:  python step7_present.py   (or: invert project run --step 7, which also writes the report)
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import joblib
 import matplotlib
@@ -19,25 +27,88 @@ import matplotlib.pyplot as plt
 from sklearn.dummy import DummyClassifier, DummyRegressor
 from sklearn.inspection import permutation_importance
 from sklearn.metrics import ConfusionMatrixDisplay, get_scorer
+from sklearn.model_selection import cross_validate
 from step1_define import (
+    GROUP,
     HERE,
     JOBS,
     METRIC,
     METRIC_LABEL,
     SEED,
+    SETTINGS,
+    SPLIT,
     TASK,
+    TIME,
+    folds,
     load_data,
     load_result,
     plot_file,
     save_result,
+    search_rows,
     shown,
     split,
+    split_label,
 )
 from step3_prepare import full_pipeline
 from step5_spot_check import make_models
 
 TOP_COLUMNS = 10
 IMPORTANCE_ROWS = 2000  # shuffling columns of more test rows than this changes little, slowly
+
+
+def cv_scores(model: Any, X: Any, y: Any, kind: str) -> dict[str, Any]:
+    """The model's fold scores on rows X under a split of this kind, with their mean and std."""
+    scores = cross_validate(
+        full_pipeline(model, X), X, y, cv=folds(X, y, kind), scoring=METRIC, n_jobs=JOBS
+    )["test_score"]
+    return {
+        "split": kind,
+        "scores": scores.tolist(),
+        "mean": float(scores.mean()),
+        "std": float(scores.std()),
+    }
+
+
+def naive_against_honest(model: Any, X_search: Any, y_search: Any) -> dict[str, Any] | None:
+    """The model under a random split beside the split that keeps groups or time apart.
+
+    Computed when the project splits by group or time, and when the learner set split =
+    "random" but left a group or time column in project.toml (the audit's suggestion): then the
+    honest split is the one turned off. None when there is nothing to compare.
+    """
+    if SPLIT != "random":
+        honest = SPLIT
+    elif GROUP:
+        honest = "group"
+    elif TIME:
+        honest = "time"
+    else:
+        return None
+    naive = cv_scores(model, X_search, y_search, "random")
+    kept = cv_scores(model, X_search, y_search, honest)
+    gap = naive["mean"] - kept["mean"]  # higher is better: a positive gap flatters the naive
+    return {
+        "used": SPLIT,
+        "naive": naive,
+        "honest": kept,
+        "differ": bool(abs(gap) > naive["std"] + kept["std"]),
+    }
+
+
+def compare_test_with_cv(
+    test_score: float, cv_mean: float, cv_std: float, rows: int
+) -> dict[str, Any]:
+    """Whether the test score beats cross-validation by more than twice the folds' spread."""
+    beats = bool(test_score - cv_mean > 2 * cv_std)
+    note = (
+        f"the test score beats cross-validation by more than twice the folds' spread: a leak "
+        f"through the split (rows that belong together or a later time on both sides), or luck "
+        f"with {rows} test rows"
+        if beats
+        else "the test score is within twice the folds' spread of cross-validation, or below it"
+    )
+    return {"beats": beats, "note": note}
+
 
 if __name__ == "__main__":
     X, y = load_data()
@@ -58,6 +129,26 @@ if __name__ == "__main__":
         f"  cross-validation estimate (step 6): {shown(chosen['mean']):.4f} ± {chosen['std']:.4f}"
     )
     print(f"  baseline on the same rows: {shown(baseline):.4f}")
+    print(f"  split: {split_label()}")
+    versus = compare_test_with_cv(test_score, chosen["mean"], chosen["std"], len(X_test))
+    if versus["beats"]:
+        print(f"  warning: {versus['note']}")
+
+    X_search, y_search = search_rows(X_train, y_train)
+    compared = naive_against_honest(model, X_search, y_search)
+    if compared is not None:
+        naive, honest = compared["naive"], compared["honest"]
+        print(f"\nTHE SAME MODEL, CROSS-VALIDATED TWO WAYS ON {len(X_search)} TRAINING ROWS")
+        for row in (naive, honest):
+            label = f"{row['split']} split:"
+            print(f"  {label:<15} {shown(row['mean']):.4f} ± {row['std']:.4f}")
+        if compared["differ"] and SPLIT == "random":
+            print(
+                f"  you chose a random split: the {honest['split']} split in project.toml "
+                "(group or time) would score it differently; see split_reason"
+            )
+        elif compared["differ"]:
+            print("  a random split would have misjudged the model by more than the folds' spread")
 
     plots = {}
     fig, ax = plt.subplots(figsize=(5.5, 4.5))
@@ -129,6 +220,15 @@ if __name__ == "__main__":
             "baseline_test_score": float(baseline),
             "cv_mean": chosen["mean"],
             "cv_std": chosen["std"],
+            "split": {
+                "kind": SPLIT,
+                "group": GROUP,
+                "time": TIME,
+                "reason": SETTINGS.get("split_reason", ""),
+                "label": split_label(),
+            },
+            "naive_vs_honest": compared,
+            "test_vs_cv": versus,
             "train_rows": len(X_train),
             "test_rows": len(X_test),
             "importance": top,
