@@ -22,25 +22,19 @@ if TYPE_CHECKING:
     from invert.project.settings import ProjectSettings
 
 
-def audit_rows_json(rows: Sequence[Any]) -> list[dict[str, Any]]:
-    """Each (finding, status) as the templates show it. A bare finding (from a caller not yet
-    passing statuses) is shown without a status."""
-    shown = []
-    for row in rows:
-        finding, state = row if isinstance(row, tuple) else (row, None)
-        kind = str(getattr(finding, "kind", ""))
-        fault = bool(getattr(finding, "fault", True))
-        shown.append(
-            {
-                "kind": kind,
-                "message": str(getattr(finding, "message", "")),
-                "fix": str(getattr(finding, "fix", "") or ""),
-                "fault": fault,
-                "addressed": None if state is None else bool(state.addressed),
-                "how": "" if state is None else str(state.how),
-            }
-        )
-    return shown
+def audit_rows_json(rows: Sequence[tuple[Finding, Status]]) -> list[dict[str, Any]]:
+    """Each finding with its status, as the templates show it."""
+    return [
+        {
+            "kind": finding.kind,
+            "message": finding.message,
+            "fix": finding.fix,
+            "fault": finding.fault,
+            "addressed": state.addressed,
+            "how": state.how,
+        }
+        for finding, state in rows
+    ]
 
 
 def split_sentence(settings: ProjectSettings, results: dict[int, dict[str, Any]]) -> str:
