@@ -256,3 +256,17 @@ def test_transfer_is_judged_by_the_audit_recorded_with_the_last_step_7(tmp_path:
     assert transfer_after(tmp_path / "c", clear).met
     assert transfer_after(tmp_path / "d", leaky, clear).met
     assert not transfer_after(tmp_path / "e", clear, leaky).met  # the flattering run came last
+
+
+def test_a_lab_opened_by_a_relative_path_runs_its_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    csv = tmp_path / "tiny.csv"
+    panel(countries=12, years=4, seed=5).to_csv(csv, index=False)
+    (tmp_path / "lab").mkdir()
+    create_lab(tmp_path / "lab").close()
+    monkeypatch.chdir(tmp_path)
+    with Lab(Path("lab")) as lab:
+        lab.new_project(csv, "lifeExp", name="tiny")
+        run = lab.run_project("tiny", only=1)
+    assert run.steps[0].result is not None and run.steps[0].result["rows"] == 48

@@ -309,7 +309,7 @@ class Lab(
     def __init__(
         self, root: Path, catalog: Catalog | None = None, store: Store | None = None
     ) -> None:
-        self.root = root
+        self.root = root.resolve()  # scripts run in child processes with other working folders
         self.catalog = catalog or load_catalog()
         # A store passed in (the web app's pool of open connections) stays open on close().
         self._owns_store = store is None
