@@ -53,13 +53,12 @@ def is_text(values: pd.Series) -> bool:
 
 
 def numbers(values: pd.Series) -> pd.Series | None:
-    """The column as floats when it holds numbers (booleans count), else None."""
+    """The column as floats when it holds numbers (booleans count; infinite is missing)."""
+    import numpy as np
     import pandas as pd
 
-    if pd.api.types.is_bool_dtype(values):
-        return values.astype(float)
-    if pd.api.types.is_numeric_dtype(values):
-        return values.astype(float)
+    if pd.api.types.is_bool_dtype(values) or pd.api.types.is_numeric_dtype(values):
+        return values.astype(float).replace([np.inf, -np.inf], np.nan)
     return None
 
 

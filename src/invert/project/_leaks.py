@@ -20,7 +20,7 @@ SAMPLE_ROWS = 5000
 FOLDS = 3
 NEAR_PERFECT = 0.97  # balanced accuracy (classes) or R² (amounts) of one column alone
 POST_SHARE, POST_ROWS = 0.05, 20  # the rows a column is known (or missing) in: at least these
-POST_PURE = 0.98  # share of those rows in one class
+POST_PURE = 0.98  # share of those rows in one class (titanic's boat: 98% survivors)
 POST_COMMON = 0.9  # that class is at most this share of all rows
 MONOTONE = 0.995  # |Spearman| of the target with one column
 LINEAR = 0.999  # cross-validated R² of a linear regression on the numeric columns
@@ -65,8 +65,11 @@ def near_perfect(
         folds = list(StratifiedKFold(FOLDS, shuffle=True, random_state=0).split(labels, labels))
         baseline, target_values = 1 / (int(labels.max()) + 1), labels.astype(float)
     else:
+        amounts = numbers(y)
+        if amounts is None or amounts.isna().any():
+            return {}
         folds = list(KFold(FOLDS, shuffle=True, random_state=0).split(y))
-        baseline, target_values = 0.0, y.astype(float).to_numpy()
+        baseline, target_values = 0.0, amounts.to_numpy()
     found = {}
     for column in columns:
         score = _alone(data[column], target_values, task, folds)
@@ -144,15 +147,23 @@ def post_outcome(frame: pd.DataFrame, target: str, columns: list[str]) -> dict[s
 
 def monotone(data: pd.DataFrame, target: str, columns: list[str]) -> dict[str, float]:
     """Numeric columns the target is (nearly) a monotone function of: their Spearman rho."""
-    y = data[target].astype(float)
+    import numpy as np
+
+    y = numbers(data[target])
+    if y is None or y.nunique() < 2:
+        return {}
     found = {}
     for column in columns:
         x = numbers(data[column])
         if x is None or x.nunique() < 10:
             continue
-        rho = x.corr(y, method="spearman")
-        if rho == rho and abs(rho) >= MONOTONE:
-            found[column] = float(rho)
+        known = x.notna() & y.notna()
+        rx, ry = x[known].rank().to_numpy(), y[known].rank().to_numpy()
+        if rx.std() == 0 or ry.std() == 0:
+            continue
+        rho = float(np.corrcoef(rx, ry)[0, 1])  # Spearman: Pearson on ranks
+        if abs(rho) >= MONOTONE:
+            found[column] = rho
     return found
 
 
@@ -164,7 +175,10 @@ def linear(data: pd.DataFrame, target: str, columns: list[str]) -> tuple[tuple[s
     if len(table) < 2 or len(data) < 6 * (len(table) + 1):
         return (), 0.0
     matrix = np.column_stack([v.fillna(v.median()).to_numpy() for v in table.values()])
-    y = data[target].astype(float).to_numpy()
+    target_values = numbers(data[target])
+    if target_values is None or target_values.isna().any():
+        return (), 0.0
+    y = target_values.to_numpy()
     names = list(table)
     score = _linear_score(matrix, y)
     if score < LINEAR:
