@@ -115,6 +115,52 @@ def test_a_panel_without_names_is_keyed_by_its_text_column() -> None:
     assert (audit.split, audit.group, set(audit.drop)) == ("group", ("country",), {"country"})
 
 
+def test_visits_of_patients_and_sales_of_store_items_are_entities() -> None:
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(8)
+    patients, visits = 60, 6
+    ids = rng.choice(np.arange(10_000, 99_999), patients, replace=False)
+    days = pd.to_timedelta(rng.integers(0, 20_000, patients), unit="D")
+    born = (pd.Timestamp("1940-01-01") + days).strftime("%Y-%m-%d")
+    height = rng.normal(170, 10, patients).round(1)
+    effect = rng.normal(0, 10, patients)
+    rows = [
+        {
+            "patient_id": int(ids[i]),
+            "birth_date": born[i],
+            "height": height[i],
+            "visit": v,
+            "dose": rng.uniform(0, 10),
+            "bp": 120 + effect[i] + 2 * v + rng.normal(0, 3),
+        }
+        for i in range(patients)
+        for v in range(1, visits + 1)
+    ]
+    frame = pd.DataFrame(rows).sample(frac=1, random_state=0).reset_index(drop=True)
+    audit = audit_table(frame, "bp", "regression")
+    assert (audit.split, audit.group, audit.dates) == ("group", ("patient_id",), ("birth_date",))
+    assert set(audit.drop) == {"patient_id"}  # the birth date stays: year, month, weekday
+    no_id = audit_table(frame.drop(columns="patient_id"), "bp", "regression")
+    assert (no_id.split, no_id.group, no_id.drop) == ("group", ("birth_date",), {})
+    dates = pd.date_range("2022-01-01", periods=40).strftime("%Y-%m-%d")
+    sales = pd.DataFrame(
+        [
+            {"date": d, "store": f"s{s}", "item": f"i{i}", "sold": rng.poisson(5 + s + i)}
+            for d in dates
+            for s in range(8)
+            for i in range(15)
+        ]
+    )
+    audit = audit_table(sales, "sold", "regression")
+    assert (audit.split, audit.group, audit.drop) == ("group", ("store", "item"), {})
+    entity = next(f for f in audit.findings if f.kind == "entity")
+    assert entity.message.startswith(
+        "rows repeat the same 'store' and 'item' (120 combinations, 40 rows each; 'date' tells"
+    )
+
+
 def test_names_alone_never_drop_a_column() -> None:
     # Base: 'age' was dropped for target 'wage', 'a' and 'b' for target 'label'.
     import numpy as np

@@ -51,7 +51,9 @@ def find_entity(frame: pd.DataFrame, columns: list[str], dates: set[str]) -> Ent
     ordered = {c for c in columns if c in dates or whole_numbers(frame[c])}
     candidates = [c for c in columns if c in ordered or is_text(frame[c])]
     found = [
-        e for c in candidates if (e := _judge(frame, (c,), codes[c], codes, distinct_all, ordered))
+        e
+        for c in candidates
+        if (e := _judge(frame, (c,), codes[c], codes, distinct_all, ordered, dates))
     ]
     if not found:
         pairs = sorted(candidates, key=lambda c: -int(codes[c].max()))[:PAIR_COLUMNS]
@@ -60,7 +62,8 @@ def find_entity(frame: pd.DataFrame, columns: list[str], dates: set[str]) -> Ent
                 joined = _join(codes[a], codes[b])
                 if _nested(joined, codes[a], codes[b]):
                     continue
-                entity = _judge(frame, (a, b), joined, codes, distinct_all, ordered)
+                key = tuple(c for c in columns if c in (a, b))  # in the table's order
+                entity = _judge(frame, key, joined, codes, distinct_all, ordered, dates)
                 if entity is not None:
                     found.append(entity)
     if not found:
@@ -100,6 +103,7 @@ def _judge(
     codes: dict[str, np.ndarray],
     distinct_all: dict[str, int],
     ordered: set[str],
+    dates: set[str],
 ) -> Entity | None:
     """The entity keyed by `g` (codes of `key`, -1 unknown) when the evidence is there."""
     import numpy as np
@@ -133,7 +137,8 @@ def _judge(
         # Rows, not groups: one large group where the column varies (capital-gain 0) counts.
         constant = float(sizes[multi & (per_group == 1)].sum()) / repeated_rows
         if constant >= CONSTANT:
-            if distinct == groups and bool(np.all(per_group[sizes > 0] == 1)):
+            one_to_one = distinct == groups and bool(np.all(per_group[sizes > 0] == 1))
+            if one_to_one and column not in dates:  # a birth date is an attribute, not a name
                 names.append(column)
             elif distinct >= VARIED * groups:
                 attributes.append(column)
@@ -155,7 +160,7 @@ def _judge(
         return None
     # The most readable name keys the groups: text ('country') over codes ('iso_num').
     every = [*key, *names]
-    texts = [c for c in every if is_text(frame[c])]
+    texts = [c for c in every if is_text(frame[c]) and c not in dates]
     chosen = tuple(key) if len(key) > 1 else ((texts or every)[0],)
     others = tuple(c for c in (*key, *names) if c not in chosen)
     return Entity(

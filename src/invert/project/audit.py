@@ -171,7 +171,8 @@ def audit_table(frame: pd.DataFrame, target: str, task: str) -> Audit:
         key = " and ".join(f"'{c}'" for c in entity.key)
         fewest, most, median = entity.sizes
         each = f"{most} rows each" if fewest == most else f"a median of {median:g} rows each"
-        size = f"{entity.groups} values, {each}"
+        counted = "values" if len(entity.key) == 1 else "combinations"
+        size = f"{entity.groups} {counted}, {each}"
         findings.append(
             Finding(
                 "entity",
@@ -184,6 +185,8 @@ def audit_table(frame: pd.DataFrame, target: str, task: str) -> Audit:
         split, group = "group", entity.key
         reason = f"rows repeat the same {key} ({size}): each is held out whole"
         for column in entity.names:
+            if column in dates or (len(entity.key) > 1 and column in entity.key):
+                continue  # dates become date parts; each column of a pair is a category alone
             what = "the entity itself" if column in entity.key else f"another name for {key}"
             evidence = (
                 f"'{column}' is the entity itself ({size})"
