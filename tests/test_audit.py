@@ -276,6 +276,10 @@ def test_a_table_of_few_discrete_values_repeats_by_nature() -> None:
     frame["liked"] = np.where((frame["size"] > 2) ^ (rng.uniform(size=n) < 0.2), "yes", "no")
     assert frame.duplicated().sum() > 500
     assert audit_table(frame, "liked", "classification").faults == ()
+    # One column of many values: rows still repeat, as often as chance says they would.
+    frame["age"] = rng.integers(18, 98, n)
+    assert frame.duplicated().sum() > 5
+    assert audit_table(frame, "liked", "classification").faults == ()
 
 
 def test_identifiers_of_every_dtype_and_copies_with_a_new_id() -> None:

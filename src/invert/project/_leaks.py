@@ -210,10 +210,12 @@ def repeats(frame: pd.DataFrame, ignore: set[str]) -> Repeats | None:
     """Rows that repeat another (identifier columns ignored), unless repeats are natural.
 
     Numbers are compared to 4 significant digits, text ignoring case and surrounding spaces.
-    When every column is discrete with few values, the table's rows cannot all differ: no
-    verdict.
+    Repeats are natural when every column is discrete with few values, or when there are no
+    more of them than chance gives: the pairs of equal rows expected if each column were drawn
+    on its own from its values (a Poisson tail below 0.001 is not chance).
     """
     import numpy as np
+    import pandas as pd
 
     columns = [c for c in frame.columns if c not in ignore]
     if not columns or len(frame) < 2:
@@ -221,7 +223,6 @@ def repeats(frame: pd.DataFrame, ignore: set[str]) -> Repeats | None:
     compared = frame[columns]
     if all(compared[c].nunique() <= FEW_VALUES for c in columns):
         return None
-    exact = int(compared.duplicated().sum())
     normal = {}
     for column in columns:
         x = numbers(compared[column])
@@ -233,7 +234,34 @@ def repeats(frame: pd.DataFrame, ignore: set[str]) -> Repeats | None:
             normal[column] = compared[column].astype("string").str.strip().str.lower()
         else:
             normal[column] = compared[column]
-    import pandas as pd
+    table = pd.DataFrame(normal)
+    total = int(table.duplicated().sum())
+    if not total:
+        return None
+    rows = len(table)
+    same = pd.util.hash_pandas_object(table, index=False).value_counts().to_numpy()
+    observed = int(np.sum(same * (same - 1) // 2))  # pairs of equal rows
+    chance = float(
+        np.prod([np.sum(table[c].value_counts(normalize=True, dropna=False) ** 2) for c in table])
+    )
+    expected = chance * rows * (rows - 1) / 2
+    if not _beyond_chance(observed, expected):
+        return None
+    return Repeats(int(compared.duplicated().sum()), total, rows)
 
-    total = int(pd.DataFrame(normal).duplicated().sum())
-    return Repeats(exact, total, len(frame)) if total else None
+
+def _beyond_chance(observed: int, expected: float) -> bool:
+    """At least `observed` counts have a Poisson(`expected`) chance below 0.001."""
+    import math
+
+    if observed <= expected:
+        return False
+    if expected <= 0 or observed > expected + 20 * math.sqrt(expected) + 20:
+        return True
+    if expected > 100:  # the normal approximation: 3.1 standard deviations is 0.001
+        return (observed - expected) / math.sqrt(expected) > 3.1
+    term, below = math.exp(-expected), 0.0
+    for count in range(observed):
+        below += term
+        term *= expected / (count + 1)
+    return 1 - below < 1e-3
