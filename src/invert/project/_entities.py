@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 MIN_GROUPS = 5
 MIN_NAMED_GROUPS = 20  # fewer values named two ways are a category and its code
 REPEATED = 0.5  # share of rows in groups of two or more
-CONSTANT = 0.98  # share of groups in which a column holds one value
+CONSTANT = 0.95  # share of repeated rows whose group holds the column at one value
 VARIED = 0.5  # a constant column with at least this many values per group is about the entity
 UNIQUE = 0.99  # share of rows whose (key, index) pair is unique
 PAIR_COLUMNS = 16  # at most this many columns are combined two by two
@@ -138,7 +138,8 @@ def _judge(
         constant = float(sizes[multi & (per_group == 1)].sum()) / repeated_rows
         if constant >= CONSTANT:
             one_to_one = distinct == groups and bool(np.all(per_group[sizes > 0] == 1))
-            if one_to_one and column not in dates:  # a birth date is an attribute, not a name
+            # A name is text or a whole number; a birth date or a height is an attribute.
+            if one_to_one and column not in dates and (is_text(frame[column]) or column in ordered):
                 names.append(column)
             elif distinct >= VARIED * groups:
                 attributes.append(column)
