@@ -26,6 +26,9 @@ DATE_TEXT = re.compile(
 )
 DATE_SHARE = 0.9  # of known values that must be dates
 DATE_SAMPLE = 500
+TIME_WORDS = frozenset({"year", "month", "day", "week", "time", "timestamp", "period", "t"})
+TIME_ORDER = 0.99  # share of consecutive values that do not decrease
+TIME_VALUES = 5  # fewer values are categories (penguins' three years), not a time line
 # Names that say a date is an attribute of the row's subject, not when the row happened.
 BIRTH_WORDS = frozenset({"birth", "birthday", "birthdate", "dob", "born"})
 
@@ -128,3 +131,33 @@ def in_file_order(values: pd.Series) -> float:
     if known.size < 2:
         return 0.0
     return float(np.mean(known[1:] >= known[:-1]))
+
+
+def time_column(
+    frame: pd.DataFrame, columns: list[str], dates: list[str]
+) -> tuple[str, str] | None:
+    """The column that says when each row happened, and its span; None when there is none.
+
+    A date column (not a birth date: that describes the row's subject), the one most in file
+    order first; else a time-named number whose values never go back in file order.
+    """
+    best: tuple[float, str, str] | None = None
+    for column in dates:
+        if is_birth_date(str(column)):
+            continue
+        parsed = parse_dates(frame[column]).dropna()
+        if parsed.empty:
+            continue
+        span = f"{parsed.min():%Y-%m-%d} to {parsed.max():%Y-%m-%d}"
+        order = in_file_order(parsed)
+        if best is None or order > best[0]:
+            best = (order, column, span)
+    if best is not None:
+        return best[1], best[2]
+    for column in columns:
+        x = numbers(frame[column])
+        if x is None or not words(str(column)) & TIME_WORDS or x.nunique() < TIME_VALUES:
+            continue
+        if in_file_order(x) >= TIME_ORDER:
+            return column, f"from {x.min():g} to {x.max():g}, never going back in file order"
+    return None

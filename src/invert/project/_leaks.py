@@ -102,7 +102,9 @@ def _alone(
             keys = pd.Series(values.astype("string").fillna("\0missing").to_numpy())
             frame = pd.DataFrame({"k": keys[train].to_numpy(), "y": y[train]})
             if task == "classification":
-                table = frame.groupby("k")["y"].agg(lambda s: s.value_counts().index[0])
+                counts = frame.groupby(["k", "y"]).size().rename("n").reset_index()
+                majority = counts.sort_values("n", ascending=False, kind="stable")
+                table = majority.drop_duplicates("k").set_index("k")["y"]
                 default = float(pd.Series(y[train]).value_counts().index[0])
             else:
                 table = frame.groupby("k")["y"].mean()

@@ -13,19 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from invert.project._columns import (
-    in_file_order,
-    is_birth_date,
-    is_dates,
-    is_text,
-    numbers,
-    parse_dates,
-    words,
-)
+from invert.project._columns import is_dates, is_text, time_column, words
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from invert.project._entities import Entity
     from invert.project.settings import ProjectSettings
 
 # What each kind of finding is about. Faults must be addressed (by invert's default fix or the
@@ -106,53 +99,8 @@ def audit_table(frame: pd.DataFrame, target: str, task: str) -> Audit:
     constant = [c for c in features if frame[c].nunique(dropna=False) <= 1]
     varied = [c for c in features if c not in constant]
     dates = [c for c in varied if is_dates(frame[c])]
-    data = _leaks.sample(frame, target)
-    leaks: dict[str, Finding] = {}
     reasons: dict[str, str] = {}  # column -> why it is left out
-    if task == "regression":
-        for column, rho in _leaks.monotone(data, target, varied).items():
-            leaks[column] = _drop_finding(
-                "transform",
-                column,
-                f"'{target}' moves in step with '{column}' (Spearman {rho:+.3f}): the target "
-                "is computed from it, or it from the target",
-                reasons,
-            )
-    what = "balanced accuracy" if task == "classification" else "R²"
-    for column, score in _leaks.near_perfect(data, target, task, varied).items():
-        if column not in leaks:
-            leaks[column] = _drop_finding(
-                "near-perfect",
-                column,
-                f"'{column}' alone predicts '{target}' with {what} {score:.3f} (3-fold CV): it is "
-                "probably recorded after the outcome, or computed from it",
-                reasons,
-            )
-    if task == "classification":
-        for column, evidence in _leaks.post_outcome(frame, target, varied).items():
-            if column not in leaks:
-                leaks[column] = _drop_finding(
-                    "post-outcome",
-                    column,
-                    f"'{column}' is known only after the outcome: {evidence}",
-                    reasons,
-                )
-    combination: Finding | None = None
-    if task == "regression":
-        numeric = [c for c in varied if c not in leaks and c not in dates]
-        carriers, r2 = _leaks.linear(data, target, numeric)
-        if carriers:
-            if len(carriers) == 1:
-                reasons[carriers[0]] = DROP_REASONS["transform"]
-            named = ", ".join(f"'{c}'" for c in carriers)
-            combination = Finding(
-                "transform",
-                carriers,
-                f"'{target}' is a linear combination of {named} (R² {r2:.4f} in 3-fold CV): "
-                "the target is computed from them",
-                FIX_DROP if len(carriers) == 1 else "",
-            )
-
+    leaks, combination = _leak_findings(frame, target, task, varied, dates, reasons)
     identifiers: dict[str, Finding] = {}
     for column in varied:
         if column in dates or column in leaks:
@@ -168,39 +116,11 @@ def audit_table(frame: pd.DataFrame, target: str, task: str) -> Audit:
     split, time, reason = "random", "", Audit.split_reason
     group: tuple[str, ...] = ()
     if entity is not None:
-        key = " and ".join(f"'{c}'" for c in entity.key)
-        fewest, most, median = entity.sizes
-        each = f"{most} rows each" if fewest == most else f"a median of {median:g} rows each"
-        counted = "values" if len(entity.key) == 1 else "combinations"
-        size = f"{entity.groups} {counted}, {each}"
-        findings.append(
-            Finding(
-                "entity",
-                entity.names,
-                f"rows repeat the same {key} ({size}; {entity.evidence}): a random split puts "
-                f"rows of one {key} on both sides and flatters the score",
-                f"split by group: each {key} held out whole",
-            )
-        )
+        found, names, reason = _entity_findings(entity, set(dates), reasons)
+        findings.append(found)
+        identifiers.update(names)
         split, group = "group", entity.key
-        reason = f"rows repeat the same {key} ({size}): each is held out whole"
-        for column in entity.names:
-            if column in dates or (len(entity.key) > 1 and column in entity.key):
-                continue  # dates become date parts; each column of a pair is a category alone
-            what = "the entity itself" if column in entity.key else f"another name for {key}"
-            evidence = (
-                f"'{column}' is the entity itself ({size})"
-                if column in entity.key
-                else f"'{column}' takes one value per {key} ({size})"
-            )
-            identifiers[column] = _drop_finding(
-                "identifier",
-                column,
-                f"{evidence}: a model can only memorise it, and held-out rows are new ones",
-                reasons,
-                reason=f"an identifier: {what}",
-            )
-    ordered = _time_column(frame, varied, dates)
+    ordered = time_column(frame, varied, dates)
     if ordered is not None:
         column, span = ordered
         also = tuple(entity.key) if entity is not None else ()
@@ -291,9 +211,103 @@ DROP_REASONS = {
     "post-outcome": "known only after the outcome",
     "transform": "the target is computed from it",
 }
-TIME_WORDS = frozenset({"year", "month", "day", "week", "time", "timestamp", "period", "t"})
-TIME_ORDER = 0.99  # share of consecutive values that do not decrease
-TIME_VALUES = 5
+
+
+def _leak_findings(
+    frame: pd.DataFrame,
+    target: str,
+    task: str,
+    varied: list[str],
+    dates: list[str],
+    reasons: dict[str, str],
+) -> tuple[dict[str, Finding], Finding | None]:
+    """Columns that give the target away (one finding each), and a target computed from several."""
+    from invert.project import _leaks
+
+    data = _leaks.sample(frame, target)
+    leaks: dict[str, Finding] = {}
+    if task == "regression":
+        for column, rho in _leaks.monotone(data, target, varied).items():
+            leaks[column] = _drop_finding(
+                "transform",
+                column,
+                f"'{target}' moves in step with '{column}' (Spearman {rho:+.3f}): the target "
+                "is computed from it, or it from the target",
+                reasons,
+            )
+    what = "balanced accuracy" if task == "classification" else "R²"
+    for column, score in _leaks.near_perfect(data, target, task, varied).items():
+        if column not in leaks:
+            leaks[column] = _drop_finding(
+                "near-perfect",
+                column,
+                f"'{column}' alone predicts '{target}' with {what} {score:.3f} (3-fold CV): it is "
+                "probably recorded after the outcome, or computed from it",
+                reasons,
+            )
+    if task == "classification":
+        for column, evidence in _leaks.post_outcome(frame, target, varied).items():
+            if column not in leaks:
+                leaks[column] = _drop_finding(
+                    "post-outcome",
+                    column,
+                    f"'{column}' is known only after the outcome: {evidence}",
+                    reasons,
+                )
+    combination: Finding | None = None
+    if task == "regression":
+        numeric = [c for c in varied if c not in leaks and c not in dates]
+        carriers, r2 = _leaks.linear(data, target, numeric)
+        if carriers:
+            if len(carriers) == 1:
+                reasons[carriers[0]] = DROP_REASONS["transform"]
+            named = ", ".join(f"'{c}'" for c in carriers)
+            combination = Finding(
+                "transform",
+                carriers,
+                f"'{target}' is a linear combination of {named} (R² {r2:.4f} in 3-fold CV): "
+                "the target is computed from them",
+                FIX_DROP if len(carriers) == 1 else "",
+            )
+
+    return leaks, combination
+
+
+def _entity_findings(
+    entity: Entity, dates: set[str], reasons: dict[str, str]
+) -> tuple[Finding, dict[str, Finding], str]:
+    """The entity finding, an identifier finding for each of its names, and the split's reason."""
+    key = " and ".join(f"'{c}'" for c in entity.key)
+    fewest, most, median = entity.sizes
+    each = f"{most} rows each" if fewest == most else f"a median of {median:g} rows each"
+    counted = "values" if len(entity.key) == 1 else "combinations"
+    size = f"{entity.groups} {counted}, {each}"
+    found = Finding(
+        "entity",
+        entity.names,
+        f"rows repeat the same {key} ({size}; {entity.evidence}): a random split puts "
+        f"rows of one {key} on both sides and flatters the score",
+        f"split by group: each {key} held out whole",
+    )
+    reason = f"rows repeat the same {key} ({size}): each is held out whole"
+    names: dict[str, Finding] = {}
+    for column in entity.names:
+        if column in dates or (len(entity.key) > 1 and column in entity.key):
+            continue  # dates become date parts; each column of a pair is a category alone
+        what = "the entity itself" if column in entity.key else f"another name for {key}"
+        evidence = (
+            f"'{column}' is the entity itself ({size})"
+            if column in entity.key
+            else f"'{column}' takes one value per {key} ({size})"
+        )
+        names[column] = _drop_finding(
+            "identifier",
+            column,
+            f"{evidence}: a model can only memorise it, and held-out rows are new ones",
+            reasons,
+            reason=f"an identifier: {what}",
+        )
+    return found, names, reason
 
 
 def _drop_finding(
@@ -305,36 +319,6 @@ def _drop_finding(
         f"{DROP_REASONS[kind]}: {evidence}" if evidence else DROP_REASONS[kind]
     )
     return Finding(kind, (column,), message, FIX_DROP)
-
-
-def _time_column(
-    frame: pd.DataFrame, columns: list[str], dates: list[str]
-) -> tuple[str, str] | None:
-    """The column that says when each row happened, and its span; None when there is none.
-
-    A date column (not a birth date: that describes the row's subject), the one most in file
-    order first; else a time-named number whose values never go back in file order.
-    """
-    best: tuple[float, str, str] | None = None
-    for column in dates:
-        if is_birth_date(str(column)):
-            continue
-        parsed = parse_dates(frame[column]).dropna()
-        if parsed.empty:
-            continue
-        span = f"{parsed.min():%Y-%m-%d} to {parsed.max():%Y-%m-%d}"
-        order = in_file_order(parsed)
-        if best is None or order > best[0]:
-            best = (order, column, span)
-    if best is not None:
-        return best[1], best[2]
-    for column in columns:
-        x = numbers(frame[column])
-        if x is None or not words(str(column)) & TIME_WORDS or x.nunique() < TIME_VALUES:
-            continue
-        if in_file_order(x) >= TIME_ORDER:
-            return column, f"from {x.min():g} to {x.max():g}, never going back in file order"
-    return None
 
 
 def status(finding: Finding, settings: ProjectSettings) -> Status:
