@@ -109,6 +109,35 @@ def test_a_panel_table_is_split_by_country_and_its_names_are_dropped() -> None:
     assert np.mean(seen) > np.mean(held) + 0.2
 
 
+def plotly_table(name: str) -> pd.DataFrame:
+    """A table plotly ships (read as a learner's CSV is): real data, on this machine."""
+    from pathlib import Path
+
+    import plotly
+
+    path = Path(plotly.__file__).parent / "package_data" / "datasets" / f"{name}.csv.gz"
+    return read_table(path)[0]
+
+
+def test_the_real_gapminder_is_split_by_country() -> None:
+    # Base: dropped 'pop' and nothing else (the issue's own case).
+    frame = plotly_table("gapminder")
+    audit = audit_table(frame, "lifeExp", "regression")
+    assert (audit.split, audit.group) == ("group", ("country",))
+    # Both Koreas share the code KOR: a name for all but one of 142 countries is still a name.
+    assert set(audit.drop) == {"country", "iso_alpha", "iso_num"}
+    assert {f.kind for f in audit.faults} == {"entity", "identifier"}
+
+
+def test_a_small_table_of_counts_is_not_taken_for_codes() -> None:
+    # Base: dropped the vote counts 'Coderre', 'Bergeron' and 'total' as identifiers.
+    # 58 districts: the votes for one candidate are 56 different whole numbers spread over
+    # their range, as codes would be; too few rows to tell, so they stay a feature.
+    frame = plotly_table("election")
+    audit = audit_table(frame, "winner", "classification")
+    assert set(audit.drop) == {"district", "district_id"}
+
+
 def test_a_panel_without_names_is_keyed_by_its_text_column() -> None:
     frame = panel().drop(columns=["iso_alpha", "iso_num"])
     audit = audit_table(frame, "lifeExp", "regression")

@@ -22,6 +22,7 @@ MIN_GROUPS = 5
 MIN_NAMED_GROUPS = 20  # fewer values named two ways are a category and its code
 REPEATED = 0.5  # share of rows in groups of two or more
 CONSTANT = 0.95  # share of repeated rows whose group holds the column at one value
+NAMED = 0.95  # a constant column with at least this many values per group names the entity
 VARIED = 0.5  # a constant column with at least this many values per group is about the entity
 UNIQUE = 0.99  # share of rows whose (key, index) pair is unique
 PAIR_COLUMNS = 16  # at most this many columns are combined two by two
@@ -137,7 +138,9 @@ def _judge(
         # Rows, not groups: one large group where the column varies (capital-gain 0) counts.
         constant = float(sizes[multi & (per_group == 1)].sum()) / repeated_rows
         if constant >= CONSTANT:
-            one_to_one = distinct == groups and bool(np.all(per_group[sizes > 0] == 1))
+            # Nearly one value per group and one group per value: another name (gapminder
+            # gives both Koreas the code KOR).
+            one_to_one = distinct >= NAMED * groups
             # A name is text or a whole number; a birth date or a height is an attribute.
             if one_to_one and column not in dates and (is_text(frame[column]) or column in ordered):
                 names.append(column)

@@ -21,6 +21,7 @@ DISTINCT = 0.95  # share of known values that differ from every other
 MIN_ROWS = 20  # fewer known values say nothing about distinctness
 DENSE = 1.5  # a count of rows: its range is at most this many times its distinct values
 RISING = 0.99  # share of consecutive values that do not decrease
+CODE_ROWS = 200  # fewer values cannot tell codes from counts spread by chance (votes per district)
 UNRELATED = 0.01  # a code's rank explains at most this share of the target's variance
 ID_WORDS = frozenset(
     {
@@ -52,7 +53,7 @@ def row_identifier(values: pd.Series, name: str, target: pd.Series, task: str) -
         return f"its {distinct} whole numbers fill {low:.0f} to {high:.0f}: it counts rows"
     if in_file_order(x) >= RISING:
         return f"its {distinct} whole numbers rise with the row order"
-    if _uniform(x.to_numpy()) and _unrelated(x, target, task):
+    if len(known) >= CODE_ROWS and _uniform(x.to_numpy()) and _unrelated(x, target, task):
         return (
             f"its {distinct} whole numbers are spread evenly from {low:.0f} to {high:.0f} "
             "with no relation to the target: codes"
