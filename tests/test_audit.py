@@ -190,6 +190,55 @@ def test_visits_of_patients_and_sales_of_store_items_are_entities() -> None:
     )
 
 
+def test_hours_of_days_are_split_by_time_and_a_sum_of_columns_is_a_transform() -> None:
+    # Like UCI's bike sharing: a row per hour, 'cnt' = 'casual' + 'registered'.
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(9)
+    days = pd.date_range("2011-01-01", periods=120)
+    hours = np.tile(np.arange(24), len(days))
+    wave = np.sin(hours / 24 * 2 * np.pi) ** 2
+    frame = pd.DataFrame(
+        {
+            "instant": np.arange(1, len(hours) + 1),
+            "dteday": np.repeat(days.strftime("%Y-%m-%d"), 24),
+            "hr": hours,
+            "temp": rng.uniform(0, 1, len(hours)).round(2),
+            "casual": rng.poisson(5 + 3 * wave),
+            "registered": rng.poisson(40 + 20 * wave),
+        }
+    )
+    frame["cnt"] = frame["casual"] + frame["registered"]
+    audit = audit_table(frame, "cnt", "regression")
+    assert (audit.split, audit.time, audit.group) == ("time", "dteday", ())
+    assert kinds(audit) == {
+        ("time", ("dteday",)),
+        ("dates", ("dteday",)),
+        ("identifier", ("instant",)),
+        ("transform", ("casual", "registered")),
+    }
+    assert set(audit.drop) == {"instant"}  # which of the two to leave out is the learner's call
+
+
+def test_free_text_and_an_item_with_its_price_are_not_identifiers_or_entities() -> None:
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(10)
+    words = ["free", "win", "call", "now", "hi", "see", "you", "later", "prize", "ok", "lunch"]
+    messages = [" ".join(rng.choice(words, int(rng.integers(8, 20)))) for _ in range(500)]
+    sms = pd.DataFrame({"message": messages})
+    sms["label"] = np.where(sms["message"].str.contains("prize"), "spam", "ham")
+    assert sms["message"].nunique() == 500
+    assert audit_table(sms, "label", "classification").findings == ()
+    items = rng.integers(0, 15, 3000)
+    shop = pd.DataFrame({"item": [f"item {i}" for i in items], "price": 1.25 + items * 0.5})
+    shop["weekend"] = rng.integers(0, 2, 3000)
+    shop["sold"] = rng.poisson(20 - shop["price"] + 5 * shop["weekend"])
+    assert audit_table(shop, "sold", "regression").faults == ()
+
+
 def test_names_alone_never_drop_a_column() -> None:
     # Base: 'age' was dropped for target 'wage', 'a' and 'b' for target 'label'.
     import numpy as np

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 MIN_GROUPS = 5
-MIN_NAMED_GROUPS = 20  # fewer values named two ways are a category and its code
+MIN_NAMED_GROUPS = 20  # fewer groups with a constant varied column: a category and its code
 REPEATED = 0.5  # share of rows in groups of two or more
 CONSTANT = 0.95  # share of repeated rows whose group holds the column at one value
 NAMED = 0.95  # a constant column with at least this many values per group names the entity
@@ -39,10 +39,13 @@ class Entity:
     evidence: str
 
 
-def find_entity(frame: pd.DataFrame, columns: list[str], dates: set[str]) -> Entity | None:
+def find_entity(
+    frame: pd.DataFrame, columns: list[str], dates: set[str], not_keys: set[str]
+) -> Entity | None:
     """The repeated entity among `columns` (features, no row identifier), or None.
 
-    `dates` names the columns that hold dates (found once by the caller: parsing is slow).
+    `dates` names the columns that hold dates (found once by the caller: parsing is slow);
+    `not_keys` the columns that may not key an entity (the time column).
     """
     import numpy as np
     import pandas as pd
@@ -50,7 +53,7 @@ def find_entity(frame: pd.DataFrame, columns: list[str], dates: set[str]) -> Ent
     codes = {c: pd.factorize(frame[c], use_na_sentinel=True)[0].astype(np.int64) for c in columns}
     distinct_all = {c: int(codes[c].max()) + 1 + int((codes[c] < 0).any()) for c in columns}
     ordered = {c for c in columns if c in dates or whole_numbers(frame[c])}
-    candidates = [c for c in columns if c in ordered or is_text(frame[c])]
+    candidates = [c for c in columns if (c in ordered or is_text(frame[c])) and c not in not_keys]
     found = [
         e
         for c in candidates
@@ -146,17 +149,21 @@ def _judge(
                 names.append(column)
             elif distinct >= VARIED * groups:
                 attributes.append(column)
-        elif could_index and distinct <= 2 * int(sizes.max()) and _is_index(g, c):
-            index = column
+        elif could_index and distinct < groups and distinct <= 2 * int(sizes.max()):
+            # Fewer values than groups: year in a panel of countries, not days of 24 hours.
+            if _is_index(g, c):
+                index = column
     if len(key) > 1:  # a pair is an entity only for what neither column holds by itself
         names, attributes = (
             [c for c in found if not any(_holds(codes[k], codes[c]) for k in key)]
             for found in (names, attributes)
         )
     evidence = []
+    if groups < MIN_NAMED_GROUPS:
+        names, attributes = [], []  # a category and its code or price, unless an index says more
     if attributes:
         evidence.append(f"'{attributes[0]}' is the same in all rows of one of them")
-    elif names and groups >= MIN_NAMED_GROUPS:
+    elif names:
         evidence.append(f"'{names[0]}' takes one value per one of them")
     if index is not None:
         evidence.append(f"'{index}' tells its rows apart (a repeated measure)")

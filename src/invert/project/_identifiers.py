@@ -21,6 +21,7 @@ DISTINCT = 0.95  # share of known values that differ from every other
 MIN_ROWS = 20  # fewer known values say nothing about distinctness
 DENSE = 1.5  # a count of rows: its range is at most this many times its distinct values
 RISING = 0.99  # share of consecutive values that do not decrease
+PROSE_WORDS = 8  # names have a few words ("Allen, Miss. Elisabeth Walton"); messages more
 CODE_ROWS = 200  # fewer values cannot tell codes from counts spread by chance (votes per district)
 UNRELATED = 0.01  # a code's rank explains at most this share of the target's variance
 ID_WORDS = frozenset(
@@ -43,6 +44,8 @@ def row_identifier(values: pd.Series, name: str, target: pd.Series, task: str) -
     if words(name) & ID_WORDS:
         return f"it is named like an identifier and has {share}"
     if is_text(values):
+        if _prose(known):
+            return None  # free text (a review, a message): distinct, but words a model can read
         return f"it is text with {share}"
     if not whole_numbers(values):
         return None  # a measurement with decimals that happens to be distinct
@@ -59,6 +62,12 @@ def row_identifier(values: pd.Series, name: str, target: pd.Series, task: str) -
             "with no relation to the target: codes"
         )
     return None
+
+
+def _prose(known: pd.Series) -> bool:
+    """Sentences rather than names: a median of at least PROSE_WORDS words per value."""
+    sample = known.astype(str).head(500)
+    return bool(sample.map(lambda v: len(v.split())).median() >= PROSE_WORDS)
 
 
 def _uniform(x: np.ndarray) -> bool:

@@ -110,8 +110,11 @@ def audit_table(frame: pd.DataFrame, target: str, task: str) -> Audit:
             identifiers[column] = _drop_finding(
                 "identifier", column, f"'{column}' identifies rows: {clue}", reasons
             )
+    rows_named = set(identifiers)
     pool = [c for c in varied if c not in identifiers and c not in leaks]
-    entity = find_entity(frame, pool, set(dates))
+    ordered = time_column(frame, varied, dates)
+    # The rows of one day (hour by hour) are a stretch of time, not an entity: time splits them.
+    entity = find_entity(frame, pool, set(dates), not_keys={ordered[0]} if ordered else set())
     findings: list[Finding] = []
     split, time, reason = "random", "", Audit.split_reason
     group: tuple[str, ...] = ()
@@ -120,7 +123,6 @@ def audit_table(frame: pd.DataFrame, target: str, task: str) -> Audit:
         findings.append(found)
         identifiers.update(names)
         split, group = "group", entity.key
-    ordered = time_column(frame, varied, dates)
     if ordered is not None:
         column, span = ordered
         also = tuple(entity.key) if entity is not None else ()
@@ -154,7 +156,7 @@ def audit_table(frame: pd.DataFrame, target: str, task: str) -> Audit:
     if combination is not None:
         findings.append(combination)
     # A copied row with a new id is a copy; rows that differ only in a name are different people.
-    numbered = {c for c in identifiers if not (is_text(frame[c]) and not words(str(c)) & ID_WORDS)}
+    numbered = {c for c in rows_named if not (is_text(frame[c]) and not words(str(c)) & ID_WORDS)}
     repeats = _leaks.repeats(frame, numbered)
     if repeats is not None:
         near = repeats.total - repeats.exact
