@@ -28,6 +28,7 @@ DATE_SHARE = 0.9  # of known values that must be dates
 DATE_SAMPLE = 500
 TIME_WORDS = frozenset({"year", "month", "day", "week", "time", "timestamp", "period", "t"})
 TIME_ORDER = 0.99  # share of consecutive values that do not decrease
+TIME_ROWS = 20_000  # rows parsed to find a date column's order and span
 TIME_VALUES = 5  # fewer values are categories (penguins' three years), not a time line
 # Names that say a date is an attribute of the row's subject, not when the row happened.
 BIRTH_WORDS = frozenset({"birth", "birthday", "birthdate", "dob", "born"})
@@ -103,10 +104,20 @@ def parse_dates(values: pd.Series) -> pd.Series:
 
     if pd.api.types.is_datetime64_any_dtype(values):
         return values
+    text = values.astype("string")
     with warnings.catch_warnings():
         # pandas warns when it guesses day-first per cell; both readings are dates here.
         warnings.simplefilter("ignore")
-        return pd.to_datetime(values.astype("string"), errors="coerce", format="mixed")
+        known = text.notna().sum()
+        parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
+        if parsed.notna().sum() >= DATE_SHARE * known:
+            return parsed
+        # One format guessed from the first cell, month or day first: 13/01 rules one out.
+        guesses = [pd.to_datetime(text, errors="coerce", dayfirst=first) for first in (False, True)]
+        parsed = max(guesses, key=lambda p: int(p.notna().sum()))
+        if parsed.notna().sum() >= DATE_SHARE * known:
+            return parsed
+        return pd.to_datetime(text, errors="coerce", format="mixed")  # slow: cell by cell
 
 
 def is_birth_date(name: str) -> bool:
@@ -145,7 +156,9 @@ def time_column(
     for column in dates:
         if is_birth_date(str(column)):
             continue
-        parsed = parse_dates(frame[column]).dropna()
+        values = frame[column]
+        step = max(1, len(values) // TIME_ROWS)  # every step-th row keeps the file's order
+        parsed = parse_dates(values.iloc[::step]).dropna()
         if parsed.empty:
             continue
         span = f"{parsed.min():%Y-%m-%d} to {parsed.max():%Y-%m-%d}"
