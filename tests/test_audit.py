@@ -289,6 +289,13 @@ def test_a_dated_table_is_split_by_time_with_date_features() -> None:
     assert time.message.startswith("'date' orders the rows in time (2021-01-01 to 2022-02-04)")
     assert time.fix == "split by time: the latest rows held out"
     assert "year, month" in next(f.fix for f in audit.findings if f.kind == "dates")
+    import pandas as pd
+
+    european = daily_sales()
+    european["date"] = pd.to_datetime(european["date"]).dt.strftime("%d/%m/%Y")  # day first
+    audit = audit_table(european, "sales", "regression")
+    time = next(f for f in audit.findings if f.kind == "time")
+    assert time.message.startswith("'date' orders the rows in time (2021-01-01 to 2022-02-04)")
 
 
 def test_a_birth_date_gives_date_features_but_no_time_split() -> None:
