@@ -187,12 +187,12 @@ def _projects(lab: Lab, folder: Path) -> list[dict[str, Any]]:
         summary = None
         if result is not None and isinstance(result.get("test_score"), float):
             sign = -1 if negate else 1
-            split = result.get("split") if isinstance(result.get("split"), dict) else {}
+            split = result.get("split")
             summary = {
                 "model": result.get("model"),
                 "test": sign * result["test_score"],
                 "baseline": sign * result.get("baseline_test_score", 0.0),
-                "split": _split_words(split),
+                "split": _split_words(split if isinstance(split, dict) else {}),
             }
         rows.append(
             {

@@ -37,7 +37,7 @@ STEPS = (
     Step(6, "improve", "Improve the best two"),
     Step(7, "present", "Present the result"),
 )
-FIRST_MODELLING_STEP = 3  # the leakage and sanity warnings are shown before this step runs
+FIRST_MODELLING_STEP = 3  # the audit is shown before this step runs
 
 
 def step(number: int) -> Step:
