@@ -27,13 +27,19 @@ LINEAR = 0.999  # cross-validated R² of a linear regression on the numeric colu
 FEW_VALUES = 50  # a column with at most this many values repeats by nature
 
 
+FLATTERS = 0.015  # accuracy or R² a forest gains when repeats may cross the folds
+REPEAT_ROWS = 3000  # rows of repeat groups (whole groups), and half as many others, for that test
+
+
 @dataclass(frozen=True)
 class Repeats:
-    """Rows that repeat another: exactly, and up to rounding and case."""
+    """Rows that repeat another: exactly, and up to rounding and case; and what they cost."""
 
     exact: int
     total: int
     rows: int
+    crossing: float  # a forest's score when repeats may fall on both sides of the folds
+    together: float  # ... and when each set of repeats is kept on one side
 
 
 def sample(frame: pd.DataFrame, target: str) -> pd.DataFrame:
@@ -208,13 +214,15 @@ def _linear_score(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean(scores))
 
 
-def repeats(frame: pd.DataFrame, ignore: set[str]) -> Repeats | None:
+def repeats(frame: pd.DataFrame, ignore: set[str], target: str, task: str) -> Repeats | None:
     """Rows that repeat another (identifier columns ignored), unless repeats are natural.
 
     Numbers are compared to 4 significant digits, text ignoring case and surrounding spaces.
     Repeats are natural when every column is discrete with few values, or when there are no
     more of them than chance gives: the pairs of equal rows expected if each column were drawn
-    on its own from its values (a Poisson tail below 0.001 is not chance).
+    on its own from its values (a Poisson tail below 0.001 is not chance); or when they do not
+    flatter a model: different records that look alike (two people of the same age, job and
+    hours) are what new data holds too, while a copy of a row scored beside itself is not.
     """
     import numpy as np
     import pandas as pd
@@ -249,7 +257,82 @@ def repeats(frame: pd.DataFrame, ignore: set[str]) -> Repeats | None:
     expected = chance * rows * (rows - 1) / 2
     if not _beyond_chance(observed, expected):
         return None
-    return Repeats(int(compared.duplicated().sum()), total, rows)
+    crossing, together = _what_repeats_cost(table, frame[target], task)
+    if crossing - together <= FLATTERS and not _copies(table):
+        return None
+    return Repeats(int(compared.duplicated().sum()), total, rows, crossing, together)
+
+
+def _copies(table: pd.DataFrame) -> bool:
+    """Whether most sets of repeated rows share a value found nowhere else in a column of many
+    values (a measurement to four digits, an amount): two different records rarely do, copies
+    always do."""
+    import numpy as np
+    import pandas as pd
+
+    repeated = table.duplicated(keep=False).to_numpy()
+    key = pd.util.hash_pandas_object(table, index=False).to_numpy()[repeated]
+    _, group, counts = np.unique(key, return_inverse=True, return_counts=True)
+    telling = np.zeros(len(counts), dtype=bool)
+    for column in table.columns:
+        values = table[column]
+        if values.nunique() < FEW_VALUES:
+            continue
+        seen = values.map(values.value_counts(dropna=False)).to_numpy()[repeated]
+        alone = seen == counts[group]  # the value occurs only in this set of repeats
+        telling |= np.bincount(group, weights=alone, minlength=len(counts)) == counts
+    return bool(telling.mean() >= 0.5)
+
+
+def _what_repeats_cost(table: pd.DataFrame, y: pd.Series, task: str) -> tuple[float, float]:
+    """A random forest's cross-validated score with repeated rows free to fall on both sides of
+    the folds, and with each set of repeats kept on one side (GroupKFold). Scored on whole sets
+    of repeats (at most REPEAT_ROWS rows) and as many other rows, so that a few copies in a
+    large table still weigh."""
+    import numpy as np
+    import pandas as pd
+    from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
+    from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold, cross_val_score
+
+    known = y.notna().to_numpy()
+    features = table.drop(columns=[y.name]).loc[known].reset_index(drop=True)
+    y = y.loc[known].reset_index(drop=True)
+    key = pd.util.hash_pandas_object(features, index=False).to_numpy()
+    _, group, counts = np.unique(key, return_inverse=True, return_counts=True)
+    size = counts[group]
+    rng = np.random.default_rng(0)
+    repeated = np.unique(group[size > 1])
+    rng.shuffle(repeated)
+    kept = np.cumsum(counts[repeated]) <= REPEAT_ROWS
+    kept[0] = True  # at least one set of repeats, however large
+    rows = np.flatnonzero(np.isin(group, repeated[kept]))
+    others = np.flatnonzero(size == 1)
+    others = rng.choice(others, min(len(others), max(len(rows) // 2, 50)), replace=False)
+    chosen = np.concatenate([rows, others])
+    x = features.iloc[chosen].copy()
+    for column in x.columns:
+        values = x[column]
+        if values.dtype.kind in "iufb":
+            x[column] = values.astype(float).fillna(values.astype(float).min() - 1)
+        else:  # one code per category, missing as its own
+            x[column] = values.astype("category").cat.codes
+    target = y.iloc[chosen].to_numpy()
+    if task == "classification":
+        _, classes = np.unique(target.astype(str), return_counts=True)
+        if classes.min() < FOLDS:
+            return 0.0, 0.0  # too few of a class to cross-validate: no verdict
+        model: object = RandomForestClassifier(n_estimators=60, random_state=0, n_jobs=1)
+        random_folds: object = StratifiedKFold(FOLDS, shuffle=True, random_state=0)
+        scoring = "accuracy"
+    else:
+        model = RandomForestRegressor(n_estimators=60, random_state=0, n_jobs=1)
+        random_folds = KFold(FOLDS, shuffle=True, random_state=0)
+        scoring = "r2"
+    crossing = cross_val_score(model, x, target, cv=random_folds, scoring=scoring)
+    together = cross_val_score(
+        model, x, target, cv=GroupKFold(FOLDS), groups=group[chosen], scoring=scoring
+    )
+    return float(np.mean(crossing)), float(np.mean(together))
 
 
 def _beyond_chance(observed: int, expected: float) -> bool:

@@ -157,7 +157,7 @@ def audit_table(frame: pd.DataFrame, target: str, task: str) -> Audit:
         findings.append(combination)
     # A copied row with a new id is a copy; rows that differ only in a name are different people.
     numbered = {c for c in rows_named if not (is_text(frame[c]) and not words(str(c)) & ID_WORDS)}
-    repeats = _leaks.repeats(frame, numbered)
+    repeats = _leaks.repeats(frame, numbered, target, task)
     if repeats is not None:
         near = repeats.total - repeats.exact
         how = (
@@ -170,7 +170,8 @@ def audit_table(frame: pd.DataFrame, target: str, task: str) -> Audit:
                 (),
                 f"{repeats.total} of {repeats.rows} rows repeat another ({how}"
                 + (f", ignoring {ignoring}" if ignoring else "")
-                + "): a copy can land on both sides of the split and flatter the score",
+                + f"): copies flatter the score (a forest: {repeats.crossing:.3f} with them "
+                f"free to cross the folds, {repeats.together:.3f} kept on one side)",
                 "repeats kept once (drop_duplicates)",
             )
         )
