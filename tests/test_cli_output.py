@@ -54,6 +54,7 @@ MALFORMED = [
     ["project", "new", "data.csv", "--task"],
     ["project", "run", "--step", "x"],
     ["project", "list", "extra"],
+    ["project", "audit", "p", "extra"],
     ["project", "reset", "p", "--bad"],
 ]
 
@@ -144,6 +145,7 @@ JSON_FORMS: dict[str, list[list[str]]] = {
     "project new": [[str(DATA / "penguins.csv"), "--target", "species", "--name", "again"]],
     "project run": [["penguins", "--step", "1"]],
     "project list": [[]],
+    "project audit": [["penguins"]],
     "dev check": [["--no-run", "--only", "drills"]],
 }
 

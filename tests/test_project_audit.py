@@ -105,7 +105,9 @@ def test_the_panel_is_flagged_and_evaluated_by_group(lab_root: Path) -> None:
     step7 = json.loads((lab_root / "projects/panel/results/step7.json").read_text())
     assert step7["split"]["kind"] == "group"
     # The naive random split flatters the model: its RMSE is well below the honest one.
-    naive, honest = step7["naive"], step7["honest"]
+    compared = step7["naive_vs_honest"]
+    assert compared["differ"]
+    naive, honest = compared["naive"], compared["honest"]
     assert -naive["mean"] < -honest["mean"] - (naive["std"] + honest["std"]), (naive, honest)
     report = (lab_root / "projects/panel/report.md").read_text()
     assert made["split"]["group"][0] in report and "random split" in report

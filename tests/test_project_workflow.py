@@ -94,21 +94,26 @@ def test_the_warnings_come_before_any_modelling_and_suspects_are_left_out(
     project_lab: dict[str, Any],
 ) -> None:
     root, new, output = project_lab["root"], project_lab["new"], project_lab["output"]
-    # Titanic: boat (the lifeboat) predicts survival almost perfectly; name is an identifier.
-    assert set(new["titanic"]["dropped"]) == {"boat", "name"}
-    assert {w["kind"] for w in new["titanic"]["warnings"]} >= {"near-perfect", "identifier"}
+    # Titanic: boat (the lifeboat) and body (a number given to the dead found) are known only
+    # after the outcome; name is an identifier.
+    assert set(new["titanic"]["dropped"]) == {"boat", "body", "name"}
+    assert {w["kind"] for w in new["titanic"]["warnings"]} >= {"post-outcome", "identifier"}
     assert new["titanic"]["na_values"] == ["?"]  # the file marks gaps with '?'
     assert set(new["ames"]["dropped"]) == {"Order", "PID"}
-    assert any(w["kind"] == "duplicates" for w in new["adult"]["warnings"])
+    # adult's repeated rows are different people who answered alike, not copies: kept.
+    assert not [w for w in new["adult"]["warnings"] if w["fault"]]
+    assert not new["adult"]["drop_duplicates"]
     assert new["penguins"]["warnings"] == [] and new["penguins"]["dropped"] == {}
-    text = output["adult"]
+    for name in BUNDLED_PROJECTS:
+        assert new[name]["split"]["kind"] == "random"
+    text = output["titanic"]
     assert text.index("Before modelling") < text.index("Step 3/7")
-    assert "exact duplicates" in text.split("Step 1/7")[0]
+    assert "is known only after the outcome" in text.split("Step 1/7")[0]
     for name in ("titanic", "ames"):  # dropped columns are not features
         columns = result(root, name, 1)["columns"]
         assert not set(new[name]["dropped"]) & set(columns)
     settings = (root / "projects" / "titanic" / "project.toml").read_text()
-    assert '"boat",  # predicts the target almost perfectly alone' in settings
+    assert '"boat",  # known only after the outcome' in settings
     assert result(root, "adult", 1)["search_rows"] == 5000 < result(root, "adult", 1)["train_rows"]
 
 
