@@ -272,3 +272,19 @@ def test_a_lab_opened_by_a_relative_path_runs_its_project(
         lab.new_project(csv, "lifeExp", name="tiny")
         run = lab.run_project("tiny", only=1)
     assert run.steps[0].result is not None and run.steps[0].result["rows"] == 48
+
+
+def test_the_audit_runs_an_edited_step_1_under_the_journal_guard(lab_root: Path) -> None:
+    csv = lab_root.parent / "guarded.csv"
+    panel(countries=12, years=4, seed=6).to_csv(csv, index=False)
+    new_project(lab_root, csv, "lifeExp", "--name", "guarded")
+    step1 = lab_root / "projects" / "guarded" / "step1_define.py"
+    stray = lab_root / ".invert" / "written-by-step1"
+    step1.write_text(
+        step1.read_text() + f"\nopen({str(stray)!r}, 'w').write('oops')  # a learner's accident\n"
+    )
+    before = lab_fingerprint(lab_root)
+    done = invert_process("project", "audit", "guarded", "--json", cwd=lab_root)
+    assert done.returncode in (0, 1), done.stderr
+    assert not stray.exists()
+    assert lab_fingerprint(lab_root) == before

@@ -426,7 +426,8 @@ class ProjectOperations:
         found = audit_table(frame, settings.target, settings.task)
         rows = [(f, status(f, settings)) for f in found.findings]
         folder = self.projects_folder / name
-        for finding in check_scripts(folder, settings, timeout=settings.step_timeout):
+        journal = self.store.path.parent
+        for finding in check_scripts(folder, settings, settings.step_timeout, journal):
             rows.append((finding, Status(False, "not addressed: fix the script")))
         return ProjectAudit(name, settings, rows)
 

@@ -10,7 +10,9 @@ is written: the other rows are changed by wrapping pandas.read_csv, not by editi
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,14 @@ READ: dict[str, int] = {}  # how many rows the data file has, seen when step 1 r
 
 def main(config_path: str, result_path: str) -> None:
     config = json.loads(Path(config_path).read_text(encoding="utf-8"))
+    journal = os.environ.pop("INVERT_JOURNAL", "")
+    if journal:  # the same guard as when the steps run: the learner's code may not touch it
+        guard = Path(__file__).resolve().parent.parent / "runner" / "child.py"
+        spec = importlib.util.spec_from_file_location("invert_runner_child", guard)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.protect(journal)
     try:
         problems = check(config)
         result: dict[str, Any] = {"problems": problems}

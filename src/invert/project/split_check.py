@@ -41,20 +41,29 @@ CROSS_VALIDATION = {
 FIX = "put it in the pipeline (step3_prepare.full_pipeline) so each fold fits its own"
 
 
-def check_scripts(folder: Path, settings: ProjectSettings, timeout: float) -> list[Finding]:
-    """The faults in the project's scripts: step 1 run on changed data, steps 4-6 read."""
-    findings = run_step1_check(folder, settings, timeout)
+def check_scripts(
+    folder: Path, settings: ProjectSettings, timeout: float, journal: Path | None = None
+) -> list[Finding]:
+    """The faults in the project's scripts: step 1 run on changed data, steps 4-6 read.
+
+    With `journal` (the lab's `.invert/` folder), the learner's step 1 may not change it, as
+    when the steps run (runner/child.py's guard).
+    """
+    findings = run_step1_check(folder, settings, timeout, journal)
     for st in STEPS[3:6]:
         findings += fits_before_cross_validation(folder / st.filename, st.source)
     return findings
 
 
-def run_step1_check(folder: Path, settings: ProjectSettings, timeout: float) -> list[Finding]:
-    """Run `_split_child.py` on the project's step1_define; nothing when it cannot run."""
+def run_step1_check(
+    folder: Path, settings: ProjectSettings, timeout: float, journal: Path | None = None
+) -> list[Finding]:
+    """Run `_split_child.py` on the project's step1_define; nothing when it cannot run, or when
+    it is the shipped script (proven by the tests to keep rows apart as project.toml says)."""
     from invert.runner import run_process
 
     script = folder / STEPS[0].filename
-    if not script.is_file():
+    if not script.is_file() or script.read_bytes() == STEPS[0].source.read_bytes():
         return []
     config = {
         "target": settings.target,
@@ -74,6 +83,8 @@ def run_step1_check(folder: Path, settings: ProjectSettings, timeout: float) -> 
         config_path, result_path = Path(scratch, "config.json"), Path(scratch, "result.json")
         config_path.write_text(json.dumps(config), encoding="utf-8")
         env = {"MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1"}
+        if journal is not None:
+            env["INVERT_JOURNAL"] = str(journal)
         run = run_process(
             [sys.executable, str(CHILD), str(config_path), str(result_path)],
             cwd=folder,
