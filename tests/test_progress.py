@@ -328,7 +328,9 @@ def test_the_checklist_fills_from_evidence(history: History) -> None:
     assert "probes: no blind probe prediction yet" in checks["predict"]["evidence"]
     assert "4 drills fixed, 3 with at most 1 hint" == checks["locate"]["evidence"]
     assert not any(DRILLS[2] in item for item in checks["locate"]["items"])
-    assert checks["transfer"]["items"] == ["garden-irises (garden_irises.csv): 7 of 7 steps"]
+    assert checks["transfer"]["items"] == [
+        "garden-irises (garden_irises.csv): 7 of 7 steps; audit clear"
+    ]
 
 
 # --- invert next, in each situation -----------------------------------------------------------

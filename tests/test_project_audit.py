@@ -141,7 +141,7 @@ def test_a_dated_table_is_split_by_time_with_date_features(lab_root: Path) -> No
     rng = np.random.default_rng(2)
     days = pd.date_range("2021-01-01", periods=500, freq="D")
     trend = np.linspace(0, 40, len(days))
-    weekday = np.where(days.dayofweek >= 5, 15.0, 0.0)
+    weekday = np.where(days.day_of_week >= 5, 15.0, 0.0)
     sales = pd.DataFrame(
         {
             "date": days.strftime("%Y-%m-%d"),
