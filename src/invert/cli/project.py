@@ -115,6 +115,10 @@ def _count(n: int, noun: str) -> str:
 
 
 def _split_line(settings: ProjectSettings) -> str:
+    if settings.split == "random":
+        named = [*settings.group, *([settings.time] if settings.time else [])]
+        if named:  # the learner turned the audit's split off: its reason no longer applies
+            return f"random (project.toml still names {', '.join(named)}: set split to use it)"
     kind = {
         "random": "random",
         "group": f"by group ({', '.join(settings.group)}): whole groups on one side",
@@ -140,8 +144,8 @@ def _print_audit(audit: ProjectAudit) -> None:
     opened = audit.open
     if opened:
         out.print(
-            f"  [yellow]{_count(len(opened), 'finding')} left open[/]: the scores below may "
-            "flatter the model; fix them in project.toml or the script and run again"
+            f"  [yellow]{_count(len(opened), 'finding')} left open[/]: scores may flatter the "
+            "model; fix them in project.toml or the script, then run the steps again"
         )
 
 

@@ -162,9 +162,9 @@ def _judge(
     if groups < MIN_NAMED_GROUPS:
         names, attributes = [], []  # a category and its code or price, unless an index says more
     if attributes:
-        evidence.append(f"'{attributes[0]}' is the same in all rows of one of them")
+        evidence.append(f"'{attributes[0]}' is the same in all rows of each")
     elif names:
-        evidence.append(f"'{names[0]}' takes one value per one of them")
+        evidence.append(f"'{names[0]}' names each one (one value per group)")
     if index is not None:
         evidence.append(f"'{index}' tells its rows apart (a repeated measure)")
     if not evidence:

@@ -139,7 +139,7 @@ def audit_table(frame: pd.DataFrame, target: str, task: str) -> Audit:
         )
         if not also:
             split, time = "time", column
-            reason = f"'{column}' orders the rows in time ({span}): the latest rows are held out"
+            reason = f"'{column}' orders the rows in time ({span})"
     for column in dates:
         example = str(frame[column].dropna().iloc[0])
         findings.append(
@@ -292,7 +292,7 @@ def _entity_findings(
         f"rows of one {key} on both sides and flatters the score",
         f"split by group: each {key} held out whole",
     )
-    reason = f"rows repeat the same {key} ({size}): each is held out whole"
+    reason = f"rows repeat the same {key} ({size})"
     names: dict[str, Finding] = {}
     for column in entity.names:
         if column in dates or (len(entity.key) > 1 and column in entity.key):
