@@ -109,8 +109,13 @@ def test_the_panel_is_flagged_and_evaluated_by_group(lab_root: Path) -> None:
     assert compared["differ"]
     naive, honest = compared["naive"], compared["honest"]
     assert -naive["mean"] < -honest["mean"] - (naive["std"] + honest["std"]), (naive, honest)
+    # The model a random split would have picked (one that memorises countries) looks better
+    # still; the report says what the leak would have cost.
+    pick = compared["naive_pick"]
+    assert compared["pick_differs"] and pick["mean"] >= naive["mean"], pick
     report = (lab_root / "projects/panel/report.md").read_text()
-    assert made["split"]["group"][0] in report and "random split" in report
+    assert made["split"]["group"][0] in report
+    assert f"A random split would have picked {pick['name']}" in report
     audit = invert_process("project", "audit", "panel", "--json", cwd=lab_root)
     assert audit.returncode == 0, audit.stdout
     assert json.loads(audit.stdout)["open"] == []

@@ -68,7 +68,8 @@ def leak_sentence(
     if not isinstance(compared, dict):
         return None
     turned_off = compared["used"] == "random"  # the learner set split = "random": always say
-    if not compared.get("differ") and not turned_off:
+    pick = compared.get("naive_pick") or {}
+    if not compared.get("differ") and not compared.get("pick_differs") and not turned_off:
         return None
     naive, honest = compared["naive"], compared["honest"]
     split = r7.get("split") or {}
@@ -95,9 +96,18 @@ def leak_sentence(
             f"You chose a random split: it reports {score(naive)}; {how} (the split you turned "
             f"off) gives {score(honest)}: {verdict}."
         )
+    chosen = r7.get("model", "the chosen model")
+    if compared.get("pick_differs") and pick.get("name"):
+        gap = abs(float(shown(pick["mean"]) or 0) - float(shown(honest["mean"]) or 0))
+        return (
+            f"A random split would have picked {pick['name']} and reported {score(pick)} "
+            f"({chosen} scores {score(naive)} under it); {how}, {chosen} scores "
+            f"{score(honest)}: the leak would have made the result look {gap:.4g} better "
+            "than it is."
+        )
     return (
-        f"A random split would have reported {score(naive)}; {how} gives {score(honest)}: "
-        f"the leak would have made the model look {gap:.4g} {verdict} than it is."
+        f"A random split would have reported {score(naive)} for {chosen}; {how} gives "
+        f"{score(honest)}: the leak would have made the model look {gap:.4g} {verdict} than it is."
     )
 
 
