@@ -266,6 +266,17 @@ def split_label() -> str:
     return f"{what}; {reason}" if reason else what
 
 
+def split_record() -> dict[str, Any]:
+    """The split as the results record it, so the report can say how a score was made."""
+    return {
+        "kind": SPLIT,
+        "group": GROUP,
+        "time": TIME,
+        "reason": SETTINGS.get("split_reason", ""),
+        "label": split_label(),
+    }
+
+
 def plot_file(name: str) -> str:
     """Where a step saves a figure: plots/<name>, relative to this folder (made if needed)."""
     (HERE / "plots").mkdir(exist_ok=True)
@@ -335,13 +346,7 @@ if __name__ == "__main__":
             "search_rows": len(X_search),
             "folds": SETTINGS["folds"],
             "target_summary": target,
-            "split": {
-                "kind": SPLIT,
-                "group": GROUP,
-                "time": TIME,
-                "reason": SETTINGS.get("split_reason", ""),
-                "label": split_label(),
-            },
+            "split": split_record(),
             "dates": DATES,
         },
     )

@@ -35,7 +35,6 @@ from step1_define import (
     METRIC,
     METRIC_LABEL,
     SEED,
-    SETTINGS,
     SPLIT,
     TASK,
     TIME,
@@ -48,6 +47,7 @@ from step1_define import (
     shown,
     split,
     split_label,
+    split_record,
 )
 from step3_prepare import full_pipeline
 from step5_spot_check import make_models
@@ -244,13 +244,7 @@ if __name__ == "__main__":
             "baseline_test_score": float(baseline),
             "cv_mean": chosen["mean"],
             "cv_std": chosen["std"],
-            "split": {
-                "kind": SPLIT,
-                "group": GROUP,
-                "time": TIME,
-                "reason": SETTINGS.get("split_reason", ""),
-                "label": split_label(),
-            },
+            "split": split_record(),
             "naive_vs_honest": compared,
             "test_vs_cv": versus,
             "train_rows": len(X_train),
