@@ -527,7 +527,7 @@ def test_status_says_whether_the_settings_address_a_finding() -> None:
     assert status(entity, settings()).how == "not addressed: split is random"
     assert status(iso, settings(drop=("iso_num",))).how == "left out (drop)"
     assert status(iso, settings(checked=("iso_num",))).how == "you checked it (checked)"
-    assert status(iso, settings()).how == "not addressed: 'iso_num' is still a feature"
+    assert status(iso, settings()).how.startswith("not addressed: 'iso_num' is still a feature")
     sales = audit_table(daily_sales(), "sales", "regression")
     time = next(f for f in sales.findings if f.kind == "time")
     dates = next(f for f in sales.findings if f.kind == "dates")

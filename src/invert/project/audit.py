@@ -338,7 +338,11 @@ def status(finding: Finding, settings: ProjectSettings) -> Status:
     if finding.kind in ("identifier", "near-perfect", "post-outcome", "transform"):
         missing = [c for c in columns if c not in settings.drop and c not in settings.checked]
         if missing:
-            return Status(False, f"not addressed: '{missing[0]}' is still a feature")
+            return Status(
+                False,
+                f"not addressed: '{missing[0]}' is still a feature (drop it, or list it in "
+                "checked once you know it is sound)",
+            )
         if all(c in settings.drop for c in columns):
             return Status(True, "left out (drop)")
         return Status(True, "you checked it (checked)")
