@@ -8,6 +8,7 @@ checks the exit status, the single "Stopped" line and what the lab holds afterwa
 from __future__ import annotations
 
 import io
+import signal
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -35,7 +36,11 @@ def interrupt(child: Any) -> str:
     child.close()
     printed = child.logfile_read.getvalue()
     assert "Traceback" not in printed and "KeyboardInterrupt" not in printed, printed[-3000:]
-    assert child.exitstatus == 130, (child.exitstatus, child.signalstatus, printed[-2000:])
+    # Exit code 130, or (under load, once the stop line is out) the end by SIGINT itself while
+    # the interpreter winds down: a shell reports both as $? = 130. Never silence: the one
+    # "Stopped" line is asserted below either way.
+    interrupted = child.exitstatus == 130 or child.signalstatus == signal.SIGINT
+    assert interrupted, (child.exitstatus, child.signalstatus, printed[-2000:])
     lines = printed.replace("^C", "").splitlines()
     stops = [line for line in lines if "Stopped" in line]
     assert len(stops) == 1, printed[-2000:]
