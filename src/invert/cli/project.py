@@ -13,7 +13,6 @@ from invert.cli.output import console, echo_raw, emit_json
 
 if TYPE_CHECKING:
     from invert.lab_project import NewProject, ProjectAudit, ProjectRun
-    from invert.project.settings import ProjectSettings
     from invert.project.steps import Step
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of text.")]
@@ -90,7 +89,7 @@ def _print_new(made: NewProject) -> None:
         out.print("  audit: no leakage or sanity problem found")
     for finding in notes:
         out.print(f"  note: {finding.message}")
-    out.print(f"  split: {_split_line(s)}")
+    out.print(f"  split: {s.split_description()}")
     if s.drop:
         out.print(
             "  left out of the features (the drop list in project.toml; remove a name to keep it):"
@@ -114,23 +113,10 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def _split_line(settings: ProjectSettings) -> str:
-    if settings.split == "random":
-        named = [*settings.group, *([settings.time] if settings.time else [])]
-        if named:  # the learner turned the audit's split off: its reason no longer applies
-            return f"random (project.toml still names {', '.join(named)}: set split to use it)"
-    kind = {
-        "random": "random",
-        "group": f"by group ({', '.join(settings.group)}): whole groups on one side",
-        "time": f"by time ({settings.time}): the latest rows held out",
-    }[settings.split]
-    return f"{kind}; {settings.split_reason}" if settings.split_reason else kind
-
-
 def _print_audit(audit: ProjectAudit) -> None:
     """Each finding with its status: what the settings and scripts do about it now."""
     out = console()
-    out.print(f"  split: {_split_line(audit.settings)}")
+    out.print(f"  split: {audit.settings.split_description()}")
     if not audit.rows:
         out.print("  no leakage or sanity problem found")
         return

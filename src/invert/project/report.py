@@ -40,16 +40,8 @@ def audit_rows_json(rows: Sequence[tuple[Finding, Status]]) -> list[dict[str, An
 def split_sentence(settings: ProjectSettings, results: dict[int, dict[str, Any]]) -> str:
     """How project.toml says to split the rows, and why, in one sentence; and the split the
     results were made with when it was another (project.toml changed since the last run)."""
-    if settings.split == "group":
-        what = f"By group ({', '.join(settings.group)}): all the rows of one group on one side"
-    elif settings.split == "time":
-        what = f"By time ({settings.time}): the latest rows held out, folds train on the past"
-    else:
-        what = "At random"
-        left = [*settings.group, *([settings.time] if settings.time else [])]
-        if left:
-            what += f" (project.toml still names {', '.join(left)}: set split to use it)"
-    sentence = f"{what}; {settings.split_reason}." if settings.split_reason else f"{what}."
+    described = settings.split_description()
+    sentence = f"{described[0].upper()}{described[1:]}."
     made = [r["split"] for r in results.values() if isinstance(r.get("split"), dict)]
     if made and made[-1].get("kind") != settings.split:
         sentence += (

@@ -106,6 +106,24 @@ na_values = {json.dumps(list(self.na_values))}  # cells that mean "not known"
 skip_initial_space = {str(self.skip_initial_space).lower()}
 """
 
+    def split_description(self) -> str:
+        """How the rows are split and why, in a few words: the CLI and the report say it so.
+
+        >>> s = ProjectSettings("p", "d.csv", "y", "regression", "", "r2", group=("town",))
+        >>> s.split_description()
+        'random (project.toml still names town: set split to use it)'
+        """
+        if self.split == "random":
+            named = [*self.group, *([self.time] if self.time else [])]
+            if named:  # the learner turned the audit's split off: its reason no longer applies
+                return f"random (project.toml still names {', '.join(named)}: set split to use it)"
+        kind = {
+            "random": "random",
+            "group": f"by group ({', '.join(self.group)}): all the rows of one group on one side",
+            "time": f"by time ({self.time}): the latest rows held out, folds train on the past",
+        }[self.split]
+        return f"{kind}; {self.split_reason}" if self.split_reason else kind
+
     @classmethod
     def load(cls, folder: Path) -> ProjectSettings:
         """The settings in `folder`/project.toml, checked; a LearnerError names a bad one."""
