@@ -1,7 +1,8 @@
 """The tables of the own-data audit benchmark, each with the faults it truly holds.
 
 Every table is built by a function from seeded numpy or from a bundled dataset, and carries its
-truth: the faults in it, by the kinds of `invert.project.audit.FAULTS`, and the columns. A table
+truth: the faults in it, by the kinds of `invert.kinds.projects.audit.FAULTS`, and the columns. A
+table
 with no fault is a clean control. Faults that a random split turns into a flattering score
 (entity, time, duplicates) are checked to really flatter: `flattery` compares the random split's
 cross-validated score with the honest one's, and the benchmark's test requires the difference.

@@ -1,7 +1,7 @@
 """The own-data audit, judged on tables whose faults are known.
 
-Every table of bench/_audit_tables.py goes through `invert.project.audit.audit_table`, every
-edited project of bench/_audit_edits.py through `invert.project.split_check.check_scripts`;
+Every table of bench/_audit_tables.py goes through `invert.kinds.projects.audit.audit_table`, every
+edited project of bench/_audit_edits.py through `invert.kinds.projects.split_check.check_scripts`;
 their fault findings are matched against the truth (the right kind and a column of the fault;
 whole-table faults on the kind alone). Printed: per kind, faults detected of those injected and
 false alarms, then the overall rates, then each table with its wall time.
@@ -72,7 +72,7 @@ def audit_tables(
 ) -> list[Case]:
     """Each table through the audit: its fault findings and the audit's wall time."""
     if audit is None:
-        from invert.project.audit import audit_table
+        from invert.kinds.projects.audit import audit_table
 
         audit = audit_table
     cases = []
@@ -92,11 +92,11 @@ def check_edits(
 ) -> list[Case]:
     """Each edited project through the steps' check, in a fresh lab in a temporary folder."""
     if check is None:
-        from invert.project.split_check import check_scripts
+        from invert.kinds.projects.split_check import check_scripts
 
         check = check_scripts
+    from invert.kinds.projects.settings import ProjectSettings
     from invert.lab import create_lab
-    from invert.project.settings import ProjectSettings
 
     cases = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -243,7 +243,7 @@ def main() -> None:
         cases, result = run()
     except NotImplementedError:
         raise SystemExit(
-            "invert.project.audit.audit_table is not implemented in this invert"
+            "invert.kinds.projects.audit.audit_table is not implemented in this invert"
         ) from None
     if "--json" in sys.argv:
         print(as_json(cases, result))

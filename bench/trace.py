@@ -20,8 +20,8 @@ from pathlib import Path
 
 from _common import INVERT, PYTHON, interleaved, record, table, time_command
 from invert.catalog import load_catalog
-from invert.trace.algorithms import prepare
-from invert.trace.recorder import Recorder
+from invert.kinds.traces.algorithms import prepare
+from invert.kinds.traces.recorder import Recorder
 
 RUNS = 7
 STARTER = "wine_knn"

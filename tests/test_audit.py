@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 import pytest
 
 from invert.catalog import load_catalog
-from invert.project.audit import Audit, Finding, audit_table, status
-from invert.project.settings import ProjectSettings
-from invert.project.table import read_table
-from invert.project.task import decide_task
+from invert.kinds.projects.audit import Audit, Finding, audit_table, status
+from invert.kinds.projects.settings import ProjectSettings
+from invert.kinds.projects.table import read_table
+from invert.kinds.projects.task import decide_task
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -70,12 +70,14 @@ def test_every_entity_time_and_duplicates_fault_flatters_a_random_split() -> Non
 def outcome() -> tuple[Any, Any, str]:
     import pandas as pd
 
-    from invert.project.audit import audit_table
+    from invert.kinds.projects.audit import audit_table
 
     try:
         audit_table(pd.DataFrame({"x": range(40), "y": [0, 1] * 20}), "y", "classification")
     except NotImplementedError:
-        pytest.skip("invert.project.audit.audit_table is not implemented (NotImplementedError)")
+        pytest.skip(
+            "invert.kinds.projects.audit.audit_table is not implemented (NotImplementedError)"
+        )
     bench, _, _ = _bench()
     cases, result = bench.run()
     return cases, result, bench.report(cases, result)

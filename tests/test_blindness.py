@@ -1,7 +1,8 @@
 """Blind predictions: one made after an overlapping result was shown is practice, not counted.
 
 Real CLI (in process and as a subprocess), real SQLite, real scikit-learn on the bundled Titanic
-data (knn-k: a few small sweeps of a fast model). The definition is in src/invert/blindness.py
+data (knn-k: a few small sweeps of a fast model). The definition is in
+src/invert/kinds/experiments/blindness.py
 and docs/architecture.md ("What counts as seen").
 """
 

@@ -1,7 +1,7 @@
 """A derivation step counts only when it is one application of the rule it names.
 
 Every step of a derivation equals every other, so equality checks nothing: these tests hold the
-step checker (`invert.theory.moves.judge`, used by `DeriveSession.attempt`) to what a step is.
+step checker (`invert.kinds.theory.moves.judge`, used by `DeriveSession.attempt`) to what a step is.
 The corpora are data: add a case as a row.
 """
 
@@ -13,9 +13,9 @@ import pytest
 
 from conftest import Cli
 from invert.catalog import load_catalog
+from invert.kinds.theory.derive import DeriveSession
+from invert.kinds.theory.verify import check_derivation
 from invert.lab import Lab
-from invert.theory.derive import DeriveSession
-from invert.theory.verify import check_derivation
 
 THEORY = load_catalog().theory
 DERIVATIONS = sorted(THEORY.derivations)
@@ -636,7 +636,7 @@ def test_the_final_answer_at_step_one_is_refused_through_the_cli(in_lab: Lab, cl
 
 def test_a_reciprocal_is_displayed_as_written_without_a_factor_of_one() -> None:
     """`1/(1 + exp(-z))` is read as 1 * (1 + exp(-z))**-1; shown, it is the fraction, never 1⋅."""
-    from invert.theory.sym import pretty
+    from invert.kinds.theory.sym import pretty
 
     context = THEORY.derivations["sigmoid-derivative"].context
     for text in ("Derivative(1/(1 + exp(-z)), z)", "1/(1 + exp(-z))*(1 - 1/(1 + exp(-z)))"):

@@ -17,9 +17,9 @@ import pytest
 
 from conftest import Cli, invert_process, lab_fingerprint, missing_extras, spawn_invert
 from invert.catalog import load_catalog
-from invert.catalog.drills import CHECK_KINDS, MIN_HINTS
-from invert.drills.data import split_rows
-from invert.drills.run import check_script
+from invert.kinds.drills.data import split_rows
+from invert.kinds.drills.model import CHECK_KINDS, MIN_HINTS
+from invert.kinds.drills.run import check_script
 from invert.lab import Lab, create_lab
 
 CATALOG = load_catalog()

@@ -385,7 +385,7 @@ def test_whatever_is_typed_for_covered_is_points_shown_or_one_clear_refusal(
     text: str, count: int
 ) -> None:
     from invert.errors import LearnerError
-    from invert.key_points import parse_covered
+    from invert.progress.key_points import parse_covered
 
     try:
         covered = parse_covered(text, count)

@@ -12,8 +12,8 @@ import pytest
 
 from invert.catalog import load_catalog
 from invert.errors import LearnerError
-from invert.project.table import read_table, require_target
-from invert.project.task import decide_task
+from invert.kinds.projects.table import read_table, require_target
+from invert.kinds.projects.task import decide_task
 
 CATALOG = load_catalog()
 

@@ -299,8 +299,8 @@ EDITS: dict[str, tuple[str, str, str]] = {
 
 
 def test_split_check_finds_a_learners_step_fitted_on_all_rows(root: Path) -> None:
-    from invert.project.settings import ProjectSettings
-    from invert.project.split_check import check_scripts
+    from invert.kinds.projects.settings import ProjectSettings
+    from invert.kinds.projects.split_check import check_scripts
 
     shipped = make_project(root, table_with_gaps(), "label", "shipped")
     settings = ProjectSettings.load(shipped)
@@ -330,8 +330,8 @@ def test_split_check_finds_a_learners_step_fitted_on_all_rows(root: Path) -> Non
 
 
 def test_split_check_finds_a_split_that_mixes_groups(root: Path) -> None:
-    from invert.project.settings import ProjectSettings
-    from invert.project.split_check import check_scripts
+    from invert.kinds.projects.settings import ProjectSettings
+    from invert.kinds.projects.split_check import check_scripts
 
     folder = make_project(root, panel(30, 5), "y", "mixed", split="group", group=["place"])
     assert check_scripts(folder, ProjectSettings.load(folder), timeout=120) == []

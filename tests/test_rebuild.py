@@ -21,9 +21,9 @@ import pytest
 
 from conftest import Cli, invert_process, lab_fingerprint, spawn_invert
 from invert.catalog import load_catalog
-from invert.catalog.rebuild import MIN_HINTS, STAGE_KINDS, cross_check_rebuilds
+from invert.kinds.rebuild.model import MIN_HINTS, STAGE_KINDS, cross_check_rebuilds
+from invert.kinds.rebuild.run import RebuildVerdict, check_rebuild_file, check_rebuild_files
 from invert.lab import Lab, create_lab
-from invert.rebuild.run import RebuildVerdict, check_rebuild_file, check_rebuild_files
 
 CATALOG = load_catalog()
 ALGORITHMS = {
@@ -467,7 +467,7 @@ def test_next_asks_for_a_rebuild_once_its_card_is_explained(
 ) -> None:
     """`invert next`: a rebuild follows an explanation rated 3 or more of the exercise's card,
     for a week after the explanation or the last work on it."""
-    from invert.next_step import REBUILD_RECENT_DAYS, unbuilt_algorithm
+    from invert.progress.next_step import REBUILD_RECENT_DAYS, unbuilt_algorithm
 
     def step() -> dict[str, str]:
         code, out, _ = cli("next", "--json")
@@ -511,5 +511,5 @@ def test_listing_the_exercises_imports_nothing_heavy(lab: Lab) -> None:
     done = invert_process("rebuild", cwd=lab.root, python_flags=("-X", "importtime"))
     assert done.returncode == 0, done.stderr[-2000:]
     modules = imported_modules(done.stderr)
-    assert "invert.catalog.rebuild" in modules
+    assert "invert.kinds.rebuild.model" in modules
     assert sorted(m for m in modules if m.split(".")[0] in HEAVY) == []

@@ -309,7 +309,7 @@ def test_the_reliability_table_and_the_brier_partition_match_a_hand_computation(
 def test_the_judgement_of_the_confidence(
     forecasts: list[tuple[float, bool]], judgement: str
 ) -> None:
-    from invert.calibration import calibrate
+    from invert.progress.calibration import calibrate
 
     result = calibrate(forecasts)
     assert result.judgement == judgement, result.sentence
@@ -328,7 +328,7 @@ def test_the_judgement_is_printed_from_the_journal(
 
 
 def test_the_partition_is_exact_on_random_journals() -> None:
-    from invert.calibration import BIN_EDGES, bin_of, calibrate
+    from invert.progress.calibration import BIN_EDGES, bin_of, calibrate
 
     for seed in range(300):
         rng = random.Random(seed)

@@ -22,6 +22,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
+from invert.kinds.theory import side_by_side
 from invert.scratch import metrics
 from invert.scratch.knn import KNeighborsClassifierScratch
 from invert.scratch.preprocessing import StandardScalerScratch
@@ -31,7 +32,6 @@ from invert.scratch.validation import (
     learning_curve_scores,
     mean_and_standard_error,
 )
-from invert.theory import side_by_side
 
 Array = np.ndarray[Any, Any]
 DATASETS = ["iris", "wine", "breast_cancer", "diabetes", "digits"]

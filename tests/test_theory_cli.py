@@ -12,8 +12,8 @@ import pytest
 
 from conftest import Cli, invert_process, lab_fingerprint, spawn_invert
 from invert.catalog import load_catalog
+from invert.kinds.theory.derive import DeriveSession
 from invert.lab import Lab, create_lab
-from invert.theory.derive import DeriveSession
 
 CATALOG = load_catalog()
 PARTS = (

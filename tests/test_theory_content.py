@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from invert.catalog import load_catalog
-from invert.catalog.theory import Card
-from invert.theory.compare import run_side_by_side
-from invert.theory.ladders import run_ladder
-from invert.theory.verify import card_problems, check_derivation, rule_problems
+from invert.kinds.theory.compare import run_side_by_side
+from invert.kinds.theory.ladders import run_ladder
+from invert.kinds.theory.model import Card
+from invert.kinds.theory.verify import card_problems, check_derivation, rule_problems
 
 CATALOG = load_catalog()
 THEORY = CATALOG.theory

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from invert.theory.sym import (
+from invert.kinds.theory.sym import (
     Context,
     Definition,
     Equation,

@@ -17,13 +17,13 @@ from sklearn.tree import DecisionTreeClassifier
 
 from conftest import Cli, invert_process, missing_extras, spawn_invert
 from invert.catalog import load_catalog
+from invert.kinds.traces import navigate
+from invert.kinds.traces.algorithms import Prepared, prepare
+from invert.kinds.traces.ops import trace_algorithm
+from invert.kinds.traces.recorder import Recorder
+from invert.kinds.traces.steps import Step, Trace
+from invert.kinds.traces.viewer import ViewerState, apply_key
 from invert.lab import Lab
-from invert.lab_trace import trace_algorithm
-from invert.trace import navigate
-from invert.trace.algorithms import Prepared, prepare
-from invert.trace.recorder import Recorder
-from invert.trace.steps import Step, Trace
-from invert.trace.viewer import ViewerState, apply_key
 
 CATALOG = load_catalog()
 
@@ -575,8 +575,8 @@ def test_dev_check_runs_every_tour_and_trace(tmp_path: Path) -> None:
 def test_a_tour_with_a_wrong_expression_or_a_lost_fragment_fails_the_check() -> None:
     from dataclasses import replace
 
-    from invert.catalog.check_trace import check_tour_run, check_tour_text
     from invert.catalog.models import TourStop
+    from invert.kinds.traces.verify import check_tour_run, check_tour_text
 
     starter = CATALOG.starter("wine_knn")
     wrong = replace(

@@ -698,7 +698,7 @@ def test_a_derivative_of_a_sum_or_product_is_shown_in_brackets() -> None:
     from sympy.printing.mathml import mathml as sympy_mathml
 
     from invert.catalog import load_catalog
-    from invert.theory.sym import Equation, ExpressionError, _as_written, mathml, parse
+    from invert.kinds.theory.sym import Equation, ExpressionError, _as_written, mathml, parse
 
     found = 0
     for derivation in load_catalog().theory.derivations.values():
@@ -726,7 +726,7 @@ def test_the_review_page_is_one_session_a_day_not_the_whole_backlog(
 ) -> None:
     """Fifteen rules due after a fortnight away: the page reviews the ten most overdue, then
     says the rest wait for their day, as `invert next` plans it."""
-    from invert.review_plan import DAILY_REVIEWS
+    from invert.progress.review_plan import DAILY_REVIEWS
 
     rules = sorted(lab.catalog.theory.rules)[:15]
     lab.store.append(

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from invert.blindness import Blindness
 from invert.catalog import Catalog, Starter, load_catalog
 from invert.catalog.models import Experiment
 from invert.catalog.search import search_concepts
@@ -29,15 +28,11 @@ from invert.engine.cache import ResultCache
 from invert.engine.plan import SweepPlan, cache_key, plan_sweep
 from invert.engine.result import SweepResult
 from invert.errors import LearnerError
-from invert.lab_drills import DrillOperations, keep_backup
-from invert.lab_export import ExportOperations
-from invert.lab_probes import ProbeOperations
-from invert.lab_progress import ProgressOperations
-from invert.lab_project import ProjectOperations
-from invert.lab_rebuild import CheckDispatch, RebuildOperations
-from invert.lab_theory import TheoryOperations
-from invert.lab_trace import TraceOperations
-from invert.predictions import (
+from invert.export.ops import ExportOperations
+from invert.kinds.drills.ops import DrillOperations, keep_backup
+from invert.kinds.experiments.blindness import Blindness
+from invert.kinds.experiments.offers import ProbeOperations
+from invert.kinds.experiments.predictions import (
     Outcome,
     PowerReport,
     Prediction,
@@ -47,6 +42,11 @@ from invert.predictions import (
     power_report,
     score_prediction,
 )
+from invert.kinds.projects.ops import ProjectOperations
+from invert.kinds.rebuild.ops import CheckDispatch, RebuildOperations
+from invert.kinds.theory.ops import TheoryOperations
+from invert.kinds.traces.ops import TraceOperations
+from invert.progress.ops import ProgressOperations
 from invert.store import Event, Store
 from invert.store.archive import read_export, write_export
 from invert.store.health import remember_export
@@ -653,8 +653,8 @@ class Lab(
 
     def judge_blindness(self, plan: SweepPlan) -> Blindness:
         """Whether a prediction on `plan` made now is blind, or practice because a result it
-        overlaps has been shown (see invert.blindness)."""
-        from invert.blindness import configuration, judge_blindness, seen_runs
+        overlaps has been shown (see invert.kinds.experiments.blindness)."""
+        from invert.kinds.experiments.blindness import configuration, judge_blindness, seen_runs
 
         experiment = plan.experiment  # a probe's plan puts its own dataset or model in
         new = configuration(
@@ -662,7 +662,7 @@ class Lab(
         )
         # A run that predates the recorded dataset and model was of the catalogue's experiment;
         # a probe's run is read against the probe's experiment (its own settings and defaults).
-        from invert.catalog.probes import probe_experiment
+        from invert.kinds.experiments.probes import probe_experiment
 
         catalogued = self.catalog.experiments.get(experiment.id, experiment)
         probes = {probe.id: probe for probe in getattr(catalogued, "probes", ())}

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from invert.catalog.check_project import check_project_scripts
 from invert.catalog.loader import CONTENT_DIR, read_catalog
 from invert.catalog.models import Catalog, Experiment, Starter
-from invert.catalog.probes import Probe, probe_experiment
+from invert.kinds.experiments.probes import Probe, probe_experiment
+from invert.kinds.projects.verify import check_project_scripts
 
 MAX_STARTER_LINES = 65  # "about 60": a starter a beginner can read in one sitting
 SECTIONS = ("WHAT GOES IN", "WHAT COMES OUT")
@@ -176,7 +176,7 @@ def check_theory(
 ) -> None:
     """Rules' own checks, every derivation step, cards' code maps; with `run`, cards' side-by-side
     comparisons and every ladder rung, each within its stated tolerance."""
-    from invert.theory.verify import (
+    from invert.kinds.theory.verify import (
         card_problems,
         check_derivation,
         derivation_problems,
@@ -204,7 +204,7 @@ def check_theory(
         report.checked.append(f"card {card.id} ({len(card.key_points)} key points)")
         if not run:
             continue
-        from invert.theory.compare import run_side_by_side
+        from invert.kinds.theory.compare import run_side_by_side
 
         if on_progress is not None:
             on_progress(f"card {card.id} --run")
@@ -217,7 +217,7 @@ def check_theory(
         report.checked.append(f"card {card.id} --run ({result.difference:.3g})")
     if not run:
         return
-    from invert.theory.ladders import ladder_problems
+    from invert.kinds.theory.ladders import ladder_problems
 
     for ladder in theory.ladders.values():
         if on_progress is not None:
@@ -238,7 +238,7 @@ def check_drills(
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from invert.drills.verify import verify_drill
+    from invert.kinds.drills.verify import verify_drill
 
     drills = []
     for drill in catalog.ordered_drills():
@@ -273,7 +273,7 @@ def check_rebuilds(
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from invert.rebuild.verify import verify_rebuild
+    from invert.kinds.rebuild.verify import verify_rebuild
 
     if not run:
         return
@@ -392,7 +392,7 @@ def check_tours(
     on_progress: Callable[[str], None] | None = None,
 ) -> None:
     """Every starter's debugger tour: stops found in order, commands valid, expressions evaluate."""
-    from invert.catalog.check_trace import check_tour_run, check_tour_text
+    from invert.kinds.traces.verify import check_tour_run, check_tour_text
 
     for starter in catalog.ordered_starters():
         if not starter.script.is_file():
@@ -418,7 +418,7 @@ def check_traces(
     on_progress: Callable[[str], None] | None = None,
 ) -> None:
     """Every traceable algorithm: its estimator exists, and it traces to the end on its dataset."""
-    from invert.catalog.check_trace import check_trace
+    from invert.kinds.traces.verify import check_trace
 
     for spec in catalog.ordered_traces():
         if on_progress is not None and run:

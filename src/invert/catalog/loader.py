@@ -6,7 +6,6 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from invert.catalog.drills import cross_check_drills, load_drills
 from invert.catalog.models import (
     Catalog,
     Concept,
@@ -21,10 +20,11 @@ from invert.catalog.models import (
     SuggestedEdit,
     TourStop,
 )
-from invert.catalog.rebuild import cross_check_rebuilds, load_rebuilds
-from invert.catalog.theory import cross_check, load_theory
-from invert.catalog.traces import cross_check_traces, load_traces
 from invert.engine.shapes import GAPS, SHAPES
+from invert.kinds.drills.model import cross_check_drills, load_drills
+from invert.kinds.rebuild.model import cross_check_rebuilds, load_rebuilds
+from invert.kinds.theory.model import cross_check, load_theory
+from invert.kinds.traces.model import cross_check_traces, load_traces
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 FORMAT_VERSION = 1
@@ -403,7 +403,7 @@ def _with_probes(
     """The experiment with its `[[probe]]` tables read (each checked; see catalog/probes.py)."""
     from dataclasses import replace
 
-    from invert.catalog.probes import read_probe
+    from invert.kinds.experiments.probes import read_probe
 
     tables = _read_toml(manifest, []).get("probe", [])  # a bad file is reported once already
     if not isinstance(tables, list):

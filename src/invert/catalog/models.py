@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
-from invert.catalog.drills import Drill
-from invert.catalog.rebuild import Exercise
-from invert.catalog.theory import Card, Derivation, Ladder, Rule, Theory
-from invert.catalog.traces import TraceSpec
 from invert.errors import LearnerError, UnknownError
+from invert.kinds.drills.model import Drill
+from invert.kinds.rebuild.model import Exercise
+from invert.kinds.theory.model import Card, Derivation, Ladder, Rule, Theory
+from invert.kinds.traces.model import TraceSpec
 
 if TYPE_CHECKING:
-    from invert.catalog.probes import Probe
+    from invert.kinds.experiments.probes import Probe
 
 
 @dataclass(frozen=True)

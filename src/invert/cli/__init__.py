@@ -103,31 +103,15 @@ def root(
 
 
 def _register() -> None:
-    from invert.cli import (
-        dev,
-        drills,
-        experiments,
-        journal,
-        probes,
-        progress,
-        project,
-        rebuild,
-        serve,
-        starters,
-        theory,
-        trace,
-    )
+    """Every kind's commands, in the registry's order, then the commands about the whole lab."""
+    from invert.cli import dev, journal, progress, serve
+    from invert.kinds import kinds
 
-    starters.register(app)
-    experiments.register(app)
-    probes.register(app)
+    for kind in kinds():
+        for module in kind.cli:
+            kind.module(module).register(app)
     journal.register(app)
     progress.register(app)
-    theory.register(app)
-    drills.register(app)
-    rebuild.register(app)
-    trace.register(app)
-    project.register(app)
     serve.register(app)
     app.add_typer(dev.app, name="dev")
 

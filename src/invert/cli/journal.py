@@ -14,7 +14,7 @@ from invert.cli.tables import id_column, print_table
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from invert.predictions import Power, PowerReport
+    from invert.kinds.experiments.predictions import Power, PowerReport
 
 ExportFile = Annotated[Path, typer.Argument(help="The JSON file.")]
 
@@ -251,7 +251,7 @@ def _power_cells(power: Power) -> list[str]:
 def _print_calibration(report: PowerReport, out: Console) -> None:
     from rich.table import Table
 
-    from invert.calibration import MEANING
+    from invert.progress.calibration import MEANING
 
     calibration = report.calibration
     table = Table(

@@ -15,8 +15,8 @@ from invert.cli.tables import id_column, print_table
 from invert.errors import LearnerError
 
 if TYPE_CHECKING:
-    from invert.key_points import KeyPoint
-    from invert.progress import Progress
+    from invert.progress.key_points import KeyPoint
+    from invert.progress.summary import Progress
 
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
@@ -92,7 +92,7 @@ def _print_progress(report: Progress) -> None:
 def _print_weeks(report: Progress) -> None:
     from rich.table import Table
 
-    from invert.progress import percent
+    from invert.progress.summary import percent
 
     out = console()
     if not report.weeks:
@@ -201,7 +201,7 @@ def _covered(
 ) -> tuple[int, ...] | None:
     """The indices of the key points the learner says their words made: from --covered, or
     asked after showing their words beside the points. None when there are no points."""
-    from invert.key_points import parse_covered
+    from invert.progress.key_points import parse_covered
 
     if given is not None:
         covered = parse_covered(given, len(points))
@@ -260,8 +260,8 @@ def explain(
     Writing one again replaces it and keeps the older one in the journal.
     """
     from invert.lab import open_lab
-    from invert.lab_progress import check_rating, own_words
-    from invert.progress import EXPLAIN_RATING
+    from invert.progress.ops import check_rating, own_words
+    from invert.progress.summary import EXPLAIN_RATING
 
     with open_lab() as lab:
         title = lab.catalog.concept(concept).title
@@ -325,7 +325,7 @@ def answer(
     say which ones it made.
     """
     from invert.lab import open_lab
-    from invert.lab_progress import own_words
+    from invert.progress.ops import own_words
 
     with open_lab() as lab:
         row = lab.question(question)

@@ -82,7 +82,7 @@ def build_portfolio(lab: Lab, out: Path | None = None) -> Site:
 def _write_site(lab: Lab, folder: Path) -> Site:
     from markupsafe import Markup
 
-    from invert.calibration import reliability_svg
+    from invert.progress.calibration import reliability_svg
     from invert.templating import TEMPLATES, render
 
     site = Site(folder)

@@ -79,7 +79,8 @@ MAYBE_TEXT = Field((str, NULL), required=False)
 MAYBE_NUMBER = Field((int, float, NULL), required=False)
 PATH = Field((str,), required=False)
 SHAPE = Field((str, NULL))  # present, but null when no shape could be read
-# The learner's words compared with key points (invert.key_points): the points shown and the
+# The learner's words compared with key points (invert.progress.key_points): the points shown and
+# the
 # indices of those made. Absent from events written before key points existed.
 KEY_POINTS = Field((list,), required=False, items=str)
 COVERED = Field((list,), required=False, items=int)

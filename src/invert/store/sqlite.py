@@ -542,7 +542,7 @@ class Store:
         A `rule_met` (what reading a card wrote before) puts nothing in the toolkit; a rule met
         that way and reviewed later keeps that meeting as its `met_at` and `via`.
         """
-        from invert.theory import toolkit
+        from invert.kinds.theory import toolkit
 
         row = conn.execute("SELECT state FROM toolkit WHERE rule = ?", (event.subject,)).fetchone()
         if row is None:

@@ -35,17 +35,6 @@ from invert.web.text import markdown
 
 HERE = Path(__file__).parent
 WRITE_WAIT = 5.0  # seconds a page's write waits for another process's before answering 503
-NAV = (
-    ("/", "Dashboard"),
-    ("/starters", "Starters"),
-    ("/playground", "Playground"),
-    ("/journal", "Journal"),
-    ("/cards", "Cards"),
-    ("/drills", "Drills"),
-    ("/rebuild", "Rebuild"),
-    ("/review", "Review"),
-    ("/portfolio", "Portfolio"),
-)
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; connect-src 'self'; frame-src 'self'; frame-ancestors 'self'; "
@@ -65,9 +54,17 @@ def templates() -> Jinja2Templates:
     found = Jinja2Templates(directory=HERE / "templates")
     found.env.filters["markdown"] = markdown
     found.env.globals.update(
-        nav=NAV, version=__version__, concept_link=concept_link, fresh_token=fresh_token
+        nav=navigation(), version=__version__, concept_link=concept_link, fresh_token=fresh_token
     )
     return found
+
+
+def navigation() -> tuple[tuple[str, str], ...]:
+    """The pages in the navigation bar: the dashboard, each kind's, the journal, the portfolio."""
+    from invert.kinds import kinds
+
+    found = [entry for kind in kinds() for entry in kind.nav]
+    return (("/", "Dashboard"), *found, ("/journal", "Journal"), ("/portfolio", "Portfolio"))
 
 
 def concept_link(concept_id: str) -> Markup:
@@ -184,19 +181,8 @@ def create_app(
 
     Returns the app wrapped in its `Guard` (an ASGI application).
     """
-    from invert.web.pages import (
-        api,
-        cards,
-        dashboard,
-        drills,
-        journal,
-        playground,
-        portfolio,
-        rebuild,
-        review,
-        runs,
-        starters,
-    )
+    from invert.kinds import kinds
+    from invert.web.pages import api, dashboard, journal, portfolio
 
     app = FastAPI(
         **_no_telemetry(),
@@ -215,19 +201,8 @@ def create_app(
     app.state.submissions = Submissions()
     app.state.stores = queue.SimpleQueue()
     app.state.pages = PageCache()
-    for module in (
-        dashboard,
-        starters,
-        playground,
-        runs,
-        journal,
-        cards,
-        drills,
-        rebuild,
-        review,
-        portfolio,
-        api,
-    ):
+    pages = [kind.module(name) for kind in kinds() for name in kind.pages]
+    for module in (dashboard, *pages, journal, portfolio, api):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 

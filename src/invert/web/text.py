@@ -10,7 +10,7 @@ from markupsafe import Markup
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
-    from invert.theory.sym import Context
+    from invert.kinds.theory.sym import Context
 
 
 @cache
@@ -32,6 +32,6 @@ def markdown(text: str) -> Markup:
 
 def math(expr: str, context: Context) -> Markup:
     """A formula as MathML (SymPy takes milliseconds a formula: callers cache the page part)."""
-    from invert.theory.sym import mathml
+    from invert.kinds.theory.sym import mathml
 
     return Markup(mathml(expr, context))

@@ -11,7 +11,7 @@ from invert.lab import Lab
 from invert.web.app import cached_page, lab, render
 
 if TYPE_CHECKING:
-    from invert.predictions import PowerReport
+    from invert.kinds.experiments.predictions import PowerReport
 
 router = APIRouter(include_in_schema=False)  # pages; /api/openapi.json describes the JSON
 
@@ -76,12 +76,12 @@ def heatmap(calendar: dict[str, int], today: str, weeks: int) -> list[list[dict[
 
 @router.get("/", response_class=HTMLResponse)
 async def dashboard(request: Request, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
-    from invert.progress import CALENDAR_WEEKS
+    from invert.progress.summary import CALENDAR_WEEKS
 
     def build() -> HTMLResponse:
         from markupsafe import Markup
 
-        from invert.calibration import reliability_svg
+        from invert.progress.calibration import reliability_svg
 
         evidence = lab.evidence()
         report = lab.progress(evidence)

@@ -70,7 +70,7 @@ async def compare_answer(
 ) -> HTMLResponse:
     """The learner's answer beside the key points of the question's concepts, a box to tick for
     each; nothing is written until that form is sent."""
-    from invert.lab_progress import own_words
+    from invert.progress.ops import own_words
 
     question = lab.question(str(number))
     points = lab.question_key_points(question)
@@ -95,7 +95,7 @@ def answer(
     covered: Annotated[list[str] | None, Form()] = None,
 ) -> HTMLResponse:
     """Record the answer with the key points the learner ticked (none ticked: none made)."""
-    from invert.key_points import parse_covered
+    from invert.progress.key_points import parse_covered
 
     points = lab.question_key_points(lab.question(str(number)))
     made = parse_covered(" ".join(covered or ()) or "none", len(points)) if points else None

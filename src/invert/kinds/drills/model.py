@@ -1,0 +1,187 @@
+"""The drills part of the catalogue: broken pipelines, their declared checks, hints and fixes.
+
+Each drill is a folder `content/drills/<id>/` holding `drill.toml`, the broken script
+`broken.py`, the reference fix `solution.py` and at least one plausible wrong fix (`wrong_*.py`)
+kept as a test case. The loader checks shape and references only; that every drill fails
+unsolved, passes solved and catches its wrong fixes is `invert dev check`'s job, since it runs them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# The kinds of check a drill may declare; each is a function in invert/kinds/drills/check.py.
+CHECK_KINDS = (
+    "holdout",
+    "refit",
+    "reported",
+    "finite",
+    "reproducible",
+    "batch_invariant",
+    "repeatable",
+    "chosen_by_cv",
+)
+MIN_HINTS = 3
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """One declared check: its kind, the sentence the learner reads, and its parameters."""
+
+    id: str
+    kind: str
+    title: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Observed:
+    """The symptom, made measurable: a variable the unsolved script leaves inside a range."""
+
+    variable: str
+    between: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class WrongFix:
+    """A plausible fix that is not one, kept as a test case, with the checks that catch it."""
+
+    file: str
+    idea: str
+    caught_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Drill:
+    """A pipeline that runs but is wrong; the learner finds and fixes the fault."""
+
+    id: str
+    title: str
+    order: int
+    dataset: str
+    concept: str
+    card: str | None
+    symptom: str
+    brief: str
+    hints: tuple[str, ...]
+    explanation: str
+    citations: tuple[str, ...]
+    checks: tuple[CheckSpec, ...]
+    wrong: tuple[WrongFix, ...]
+    observed: tuple[Observed, ...]
+    folder: Path
+    requires: tuple[str, ...] = ()
+    timeout: float = 120.0
+    runs: int = 1  # how many times `invert check` runs the script (2 to test reproducibility)
+
+    @property
+    def broken(self) -> Path:
+        return self.folder / "broken.py"
+
+    @property
+    def solution(self) -> Path:
+        return self.folder / "solution.py"
+
+    @property
+    def filename(self) -> str:
+        return f"{self.id.replace('-', '_')}.py"
+
+
+def load_drills(root: Path, problems: list[str]) -> dict[str, Drill]:
+    from invert.catalog.loader import _read_toml, _Reader
+
+    drills: dict[str, Drill] = {}
+    for path in sorted((root / "drills").glob("*/drill.toml")):
+        where = f"drills/{path.parent.name}/drill.toml"
+        table = _read_toml(path, problems)
+        r = _Reader(table, where, problems)
+        checks = []
+        for i, spec in enumerate(table.get("check", [])):
+            c = _Reader(spec, f"{where} check #{i + 1}", problems)
+            params = {k: v for k, v in spec.items() if k not in ("id", "kind", "title")}
+            checks.append(
+                CheckSpec(c.get("id", str), c.get("kind", str), c.get("title", str), params)
+            )
+        wrong = []
+        for i, spec in enumerate(table.get("wrong", [])):
+            w = _Reader(spec, f"{where} wrong #{i + 1}", problems)
+            wrong.append(WrongFix(w.get("file", str), w.get("idea", str), w.strings("caught_by")))
+        observed = []
+        for i, spec in enumerate(table.get("observed", [])):
+            o = _Reader(spec, f"{where} observed #{i + 1}", problems)
+            low, high = [*o.get("between", list, [0.0, 0.0]), 0.0, 0.0][:2]
+            observed.append(Observed(o.get("variable", str), (float(low), float(high))))
+        card = table.get("card")
+        drill = Drill(
+            id=r.get("id", str),
+            title=r.get("title", str),
+            order=r.get("order", int),
+            dataset=r.get("dataset", str),
+            concept=r.get("concept", str),
+            card=card if isinstance(card, str) else None,
+            symptom=r.get("symptom", str).strip(),
+            brief=r.get("brief", str).strip(),
+            hints=r.strings("hints"),
+            explanation=r.get("explanation", str).strip(),
+            citations=r.strings("citations"),
+            checks=tuple(checks),
+            wrong=tuple(wrong),
+            observed=tuple(observed),
+            folder=path.parent,
+            requires=r.strings("requires"),
+            timeout=r.get("timeout", float, 120.0),
+            runs=r.get("runs", int, 1),
+        )
+        _check_shape(drill, where, problems)
+        if drill.id in drills:
+            problems.append(f"{where}: drill id '{drill.id}' is used twice")
+        drills[drill.id] = drill
+    return drills
+
+
+def _check_shape(drill: Drill, where: str, problems: list[str]) -> None:
+    if drill.id != drill.folder.name:
+        problems.append(f"{where}: id '{drill.id}' differs from its folder name")
+    for script in (drill.broken, drill.solution, *(drill.folder / w.file for w in drill.wrong)):
+        if not script.is_file():
+            problems.append(f"{where}: missing {script.name}")
+    if len(drill.hints) < MIN_HINTS:
+        problems.append(f"{where}: {len(drill.hints)} hints; a drill has at least {MIN_HINTS}")
+    if not drill.checks:
+        problems.append(f"{where}: no check declared")
+    if not drill.wrong:
+        problems.append(f"{where}: no wrong fix kept as a test case")
+    ids = [c.id for c in drill.checks]
+    if len(set(ids)) != len(ids):
+        problems.append(f"{where}: check ids are not unique")
+    for check in drill.checks:
+        if check.kind not in CHECK_KINDS:
+            problems.append(f"{where}: check '{check.id}' has unknown kind '{check.kind}'")
+    for wrong in drill.wrong:
+        for caught in wrong.caught_by:
+            if caught not in ids:
+                problems.append(f"{where}: {wrong.file} caught_by unknown check '{caught}'")
+    if drill.runs < 2 and any(c.kind == "reproducible" for c in drill.checks):
+        problems.append(f"{where}: a 'reproducible' check needs runs = 2")
+    if not drill.citations:
+        problems.append(f"{where}: no citation")
+
+
+def cross_check_drills(
+    drills: dict[str, Drill],
+    datasets: set[str],
+    concepts: set[str],
+    cards: set[str],
+    problems: list[str],
+) -> None:
+    """Every drill names a dataset, a concept and (if any) a card that exist."""
+    for drill in drills.values():
+        where = f"drills/{drill.id}/drill.toml"
+        if drill.dataset not in datasets:
+            problems.append(f"{where}: unknown dataset '{drill.dataset}'")
+        if drill.concept not in concepts:
+            problems.append(f"{where}: unknown concept '{drill.concept}'")
+        if drill.card is not None and drill.card not in cards:
+            problems.append(f"{where}: unknown card '{drill.card}'")

@@ -1,0 +1,202 @@
+"""The parent side of `invert check`: run a drill script in a guarded child and give the verdict.
+
+The verdict is one of three states:
+- "not attempted": the script is still the original (it is run anyway, to show the symptom);
+- "still broken": the script failed, or a declared check still observes the fault;
+- "fixed": the script ran and every declared check passed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from invert.catalog.models import Catalog
+from invert.kinds.drills.data import write_public
+from invert.kinds.drills.model import Drill
+from invert.runner import run_process
+
+FIXED, BROKEN, NOT_ATTEMPTED = "fixed", "still broken", "not attempted"
+
+
+@dataclass
+class CheckOutcome:
+    id: str
+    title: str
+    passed: bool
+    observed: str
+    figures: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Verdict:
+    """What `invert check` found for one drill script."""
+
+    drill: str
+    state: str
+    checks: list[CheckOutcome]
+    output: str
+    wall_seconds: float
+    problem: str | None = None  # the script itself failed: why, in one line
+    error: dict[str, Any] | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    output_truncated: bool = False
+
+    @property
+    def fixed(self) -> bool:
+        return self.state == FIXED
+
+    @property
+    def failing(self) -> list[str]:
+        return [c.id for c in self.checks if not c.passed]
+
+    @property
+    def still_observed(self) -> list[str]:
+        """What is still wrong, in the learner's terms: the problem, then each failing check."""
+        lines = [self.problem] if self.problem else []
+        return lines + [f"{c.title}: {c.observed}" for c in self.checks if not c.passed]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "drill": self.drill,
+            "state": self.state,
+            "problem": self.problem,
+            "error": self.error,
+            "checks": [asdict(c) for c in self.checks],
+            "still_observed": self.still_observed,
+            "values": self.values,
+            "wall_seconds": round(self.wall_seconds, 3),
+            "output_truncated": self.output_truncated,
+        }
+
+
+def check_script(
+    catalog: Catalog,
+    drill: Drill,
+    script: Path,
+    lab_root: Path,
+    *,
+    unchanged: bool = False,
+    timeout: float | None = None,
+    on_output: Callable[[str], None] | None = None,
+) -> Verdict:
+    """Run `script` (drill.runs times) under the guard and decide the verdict."""
+    write_public(catalog, catalog.dataset(drill.dataset), lab_root / "drills" / "data")
+    runs = []
+    for _ in range(max(drill.runs, 1)):
+        runs.append(_run_once(catalog, drill, script, lab_root, timeout, on_output))
+        if runs[-1][1] is not None:  # the script failed: no point running it again
+            break
+    result, problem, _, _, truncated = runs[0]
+    checks: list[CheckOutcome] = []
+    if problem is None:
+        others = [r[0] for r in runs[1:]]
+        checks = [_decide(check, [o["checks"] for o in others]) for check in result["checks"]]
+    broken = problem is not None or any(not c.passed for c in checks)
+    state = (NOT_ATTEMPTED if unchanged else BROKEN) if broken else FIXED
+    return Verdict(
+        drill=drill.id,
+        state=state,
+        checks=checks,
+        output="".join(r[2] for r in runs),
+        wall_seconds=sum(r[3] for r in runs),
+        problem=problem,
+        error=result.get("error") if result else None,
+        values=result.get("values", {}) if result else {},
+        output_truncated=truncated,
+    )
+
+
+def _decide(check: dict[str, Any], later_runs: list[list[dict[str, Any]]]) -> CheckOutcome:
+    """A check's outcome; a reproducible one compares this run's fingerprint with the others'."""
+    outcome = CheckOutcome(
+        check["id"], check["title"], bool(check["passed"]), check["observed"], check["figures"]
+    )
+    if check["passed"] is not None:
+        return outcome
+    first = check["figures"]
+    for run in later_runs:
+        other = next(c for c in run if c["id"] == check["id"])
+        if other["passed"] is False:  # this run could not even produce a fingerprint
+            return CheckOutcome(check["id"], check["title"], False, other["observed"])
+        second = other["figures"]
+        changed = [k for k, v in first.get("values", {}).items() if second["values"].get(k) != v]
+        if changed:
+            name = changed[0]
+            observed = (
+                f"two runs of the same script report different `{name}`: "
+                f"{first['values'][name]} then {second['values'][name]}"
+            )
+            return CheckOutcome(check["id"], check["title"], False, observed)
+        if first["predictions"] != second["predictions"]:
+            observed = "two runs of the same script predict the same new rows differently"
+            return CheckOutcome(check["id"], check["title"], False, observed)
+    observed = f"{len(later_runs) + 1} runs give the same numbers and the same predictions"
+    return CheckOutcome(check["id"], check["title"], True, observed)
+
+
+def _run_once(
+    catalog: Catalog,
+    drill: Drill,
+    script: Path,
+    lab_root: Path,
+    timeout: float | None,
+    on_output: Callable[[str], None] | None,
+) -> tuple[dict[str, Any], str | None, str, float, bool]:
+    scratch = Path(tempfile.mkdtemp(prefix="invert-drill-"))
+    try:
+        result_path = scratch / "result.json"
+        spec_path = scratch / "spec.json"
+        spec = {
+            "script": str(script.resolve()),
+            "lab": str(lab_root.resolve()),
+            "scratch": str(scratch),
+            "result": str(result_path),
+            "hidden_paths": [str(catalog.root / "data"), str(lab_root / "data")],
+            "dataset": drill.dataset,
+            "variables": sorted({o.variable for o in drill.observed}),
+            "checks": [
+                {"id": c.id, "kind": c.kind, "title": c.title, "params": c.params}
+                for c in drill.checks
+            ],
+        }
+        spec_path.write_text(json.dumps(spec), encoding="utf-8")
+        env = {
+            "TMPDIR": str(scratch),
+            "MPLCONFIGDIR": str(scratch / "matplotlib"),
+            "MPLBACKEND": "Agg",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+        limit = timeout if timeout is not None else drill.timeout
+        run = run_process(
+            [sys.executable, "-m", "invert.kinds.drills.child", str(spec_path)],
+            cwd=lab_root,
+            timeout=limit,
+            env=env,
+            on_output=on_output,
+        )
+        try:
+            result = json.loads(result_path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            result = {}
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    problem = None
+    error = result.get("error")
+    if run.timed_out:
+        problem = f"the script ran longer than {limit:g} s and was stopped"
+    elif error:
+        where = f" at line {error['line']}" if error.get("line") else ""
+        what = f"{error['type']}: {error['message']}".rstrip(": ")
+        problem = f"the script stopped{where} ({what})"
+    elif not result:
+        problem = (
+            f"the script ended the process (exit code {run.exit_code}) before invert could check it"
+        )
+    return result, problem, run.output, run.wall_seconds, run.output_truncated

@@ -1,0 +1,228 @@
+"""The parent side of a rebuild check: run the learner's class in a guarded child, give the verdict.
+
+The verdict is one of three states, stage by stage:
+- "not attempted": the file is still the skeleton (it is checked anyway, to show the stages);
+- "still failing": the file did not load, used scikit-learn, or a stage differs from it;
+- "passed": every stage matched scikit-learn.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import invert
+from invert.kinds.rebuild.model import Exercise
+from invert.runner import run_process
+
+PASSED, FAILING, NOT_ATTEMPTED = "passed", "still failing", "not attempted"
+
+
+@dataclass
+class StageOutcome:
+    id: str
+    title: str
+    passed: bool
+    observed: str
+
+
+@dataclass
+class RebuildVerdict:
+    """What `invert check` found for one rebuild exercise."""
+
+    exercise: str
+    state: str
+    stages: list[StageOutcome]
+    output: str
+    wall_seconds: float
+    problem: str | None = None  # the file itself failed, or used scikit-learn: why, in one line
+    error: dict[str, Any] | None = None
+    output_truncated: bool = False
+
+    @property
+    def passed(self) -> bool:
+        return self.state == PASSED
+
+    @property
+    def stages_passed(self) -> list[str]:
+        return [s.id for s in self.stages if s.passed]
+
+    @property
+    def still_observed(self) -> list[str]:
+        lines = [self.problem] if self.problem else []
+        return lines + [f"{s.title}: {s.observed}" for s in self.stages if not s.passed]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "exercise": self.exercise,
+            "state": self.state,
+            "problem": self.problem,
+            "error": self.error,
+            "stages": [asdict(s) for s in self.stages],
+            "stages_passed": self.stages_passed,
+            "still_observed": self.still_observed,
+            "wall_seconds": round(self.wall_seconds, 3),
+            "output_truncated": self.output_truncated,
+        }
+
+
+def check_rebuild_file(
+    exercise: Exercise,
+    script: Path,
+    lab_root: Path,
+    *,
+    unchanged: bool = False,
+    trusted: bool = False,
+    timeout: float | None = None,
+    on_output: Callable[[str], None] | None = None,
+) -> RebuildVerdict:
+    """Judge the learner's `script` stage by stage against scikit-learn, in a guarded child.
+
+    `trusted` lets the file import `invert.scratch` (the reference solutions do; a learner's
+    file may not). scikit-learn is refused either way.
+    """
+    [verdict] = check_rebuild_files(
+        exercise, [(script, trusted)], lab_root, timeout=timeout, on_output=on_output
+    )
+    if unchanged and verdict.state == FAILING:
+        verdict.state = NOT_ATTEMPTED
+    return verdict
+
+
+def check_rebuild_files(
+    exercise: Exercise,
+    scripts: list[tuple[Path, bool]],
+    lab_root: Path,
+    *,
+    timeout: float | None = None,
+    on_output: Callable[[str], None] | None = None,
+) -> list[RebuildVerdict]:
+    """Judge several files, each (path, trusted), in one child: scikit-learn's answers are
+    computed once. `invert dev check` uses it; a learner's check passes one file."""
+    scratch = Path(tempfile.mkdtemp(prefix="invert-rebuild-"))
+    limit = timeout if timeout is not None else exercise.timeout * len(scripts)
+    try:
+        spec_path = scratch / "spec.json"
+        results = [scratch / f"result-{i}.json" for i in range(len(scripts))]
+        spec = {
+            "lab": str(lab_root.resolve()),
+            "scratch": str(scratch),
+            "runs": [
+                {"script": str(script.resolve()), "trusted": trusted, "result": str(result)}
+                for (script, trusted), result in zip(scripts, results, strict=True)
+            ],
+            "stages": [
+                {"id": s.id, "kind": s.kind, "title": s.title, **s.params} for s in exercise.stages
+            ],
+        }
+        spec_path.write_text(json.dumps(spec), encoding="utf-8")
+        env = {
+            "TMPDIR": str(scratch),
+            "MPLCONFIGDIR": str(scratch / "matplotlib"),
+            "MPLBACKEND": "Agg",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            # The child imports this very invert, wherever it was imported from.
+            "PYTHONPATH": os.pathsep.join(
+                p
+                for p in (str(Path(invert.__file__).parent.parent), os.environ.get("PYTHONPATH"))
+                if p
+            ),
+        }
+        run = run_process(
+            [sys.executable, "-m", "invert.kinds.rebuild.child", str(spec_path)],
+            cwd=lab_root,
+            timeout=limit,
+            env=env,
+            on_output=on_output,
+        )
+        found = []
+        for result_path in results:
+            try:
+                found.append(json.loads(result_path.read_text(encoding="utf-8")))
+            except (OSError, json.JSONDecodeError):
+                found.append({})
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return [_verdict(exercise, result, run, limit) for result in found]
+
+
+def _verdict(exercise: Exercise, result: dict[str, Any], run: Any, limit: float) -> RebuildVerdict:
+    judged = {s["id"]: s for s in result.get("stages", [])}
+    stopped = None
+    if run.timed_out:
+        stopped = f"the check ran longer than {limit:g} s and was stopped"
+    elif not result.get("finished"):
+        stopped = _ended(run.exit_code)
+    problem = None
+    error = result.get("error")
+    blocked = result.get("blocked", [])
+    if blocked:
+        library = (
+            "scikit-learn"
+            if any(name.split(".")[0] == "sklearn" for name in blocked)
+            else "invert's own reference code"
+        )
+        problem = (
+            f"your code uses {library} ({', '.join(blocked)}); a rebuild is written with "
+            "NumPy alone, so no stage counts"
+        )
+    elif error:
+        where = f" at line {error['line']}" if error.get("line") else ""
+        what = f"{error['type']}: {error['message']}".rstrip(": ")
+        problem = f"the file stopped{where} while loading ({what})"
+    elif stopped:
+        problem = stopped
+    stages = []
+    reached_end = False  # past the stage that was running when the process stopped
+    for stage in exercise.stages:
+        found = judged.get(stage.id)
+        if blocked:
+            stages.append(
+                StageOutcome(stage.id, stage.title, False, f"not counted: uses {library}")
+            )
+        elif found is not None:
+            stages.append(
+                StageOutcome(stage.id, stage.title, bool(found["passed"]), found["observed"])
+            )
+        else:
+            if error:
+                why = "the file did not load"
+            elif reached_end:
+                why = "not reached"
+            elif run.timed_out:
+                why = f"still running when the check was stopped at {limit:g} s"
+            else:
+                why = stopped or "not reached"
+            reached_end = True
+            stages.append(StageOutcome(stage.id, stage.title, False, f"not checked: {why}"))
+    failed = problem is not None or not all(s.passed for s in stages)
+    state = FAILING if failed else PASSED
+    return RebuildVerdict(
+        exercise=exercise.id,
+        state=state,
+        stages=stages,
+        output=run.output,
+        wall_seconds=run.wall_seconds,
+        problem=problem,
+        error=error,
+        output_truncated=run.output_truncated,
+    )
+
+
+def _ended(exit_code: int) -> str:
+    import signal
+
+    if exit_code < 0:
+        try:
+            name = signal.Signals(-exit_code).name
+        except ValueError:
+            name = f"signal {-exit_code}"
+        return f"your code crashed the check's process ({name}) before it finished"
+    return f"your code ended the check's process (exit code {exit_code}) before it finished"

@@ -1,0 +1,90 @@
+"""Prove a rebuild exercise does what it says: the skeleton fails every stage, the reference
+solution passes every stage, and the file that delegates to scikit-learn is refused.
+
+Used by `invert dev check`; content authors can run one exercise with
+``python -m invert.kinds.rebuild.verify EXERCISE_ID [-v]``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from invert.kinds.rebuild.model import Exercise
+from invert.kinds.rebuild.run import RebuildVerdict, check_rebuild_files
+
+
+def verify_rebuild(
+    exercise: Exercise, on_verdict: Callable[[str, RebuildVerdict], None] | None = None
+) -> list[str]:
+    """Every problem with `exercise`, found by checking its three files in one child."""
+    where = f"rebuild/{exercise.id}"
+    problems = []
+    with tempfile.TemporaryDirectory(prefix="invert-verify-") as folder:
+        lab = Path(folder)
+        (lab / ".invert").mkdir()
+        scripts = []
+        for name, source in (
+            ("skeleton", exercise.skeleton),
+            ("cheat", exercise.cheat),
+            ("solution", exercise.solution),  # last: it loads invert.scratch
+        ):
+            target = lab / "rebuild" / name / exercise.filename
+            target.parent.mkdir(parents=True)
+            shutil.copyfile(source, target)
+            scripts.append((target, name == "solution"))
+        skeleton, cheat, solved = check_rebuild_files(exercise, scripts, lab)
+    for name, verdict in (("skeleton", skeleton), ("cheat", cheat), ("solution", solved)):
+        if on_verdict is not None:
+            on_verdict(name, verdict)
+    if skeleton.problem:
+        problems.append(f"{where}: the skeleton does not load: {skeleton.problem}")
+    passing = skeleton.stages_passed
+    if passing:
+        problems.append(f"{where}: the unsolved skeleton passes stage(s) {', '.join(passing)}")
+    if not solved.passed:
+        problems.append(
+            f"{where}: the reference solution does not pass: {'; '.join(solved.still_observed)}"
+        )
+    if cheat.passed or cheat.stages_passed:
+        problems.append(f"{where}: the file that delegates to scikit-learn is not refused")
+    elif not (cheat.problem and "scikit-learn" in cheat.problem):
+        problems.append(
+            f"{where}: the scikit-learn cheat fails, but not for using scikit-learn: "
+            f"{'; '.join(cheat.still_observed)}"
+        )
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    from invert.catalog import load_catalog
+
+    catalog = load_catalog()
+    verbose = "-v" in argv
+    ids = [a for a in argv if a != "-v"] or [e.id for e in catalog.ordered_rebuilds()]
+
+    def show(name: str, verdict: RebuildVerdict) -> None:
+        print(f"  {name}: {verdict.state} ({verdict.wall_seconds:.1f} s)")
+        if verdict.problem:
+            print(f"    {verdict.problem}")
+        for stage in verdict.stages:
+            print(f"    {'pass' if stage.passed else 'FAIL'} {stage.id}: {stage.observed}")
+        if verbose:
+            print(verdict.output[-3000:])
+
+    failed = 0
+    for exercise_id in ids:
+        print(exercise_id)
+        problems = verify_rebuild(catalog.rebuild(exercise_id), show)
+        for problem in problems:
+            print(f"  PROBLEM {problem}")
+        failed += bool(problems)
+    print("ok" if not failed else f"{failed} exercise(s) with problems")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,147 @@
+"""Checks of theory content that need SymPy or the code itself: what `invert dev check` runs.
+
+Each function returns the problems it found (an empty list when the content holds), so that dev
+check can report every one of them and the tests can assert there are none.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from invert.kinds.theory.model import Card, Derivation, Rule
+from invert.kinds.theory.sym import ExpressionError, equivalent, parse, pretty
+
+# What may not appear in a card's plain-words idea: the idea comes before any symbol.
+_SYMBOLS = re.compile(r"[=∑Σ∂√^∇]|\$|\\frac|\b[a-z]_(\{|[a-z0-9]\b)")
+
+
+@dataclass(frozen=True)
+class StepCheck:
+    index: int  # 1-based; 0 is the start
+    expr: str
+    rule: str
+    equal: bool
+    how: str
+    one_step: bool = True  # the step is one application of its rules (`moves.judge`)
+    why: str = ""  # when it is not: what the rules would change instead
+    shown_apart: bool = True  # its display differs from the previous step's
+
+
+def check_derivation(derivation: Derivation) -> list[StepCheck]:
+    """Check every step of `derivation` against the one before it, in its context: equal, one
+    application of the rules it names (the check `invert derive` makes), displayed apart."""
+    from invert.kinds.theory.moves import RULES_WITH_A_CHECK, judge
+
+    ctx = derivation.context
+    results: list[StepCheck] = []
+    try:
+        previous = parse(derivation.start, ctx)
+        previous_shown = pretty(derivation.start, ctx)
+    except ExpressionError as exc:
+        return [StepCheck(0, derivation.start, "", False, str(exc))]
+    before = derivation.start
+    for index, step in enumerate(derivation.steps, start=1):
+        try:
+            current = parse(step.expr, ctx)
+            shown = pretty(step.expr, ctx)
+        except ExpressionError as exc:
+            results.append(StepCheck(index, step.expr, step.rule, False, str(exc)))
+            return results
+        verdict = equivalent(previous, current, ctx)
+        unchecked = [r for r in step.rules if r not in RULES_WITH_A_CHECK]
+        if unchecked:
+            move_ok, why = False, f"no step check for {', '.join(unchecked)}"
+        else:
+            move = judge(before, step.expr, frozenset(step.rules), ctx, step.expr)
+            move_ok, why = move.ok, move.why
+        results.append(
+            StepCheck(
+                index,
+                step.expr,
+                step.rule,
+                verdict.equal,
+                verdict.how,
+                move_ok,
+                why,
+                shown != previous_shown,
+            )
+        )
+        previous, previous_shown, before = current, shown, step.expr
+    return results
+
+
+def derivation_problems(
+    derivation: Derivation, results: list[StepCheck] | None = None
+) -> list[str]:
+    """What is wrong with the steps of `derivation` (`results`, when already checked)."""
+    where = f"derivations/{derivation.id}.toml"
+    problems: list[str] = []
+    for r in check_derivation(derivation) if results is None else results:
+        at = f"{where} step {r.index}" if r.index else f"{where} start"
+        if not r.equal:
+            problems.append(f"{at}: {r.how}")
+            continue
+        if not r.one_step:
+            problems.append(f"{at}: not one application of {r.rule} and its also-rules: {r.why}")
+        if not r.shown_apart:
+            problems.append(f"{at}: it displays exactly like the step before it")
+    return problems
+
+
+def rule_problems(rule: Rule) -> list[str]:
+    """The rule's own SymPy check, when it has one, must hold."""
+    if rule.check is None:
+        return []
+    ctx = rule.check.context
+    try:
+        verdict = equivalent(parse(rule.check.lhs, ctx), parse(rule.check.rhs, ctx), ctx)
+    except ExpressionError as exc:
+        return [f"rules.toml rule {rule.id}: {exc}"]
+    return [] if verdict.equal else [f"rules.toml rule {rule.id}: check fails: {verdict.how}"]
+
+
+def card_problems(card: Card) -> list[str]:
+    """The card's formula renders, its code rows quote its scratch module, its idea has no math."""
+    where = f"cards/{card.id}.toml"
+    problems: list[str] = []
+    if _SYMBOLS.search(re.sub(r"`[^`]*`", "", card.idea)):
+        problems.append(f"{where}: the idea should be plain words, without symbols")
+    try:
+        pretty(card.formula.expr, card.formula.context)
+    except ExpressionError as exc:
+        problems.append(f"{where} [formula]: {exc}")
+    try:
+        module, target = scratch_target(card)
+    except (ImportError, AttributeError) as exc:
+        return [*problems, f"{where} [scratch]: {card.scratch}: {exc}"]
+    source = re.sub(r"\s+", "", inspect.getsource(module))
+    for row in card.code:
+        if re.sub(r"\s+", "", row.code) not in source:
+            problems.append(
+                f"{where} [[code]] {row.math}: {row.code!r} is not in {module.__name__}"
+            )
+    if card.show and not (
+        hasattr(target, card.show) or getattr(target, "__name__", "") == card.show
+    ):
+        problems.append(f"{where} [scratch]: {card.scratch} has no {card.show}")
+    return problems
+
+
+def scratch_target(card: Card) -> tuple[Any, Any]:
+    module_name, _, attribute = card.scratch.partition(":")
+    module = importlib.import_module(module_name)
+    target: Any = module
+    for part in filter(None, attribute.split(".")):
+        target = getattr(target, part)
+    return module, target
+
+
+def scratch_source(card: Card) -> str:
+    """The source the card shows: the named method or function of its scratch object."""
+    _, target = scratch_target(card)
+    shown = getattr(target, card.show) if card.show and hasattr(target, card.show) else target
+    return inspect.getsource(shown)
