@@ -47,6 +47,7 @@ from invert.kinds.rebuild.ops import CheckDispatch, RebuildOperations
 from invert.kinds.theory.ops import TheoryOperations
 from invert.kinds.traces.ops import TraceOperations
 from invert.progress.ops import ProgressOperations
+from invert.requirements import require
 from invert.store import Event, Store
 from invert.store.archive import read_export, write_export
 from invert.store.health import remember_export
@@ -63,6 +64,8 @@ DB_NAME = "lab.db"
 PLOTLY_JS = "plotly.min.js"  # under experiments/: the charts load it from there
 LAB_FOLDERS = ("starters", "drills", "projects", "data", "experiments")
 DEFAULT_LAB = "invert-lab"
+# The parts about the whole lab rather than one kind: name -> "module:Class".
+CORE_PARTS: dict[str, str] = {}
 JOURNAL_KINDS = (
     "prediction_made",
     "experiment_run",
@@ -70,11 +73,6 @@ JOURNAL_KINDS = (
     "question_asked",
     "starter_run",
 )
-# PyPI's torch wheel for Linux pulls in gigabytes of CUDA libraries; the CPU build is all a
-# learner needs, and PyTorch serves it from its own index.
-EXTRA_INSTALL = {
-    "torch": "pip install torch --index-url https://download.pytorch.org/whl/cpu (the CPU build)"
-}
 
 
 @dataclass(frozen=True)
@@ -318,6 +316,35 @@ class Lab(
     def __repr__(self) -> str:
         return f"Lab({str(self.root)!r})"
 
+    def part(self, name: str) -> Any:
+        """The lab's part called `name`: a kind's operations (lab.drills) or one about the
+        whole lab (lab.journal), made on first use."""
+        parts = self.__dict__.setdefault("_parts", {})
+        if name not in parts:
+            from invert.kinds import kinds
+
+            found = next((kind for kind in kinds() if kind.name == name and kind.part), None)
+            if found is not None:
+                assert found.part is not None
+                parts[name] = found.attribute(found.part)(self)
+            elif name in CORE_PARTS:
+                import importlib
+
+                module, _, cls = CORE_PARTS[name].partition(":")
+                parts[name] = getattr(importlib.import_module(module), cls)(self)
+            else:
+                raise AttributeError(f"a lab has no part {name!r}")
+        return parts[name]
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for names the class does not define: the parts, by name.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self.part(name)
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
     def close(self) -> None:
         if self._owns_store:
             self.store.close()
@@ -508,7 +535,7 @@ class Lab(
 
     def check_requirements(self, starter: Starter) -> None:
         """Raise a LearnerError saying how to install what the starter needs, if it is missing."""
-        _require(starter.requires, f"starter '{starter.id}'")
+        require(starter.requires, f"starter '{starter.id}'")
 
     # --- experiments --------------------------------------------------------------------------
 
@@ -584,7 +611,7 @@ class Lab(
         from dataclasses import replace
 
         experiment = plan.experiment
-        _require(experiment.requires, f"experiment '{experiment.id}'")
+        require(experiment.requires, f"experiment '{experiment.id}'")
         if jobs is not None and not 1 <= jobs <= 64:
             raise LearnerError("--jobs must be from 1 to 64")
         if backend not in ("loky", "dask"):
@@ -806,20 +833,6 @@ class Lab(
         from invert.runner import check_syntax
 
         check_syntax(script, rel, f"restore the original with `invert reset {starter.id}`")
-
-
-def _require(modules: tuple[str, ...], who: str) -> None:
-    """A LearnerError naming the install command for the first missing optional module."""
-    import importlib.util
-
-    for module in modules:
-        try:
-            found = importlib.util.find_spec(module) is not None
-        except (ImportError, ValueError):  # a broken install counts as missing
-            found = False
-        if not found:
-            how = EXTRA_INSTALL.get(module, f"pip install {module}")
-            raise LearnerError(f"{who} needs {module}, which is not installed: {how}")
 
 
 def _journal_entry(event: Event) -> JournalEntry:

@@ -41,10 +41,11 @@ def serve(
     import webbrowser
 
     from invert.cli.stopping import keep
-    from invert.lab import _require, open_lab
+    from invert.lab import open_lab
+    from invert.requirements import require
     from invert.web.server import WILDCARDS, bind, run
 
-    _require(("fastapi", "uvicorn", "multipart"), "invert serve")
+    require(("fastapi", "uvicorn", "multipart"), "invert serve")
     with open_lab() as lab:
         root = lab.root
     sock = bind(host, port)

@@ -24,6 +24,7 @@ class Kind:
     cli: tuple[str, ...] = ("cli",)  # modules with register(app): its commands
     pages: tuple[str, ...] = ("page",)  # modules with a FastAPI `router`
     nav: tuple[tuple[str, str], ...] = ()  # (path, label) entries of the web app's navigation
+    part: str | None = None  # "module:Class" of its operations, built as lab.<name>
 
     def module(self, name: str) -> ModuleType:
         """The kind's module `name` (for instance "cli"), imported now."""

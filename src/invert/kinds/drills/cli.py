@@ -137,7 +137,7 @@ def check(
     with open_lab() as lab:
         kind, the_id = lab.resolve_check(drill_id)
         if kind == "rebuild":
-            from invert.cli import rebuild
+            from invert.kinds.rebuild import cli as rebuild
 
             if as_json:
                 result = lab.check_rebuild(the_id, timeout=timeout)
@@ -206,7 +206,7 @@ def hint(drill_id: MaybeDrillId = None, as_json: JsonFlag = False) -> None:
     with open_lab() as lab:
         kind, the_id = lab.resolve_check(drill_id)
         if kind == "rebuild":
-            from invert.cli import rebuild
+            from invert.kinds.rebuild import cli as rebuild
 
             rebuild.hint(lab, the_id, as_json)
             return
@@ -239,7 +239,7 @@ def solution(drill_id: DrillId, as_json: JsonFlag = False) -> None:
     with open_lab() as lab:
         kind, the_id = lab.resolve_check(drill_id)
         if kind == "rebuild":
-            from invert.cli import rebuild
+            from invert.kinds.rebuild import cli as rebuild
 
             rebuild.solution(lab, the_id, as_json)
             return
@@ -283,7 +283,7 @@ def watch(drill_id: MaybeDrillId = None) -> None:
     with open_lab() as lab:
         kind, the_id = lab.resolve_check(drill_id)
         if kind == "rebuild":
-            from invert.cli import rebuild
+            from invert.kinds.rebuild import cli as rebuild
 
             rebuild.watch(lab, the_id)
             return

@@ -269,9 +269,9 @@ class DrillOperations:
         return Solution(drill, diff, fixed, drill.card)
 
     def _require(self, drill: Drill) -> None:
-        from invert.lab import _require
+        from invert.requirements import require
 
-        _require(drill.requires, f"drill '{drill.id}'")
+        require(drill.requires, f"drill '{drill.id}'")
 
     def _rel(self, path: Path) -> str:  # pragma: no cover - Lab defines it
         raise NotImplementedError

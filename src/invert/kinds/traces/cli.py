@@ -64,8 +64,8 @@ def trace(
     In a terminal this opens the step viewer (n/p step, i iteration, r return, l line,
     b/c breakpoints, ? keys); piped, it prints every step as text.
     """
-    from invert import lab_trace
     from invert.cli.stopping import NOTHING, keep
+    from invert.kinds.traces import ops as lab_trace
 
     keep(NOTHING)  # a trace is recorded in memory only
     if target is None:
