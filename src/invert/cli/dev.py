@@ -63,7 +63,7 @@ def costs(
     Runs every default sweep in this process (minutes); compare with the stated fit_seconds.
     """
     from invert.catalog import load_catalog
-    from invert.engine.budget import measure_fit_seconds
+    from invert.engine.sweep import measure_fit_seconds
     from invert.kinds.experiments.probes import probe_experiment
 
     catalog = load_catalog()

@@ -143,13 +143,3 @@ def _bytes(count: int) -> str:
     if count < 2**30:
         return f"{count / 2**20:.0f} MiB"
     return f"{count / 2**30:.1f} GiB"
-
-
-def measure_fit_seconds(catalog: Any, experiment: Experiment) -> float:
-    """Seconds per fit of the experiment's default sweep on one core, measured now."""
-    from invert.engine.plan import plan_sweep
-    from invert.engine.sweep import run_sweep
-
-    plan = plan_sweep(experiment)
-    result, _ = run_sweep(catalog, plan, "measure", jobs=1)
-    return result.wall_seconds / (len(plan.values) * experiment.evaluation.splits)

@@ -436,3 +436,12 @@ def _dask_client(scheduler: str | None) -> Any:
         return Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
         raise LearnerError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
+
+
+def measure_fit_seconds(catalog: Any, experiment: Experiment) -> float:
+    """Seconds per fit of the experiment's default sweep on one core, measured now."""
+    from invert.engine.plan import plan_sweep
+
+    plan = plan_sweep(experiment)
+    result, _ = run_sweep(catalog, plan, "measure", jobs=1)
+    return result.wall_seconds / (len(plan.values) * experiment.evaluation.splits)
