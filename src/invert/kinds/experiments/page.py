@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from invert.errors import LearnerError
 from invert.lab import Lab
-from invert.web.app import lab, open_store, render
+from invert.web.context import lab, open_store, render
 
 if TYPE_CHECKING:
     from starlette.datastructures import FormData

@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 
 from invert.kinds.experiments.page import result_context
 from invert.lab import Lab
-from invert.web.app import lab, render
+from invert.web.context import lab, render
 
 router = APIRouter(include_in_schema=False)  # pages; /api/openapi.json describes the JSON
 

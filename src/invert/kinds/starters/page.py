@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from invert.lab import Lab
-from invert.web.app import lab, render
+from invert.web.context import lab, render
 
 if TYPE_CHECKING:
     from invert.web.jobs import Job

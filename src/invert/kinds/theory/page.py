@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from invert.catalog import load_catalog
 from invert.lab import Lab
-from invert.web.app import cached_page, lab, render
+from invert.web.context import cached_page, lab, render
 from invert.web.text import math
 
 router = APIRouter(include_in_schema=False)  # pages; /api/openapi.json describes the JSON

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse
 
 from invert.lab import Lab
-from invert.web.app import lab, render
+from invert.web.context import lab, render
 
 router = APIRouter(include_in_schema=False)  # pages; /api/openapi.json describes the JSON
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from invert.lab import Lab
-from invert.web.app import lab
+from invert.web.context import lab
 
 if TYPE_CHECKING:
     from invert.catalog.models import Experiment

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse
 
 from invert.lab import Lab
-from invert.web.app import cached_page, lab, render
+from invert.web.context import cached_page, lab, render
 
 router = APIRouter(include_in_schema=False)  # pages; /api/openapi.json describes the JSON
 SHOWN = 50  # the newest entries first; "show more" adds MORE; `invert journal` has them all

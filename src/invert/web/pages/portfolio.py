@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException
 
 from invert.lab import Lab
 from invert.store.health import writable
-from invert.web.app import lab, render
+from invert.web.context import lab, render
 
 router = APIRouter(include_in_schema=False)  # pages; /api/openapi.json describes the JSON
 PREVIEW = Path(".invert") / "portfolio-preview"
