@@ -109,6 +109,13 @@ def latest_event(store: Store, kinds: tuple[str, ...]) -> Event | None:
     return latest
 
 
+def still_observed(problem: str | None, outcomes: list[Any]) -> list[str]:
+    """What is still wrong, in the learner's terms: the problem, then each failing check or
+    stage (`outcomes`: objects with title, passed and observed)."""
+    lines = [problem] if problem else []
+    return lines + [f"{o.title}: {o.observed}" for o in outcomes if not o.passed]
+
+
 def keep_backup(root: Path, copy: Path, name: str) -> Path:
     """Copy the learner's edited `copy` to .invert/backups/NAME-<timestamp>.py before a reset."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")

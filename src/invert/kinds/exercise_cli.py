@@ -96,6 +96,16 @@ class ExerciseFace:
         """Lines for a verdict short of a pass; True when they replace the hints line."""
         return False
 
+    def why(self, out: Console, heading: str, item: Any) -> None:
+        """The solution's explanation, its concept card and what to read."""
+        out.rule(heading, align="left")
+        out.print(" ".join(item.explanation.split()))
+        out.rule("Read more", align="left")
+        if item.card:
+            out.print(f"The concept card: `invert learn {item.card}`")
+        for citation in item.citations:
+            out.print(f"- {citation}")
+
     def solution(self, out: Console | None, shown: Any) -> dict[str, Any] | None:
         """Print the solution to `out`; with `out` None, its JSON instead."""
         if out is None:

@@ -96,13 +96,7 @@ class DrillFace(ExerciseFace):
                 shown.diff, "diff", theme="ansi_dark", background_color="default", word_wrap=True
             )
         )
-        out.rule("Why", align="left")
-        out.print(" ".join(d.explanation.split()))
-        out.rule("Read more", align="left")
-        if shown.card:
-            out.print(f"The concept card: `invert learn {shown.card}`")
-        for citation in d.citations:
-            out.print(f"- {citation}")
+        self.why(out, "Why", d)
         return None
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from invert.catalog.models import Catalog
 from invert.kinds.drills.data import write_public
 from invert.kinds.drills.model import Drill
+from invert.kinds.exercise import still_observed
 from invert.runner import child_folder
 
 FIXED, BROKEN, NOT_ATTEMPTED = "fixed", "still broken", "not attempted"
@@ -55,8 +56,7 @@ class Verdict:
     @property
     def still_observed(self) -> list[str]:
         """What is still wrong, in the learner's terms: the problem, then each failing check."""
-        lines = [self.problem] if self.problem else []
-        return lines + [f"{c.title}: {c.observed}" for c in self.checks if not c.passed]
+        return still_observed(self.problem, self.checks)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -101,12 +101,7 @@ class RebuildFace(ExerciseFace):
                     source, "python", theme="ansi_dark", background_color="default", word_wrap=True
                 )
             )
-        out.rule("Why it works", align="left")
-        out.print(" ".join(e.explanation.split()))
-        out.rule("Read more", align="left")
-        out.print(f"The concept card: `invert learn {e.card}`")
-        for citation in e.citations:
-            out.print(f"- {citation}")
+        self.why(out, "Why it works", e)
         return None
 
 

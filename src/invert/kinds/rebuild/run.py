@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from invert.kinds.exercise import still_observed
 from invert.kinds.rebuild.model import Exercise
 from invert.runner import child_folder
 
@@ -50,8 +51,7 @@ class RebuildVerdict:
 
     @property
     def still_observed(self) -> list[str]:
-        lines = [self.problem] if self.problem else []
-        return lines + [f"{s.title}: {s.observed}" for s in self.stages if not s.passed]
+        return still_observed(self.problem, self.stages)
 
     def to_json(self) -> dict[str, Any]:
         return {
