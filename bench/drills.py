@@ -28,8 +28,8 @@ def main() -> None:
         from invert.lab import create_lab
 
         with create_lab(lab) as made:
-            made.start_drill(DRILL)
-            shutil.copyfile(drill.solution, made.drill_path(drill))
+            made.drills.start(DRILL)
+            shutil.copyfile(drill.solution, made.drills.path(drill))
         script = f"drills/{drill.filename}"
         plain = f"python {script}"
         checked = f"invert check {DRILL}"

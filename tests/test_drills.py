@@ -43,14 +43,14 @@ TOPICS = (
 
 
 def _write(lab: Lab, source: str) -> Path:
-    path = lab.drill_path(CATALOG.drill(DRILL))
+    path = lab.drills.path(CATALOG.drill(DRILL))
     path.write_text(textwrap.dedent(source), encoding="utf-8")
     return path
 
 
 def _solve(lab: Lab, drill_id: str = DRILL) -> None:
     drill = CATALOG.drill(drill_id)
-    shutil.copyfile(drill.solution, lab.drill_path(drill))
+    shutil.copyfile(drill.solution, lab.drills.path(drill))
 
 
 # --- the catalogue ----------------------------------------------------------------------------
@@ -139,7 +139,7 @@ def test_a_drill_from_start_to_solution(in_lab: Lab, cli: Cli) -> None:
     code, out, _ = cli("drill", DRILL)
     assert code == 0
     drill = CATALOG.drill(DRILL)
-    copy = in_lab.drill_path(drill)
+    copy = in_lab.drills.path(drill)
     assert copy.read_bytes() == drill.broken.read_bytes()
     assert (in_lab.root / "drills" / "data" / "titanic.csv").is_file()
     assert "What you observe" in out and "Test accuracy is 0.98" in out
@@ -148,7 +148,7 @@ def test_a_drill_from_start_to_solution(in_lab: Lab, cli: Cli) -> None:
     code, out, _ = cli("check")  # without an id: the drill started last
     assert code == 1
     assert "not attempted" in out and "0.622" in out
-    assert in_lab.drill_status(DRILL).state == "not attempted"
+    assert in_lab.drills.status(DRILL).state == "not attempted"
 
     code, _, err = cli("solution", DRILL)
     assert code == 2 and "opens once `invert check titanic-too-good` passes" in err
@@ -163,12 +163,12 @@ def test_a_drill_from_start_to_solution(in_lab: Lab, cli: Cli) -> None:
     _write(in_lab, copy.read_text(encoding="utf-8").replace('"body"]', "]"))  # half a fix
     code, out, _ = cli("check", DRILL)
     assert code == 1 and "still broken" in out
-    assert in_lab.drill_status(DRILL).state == "still broken"
+    assert in_lab.drills.status(DRILL).state == "still broken"
 
     _solve(in_lab)
     code, out, _ = cli("check", DRILL)
     assert code == 0 and "fixed" in out and f"with {len(drill.hints)} of" in out
-    status = in_lab.drill_status(DRILL)
+    status = in_lab.drills.status(DRILL)
     assert status.state == "fixed" and status.hints_when_fixed == len(drill.hints)
 
     code, out, _ = cli("solution", DRILL)
@@ -181,25 +181,25 @@ def test_a_drill_from_start_to_solution(in_lab: Lab, cli: Cli) -> None:
 
 
 def test_drill_status_survives_export_and_import(in_lab: Lab, tmp_path: Path) -> None:
-    in_lab.start_drill(DRILL)
-    in_lab.next_hint(DRILL)
+    in_lab.drills.start(DRILL)
+    in_lab.drills.next_hint(DRILL)
     _solve(in_lab)
-    assert in_lab.check_drill(DRILL).fixed
+    assert in_lab.drills.check(DRILL).fixed
     export = tmp_path / "journal.json"
     in_lab.export(export)
     with create_lab(tmp_path / "other") as other:
         other.import_(export)
-        status = other.drill_status(DRILL)
+        status = other.drills.status(DRILL)
         assert (status.state, status.hints_used, status.hints_when_fixed) == ("fixed", 1, 1)
 
 
 def test_reset_restores_the_broken_script_and_keeps_the_learners(in_lab: Lab, cli: Cli) -> None:
-    in_lab.start_drill(DRILL)
+    in_lab.drills.start(DRILL)
     _write(in_lab, "print('my attempt')\n")
     code, out, _ = cli("drill", DRILL, "--reset")
     assert code == 0 and "kept at" in out
     drill = CATALOG.drill(DRILL)
-    assert in_lab.drill_path(drill).read_bytes() == drill.broken.read_bytes()
+    assert in_lab.drills.path(drill).read_bytes() == drill.broken.read_bytes()
     backups = list((in_lab.root / ".invert" / "backups").glob("drill-*"))
     assert [b.read_text() for b in backups] == ["print('my attempt')\n"]
 
@@ -232,7 +232,7 @@ def test_drills_are_listed_outside_a_lab(
 
 @pytest.fixture
 def started(in_lab: Lab) -> Lab:
-    in_lab.start_drill(DRILL)
+    in_lab.drills.start(DRILL)
     return in_lab
 
 
@@ -274,7 +274,7 @@ def test_a_hanging_script_is_stopped_and_the_lab_is_intact(started: Lab, cli: Cl
         k: v for k, v in script_print.items() if k != "journal"
     }
     assert before.keys() == after.keys()
-    assert started.drill_status(DRILL).state == "still broken"
+    assert started.drills.status(DRILL).state == "still broken"
 
 
 def test_megabytes_of_output_are_capped(started: Lab, cli: Cli) -> None:
@@ -345,7 +345,7 @@ def test_watch_rechecks_on_every_save_until_fixed(started: Lab) -> None:
     child.expect("still broken")
     child.expect("Watching")
     time.sleep(0.5)
-    shutil.copyfile(drill.solution, started.drill_path(drill))  # the real fix, saved
+    shutil.copyfile(drill.solution, started.drills.path(drill))  # the real fix, saved
     child.expect("fixed")
     child.expect("invert solution")
     child.expect(__import__("pexpect").EOF)

@@ -134,7 +134,7 @@ class Learner:
             self.run("hint", drill_id)
         drill = CATALOG.drills[drill_id]
         with Lab(self.history.root) as lab:
-            working = lab.drill_path(drill)
+            working = lab.drills.path(drill)
         shutil.copyfile(CATALOG.root / "drills" / drill_id / "solution.py", working)
         assert self.json("check", drill_id)["state"] == "fixed"
 

@@ -21,6 +21,7 @@ import pytest
 
 from conftest import Cli, invert_process, lab_fingerprint, spawn_invert
 from invert.catalog import load_catalog
+from invert.kinds.exercise import find_exercise
 from invert.kinds.rebuild.model import MIN_HINTS, STAGE_KINDS, cross_check_rebuilds
 from invert.kinds.rebuild.run import RebuildVerdict, check_rebuild_file, check_rebuild_files
 from invert.lab import Lab, create_lab
@@ -105,7 +106,7 @@ class DecisionTreeClassifier:
 
 
 def _write(lab: Lab, exercise_id: str, source: str) -> Path:
-    path = lab.rebuild_path(CATALOG.rebuild(exercise_id))
+    path = lab.rebuild.path(CATALOG.rebuild(exercise_id))
     path.parent.mkdir(exist_ok=True)
     path.write_text(textwrap.dedent(source), encoding="utf-8")
     return path
@@ -168,7 +169,7 @@ def test_knn_from_skeleton_to_solution(in_lab: Lab, cli: Cli) -> None:
     exercise = CATALOG.rebuild("knn")
     code, out, _ = cli("rebuild", "knn")
     assert code == 0 and "rebuild/knn.py" in out and "invert learn nearest-neighbours" in out
-    copy = in_lab.rebuild_path(exercise)
+    copy = in_lab.rebuild.path(exercise)
     assert copy.read_bytes() == exercise.skeleton.read_bytes()
 
     code, out, _ = cli("check")  # without an id: the exercise touched last
@@ -200,7 +201,7 @@ def test_knn_from_skeleton_to_solution(in_lab: Lab, cli: Cli) -> None:
     assert f"with {len(exercise.hints)} of" in out
     code, out, _ = cli("solution", "knn")
     assert code == 0 and "class KNeighborsClassifierScratch" in out and "Cover and Hart" in out
-    status = in_lab.rebuild_status("knn")
+    status = in_lab.rebuild.status("knn")
     assert (status.state, status.checks, status.stages_earned) == ("passed", 3, ("vote",))
     code, out, _ = cli("progress", "--json")
     figures = {f["key"]: f["value"] for f in json.loads(out)["figures"]}
@@ -224,30 +225,30 @@ def test_an_untouched_skeleton_checks_as_one_line_per_stage_and_no_traceback(
 
 
 def test_the_tree_earns_credit_stage_by_stage(in_lab: Lab, cli: Cli) -> None:
-    in_lab.start_rebuild("decision-tree")
+    in_lab.rebuild.start("decision-tree")
     _write(in_lab, "decision-tree", GINI + TREE_UNWRITTEN)
     code, out, _ = cli("check", "decision-tree")
     assert code == 1 and "1 of 3 stages" in out and "Stages earned so far: 1 of 3" in out
-    assert in_lab.rebuild_status("decision-tree").stages_earned == ("impurity",)
+    assert in_lab.rebuild.status("decision-tree").stages_earned == ("impurity",)
 
     # Stage 2 written, stage 1 broken on the way: the earned stage stays earned.
     broken_gini = GINI.replace("1.0 - np.sum", "np.sum")  # purity, not impurity
     _write(in_lab, "decision-tree", broken_gini + BEST_SPLIT + TREE_UNWRITTEN)
-    verdict = in_lab.check_rebuild("decision-tree")
+    verdict = in_lab.rebuild.check("decision-tree")
     assert verdict.stages_passed == []  # best_split scores with the broken gini: a wrong split
     assert verdict.stages[0].observed == "gini(['a', 'a', 'a']) is 1; scikit-learn's tree gives 0"
     assert "best_split on the classes-2 data" in verdict.stages[1].observed
 
     source = GINI + BEST_SPLIT + TREE_UNWRITTEN
     _write(in_lab, "decision-tree", source)
-    verdict = in_lab.check_rebuild("decision-tree")
+    verdict = in_lab.rebuild.check("decision-tree")
     assert verdict.stages_passed == ["impurity", "best-split"]
     line = source.splitlines().index('        raise NotImplementedError("fit")') + 1
     assert (
         verdict.stages[2].observed
         == f"not written yet: NotImplementedError in `fit` at line {line}"
     )
-    status = in_lab.rebuild_status("decision-tree")
+    status = in_lab.rebuild.status("decision-tree")
     assert status.stages_earned == ("impurity", "best-split") and status.state == "still failing"
     checked = in_lab.store.events("rebuild_checked", "decision-tree")
     assert [e.payload["stages_passed"] for e in checked] == [
@@ -258,18 +259,18 @@ def test_the_tree_earns_credit_stage_by_stage(in_lab: Lab, cli: Cli) -> None:
 
 
 def test_status_survives_export_and_import(in_lab: Lab, tmp_path: Path) -> None:
-    in_lab.start_rebuild("knn")
-    in_lab.next_rebuild_hint("knn")
+    in_lab.rebuild.start("knn")
+    in_lab.rebuild.next_hint("knn")
     _write(in_lab, "knn", KNN_SOLVED)
-    assert in_lab.check_rebuild("knn").passed
+    assert in_lab.rebuild.check("knn").passed
     export = tmp_path / "journal.json"
     in_lab.export(export)
     with create_lab(tmp_path / "other") as other:
         other.import_(export)
-        status = other.rebuild_status("knn")
+        status = other.rebuild.status("knn")
         assert (status.state, status.hints_used, status.hints_when_passed) == ("passed", 1, 1)
         assert status.stages_earned == ("vote",)
-        assert other.rebuild_solution("knn").references
+        assert other.rebuild.solution("knn").references
 
 
 def test_bad_input_is_one_line_and_exit_2(in_lab: Lab, cli: Cli) -> None:
@@ -281,8 +282,8 @@ def test_bad_input_is_one_line_and_exit_2(in_lab: Lab, cli: Cli) -> None:
     assert code == 2 and err.strip() == "error: unknown drill or rebuild 'kn'; did you mean knn?"
     code, _, err = cli("check", "pca")
     assert code == 2 and "no copy of 'pca' yet: `invert rebuild pca` copies the skeleton" in err
-    in_lab.start_rebuild("pca")
-    in_lab.rebuild_path(CATALOG.rebuild("pca")).unlink()  # the learner deleted their copy
+    in_lab.rebuild.start("pca")
+    in_lab.rebuild.path(CATALOG.rebuild("pca")).unlink()  # the learner deleted their copy
     code, _, err = cli("check")
     assert code == 2 and "no copy of 'pca' yet" in err and len(err.splitlines()) == 1
     code, _, err = cli("solution", "pca")
@@ -409,7 +410,7 @@ def test_crashing_code_gives_a_clear_verdict(lab: Lab) -> None:
 
 
 def test_a_hanging_stage_is_stopped_and_earlier_stages_still_count(in_lab: Lab, cli: Cli) -> None:
-    in_lab.start_rebuild("decision-tree")
+    in_lab.rebuild.start("decision-tree")
     hanging = BEST_SPLIT.replace(
         "    X, y = np.asarray", "    while True:\n        pass\n    X, y = np.asarray"
     )
@@ -420,7 +421,7 @@ def test_a_hanging_stage_is_stopped_and_earlier_stages_still_count(in_lab: Lab, 
     assert code == 1 and "the check ran longer than 12 s and was stopped" in out
     assert time.perf_counter() - start < 40
     assert "still running when the check was stopped at 12 s" in out
-    assert in_lab.rebuild_status("decision-tree").stages_earned == ("impurity",)
+    assert in_lab.rebuild.status("decision-tree").stages_earned == ("impurity",)
     after = lab_fingerprint(in_lab.root)
     assert {k: v for k, v in after.items() if k != "journal"} == {
         k: v for k, v in before.items() if k != "journal"
@@ -431,7 +432,7 @@ def test_a_hanging_stage_is_stopped_and_earlier_stages_still_count(in_lab: Lab, 
 
 
 def test_watch_rechecks_on_every_save_until_passed(in_lab: Lab) -> None:
-    in_lab.start_rebuild("knn")
+    in_lab.rebuild.start("knn")
     child = spawn_invert("watch", "knn", cwd=in_lab.root, timeout=90)
     child.expect("not attempted")
     child.expect("Watching")
@@ -450,13 +451,19 @@ def test_watch_rechecks_on_every_save_until_passed(in_lab: Lab) -> None:
     assert states == ["not attempted", "still failing", "passed"]
 
 
+def touched_last(lab: Lab) -> tuple[str, str]:
+    """(event prefix, id) of the exercise `invert check` means without an id."""
+    part, item = find_exercise(lab, None)
+    return part.prefix, item.id
+
+
 def test_check_without_an_id_means_the_last_thing_touched(in_lab: Lab, cli: Cli) -> None:
     drill = CATALOG.drill("titanic-too-good")
-    in_lab.start_rebuild("knn")
-    in_lab.start_drill(drill.id)
-    assert in_lab.resolve_check(None) == ("drill", drill.id)
-    in_lab.next_rebuild_hint("knn")
-    assert in_lab.resolve_check(None) == ("rebuild", "knn")
+    in_lab.rebuild.start("knn")
+    in_lab.drills.start(drill.id)
+    assert touched_last(in_lab) == ("drill", drill.id)
+    in_lab.rebuild.next_hint("knn")
+    assert touched_last(in_lab) == ("rebuild", "knn")
     code, out, _ = cli("hint")
     assert code == 0 and "Hint 2 of 3 for knn" in out
     shutil.rmtree(in_lab.root / "rebuild")

@@ -29,7 +29,7 @@ from invert.engine.plan import SweepPlan, cache_key, plan_sweep
 from invert.engine.result import SweepResult
 from invert.errors import LearnerError
 from invert.export.ops import ExportOperations
-from invert.kinds.drills.ops import DrillOperations, keep_backup
+from invert.kinds.drills.ops import keep_backup
 from invert.kinds.experiments.blindness import Blindness
 from invert.kinds.experiments.offers import ProbeOperations
 from invert.kinds.experiments.predictions import (
@@ -43,7 +43,6 @@ from invert.kinds.experiments.predictions import (
     score_prediction,
 )
 from invert.kinds.projects.ops import ProjectOperations
-from invert.kinds.rebuild.ops import CheckDispatch, RebuildOperations
 from invert.kinds.theory.ops import TheoryOperations
 from invert.kinds.traces.ops import TraceOperations
 from invert.progress.ops import ProgressOperations
@@ -293,9 +292,6 @@ def _sha256(path: Path) -> str:
 
 class Lab(
     TheoryOperations,
-    DrillOperations,
-    RebuildOperations,
-    CheckDispatch,
     TraceOperations,
     ProjectOperations,
     ExportOperations,

@@ -105,11 +105,12 @@ def root(
 def _register() -> None:
     """Every kind's commands, in the registry's order, then the commands about the whole lab."""
     from invert.cli import dev, journal, progress, serve
-    from invert.kinds import kinds
+    from invert.kinds import exercise_cli, kinds
 
     for kind in kinds():
         for module in kind.cli:
             kind.module(module).register(app)
+    exercise_cli.register(app)
     journal.register(app)
     progress.register(app)
     serve.register(app)

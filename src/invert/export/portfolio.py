@@ -131,7 +131,7 @@ def _write_site(lab: Lab, folder: Path) -> Site:
             "fixed_at": (d.fixed_at or "")[:10],
             "hints": d.hints_when_fixed,
         }
-        for d in lab.drills()
+        for d in lab.drills.statuses()
         if d.state == "fixed"
     ]
     site.counts = {

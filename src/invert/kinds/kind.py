@@ -25,6 +25,7 @@ class Kind:
     pages: tuple[str, ...] = ("page",)  # modules with a FastAPI `router`
     nav: tuple[tuple[str, str], ...] = ()  # (path, label) entries of the web app's navigation
     part: str | None = None  # "module:Class" of its operations, built as lab.<name>
+    exercise: bool = False  # its part is an `Exercises`: `invert check|hint|solution|watch`
 
     def module(self, name: str) -> ModuleType:
         """The kind's module `name` (for instance "cli"), imported now."""

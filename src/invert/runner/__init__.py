@@ -1,5 +1,21 @@
 """Run a learner's script in a child process and read back what it computed."""
 
-from invert.runner.process import ProcessRun, ScriptRun, check_syntax, run_process, run_script
+from invert.runner.process import (
+    ChildFolder,
+    ProcessRun,
+    ScriptRun,
+    check_syntax,
+    child_folder,
+    run_process,
+    run_script,
+)
 
-__all__ = ["ProcessRun", "ScriptRun", "check_syntax", "run_process", "run_script"]
+__all__ = [
+    "ChildFolder",
+    "ProcessRun",
+    "ScriptRun",
+    "check_syntax",
+    "child_folder",
+    "run_process",
+    "run_script",
+]

@@ -5,17 +5,19 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import invert
 from invert.engine.threads import blas_thread_env, threads_per_process
 
 CHILD = Path(__file__).with_name("child.py")
@@ -128,6 +130,64 @@ def run_process(
         timed_out=timed_out.is_set(),
         output_truncated=truncated,
     )
+
+
+class ChildFolder:
+    """The scratch folder of one child Python running one of invert's modules (a drill's
+    check, a rebuild's, a trace): its request, its results and its temporary files."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def run(
+        self,
+        module: str,
+        request: dict[str, Any],
+        *,
+        cwd: Path,
+        timeout: float,
+        on_output: Callable[[str], None] | None = None,
+        args: tuple[str, ...] = (),
+    ) -> ProcessRun:
+        """Run ``python -m MODULE REQUEST_JSON [ARGS]`` with `request` written to the folder.
+
+        The child keeps its temporary files and Matplotlib's cache in the folder, draws
+        without a screen, writes no bytecode, and imports this very invert, wherever it was
+        imported from.
+        """
+        request_path = self.folder / "request.json"
+        request_path.write_text(json.dumps(request), encoding="utf-8")
+        env = {
+            "TMPDIR": str(self.folder),
+            "MPLCONFIGDIR": str(self.folder / "matplotlib"),
+            "MPLBACKEND": "Agg",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONPATH": os.pathsep.join(
+                p
+                for p in (str(Path(invert.__file__).parent.parent), os.environ.get("PYTHONPATH"))
+                if p
+            ),
+        }
+        command = [sys.executable, "-m", module, str(request_path), *args]
+        return run_process(command, cwd=cwd, timeout=timeout, env=env, on_output=on_output)
+
+    def read(self, name: str) -> dict[str, Any]:
+        """The JSON a child wrote to `name` in the folder; {} if it wrote none or half of it."""
+        try:
+            found = json.loads((self.folder / name).read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            return {}
+        return found if isinstance(found, dict) else {}
+
+
+@contextlib.contextmanager
+def child_folder(prefix: str) -> Iterator[ChildFolder]:
+    """A `ChildFolder` for the length of the block; removed with all it holds afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield ChildFolder(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def run_script(

@@ -8,10 +8,6 @@ The verdict is one of three states:
 
 from __future__ import annotations
 
-import json
-import shutil
-import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -20,7 +16,8 @@ from typing import Any
 from invert.catalog.models import Catalog
 from invert.kinds.drills.data import write_public
 from invert.kinds.drills.model import Drill
-from invert.runner import run_process
+from invert.kinds.exercise import still_observed
+from invert.runner import child_folder
 
 FIXED, BROKEN, NOT_ATTEMPTED = "fixed", "still broken", "not attempted"
 
@@ -59,8 +56,7 @@ class Verdict:
     @property
     def still_observed(self) -> list[str]:
         """What is still wrong, in the learner's terms: the problem, then each failing check."""
-        lines = [self.problem] if self.problem else []
-        return lines + [f"{c.title}: {c.observed}" for c in self.checks if not c.passed]
+        return still_observed(self.problem, self.checks)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -149,15 +145,13 @@ def _run_once(
     timeout: float | None,
     on_output: Callable[[str], None] | None,
 ) -> tuple[dict[str, Any], str | None, str, float, bool]:
-    scratch = Path(tempfile.mkdtemp(prefix="invert-drill-"))
-    try:
-        result_path = scratch / "result.json"
-        spec_path = scratch / "spec.json"
+    limit = timeout if timeout is not None else drill.timeout
+    with child_folder("invert-drill-") as child:
         spec = {
             "script": str(script.resolve()),
             "lab": str(lab_root.resolve()),
-            "scratch": str(scratch),
-            "result": str(result_path),
+            "scratch": str(child.folder),
+            "result": str(child.folder / "result.json"),
             "hidden_paths": [str(catalog.root / "data"), str(lab_root / "data")],
             "dataset": drill.dataset,
             "variables": sorted({o.variable for o in drill.observed}),
@@ -166,27 +160,14 @@ def _run_once(
                 for c in drill.checks
             ],
         }
-        spec_path.write_text(json.dumps(spec), encoding="utf-8")
-        env = {
-            "TMPDIR": str(scratch),
-            "MPLCONFIGDIR": str(scratch / "matplotlib"),
-            "MPLBACKEND": "Agg",
-            "PYTHONDONTWRITEBYTECODE": "1",
-        }
-        limit = timeout if timeout is not None else drill.timeout
-        run = run_process(
-            [sys.executable, "-m", "invert.kinds.drills.child", str(spec_path)],
+        run = child.run(
+            "invert.kinds.drills.child",
+            spec,
             cwd=lab_root,
             timeout=limit,
-            env=env,
             on_output=on_output,
         )
-        try:
-            result = json.loads(result_path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            result = {}
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        result = child.read("result.json")
     problem = None
     error = result.get("error")
     if run.timed_out:

@@ -8,19 +8,14 @@ The verdict is one of three states, stage by stage:
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import invert
+from invert.kinds.exercise import still_observed
 from invert.kinds.rebuild.model import Exercise
-from invert.runner import run_process
+from invert.runner import child_folder
 
 PASSED, FAILING, NOT_ATTEMPTED = "passed", "still failing", "not attempted"
 
@@ -56,8 +51,7 @@ class RebuildVerdict:
 
     @property
     def still_observed(self) -> list[str]:
-        lines = [self.problem] if self.problem else []
-        return lines + [f"{s.title}: {s.observed}" for s in self.stages if not s.passed]
+        return still_observed(self.problem, self.stages)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -106,50 +100,28 @@ def check_rebuild_files(
 ) -> list[RebuildVerdict]:
     """Judge several files, each (path, trusted), in one child: scikit-learn's answers are
     computed once. `invert dev check` uses it; a learner's check passes one file."""
-    scratch = Path(tempfile.mkdtemp(prefix="invert-rebuild-"))
     limit = timeout if timeout is not None else exercise.timeout * len(scripts)
-    try:
-        spec_path = scratch / "spec.json"
-        results = [scratch / f"result-{i}.json" for i in range(len(scripts))]
+    with child_folder("invert-rebuild-") as child:
+        results = [f"result-{i}.json" for i in range(len(scripts))]
         spec = {
             "lab": str(lab_root.resolve()),
-            "scratch": str(scratch),
+            "scratch": str(child.folder),
             "runs": [
-                {"script": str(script.resolve()), "trusted": trusted, "result": str(result)}
+                {
+                    "script": str(script.resolve()),
+                    "trusted": trusted,
+                    "result": str(child.folder / result),
+                }
                 for (script, trusted), result in zip(scripts, results, strict=True)
             ],
             "stages": [
                 {"id": s.id, "kind": s.kind, "title": s.title, **s.params} for s in exercise.stages
             ],
         }
-        spec_path.write_text(json.dumps(spec), encoding="utf-8")
-        env = {
-            "TMPDIR": str(scratch),
-            "MPLCONFIGDIR": str(scratch / "matplotlib"),
-            "MPLBACKEND": "Agg",
-            "PYTHONDONTWRITEBYTECODE": "1",
-            # The child imports this very invert, wherever it was imported from.
-            "PYTHONPATH": os.pathsep.join(
-                p
-                for p in (str(Path(invert.__file__).parent.parent), os.environ.get("PYTHONPATH"))
-                if p
-            ),
-        }
-        run = run_process(
-            [sys.executable, "-m", "invert.kinds.rebuild.child", str(spec_path)],
-            cwd=lab_root,
-            timeout=limit,
-            env=env,
-            on_output=on_output,
+        run = child.run(
+            "invert.kinds.rebuild.child", spec, cwd=lab_root, timeout=limit, on_output=on_output
         )
-        found = []
-        for result_path in results:
-            try:
-                found.append(json.loads(result_path.read_text(encoding="utf-8")))
-            except (OSError, json.JSONDecodeError):
-                found.append({})
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        found = [child.read(result) for result in results]
     return [_verdict(exercise, result, run, limit) for result in found]
 
 

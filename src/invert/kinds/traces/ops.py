@@ -9,12 +9,9 @@ time limit: a learner's script can hang or crash without taking invert with it.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
 import subprocess
-import sys
-import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -117,21 +114,19 @@ def _record(
     what: str,
 ) -> Trace:
     from invert.kinds.traces.steps import Trace
-    from invert.runner.process import run_process
+    from invert.runner.process import child_folder
 
     request = {**request, "max_steps": max_steps, "full_iterations": full_iterations}
     request["time_limit"] = timeout
-    with tempfile.TemporaryDirectory(prefix="invert-trace-") as scratch:
-        request_path, result_path = Path(scratch, "request.json"), Path(scratch, "trace.json")
-        request_path.write_text(json.dumps(request), encoding="utf-8")
-        command = [
-            sys.executable,
-            "-m",
+    with child_folder("invert-trace-") as child:
+        result_path = child.folder / "trace.json"
+        run = child.run(
             "invert.kinds.traces.child",
-            str(request_path),
-            str(result_path),
-        ]
-        run = run_process(command, cwd=cwd, timeout=timeout + KILL_GRACE)
+            request,
+            cwd=cwd,
+            timeout=timeout + KILL_GRACE,
+            args=(str(result_path),),
+        )
         if run.timed_out:
             raise LearnerError(f"{what} ran past the {timeout:g} s time limit and was stopped")
         if not result_path.is_file():

@@ -125,12 +125,12 @@ async def power(
 
 @router.get("/drills")
 async def drills(lab: Annotated[Lab, Depends(lab)]) -> list[dict[str, Any]]:
-    return [d.to_json() for d in lab.drills()]
+    return [d.to_json() for d in lab.drills.statuses()]
 
 
 @router.get("/rebuilds")
 async def rebuilds(lab: Annotated[Lab, Depends(lab)]) -> list[dict[str, Any]]:
-    return [r.to_json() for r in lab.rebuilds()]
+    return [r.to_json() for r in lab.rebuild.statuses()]
 
 
 @router.get("/toolkit")
