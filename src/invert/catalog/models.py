@@ -6,16 +6,16 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from invert.errors import LearnerError, UnknownError
-from invert.kinds.drills.model import Drill
-from invert.kinds.rebuild.model import Exercise
-from invert.kinds.theory.model import Card, Derivation, Ladder, Rule, Theory
-from invert.kinds.traces.model import TraceSpec
 
 if TYPE_CHECKING:
+    from invert.kinds.drills.model import Drill
     from invert.kinds.experiments.probes import Probe
+    from invert.kinds.rebuild.model import Exercise
+    from invert.kinds.theory.model import Card, Derivation, Ladder, Rule, Theory
+    from invert.kinds.traces.model import Traces, TraceSpec
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,13 @@ class Starter:
 
 @dataclass(frozen=True)
 class Catalog:
-    """Everything invert can teach, as loaded from one content folder."""
+    """Everything invert can teach, as loaded from one content folder.
+
+    The backbone (datasets, starters, experiments, concepts) is read by the loader itself;
+    every registered kind with a loader of its own keeps what it read in `content`, by the
+    kind's name. The typed properties below (`drills`, `theory`, ...) are views of `content`
+    for the code that reads one known kind.
+    """
 
     format_version: int
     root: Path
@@ -115,11 +121,36 @@ class Catalog:
     starters: dict[str, Starter] = field(default_factory=dict)
     experiments: dict[str, Experiment] = field(default_factory=dict)
     concepts: dict[str, Concept] = field(default_factory=dict)
-    theory: Theory = field(default_factory=Theory)
-    drills: dict[str, Drill] = field(default_factory=dict)
-    traces: dict[str, TraceSpec] = field(default_factory=dict)
-    trace_features: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    rebuilds: dict[str, Exercise] = field(default_factory=dict)
+    content: dict[str, Any] = field(default_factory=dict)  # kind name -> what its model loaded
+
+    @property
+    def theory(self) -> Theory:
+        found: Theory | None = self.content.get("theory")
+        if found is None:
+            from invert.kinds.theory.model import Theory
+
+            return Theory()
+        return found
+
+    @property
+    def drills(self) -> dict[str, Drill]:
+        found: dict[str, Drill] = self.content.get("drills", {})
+        return found
+
+    @property
+    def rebuilds(self) -> dict[str, Exercise]:
+        found: dict[str, Exercise] = self.content.get("rebuild", {})
+        return found
+
+    @property
+    def traces(self) -> dict[str, TraceSpec]:
+        found: Traces | None = self.content.get("traces")
+        return {} if found is None else found.specs
+
+    @property
+    def trace_features(self) -> dict[str, tuple[str, ...]]:
+        found: Traces | None = self.content.get("traces")
+        return {} if found is None else found.features
 
     def rebuild(self, exercise_id: str) -> Exercise:
         try:

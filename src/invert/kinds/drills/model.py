@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from invert.catalog.toml import Reader, read_toml
+
+if TYPE_CHECKING:
+    from invert.catalog.models import Catalog
 
 # The kinds of check a drill may declare; each is a function in invert/kinds/drills/check.py.
 CHECK_KINDS = (
@@ -90,27 +95,25 @@ class Drill:
 
 
 def load_drills(root: Path, problems: list[str]) -> dict[str, Drill]:
-    from invert.catalog.loader import _read_toml, _Reader
-
     drills: dict[str, Drill] = {}
     for path in sorted((root / "drills").glob("*/drill.toml")):
         where = f"drills/{path.parent.name}/drill.toml"
-        table = _read_toml(path, problems)
-        r = _Reader(table, where, problems)
+        table = read_toml(path, problems)
+        r = Reader(table, where, problems)
         checks = []
         for i, spec in enumerate(table.get("check", [])):
-            c = _Reader(spec, f"{where} check #{i + 1}", problems)
+            c = Reader(spec, f"{where} check #{i + 1}", problems)
             params = {k: v for k, v in spec.items() if k not in ("id", "kind", "title")}
             checks.append(
                 CheckSpec(c.get("id", str), c.get("kind", str), c.get("title", str), params)
             )
         wrong = []
         for i, spec in enumerate(table.get("wrong", [])):
-            w = _Reader(spec, f"{where} wrong #{i + 1}", problems)
+            w = Reader(spec, f"{where} wrong #{i + 1}", problems)
             wrong.append(WrongFix(w.get("file", str), w.get("idea", str), w.strings("caught_by")))
         observed = []
         for i, spec in enumerate(table.get("observed", [])):
-            o = _Reader(spec, f"{where} observed #{i + 1}", problems)
+            o = Reader(spec, f"{where} observed #{i + 1}", problems)
             low, high = [*o.get("between", list, [0.0, 0.0]), 0.0, 0.0][:2]
             observed.append(Observed(o.get("variable", str), (float(low), float(high))))
         card = table.get("card")
@@ -185,3 +188,10 @@ def cross_check_drills(
             problems.append(f"{where}: unknown concept '{drill.concept}'")
         if drill.card is not None and drill.card not in cards:
             problems.append(f"{where}: unknown card '{drill.card}'")
+
+
+def check_references(catalog: Catalog, problems: list[str]) -> None:
+    """The registry's cross-check: `cross_check_drills` against the loaded catalogue."""
+    cards = set(catalog.theory.cards)
+    datasets, concepts = set(catalog.datasets), set(catalog.concepts)
+    cross_check_drills(catalog.drills, datasets, concepts, cards, problems)

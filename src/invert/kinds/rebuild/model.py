@@ -13,7 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from invert.catalog.toml import Reader, read_toml
+
+if TYPE_CHECKING:
+    from invert.catalog.models import Catalog
 
 # The kinds of stage a rebuild may declare; each is a function in invert/kinds/rebuild/judge.py and
 # one in invert/kinds/rebuild/reference.py.
@@ -87,16 +92,14 @@ class Exercise:
 
 
 def load_rebuilds(root: Path, problems: list[str]) -> dict[str, Exercise]:
-    from invert.catalog.loader import _read_toml, _Reader
-
     folder = root / "rebuild"
     where = "rebuild/catalog.toml"
     exercises: dict[str, Exercise] = {}
-    for i, table in enumerate(_read_toml(folder / "catalog.toml", problems).get("exercise", [])):
-        r = _Reader(table, f"{where} exercise #{i + 1}", problems)
+    for i, table in enumerate(read_toml(folder / "catalog.toml", problems).get("exercise", [])):
+        r = Reader(table, f"{where} exercise #{i + 1}", problems)
         stages = []
         for j, spec in enumerate(table.get("stage", [])):
-            s = _Reader(spec, f"{where} exercise #{i + 1} stage #{j + 1}", problems)
+            s = Reader(spec, f"{where} exercise #{i + 1} stage #{j + 1}", problems)
             params = {
                 k: v for k, v in spec.items() if k not in ("id", "title", "kind", "tolerance")
             }
@@ -174,3 +177,8 @@ def cross_check_rebuilds(
             problems.append(f"{where}: the skeleton does not name `invert learn {exercise.card}`")
         if source and "TODO" not in source:
             problems.append(f"{where}: the skeleton has no TODO")
+
+
+def check_references(catalog: Catalog, problems: list[str]) -> None:
+    """The registry's cross-check: `cross_check_rebuilds` against the loaded catalogue."""
+    cross_check_rebuilds(catalog.rebuilds, set(catalog.drills), set(catalog.theory.cards), problems)

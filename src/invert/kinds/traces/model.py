@@ -11,7 +11,10 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from invert.catalog.models import Catalog
 
 TRACE_TASKS = ("regression", "classification", "clustering", "projection")
 # Which datasets' own tasks suit a trace's task: a classifier needs labels (penguins has species).
@@ -38,6 +41,19 @@ class TraceSpec:
     card: str | None = None
     predict_rows: int = 0  # also trace predict (or transform) on this many new rows
     params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Traces:
+    """The traces part of the catalogue: the algorithms, and each dataset's chosen features."""
+
+    specs: dict[str, TraceSpec] = field(default_factory=dict)
+    features: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def load(root: Path, problems: list[str]) -> Traces:
+    """The registry's loader: `load_traces` as one object."""
+    return Traces(*load_traces(root, problems))
 
 
 def load_traces(root: Path, problems: list[str]) -> tuple[dict[str, TraceSpec], dict[str, Any]]:
@@ -92,3 +108,10 @@ def cross_check_traces(
             problems.append(f"traces.toml [features]: unknown dataset '{dataset}'")
     if len(specs) < 8:
         problems.append(f"traces.toml: {len(specs)} algorithms; invert traces at least 8")
+
+
+def check_references(catalog: Catalog, problems: list[str]) -> None:
+    """The registry's cross-check: `cross_check_traces` against the loaded catalogue."""
+    tasks = {d.id: d.task for d in catalog.datasets.values()}
+    cards = set(catalog.theory.cards)
+    cross_check_traces(catalog.traces, catalog.trace_features, tasks, cards, problems)
