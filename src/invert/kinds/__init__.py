@@ -8,10 +8,16 @@ and never name a kind. Adding a kind is a package under ``invert/kinds/`` and on
 
 from __future__ import annotations
 
-from invert.kinds.kind import Kind
+from invert.kinds.kind import Kind, Proof
 
 REGISTRY: list[Kind] = [
-    Kind("starters", "Starters", "invert.kinds.starters", nav=(("/starters", "Starters"),)),
+    Kind(
+        "starters",
+        "Starters",
+        "invert.kinds.starters",
+        nav=(("/starters", "Starters"),),
+        proofs=(Proof("verify:prove", rank=20, first=True),),
+    ),
     Kind(
         "experiments",
         "Experiments",
@@ -19,6 +25,10 @@ REGISTRY: list[Kind] = [
         cli=("cli", "cli_probes"),
         pages=("page", "page_runs"),
         nav=(("/playground", "Playground"),),
+        proofs=(
+            Proof("verify:prove", rank=80),
+            Proof("verify:prove_probes", name="probes", rank=90, static=True),
+        ),
     ),
     Kind(
         "theory",
@@ -29,6 +39,7 @@ REGISTRY: list[Kind] = [
         nav=(("/cards", "Cards"), ("/review", "Review")),
         model="model:load_theory",
         references="model:check_references",
+        proofs=(Proof("verify:prove", name="theory", rank=10, first=True),),
     ),
     Kind(
         "drills",
@@ -37,6 +48,7 @@ REGISTRY: list[Kind] = [
         nav=(("/drills", "Drills"),),
         model="model:load_drills",
         references="model:check_references",
+        proofs=(Proof("verify:prove", name="drills", rank=30),),
     ),
     Kind(
         "rebuild",
@@ -45,6 +57,7 @@ REGISTRY: list[Kind] = [
         nav=(("/rebuild", "Rebuild"),),
         model="model:load_rebuilds",
         references="model:check_references",
+        proofs=(Proof("verify:prove", name="rebuild", rank=40),),
     ),
     Kind(
         "traces",
@@ -53,14 +66,34 @@ REGISTRY: list[Kind] = [
         pages=(),
         model="model:load",
         references="model:check_references",
+        proofs=(
+            Proof("verify:prove_tours", name="tours", rank=50, static=True),
+            Proof("verify:prove", name="traces", rank=60, static=True),
+        ),
     ),
-    Kind("projects", "Projects", "invert.kinds.projects", pages=()),
+    Kind(
+        "projects",
+        "Projects",
+        "invert.kinds.projects",
+        pages=(),
+        proofs=(Proof("verify:prove", name="projects", rank=70),),
+    ),
 ]
 
 
 def kinds() -> list[Kind]:
     """The registered kinds, in order."""
     return list(REGISTRY)
+
+
+def proofs() -> list[Proof]:
+    """Every kind's parts of `invert dev check`, lowest rank first (registry order among equals)."""
+    return sorted((proof for kind in REGISTRY for proof in kind.proofs), key=lambda p: p.rank)
+
+
+def parts() -> list[str]:
+    """What `invert dev check --only` takes: the proofs that can run alone, in rank order."""
+    return [proof.name for proof in proofs() if proof.name is not None]
 
 
 def kind(name: str) -> Kind:
@@ -71,4 +104,4 @@ def kind(name: str) -> Kind:
     raise KeyError(name)
 
 
-__all__ = ["REGISTRY", "Kind", "kind", "kinds"]
+__all__ = ["REGISTRY", "Kind", "Proof", "kind", "kinds", "parts", "proofs"]
