@@ -17,6 +17,8 @@ REGISTRY: list[Kind] = [
         "invert.kinds.starters",
         nav=(("/starters", "Starters"),),
         proofs=(Proof("verify:prove", rank=20, first=True),),
+        events="events:EVENTS",
+        projections="events:PROJECTIONS",
     ),
     Kind(
         "experiments",
@@ -29,6 +31,8 @@ REGISTRY: list[Kind] = [
             Proof("verify:prove", rank=80),
             Proof("verify:prove_probes", name="probes", rank=90, static=True),
         ),
+        events="events:EVENTS",
+        projections="events:PROJECTIONS",
     ),
     Kind(
         "theory",
@@ -40,6 +44,8 @@ REGISTRY: list[Kind] = [
         model="model:load_theory",
         references="model:check_references",
         proofs=(Proof("verify:prove", name="theory", rank=10, first=True),),
+        events="events:EVENTS",
+        projections="events:PROJECTIONS",
     ),
     Kind(
         "drills",
@@ -49,6 +55,7 @@ REGISTRY: list[Kind] = [
         model="model:load_drills",
         references="model:check_references",
         proofs=(Proof("verify:prove", name="drills", rank=30),),
+        events="events:EVENTS",
     ),
     Kind(
         "rebuild",
@@ -58,6 +65,7 @@ REGISTRY: list[Kind] = [
         model="model:load_rebuilds",
         references="model:check_references",
         proofs=(Proof("verify:prove", name="rebuild", rank=40),),
+        events="events:EVENTS",
     ),
     Kind(
         "traces",
@@ -77,6 +85,7 @@ REGISTRY: list[Kind] = [
         "invert.kinds.projects",
         pages=(),
         proofs=(Proof("verify:prove", name="projects", rank=70),),
+        events="events:EVENTS",
     ),
 ]
 
