@@ -27,8 +27,7 @@ from invert.kinds import REGISTRY, Kind, Proof, parts, proofs
 from invert.lab import create_lab, open_lab
 from invert.store import Event, Store
 from invert.store.archive import read_export
-from invert.store.events import event_kinds
-from invert.store.payloads import payload_problem
+from invert.store.payloads import event_kinds, payload_problem
 
 PACKAGE = "invert_test_toys"
 

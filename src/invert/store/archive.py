@@ -11,8 +11,8 @@ from typing import Any
 
 from invert._version import __version__
 from invert.errors import LearnerError
-from invert.store.events import Event, event_kinds, utc_now
-from invert.store.payloads import payload_problem
+from invert.store.events import Event, utc_now
+from invert.store.payloads import event_kinds, payload_problem
 from invert.store.sqlite import SCHEMA_VERSION, Store
 
 EXPORT_FORMAT = 1

@@ -10,21 +10,6 @@ from typing import Any
 from invert.clock import now
 
 
-def event_kinds() -> frozenset[str]:
-    """Every kind of event the store accepts (store/payloads.py gathers them from the registry).
-    Later features add kinds, never remove one."""
-    from invert.store.payloads import payloads
-
-    return frozenset(payloads())
-
-
-def __getattr__(name: str) -> Any:
-    # EVENT_KINDS is read from the registry when asked for (see event_kinds).
-    if name == "EVENT_KINDS":
-        return event_kinds()
-    raise AttributeError(name)
-
-
 def utc_now() -> str:
     return now().isoformat(timespec="microseconds")
 

@@ -48,6 +48,11 @@ def _payloads() -> dict[str, Schema]:
     return found
 
 
+def event_kinds() -> frozenset[str]:
+    """Every kind of event the store accepts. Later features add kinds, never remove one."""
+    return frozenset(payloads())
+
+
 def projections() -> list[Projection]:
     """Every derived table's projection: the journal's own, then each registered kind's."""
     key = ("projections", tuple(REGISTRY))
@@ -62,10 +67,12 @@ def projections() -> list[Projection]:
 
 
 def __getattr__(name: str) -> Any:
-    # PAYLOADS is read from the registry when asked for, so that a kind added to it (a test's
-    # toy kind) is seen; it was a constant before the registry.
+    # PAYLOADS and EVENT_KINDS are read from the registry when asked for, so that a kind added
+    # to it (a test's toy kind) is seen; they were constants before the registry.
     if name == "PAYLOADS":
         return payloads()
+    if name == "EVENT_KINDS":
+        return event_kinds()
     raise AttributeError(name)
 
 
@@ -104,4 +111,4 @@ def comparison_problem(payload: dict[str, Any]) -> str | None:
     return None
 
 
-__all__ = ["Field", "payload_problem", "payloads", "projections"]
+__all__ = ["Field", "event_kinds", "payload_problem", "payloads", "projections"]

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from invert.errors import LabBusy, LabReadOnly, LearnerError
-from invert.store.events import Event, event_kinds, utc_now
+from invert.store.events import Event, utc_now
 from invert.store.health import damaged, file_problem, read_only, translate, writable
 from invert.store.migrations import MIGRATIONS
-from invert.store.payloads import projections
+from invert.store.payloads import event_kinds, projections
 from invert.store.projection import Projection
 
 SCHEMA_VERSION = len(MIGRATIONS)

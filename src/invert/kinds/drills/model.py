@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from invert.catalog.toml import Reader, read_toml
-
-if TYPE_CHECKING:
-    from invert.catalog.models import Catalog
 
 # The kinds of check a drill may declare; each is a function in invert/kinds/drills/check.py.
 CHECK_KINDS = (
@@ -188,10 +185,3 @@ def cross_check_drills(
             problems.append(f"{where}: unknown concept '{drill.concept}'")
         if drill.card is not None and drill.card not in cards:
             problems.append(f"{where}: unknown card '{drill.card}'")
-
-
-def check_references(catalog: Catalog, problems: list[str]) -> None:
-    """The registry's cross-check: `cross_check_drills` against the loaded catalogue."""
-    cards = set(catalog.theory.cards)
-    datasets, concepts = set(catalog.datasets), set(catalog.concepts)
-    cross_check_drills(catalog.drills, datasets, concepts, cards, problems)

@@ -13,12 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from invert.catalog.toml import Reader, read_toml
-
-if TYPE_CHECKING:
-    from invert.catalog.models import Catalog
 
 # The kinds of stage a rebuild may declare; each is a function in invert/kinds/rebuild/judge.py and
 # one in invert/kinds/rebuild/reference.py.
@@ -177,8 +174,3 @@ def cross_check_rebuilds(
             problems.append(f"{where}: the skeleton does not name `invert learn {exercise.card}`")
         if source and "TODO" not in source:
             problems.append(f"{where}: the skeleton has no TODO")
-
-
-def check_references(catalog: Catalog, problems: list[str]) -> None:
-    """The registry's cross-check: `cross_check_rebuilds` against the loaded catalogue."""
-    cross_check_rebuilds(catalog.rebuilds, set(catalog.drills), set(catalog.theory.cards), problems)

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from invert.catalog.toml import Reader, read_toml
-
-if TYPE_CHECKING:
-    from invert.catalog.models import Catalog
 from invert.kinds.theory.sym import Context, Definition, MatrixSpec, RandomSpec
 
 RULE_TOPICS = ("derivatives", "optimisation", "algebra", "logs", "linear-algebra", "probability")
@@ -457,9 +454,3 @@ def cross_check(
     if theory.cards:
         for experiment in sorted(experiments - answered):
             problems.append(f"experiments/{experiment}.toml: no concept card answers its question")
-
-
-def check_references(catalog: Catalog, problems: list[str]) -> None:
-    """The registry's cross-check: `cross_check` against the loaded catalogue."""
-    concepts, experiments = set(catalog.concepts), set(catalog.experiments)
-    cross_check(catalog.theory, concepts, experiments, set(catalog.starters), problems)

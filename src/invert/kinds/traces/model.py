@@ -11,10 +11,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from invert.catalog.models import Catalog
+from typing import Any
 
 TRACE_TASKS = ("regression", "classification", "clustering", "projection")
 # Which datasets' own tasks suit a trace's task: a classifier needs labels (penguins has species).
@@ -108,10 +105,3 @@ def cross_check_traces(
             problems.append(f"traces.toml [features]: unknown dataset '{dataset}'")
     if len(specs) < 8:
         problems.append(f"traces.toml: {len(specs)} algorithms; invert traces at least 8")
-
-
-def check_references(catalog: Catalog, problems: list[str]) -> None:
-    """The registry's cross-check: `cross_check_traces` against the loaded catalogue."""
-    tasks = {d.id: d.task for d in catalog.datasets.values()}
-    cards = set(catalog.theory.cards)
-    cross_check_traces(catalog.traces, catalog.trace_features, tasks, cards, problems)
