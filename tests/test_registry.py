@@ -183,7 +183,7 @@ def test_a_toy_kind_loads_into_the_catalogue_and_its_references_are_checked(
 
 
 def test_dev_check_runs_the_toy_kinds_proof(toy_kind: Kind, content: Path, cli: Cli) -> None:
-    assert parts()[-1] == "toys" and proofs()[-1] is toy_kind.proofs[0]
+    assert parts()[-1] == "toys" and proofs()[-1] == (toy_kind, toy_kind.proofs[0])
     report = check_catalog(content, run=False, only="toys")
     assert (report.problems, report.checked) == ([], ["toy kite"])
     (content / "toys.toml").write_text(TOYS.replace("letters = 8", "letters = 9"))

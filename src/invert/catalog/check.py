@@ -11,22 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from invert.catalog.loader import CONTENT_DIR, read_catalog
-from invert.catalog.models import Catalog
 from invert.catalog.report import CheckReport, Progress
-from invert.kinds import REGISTRY, Proof, proofs
-
-
-def _prove(
-    proof: Proof,
-    catalog: Catalog,
-    report: CheckReport,
-    run: bool,
-    on_progress: Progress | None,
-) -> None:
-    for kind in REGISTRY:
-        if proof in kind.proofs:
-            kind.attribute(proof.check)(catalog, report, run, on_progress)
-            return
+from invert.kinds import proofs
 
 
 def check_catalog(
@@ -44,21 +30,21 @@ def check_catalog(
     report = CheckReport(problems=list(problems))
     chosen = proofs()
     if only is not None:
-        for proof in chosen:
+        for kind, proof in chosen:
             if proof.name == only:
-                _prove(proof, catalog, report, run, on_progress)
+                kind.attribute(proof.check)(catalog, report, run, on_progress)
         return report
-    for proof in chosen:
+    for kind, proof in chosen:
         if proof.first:
-            _prove(proof, catalog, report, run, on_progress)
+            kind.attribute(proof.check)(catalog, report, run, on_progress)
     stopped = not run or bool(report.problems)  # static checks only: content that runs comes after
-    for proof in chosen:
+    for kind, proof in chosen:
         if proof.first:
             continue
         if not stopped:
-            _prove(proof, catalog, report, run, on_progress)
+            kind.attribute(proof.check)(catalog, report, run, on_progress)
         elif proof.static:
-            _prove(proof, catalog, report, False, None)
+            kind.attribute(proof.check)(catalog, report, False, None)
     return report
 
 

@@ -95,14 +95,16 @@ def kinds() -> list[Kind]:
     return list(REGISTRY)
 
 
-def proofs() -> list[Proof]:
-    """Every kind's parts of `invert dev check`, lowest rank first (registry order among equals)."""
-    return sorted((proof for kind in REGISTRY for proof in kind.proofs), key=lambda p: p.rank)
+def proofs() -> list[tuple[Kind, Proof]]:
+    """Every kind's parts of `invert dev check` with their kind, lowest rank first (the
+    registry's order among equal ranks)."""
+    found = [(kind, proof) for kind in REGISTRY for proof in kind.proofs]
+    return sorted(found, key=lambda pair: pair[1].rank)
 
 
 def parts() -> list[str]:
     """What `invert dev check --only` takes: the proofs that can run alone, in rank order."""
-    return [proof.name for proof in proofs() if proof.name is not None]
+    return [proof.name for _, proof in proofs() if proof.name is not None]
 
 
 def kind(name: str) -> Kind:
