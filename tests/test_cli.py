@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Cli, invert_process, lab_fingerprint
-from invert.catalog.check import EDIT_MIN_CHANGE
+from invert.kinds.starters.verify import EDIT_MIN_CHANGE
 from invert.lab import Lab, create_lab
 
 

@@ -11,13 +11,9 @@ import pytest
 
 from conftest import need
 from invert.catalog import load_catalog
-from invert.catalog.check import (
-    EDIT_MIN_CHANGE,
-    check_catalog,
-    check_starter_run,
-    check_starter_text,
-)
+from invert.catalog.check import check_catalog
 from invert.catalog.loader import CONTENT_DIR, read_catalog
+from invert.kinds.starters.verify import EDIT_MIN_CHANGE, check_starter_run, check_starter_text
 from invert.lab import Lab
 
 CATALOG = load_catalog()

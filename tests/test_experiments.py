@@ -8,9 +8,9 @@ import pytest
 
 from conftest import need
 from invert.catalog import load_catalog
-from invert.catalog.check import check_experiment
 from invert.engine.plan import cache_key, plan_sweep
 from invert.engine.sweep import run_sweep
+from invert.kinds.experiments.verify import check_experiment
 
 CATALOG = load_catalog()
 EXPERIMENTS = [e.id for e in CATALOG.ordered_experiments()]

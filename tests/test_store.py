@@ -12,8 +12,7 @@ import pytest
 from invert.errors import LearnerError
 from invert.store import SCHEMA_VERSION, Event, Store
 from invert.store.archive import export_document, read_export, write_export
-from invert.store.events import EVENT_KINDS
-from invert.store.payloads import PAYLOADS
+from invert.store.payloads import EVENT_KINDS, PAYLOADS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

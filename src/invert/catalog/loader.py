@@ -1,8 +1,16 @@
-"""Read the content folder into a Catalog, collecting every problem instead of stopping at one."""
+"""Read the content folder into a Catalog, collecting every problem instead of stopping at one.
+
+The loader reads the catalogue's backbone itself: `catalog.toml`, the datasets, the starters,
+the experiments (with their probes) and the concept index. Every other kind names these (a drill
+its dataset and concept, a card the experiments it answers), none of them names another kind's
+loader, and the CLI, the web app and the engine read them as the catalogue's fixed fields, so
+they are read first and checked here. Then it loops over the registry: each kind with a `model`
+reads its own files (kept as `catalog.content[kind.name]`), and each with `references` checks
+what it names, in the registry's order. No kind is named below.
+"""
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +28,9 @@ from invert.catalog.models import (
     SuggestedEdit,
     TourStop,
 )
+from invert.catalog.toml import CatalogError, Reader, read_toml
 from invert.engine.shapes import GAPS, SHAPES
-from invert.kinds.drills.model import cross_check_drills, load_drills
-from invert.kinds.rebuild.model import cross_check_rebuilds, load_rebuilds
-from invert.kinds.theory.model import cross_check, load_theory
-from invert.kinds.traces.model import cross_check_traces, load_traces
+from invert.kinds import REGISTRY
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 FORMAT_VERSION = 1
@@ -42,54 +48,10 @@ SCHEMES = ("kfold", "holdout")
 ESTIMATOR_PREFIXES = ("sklearn.", "invert.scratch.")
 
 
-class CatalogError(Exception):
-    """The content folder is not valid; `problems` lists every reason."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
-
-
-class _Reader:
-    """Typed access to one TOML table that records what is missing or mistyped."""
-
-    def __init__(self, table: dict[str, Any], where: str, problems: list[str]) -> None:
-        self.table, self.where, self.problems = table, where, problems
-
-    def get(self, key: str, kind: type, default: Any = ...) -> Any:
-        if key not in self.table:
-            if default is ...:
-                self.problems.append(f"{self.where}: missing field '{key}'")
-                return kind()
-            return default
-        value = self.table[key]
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            self.problems.append(f"{self.where}: '{key}' should be {kind.__name__}")
-            return kind()
-        return value
-
-    def strings(self, key: str) -> tuple[str, ...]:
-        values = self.get(key, list, [])
-        if not all(isinstance(v, str) for v in values):
-            self.problems.append(f"{self.where}: '{key}' should be a list of strings")
-            return ()
-        return tuple(values)
-
-
-def _read_toml(path: Path, problems: list[str]) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        problems.append(f"{path.name}: {exc}")
-        return {}
-
-
 def _load_datasets(root: Path, problems: list[str]) -> dict[str, Dataset]:
     datasets: dict[str, Dataset] = {}
-    for i, table in enumerate(_read_toml(root / "datasets.toml", problems).get("dataset", [])):
-        r = _Reader(table, f"datasets.toml dataset #{i + 1}", problems)
+    for i, table in enumerate(read_toml(root / "datasets.toml", problems).get("dataset", [])):
+        r = Reader(table, f"datasets.toml dataset #{i + 1}", problems)
         ds = Dataset(
             id=r.get("id", str),
             title=r.get("title", str),
@@ -119,9 +81,9 @@ def _load_datasets(root: Path, problems: list[str]) -> dict[str, Dataset]:
 
 def _load_starter(manifest: Path, problems: list[str]) -> Starter:
     where = f"starters/{manifest.name}"
-    r = _Reader(_read_toml(manifest, problems), where, problems)
-    score = _Reader(r.get("score", dict), f"{where} [score]", problems)
-    outputs = _Reader(r.get("outputs", dict), f"{where} [outputs]", problems)
+    r = Reader(read_toml(manifest, problems), where, problems)
+    score = Reader(r.get("score", dict), f"{where} [score]", problems)
+    outputs = Reader(r.get("outputs", dict), f"{where} [outputs]", problems)
     expect = score.get("expect", list)
     if len(expect) != 2 or not all(isinstance(v, int | float) for v in expect):
         problems.append(f"{where} [score]: 'expect' should be [low, high]")
@@ -160,7 +122,7 @@ def _suggested_edit(
     table: dict[str, Any], where: str, manifest: Path, problems: list[str]
 ) -> SuggestedEdit:
     """The [edit] table: `from` once in the script, `to` not in it yet (else it is not a change)."""
-    r = _Reader(table, where, problems)
+    r = Reader(table, where, problems)
     edit = SuggestedEdit(old=r.get("from", str), new=r.get("to", str))
     script = manifest.with_suffix(".py")
     if edit.old and edit.new and script.is_file():
@@ -174,7 +136,7 @@ def _suggested_edit(
 
 
 def _tour_stop(table: Any, where: str, problems: list[str]) -> TourStop:
-    r = _Reader(table if isinstance(table, dict) else {}, where, problems)
+    r = Reader(table if isinstance(table, dict) else {}, where, problems)
     return TourStop(at=r.get("at", str), look=r.get("look", str), tries=r.strings("try"))
 
 
@@ -209,8 +171,8 @@ def _load_starters(
 
 def _load_concepts(root: Path, problems: list[str]) -> dict[str, Concept]:
     concepts: dict[str, Concept] = {}
-    for i, table in enumerate(_read_toml(root / "concepts.toml", problems).get("concept", [])):
-        r = _Reader(table, f"concepts.toml concept #{i + 1}", problems)
+    for i, table in enumerate(read_toml(root / "concepts.toml", problems).get("concept", [])):
+        r = Reader(table, f"concepts.toml concept #{i + 1}", problems)
         concept = Concept(
             id=r.get("id", str),
             title=r.get("title", str),
@@ -227,7 +189,7 @@ def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def _knob(r: _Reader, where: str, problems: list[str]) -> Knob:
+def _knob(r: Reader, where: str, problems: list[str]) -> Knob:
     target = r.get("target", str)
     if target not in KNOB_TARGETS and not target.startswith("model."):
         problems.append(f"{where}: knob target '{target}' is not one of {', '.join(KNOB_TARGETS)}")
@@ -272,7 +234,7 @@ def _knob(r: _Reader, where: str, problems: list[str]) -> Knob:
 def _settings(table: dict[str, Any], where: str, problems: list[str]) -> dict[str, Setting]:
     settings = {}
     for target, raw in table.items():
-        r = _Reader(raw if isinstance(raw, dict) else {}, f"{where} [settings] {target}", problems)
+        r = Reader(raw if isinstance(raw, dict) else {}, f"{where} [settings] {target}", problems)
         default = r.get("default", object)
         kind = r.get(
             "kind",
@@ -299,7 +261,7 @@ def _settings(table: dict[str, Any], where: str, problems: list[str]) -> dict[st
     return settings
 
 
-def _cost(r: _Reader, problems: list[str]) -> Cost:
+def _cost(r: Reader, problems: list[str]) -> Cost:
     seconds = r.get("fit_seconds", float, None)
     if seconds is None or not 0 < seconds < 3600:
         problems.append(f"{r.where}: needs fit_seconds (measure it with `invert dev costs`)")
@@ -309,12 +271,12 @@ def _cost(r: _Reader, problems: list[str]) -> Cost:
 
 def _load_experiment(manifest: Path, problems: list[str]) -> Experiment:
     where = f"experiments/{manifest.name}"
-    r = _Reader(_read_toml(manifest, problems), where, problems)
-    model = _Reader(r.get("model", dict), f"{where} [model]", problems)
-    evaluation = _Reader(r.get("evaluation", dict), f"{where} [evaluation]", problems)
-    expect = _Reader(r.get("expect", dict), f"{where} [expect]", problems)
+    r = Reader(read_toml(manifest, problems), where, problems)
+    model = Reader(r.get("model", dict), f"{where} [model]", problems)
+    evaluation = Reader(r.get("evaluation", dict), f"{where} [evaluation]", problems)
+    expect = Reader(r.get("expect", dict), f"{where} [expect]", problems)
     knob = _knob(
-        _Reader(r.get("knob", dict), f"{where} [knob]", problems), f"{where} [knob]", problems
+        Reader(r.get("knob", dict), f"{where} [knob]", problems), f"{where} [knob]", problems
     )
     experiment = Experiment(
         id=r.get("id", str),
@@ -347,7 +309,7 @@ def _load_experiment(manifest: Path, problems: list[str]) -> Experiment:
         settings=_settings(r.get("settings", dict, {}), where, problems),
         order=r.get("order", int, 0),
         requires=r.strings("requires"),
-        cost=_cost(_Reader(r.get("cost", dict, {}), f"{where} [cost]", problems), problems),
+        cost=_cost(Reader(r.get("cost", dict, {}), f"{where} [cost]", problems), problems),
     )
     for target in experiment.cost.grows_with:
         if target != experiment.knob.target and target not in experiment.settings:
@@ -405,7 +367,7 @@ def _with_probes(
 
     from invert.kinds.experiments.probes import read_probe
 
-    tables = _read_toml(manifest, []).get("probe", [])  # a bad file is reported once already
+    tables = read_toml(manifest, []).get("probe", [])  # a bad file is reported once already
     if not isinstance(tables, list):
         problems.append(f"experiments/{manifest.name}: 'probe' should be [[probe]] tables")
         return experiment
@@ -447,7 +409,7 @@ def _cross_check(catalog: Catalog, problems: list[str]) -> None:
 def read_catalog(root: Path = CONTENT_DIR) -> tuple[Catalog, list[str]]:
     """Load the catalogue and return it with the list of problems found (empty when valid)."""
     problems: list[str] = []
-    version = _read_toml(root / "catalog.toml", problems).get("format_version")
+    version = read_toml(root / "catalog.toml", problems).get("format_version")
     if version != FORMAT_VERSION:
         problems.append(
             f"catalog.toml: format_version is {version!r}, this invert reads {FORMAT_VERSION}"
@@ -458,29 +420,14 @@ def read_catalog(root: Path = CONTENT_DIR) -> tuple[Catalog, list[str]]:
         problems.append("starters: the catalogue has no starter")
     experiments = _load_experiments(root, datasets, problems)
     concepts = _load_concepts(root, problems)
-    theory = load_theory(root, problems)
-    drills = load_drills(root, problems)
-    traces, trace_features = load_traces(root, problems)
-    rebuilds = load_rebuilds(root, problems)
+    content = {k.name: k.attribute(k.model)(root, problems) for k in REGISTRY if k.model}
     catalog = Catalog(
-        FORMAT_VERSION,
-        root,
-        datasets,
-        starters,
-        experiments,
-        concepts,
-        theory,
-        drills,
-        traces,
-        trace_features,
-        rebuilds,
+        FORMAT_VERSION, root, datasets, starters, experiments, concepts, content=content
     )
     _cross_check(catalog, problems)
-    cross_check(theory, set(concepts), set(experiments), set(starters), problems)
-    cross_check_drills(drills, set(datasets), set(concepts), set(theory.cards), problems)
-    cross_check_rebuilds(rebuilds, set(drills), set(theory.cards), problems)
-    tasks = {d.id: d.task for d in datasets.values()}
-    cross_check_traces(traces, trace_features, tasks, set(theory.cards), problems)
+    for kind in REGISTRY:
+        if kind.references:
+            kind.attribute(kind.references)(catalog, problems)
     return catalog, problems
 
 

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from invert.errors import LearnerError, UnknownError
-from invert.kinds.drills.model import Drill
-from invert.kinds.rebuild.model import Exercise
-from invert.kinds.theory.model import Card, Derivation, Ladder, Rule, Theory
-from invert.kinds.traces.model import TraceSpec
 
 if TYPE_CHECKING:
-    from invert.kinds.experiments.probes import Probe
+    from invert.kinds.drills.model import Drill
+    from invert.kinds.rebuild.model import Exercise
+    from invert.kinds.theory.model import Card, Derivation, Ladder, Rule, Theory
+    from invert.kinds.traces.model import Traces, TraceSpec
 
 
 @dataclass(frozen=True)
@@ -107,7 +106,13 @@ class Starter:
 
 @dataclass(frozen=True)
 class Catalog:
-    """Everything invert can teach, as loaded from one content folder."""
+    """Everything invert can teach, as loaded from one content folder.
+
+    The backbone (datasets, starters, experiments, concepts) is read by the loader itself;
+    every registered kind with a loader of its own keeps what it read in `content`, by the
+    kind's name. The typed properties below (`drills`, `theory`, ...) are views of `content`
+    for the code that reads one known kind.
+    """
 
     format_version: int
     root: Path
@@ -115,11 +120,36 @@ class Catalog:
     starters: dict[str, Starter] = field(default_factory=dict)
     experiments: dict[str, Experiment] = field(default_factory=dict)
     concepts: dict[str, Concept] = field(default_factory=dict)
-    theory: Theory = field(default_factory=Theory)
-    drills: dict[str, Drill] = field(default_factory=dict)
-    traces: dict[str, TraceSpec] = field(default_factory=dict)
-    trace_features: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    rebuilds: dict[str, Exercise] = field(default_factory=dict)
+    content: dict[str, Any] = field(default_factory=dict)  # kind name -> what its model loaded
+
+    @property
+    def theory(self) -> Theory:
+        found: Theory | None = self.content.get("theory")
+        if found is None:
+            from invert.kinds.theory.model import Theory
+
+            return Theory()
+        return found
+
+    @property
+    def drills(self) -> dict[str, Drill]:
+        found: dict[str, Drill] = self.content.get("drills", {})
+        return found
+
+    @property
+    def rebuilds(self) -> dict[str, Exercise]:
+        found: dict[str, Exercise] = self.content.get("rebuild", {})
+        return found
+
+    @property
+    def traces(self) -> dict[str, TraceSpec]:
+        found: Traces | None = self.content.get("traces")
+        return {} if found is None else found.specs
+
+    @property
+    def trace_features(self) -> dict[str, tuple[str, ...]]:
+        found: Traces | None = self.content.get("traces")
+        return {} if found is None else found.features
 
     def rebuild(self, exercise_id: str) -> Exercise:
         try:
@@ -368,3 +398,111 @@ class Experiment:
     requires: tuple[str, ...] = ()
     cost: Cost = field(default_factory=Cost)
     probes: tuple[Probe, ...] = ()  # the same knob on problems the learner has not run
+
+
+# --- transfer probes: an experiment's knob on a problem the learner has not run -------------
+# (read and checked by invert.kinds.experiments.probes; here because an Experiment holds them)
+
+
+@dataclass(frozen=True)
+class ProbeModel:
+    """The model a probe runs, where it differs from its experiment's (None: the experiment's)."""
+
+    estimator: str | None = None
+    params: dict[str, object] | None = None
+    preprocess: str | None = None
+    scale: bool | None = None
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One transfer probe of an experiment: what changes, and the shape and gap it shows."""
+
+    id: str
+    experiment: str  # the experiment whose knob it turns
+    question: str  # what the learner is asked, about the new problem
+    expect_shape: str
+    expect_gap: str | None
+    observation: str  # what the measured curve shows, told after the run
+    dataset: str | None = None  # None: the experiment's
+    task: str | None = None  # None: the experiment's, or the new dataset's
+    columns: tuple[str, ...] | None = None  # None: the experiment's (on its own dataset) or all
+    sample: int | None = None
+    model: ProbeModel = field(default_factory=ProbeModel)
+    values: tuple[float | int | str, ...] | None = None  # None: the experiment's default sweep
+    settings: dict[str, float | int | str | bool] | None = None  # replaces the held-fixed ones
+    evaluation: dict[str, Any] = field(default_factory=dict)  # fields that differ
+    cost: Cost | None = None  # None: the experiment's
+
+    def changes(self, experiment: Experiment) -> list[str]:
+        """What differs from the experiment, in words ("dataset diabetes", "model Ridge")."""
+        probed = probe_experiment(experiment, self)
+        said = []
+        if probed.dataset != experiment.dataset:
+            said.append(f"dataset {probed.dataset}")
+        if probed.estimator != experiment.estimator:
+            said.append(f"model {probed.estimator.rsplit('.', 1)[-1]}")
+        if probed.evaluation.metric != experiment.evaluation.metric:
+            said.append(f"metric {probed.evaluation.metric}")
+        return said
+
+
+def probe_experiment(experiment: Experiment, probe: Probe) -> Experiment:
+    """The experiment with the probe's changes put in: same id (the run's subject), same knob;
+    the dataset, model, values, held-fixed settings, evaluation, expectation and prose changed."""
+    new_data = probe.dataset is not None and probe.dataset != experiment.dataset
+    dataset = probe.dataset or experiment.dataset
+    columns = (
+        probe.columns if probe.columns is not None else (() if new_data else experiment.columns)
+    )
+    sample = probe.sample if probe.sample is not None or new_data else experiment.sample
+    estimator = probe.model.estimator or experiment.estimator
+    if probe.model.params is not None:
+        params = dict(probe.model.params)
+    else:  # another estimator does not take the experiment's parameters
+        params = dict(experiment.params) if estimator == experiment.estimator else {}
+    evaluation = dict(probe.evaluation)
+    if new_data and "positive" not in evaluation:
+        evaluation["positive"] = None  # the experiment's positive class is of its own dataset
+    knob = experiment.knob
+    if probe.values is not None:
+        knob = replace(knob, values=probe.values)
+    settings = experiment.settings
+    if probe.settings is not None:
+        settings = {
+            target: _held(experiment.settings.get(target), target, value)
+            for target, value in probe.settings.items()
+        }
+    return replace(
+        experiment,
+        title=f"{experiment.title} (probe {probe.id})",
+        question=probe.question,
+        dataset=dataset,
+        task=probe.task or experiment.task,
+        estimator=estimator,
+        params=params,
+        preprocess=probe.model.preprocess or experiment.preprocess,
+        scale=experiment.scale if probe.model.scale is None else probe.model.scale,
+        columns=tuple(columns),
+        sample=sample,
+        knob=knob,
+        evaluation=replace(experiment.evaluation, **evaluation),
+        expect_shape=probe.expect_shape,
+        expect_gap=probe.expect_gap,
+        observation=probe.observation,
+        settings=settings,
+        cost=probe.cost or experiment.cost,
+        probes=(),
+    )
+
+
+def _held(declared: Setting | None, target: str, value: float | int | str | bool) -> Setting:
+    """A probe's held-fixed value as a Setting (the experiment's range, if it declares one)."""
+    if declared is not None:
+        return replace(declared, default=value)
+    kind = (
+        "choice" if isinstance(value, str | bool) else "int" if isinstance(value, int) else "float"
+    )
+    number = None if kind == "choice" else float(value)
+    choices = (str(value),) if isinstance(value, str) else ()
+    return Setting(target, value, kind, number, number, choices)

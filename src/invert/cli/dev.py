@@ -7,6 +7,9 @@ from typing import Annotated
 import typer
 
 from invert.cli.output import console, emit_json
+from invert.kinds import parts
+
+_PARTS = parts()
 
 app = typer.Typer(help="Tools for content authors: validate the catalogue.", no_args_is_help=True)
 
@@ -20,18 +23,18 @@ def check(
         str | None,
         typer.Option(
             "--only",
-            help="Check one part only: theory, drills, rebuild, tours, traces, projects or probes.",
+            help=f"Check one part only: {', '.join(_PARTS[:-1])} or {_PARTS[-1]}.",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Validate the whole catalogue and run its content; exit 1 listing every problem."""
-    parts = ("theory", "drills", "rebuild", "tours", "traces", "projects", "probes")
-    if only is not None and only not in parts:
+    from invert.catalog.check import check_catalog
+
+    if only is not None and only not in parts():
         from invert.errors import LearnerError
 
-        raise LearnerError(f"--only takes {', '.join(parts)}; got {only!r}")
-    from invert.catalog.check import check_catalog
+        raise LearnerError(f"--only takes {', '.join(parts())}; got {only!r}")
 
     out = console(stderr=True)
     progress = None if as_json else (lambda what: out.print(f"[dim]checking {what}[/]"))

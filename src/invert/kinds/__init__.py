@@ -8,10 +8,18 @@ and never name a kind. Adding a kind is a package under ``invert/kinds/`` and on
 
 from __future__ import annotations
 
-from invert.kinds.kind import Kind
+from invert.kinds.kind import Kind, Proof
 
 REGISTRY: list[Kind] = [
-    Kind("starters", "Starters", "invert.kinds.starters", nav=(("/starters", "Starters"),)),
+    Kind(
+        "starters",
+        "Starters",
+        "invert.kinds.starters",
+        nav=(("/starters", "Starters"),),
+        proofs=(Proof("verify:prove", rank=20, first=True),),
+        events="events:EVENTS",
+        projections="events:PROJECTIONS",
+    ),
     Kind(
         "experiments",
         "Experiments",
@@ -19,6 +27,12 @@ REGISTRY: list[Kind] = [
         cli=("cli", "cli_probes"),
         pages=("page", "page_runs"),
         nav=(("/playground", "Playground"),),
+        proofs=(
+            Proof("verify:prove", rank=80),
+            Proof("verify:prove_probes", name="probes", rank=90, static=True),
+        ),
+        events="events:EVENTS",
+        projections="events:PROJECTIONS",
     ),
     Kind(
         "theory",
@@ -27,6 +41,11 @@ REGISTRY: list[Kind] = [
         cli=("cli",),
         pages=("page", "page_review"),
         nav=(("/cards", "Cards"), ("/review", "Review")),
+        model="model:load_theory",
+        references="references:check_references",
+        proofs=(Proof("verify:prove", name="theory", rank=10, first=True),),
+        events="events:EVENTS",
+        projections="events:PROJECTIONS",
     ),
     Kind(
         "drills",
@@ -35,6 +54,10 @@ REGISTRY: list[Kind] = [
         nav=(("/drills", "Drills"),),
         part="ops:Drills",
         exercise=True,
+        model="model:load_drills",
+        references="references:check_references",
+        proofs=(Proof("verify:prove", name="drills", rank=30),),
+        events="events:EVENTS",
     ),
     Kind(
         "rebuild",
@@ -43,15 +66,49 @@ REGISTRY: list[Kind] = [
         nav=(("/rebuild", "Rebuild"),),
         part="ops:Rebuilds",
         exercise=True,
+        model="model:load_rebuilds",
+        references="references:check_references",
+        proofs=(Proof("verify:prove", name="rebuild", rank=40),),
+        events="events:EVENTS",
     ),
-    Kind("traces", "Traces", "invert.kinds.traces", pages=()),
-    Kind("projects", "Projects", "invert.kinds.projects", pages=()),
+    Kind(
+        "traces",
+        "Traces",
+        "invert.kinds.traces",
+        pages=(),
+        model="model:load",
+        references="references:check_references",
+        proofs=(
+            Proof("verify:prove_tours", name="tours", rank=50, static=True),
+            Proof("verify:prove", name="traces", rank=60, static=True),
+        ),
+    ),
+    Kind(
+        "projects",
+        "Projects",
+        "invert.kinds.projects",
+        pages=(),
+        proofs=(Proof("verify:prove", name="projects", rank=70),),
+        events="events:EVENTS",
+    ),
 ]
 
 
 def kinds() -> list[Kind]:
     """The registered kinds, in order."""
     return list(REGISTRY)
+
+
+def proofs() -> list[tuple[Kind, Proof]]:
+    """Every kind's parts of `invert dev check` with their kind, lowest rank first (the
+    registry's order among equal ranks)."""
+    found = [(kind, proof) for kind in REGISTRY for proof in kind.proofs]
+    return sorted(found, key=lambda pair: pair[1].rank)
+
+
+def parts() -> list[str]:
+    """What `invert dev check --only` takes: the proofs that can run alone, in rank order."""
+    return [proof.name for _, proof in proofs() if proof.name is not None]
 
 
 def kind(name: str) -> Kind:
@@ -62,4 +119,4 @@ def kind(name: str) -> Kind:
     raise KeyError(name)
 
 
-__all__ = ["REGISTRY", "Kind", "kind", "kinds"]
+__all__ = ["REGISTRY", "Kind", "Proof", "kind", "kinds", "parts", "proofs"]

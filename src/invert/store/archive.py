@@ -11,8 +11,8 @@ from typing import Any
 
 from invert._version import __version__
 from invert.errors import LearnerError
-from invert.store.events import EVENT_KINDS, Event, utc_now
-from invert.store.payloads import payload_problem
+from invert.store.events import Event, utc_now
+from invert.store.payloads import event_kinds, payload_problem
 from invert.store.sqlite import SCHEMA_VERSION, Store
 
 EXPORT_FORMAT = 1
@@ -99,7 +99,7 @@ def _event(raw: Any, where: str) -> Event:
         raise LearnerError(f"{where}: 'at' is not an ISO timestamp: {at!r}") from None
     if not aware:
         raise LearnerError(f"{where}: 'at' has no time zone: {at!r}")
-    if not isinstance(kind, str) or kind not in EVENT_KINDS:
+    if not isinstance(kind, str) or kind not in event_kinds():
         raise LearnerError(f"{where} has unknown kind {kind!r}")
     if subject is not None and not isinstance(subject, str):
         raise LearnerError(f"{where}: 'subject' should be a string or null")

@@ -9,41 +9,6 @@ from typing import Any
 
 from invert.clock import now
 
-# Every kind of event the store accepts. Later features add kinds here, never remove one.
-EVENT_KINDS = frozenset(
-    {
-        "lab_created",
-        "starter_copied",
-        "starter_run",
-        "starter_reset",
-        "prediction_made",
-        "experiment_run",
-        "observation_written",
-        "question_asked",
-        "question_answered",
-        "explanation_written",
-        "card_opened",
-        "rule_met",  # written by earlier invert on reading a card; kept, no longer projected alone
-        "rule_added",
-        "rule_reviewed",
-        "derivation_step",
-        "derivation_finished",
-        "ladder_run",
-        "drill_started",
-        "drill_reset",
-        "drill_checked",
-        "drill_hint",
-        "drill_solution_shown",
-        "rebuild_started",
-        "rebuild_reset",
-        "rebuild_checked",
-        "rebuild_hint",
-        "rebuild_solution_shown",
-        "project_created",
-        "project_step_run",
-    }
-)
-
 
 def utc_now() -> str:
     return now().isoformat(timespec="microseconds")

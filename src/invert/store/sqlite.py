@@ -1,4 +1,10 @@
-"""SQLite store of one lab: WAL mode, every write in a transaction, schema migrated forward."""
+"""SQLite store of one lab: WAL mode, every write in a transaction, schema migrated forward.
+
+The store names no kind of content: the event kinds it accepts and the tables derived from them
+are gathered from the registry (`store/payloads.py`: each kind's `events.py`, plus the
+journal's own in `store/core_events.py`). The row classes and readers below are the derived
+tables' shipped shape, which the lab schema (`store/migrations.py`) fixes.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from invert.errors import LabBusy, LabReadOnly, LearnerError
-from invert.store.events import EVENT_KINDS, Event, utc_now
+from invert.store.events import Event, utc_now
 from invert.store.health import damaged, file_problem, read_only, translate, writable
 from invert.store.migrations import MIGRATIONS
+from invert.store.payloads import event_kinds, projections
+from invert.store.projection import Projection
 
 SCHEMA_VERSION = len(MIGRATIONS)
-DERIVED_TABLES = ("starter_progress", "predictions", "questions", "toolkit", "explanations")
 # How the derived tables are worked out from the log; a lab projected by an older rule is
 # replayed when opened. 2: card views no longer fill the toolkit; FSRS steps are days.
 # 3: predictions carry their blindness, probe and number-guess score.
@@ -258,6 +265,9 @@ class Store:
                     "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                     (f"migration:{version}:{migration.__name__}", utc_now()),
                 )
+            for projection in self._missing_tables():
+                for statement in projection.create:
+                    conn.execute(statement)
             self._replay(conn)
             conn.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('derived_version', ?)",
@@ -266,9 +276,16 @@ class Store:
         return [m.__name__ for m in pending]
 
     def _derived_stale(self) -> bool:
-        """Whether the derived tables were projected by another rule than today's (the schema
-        being current, so `meta` exists)."""
-        return self.get_meta("derived_version") != DERIVED_VERSION
+        """Whether the derived tables were projected by another rule than today's, or a
+        registered projection's table is missing (the schema being current, so `meta` exists)."""
+        return self.get_meta("derived_version") != DERIVED_VERSION or bool(self._missing_tables())
+
+    def _missing_tables(self) -> list[Projection]:
+        """The projections whose tables this file lacks (a kind added since it was written)."""
+        tables = {
+            row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        return [p for p in projections() if not set(p.tables) <= tables]
 
     def _refuse_newer(self, current: int) -> None:
         if current > SCHEMA_VERSION:
@@ -421,7 +438,7 @@ class Store:
 
     @staticmethod
     def _insert(conn: sqlite3.Connection, event: Event) -> None:
-        if event.kind not in EVENT_KINDS:
+        if event.kind not in event_kinds():
             raise ValueError(f"unknown event kind {event.kind!r}")
         conn.execute(
             "INSERT INTO events (uid, at, kind, subject, payload) VALUES (?, ?, ?, ?, ?)",
@@ -435,8 +452,9 @@ class Store:
         )
 
     def _replay(self, conn: sqlite3.Connection) -> None:
-        for table in DERIVED_TABLES:
-            conn.execute(f"DELETE FROM {table}")
+        for projection in projections():
+            for table in projection.tables:
+                conn.execute(f"DELETE FROM {table}")
         rows = conn.execute("SELECT uid, at, kind, subject, payload FROM events ORDER BY at, id")
         for row in rows.fetchall():
             self._project(conn, Event.from_row(row))
@@ -444,133 +462,5 @@ class Store:
     @staticmethod
     def _project(conn: sqlite3.Connection, event: Event) -> None:
         """Update the derived tables for one event (the log itself is never changed)."""
-        p = event.payload
-        if event.kind == "prediction_made" and event.subject:
-            guess = p.get("guess") or {}
-            conn.execute(
-                """INSERT OR REPLACE INTO predictions
-                       (uid, at, experiment, shape, gap, confidence, guess_value, guess_number,
-                        blind, seen_run, probe)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (
-                    event.uid,
-                    event.at,
-                    event.subject,
-                    p["shape"],
-                    p.get("gap"),
-                    p["confidence"],
-                    None if guess.get("value") is None else str(guess["value"]),
-                    guess.get("number"),
-                    None if p.get("blind") is None else int(bool(p["blind"])),
-                    p.get("seen_run"),
-                    p.get("probe"),
-                ),
-            )
-        elif event.kind == "experiment_run" and p.get("prediction"):
-            outcome = p.get("outcome") or {}
-            measured = p.get("measured") or {}
-            conn.execute(
-                """UPDATE predictions SET run_uid = ?, measured_shape = ?, measured_gap = ?,
-                       hit = ?, gap_hit = ?, brier = ?, guess_error = ?, scored_at = ?,
-                       guess_within = ?, guess_spread = ?
-                   WHERE uid = ?""",
-                (
-                    event.uid,
-                    measured.get("shape"),
-                    measured.get("gap"),
-                    outcome.get("hit"),
-                    outcome.get("gap_hit"),
-                    outcome.get("brier"),
-                    outcome.get("guess_error"),
-                    event.at,
-                    None
-                    if outcome.get("guess_within_spread") is None
-                    else int(bool(outcome["guess_within_spread"])),
-                    outcome.get("guess_spread"),
-                    p["prediction"],
-                ),
-            )
-        elif event.kind == "question_asked":
-            conn.execute(
-                """INSERT OR REPLACE INTO questions (uid, at, text, experiment, run_uid, concepts)
-                   VALUES (?, ?, ?, ?, ?, ?)""",
-                (
-                    event.uid,
-                    event.at,
-                    p["text"],
-                    event.subject,
-                    p.get("run"),
-                    json.dumps(p.get("concepts", [])),
-                ),
-            )
-        elif event.kind == "question_answered" and event.subject:
-            conn.execute(
-                "UPDATE questions SET answered_at = ?, answer = ? WHERE uid = ?",
-                (event.at, str(p.get("text", "")), event.subject),
-            )
-        elif event.kind == "explanation_written" and event.subject:
-            conn.execute(
-                """INSERT INTO explanations (concept, at, text, rating) VALUES (?, ?, ?, ?)
-                   ON CONFLICT (concept) DO UPDATE SET at = excluded.at, text = excluded.text,
-                       rating = excluded.rating, versions = versions + 1""",
-                (event.subject, event.at, str(p.get("text", "")), p.get("rating", 0)),
-            )
-        elif event.kind in ("rule_added", "rule_reviewed") and event.subject:
-            Store._project_rule(conn, event)
-        elif event.kind == "starter_run" and event.subject:
-            score: Any = p.get("score")
-            conn.execute(
-                """INSERT INTO starter_progress
-                       (starter, runs, first_run_at, last_run_at, last_score, best_score)
-                   VALUES (?, 1, ?, ?, ?, ?)
-                   ON CONFLICT (starter) DO UPDATE SET
-                       runs = runs + 1,
-                       last_run_at = excluded.last_run_at,
-                       last_score = excluded.last_score,
-                       best_score = CASE
-                           WHEN best_score IS NULL THEN excluded.best_score
-                           WHEN excluded.best_score IS NULL THEN best_score
-                           ELSE max(best_score, excluded.best_score) END""",
-                (event.subject, event.at, event.at, score, score),
-            )
-
-    @staticmethod
-    def _project_rule(conn: sqlite3.Connection, event: Event) -> None:
-        """A rule joins the toolkit when added or first reviewed; each review moves its FSRS
-        schedule.
-
-        A `rule_met` (what reading a card wrote before) puts nothing in the toolkit; a rule met
-        that way and reviewed later keeps that meeting as its `met_at` and `via`.
-        """
-        from invert.kinds.theory import toolkit
-
-        row = conn.execute("SELECT state FROM toolkit WHERE rule = ?", (event.subject,)).fetchone()
-        if row is None:
-            met = conn.execute(
-                "SELECT at, payload FROM events WHERE kind = 'rule_met' AND subject = ? "
-                "AND at <= ? ORDER BY at, id LIMIT 1",
-                (event.subject, event.at),
-            ).fetchone()
-            met_at, payload = (met[0], json.loads(met[1])) if met else (event.at, event.payload)
-            card_id = conn.execute("SELECT count(*) + 1 FROM toolkit").fetchone()[0]
-            state = toolkit.new_card(event.at, int(card_id))
-            conn.execute(
-                "INSERT INTO toolkit (rule, met_at, via, due, state) VALUES (?, ?, ?, ?, ?)",
-                (
-                    event.subject,
-                    met_at,
-                    str(payload.get("via", "")),
-                    state["due"],
-                    toolkit.dumps(state),
-                ),
-            )
-        else:
-            state = json.loads(row[0])
-        if event.kind == "rule_reviewed":
-            rating = str(event.payload["rating"])
-            state = toolkit.review(state, rating, event.at)
-            conn.execute(
-                """UPDATE toolkit SET reviews = reviews + 1, last_rating = ?, last_review_at = ?,
-                       due = ?, state = ? WHERE rule = ?""",
-                (rating, event.at, state["due"], toolkit.dumps(state), event.subject),
-            )
+        for projection in projections():
+            projection.project(conn, event)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from invert.catalog.toml import Reader, read_toml
+
 # The kinds of check a drill may declare; each is a function in invert/kinds/drills/check.py.
 CHECK_KINDS = (
     "holdout",
@@ -90,27 +92,25 @@ class Drill:
 
 
 def load_drills(root: Path, problems: list[str]) -> dict[str, Drill]:
-    from invert.catalog.loader import _read_toml, _Reader
-
     drills: dict[str, Drill] = {}
     for path in sorted((root / "drills").glob("*/drill.toml")):
         where = f"drills/{path.parent.name}/drill.toml"
-        table = _read_toml(path, problems)
-        r = _Reader(table, where, problems)
+        table = read_toml(path, problems)
+        r = Reader(table, where, problems)
         checks = []
         for i, spec in enumerate(table.get("check", [])):
-            c = _Reader(spec, f"{where} check #{i + 1}", problems)
+            c = Reader(spec, f"{where} check #{i + 1}", problems)
             params = {k: v for k, v in spec.items() if k not in ("id", "kind", "title")}
             checks.append(
                 CheckSpec(c.get("id", str), c.get("kind", str), c.get("title", str), params)
             )
         wrong = []
         for i, spec in enumerate(table.get("wrong", [])):
-            w = _Reader(spec, f"{where} wrong #{i + 1}", problems)
+            w = Reader(spec, f"{where} wrong #{i + 1}", problems)
             wrong.append(WrongFix(w.get("file", str), w.get("idea", str), w.strings("caught_by")))
         observed = []
         for i, spec in enumerate(table.get("observed", [])):
-            o = _Reader(spec, f"{where} observed #{i + 1}", problems)
+            o = Reader(spec, f"{where} observed #{i + 1}", problems)
             low, high = [*o.get("between", list, [0.0, 0.0]), 0.0, 0.0][:2]
             observed.append(Observed(o.get("variable", str), (float(low), float(high))))
         card = table.get("card")

@@ -6,15 +6,20 @@ Used by `invert dev check`; content authors can run one drill with
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from invert.catalog.models import Catalog
 from invert.kinds.drills.model import Drill
 from invert.kinds.drills.run import Verdict, check_script
+
+if TYPE_CHECKING:
+    from invert.catalog.report import CheckReport, Progress
 
 MAX_DRILL_LINES = 80
 
@@ -111,3 +116,35 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+def prove(
+    catalog: Catalog,
+    report: CheckReport,
+    run: bool = True,
+    on_progress: Progress | None = None,
+) -> None:
+    """Every drill fails unsolved, passes with its reference solution and catches each wrong fix.
+
+    Drills run two at a time: each check is a child process, and the machine has cores to spare.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    drills = []
+    for drill in catalog.ordered_drills():
+        missing = [m for m in drill.requires if importlib.util.find_spec(m) is None]
+        if missing:
+            report.skipped.append(f"drill {drill.id}: not run, {', '.join(missing)} not installed")
+        elif run:
+            drills.append(drill)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for drill, problems in zip(
+            drills, pool.map(lambda d: verify_drill(catalog, d), drills), strict=True
+        ):
+            if on_progress is not None:
+                on_progress(f"drill {drill.id}")
+            report.problems += problems
+            scripts = 2 + len(drill.wrong)
+            report.checked.append(
+                f"drill {drill.id} ({scripts} scripts, {len(drill.checks)} checks)"
+            )

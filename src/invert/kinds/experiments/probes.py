@@ -5,18 +5,18 @@ seen. Each experiment's manifest declares at least one `[[probe]]`: the same kno
 dataset and/or the model changed, and the shape (and gap) that change shows. `probe_experiment`
 puts the probe's changes into the experiment, so the one engine runs it like any experiment.
 
-Read with the rest of the catalogue: no heavy import here (`invert list` reads it).
+Read with the rest of the catalogue: no heavy import here (`invert list` reads it). The
+`Probe` itself is part of the experiment's model, in catalog/models.py.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
-from invert.catalog.models import Cost, Experiment, Setting
+from invert.catalog.models import Cost, Experiment, Probe, ProbeModel, probe_experiment
 from invert.engine.metrics import METRICS
 from invert.engine.shapes import GAPS, SHAPES
 
@@ -32,110 +32,6 @@ EVALUATION_FIELDS = (
     "positive",
     "seed",
 )
-
-
-@dataclass(frozen=True)
-class ProbeModel:
-    """The model a probe runs, where it differs from its experiment's (None: the experiment's)."""
-
-    estimator: str | None = None
-    params: dict[str, object] | None = None
-    preprocess: str | None = None
-    scale: bool | None = None
-
-
-@dataclass(frozen=True)
-class Probe:
-    """One transfer probe of an experiment: what changes, and the shape and gap it shows."""
-
-    id: str
-    experiment: str  # the experiment whose knob it turns
-    question: str  # what the learner is asked, about the new problem
-    expect_shape: str
-    expect_gap: str | None
-    observation: str  # what the measured curve shows, told after the run
-    dataset: str | None = None  # None: the experiment's
-    task: str | None = None  # None: the experiment's, or the new dataset's
-    columns: tuple[str, ...] | None = None  # None: the experiment's (on its own dataset) or all
-    sample: int | None = None
-    model: ProbeModel = field(default_factory=ProbeModel)
-    values: tuple[float | int | str, ...] | None = None  # None: the experiment's default sweep
-    settings: dict[str, float | int | str | bool] | None = None  # replaces the held-fixed ones
-    evaluation: dict[str, Any] = field(default_factory=dict)  # fields that differ
-    cost: Cost | None = None  # None: the experiment's
-
-    def changes(self, experiment: Experiment) -> list[str]:
-        """What differs from the experiment, in words ("dataset diabetes", "model Ridge")."""
-        probed = probe_experiment(experiment, self)
-        said = []
-        if probed.dataset != experiment.dataset:
-            said.append(f"dataset {probed.dataset}")
-        if probed.estimator != experiment.estimator:
-            said.append(f"model {probed.estimator.rsplit('.', 1)[-1]}")
-        if probed.evaluation.metric != experiment.evaluation.metric:
-            said.append(f"metric {probed.evaluation.metric}")
-        return said
-
-
-def probe_experiment(experiment: Experiment, probe: Probe) -> Experiment:
-    """The experiment with the probe's changes put in: same id (the run's subject), same knob;
-    the dataset, model, values, held-fixed settings, evaluation, expectation and prose changed."""
-    new_data = probe.dataset is not None and probe.dataset != experiment.dataset
-    dataset = probe.dataset or experiment.dataset
-    columns = (
-        probe.columns if probe.columns is not None else (() if new_data else experiment.columns)
-    )
-    sample = probe.sample if probe.sample is not None or new_data else experiment.sample
-    estimator = probe.model.estimator or experiment.estimator
-    if probe.model.params is not None:
-        params = dict(probe.model.params)
-    else:  # another estimator does not take the experiment's parameters
-        params = dict(experiment.params) if estimator == experiment.estimator else {}
-    evaluation = dict(probe.evaluation)
-    if new_data and "positive" not in evaluation:
-        evaluation["positive"] = None  # the experiment's positive class is of its own dataset
-    knob = experiment.knob
-    if probe.values is not None:
-        knob = replace(knob, values=probe.values)
-    settings = experiment.settings
-    if probe.settings is not None:
-        settings = {
-            target: _held(experiment.settings.get(target), target, value)
-            for target, value in probe.settings.items()
-        }
-    return replace(
-        experiment,
-        title=f"{experiment.title} (probe {probe.id})",
-        question=probe.question,
-        dataset=dataset,
-        task=probe.task or experiment.task,
-        estimator=estimator,
-        params=params,
-        preprocess=probe.model.preprocess or experiment.preprocess,
-        scale=experiment.scale if probe.model.scale is None else probe.model.scale,
-        columns=tuple(columns),
-        sample=sample,
-        knob=knob,
-        evaluation=replace(experiment.evaluation, **evaluation),
-        expect_shape=probe.expect_shape,
-        expect_gap=probe.expect_gap,
-        observation=probe.observation,
-        settings=settings,
-        cost=probe.cost or experiment.cost,
-        probes=(),
-    )
-
-
-def _held(declared: Setting | None, target: str, value: float | int | str | bool) -> Setting:
-    """A probe's held-fixed value as a Setting (the experiment's range, if it declares one)."""
-    if declared is not None:
-        return replace(declared, default=value)
-    kind = (
-        "choice" if isinstance(value, str | bool) else "int" if isinstance(value, int) else "float"
-    )
-    number = None if kind == "choice" else float(value)
-    choices = (str(value),) if isinstance(value, str) else ()
-    return Setting(target, value, kind, number, number, choices)
 
 
 # --- reading and checking [[probe]] tables ------------------------------------------------------
@@ -433,3 +329,17 @@ def _module_source(module: str) -> str | None:
             except OSError:
                 continue
     return None
+
+
+# Probe, ProbeModel and probe_experiment are the Experiment's own model (catalog/models.py);
+# named here too, where the probes are read.
+__all__ = [
+    "EVALUATION_FIELDS",
+    "PROBE_TASKS",
+    "REGRESSION_METRICS",
+    "Probe",
+    "ProbeModel",
+    "estimator_exists",
+    "probe_experiment",
+    "read_probe",
+]

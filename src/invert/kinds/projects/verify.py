@@ -18,7 +18,8 @@ from invert.kinds.projects.steps import STEPS
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from invert.catalog.check import CheckReport
+    from invert.catalog.models import Catalog
+    from invert.catalog.report import CheckReport, Progress
 
 DATASET = ("penguins.csv", "species")  # small, classes, gaps in two columns
 
@@ -62,3 +63,10 @@ def check_project_scripts(
         if not (folder / "report.html").is_file() or not (folder / "report.md").is_file():
             report.problems.append("project workflow: no report written")
     report.checked.append("project workflow (7 steps on penguins)")
+
+
+def prove(
+    catalog: Catalog, report: CheckReport, run: bool, on_progress: Progress | None = None
+) -> None:
+    """The project scripts compile; with `run`, the whole workflow runs on penguins."""
+    check_project_scripts(report, run, on_progress)

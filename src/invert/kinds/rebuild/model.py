@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from invert.catalog.toml import Reader, read_toml
+
 # The kinds of stage a rebuild may declare; each is a function in invert/kinds/rebuild/judge.py and
 # one in invert/kinds/rebuild/reference.py.
 STAGE_KINDS = (
@@ -87,16 +89,14 @@ class Exercise:
 
 
 def load_rebuilds(root: Path, problems: list[str]) -> dict[str, Exercise]:
-    from invert.catalog.loader import _read_toml, _Reader
-
     folder = root / "rebuild"
     where = "rebuild/catalog.toml"
     exercises: dict[str, Exercise] = {}
-    for i, table in enumerate(_read_toml(folder / "catalog.toml", problems).get("exercise", [])):
-        r = _Reader(table, f"{where} exercise #{i + 1}", problems)
+    for i, table in enumerate(read_toml(folder / "catalog.toml", problems).get("exercise", [])):
+        r = Reader(table, f"{where} exercise #{i + 1}", problems)
         stages = []
         for j, spec in enumerate(table.get("stage", [])):
-            s = _Reader(spec, f"{where} exercise #{i + 1} stage #{j + 1}", problems)
+            s = Reader(spec, f"{where} exercise #{i + 1} stage #{j + 1}", problems)
             params = {
                 k: v for k, v in spec.items() if k not in ("id", "title", "kind", "tolerance")
             }

@@ -12,9 +12,14 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from invert.kinds.rebuild.model import Exercise
 from invert.kinds.rebuild.run import RebuildVerdict, check_rebuild_files
+
+if TYPE_CHECKING:
+    from invert.catalog.models import Catalog
+    from invert.catalog.report import CheckReport, Progress
 
 
 def verify_rebuild(
@@ -88,3 +93,30 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+def prove(
+    catalog: Catalog,
+    report: CheckReport,
+    run: bool = True,
+    on_progress: Progress | None = None,
+) -> None:
+    """Every rebuild skeleton fails every stage unsolved, its reference solution from
+    invert.scratch passes every stage, and its file that delegates to scikit-learn is refused.
+
+    Exercises run two at a time, as drills do: each check is a child process.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    if not run:
+        return
+    exercises = catalog.ordered_rebuilds()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for exercise, problems in zip(exercises, pool.map(verify_rebuild, exercises), strict=True):
+            if on_progress is not None:
+                on_progress(f"rebuild {exercise.id}")
+            report.problems += problems
+            report.checked.append(
+                f"rebuild {exercise.id} (skeleton, solution and a scikit-learn cheat; "
+                f"{len(exercise.stages)} stages)"
+            )

@@ -2,7 +2,7 @@
 
 Read from `content/rules.toml`, `content/derivations/`, `content/cards/` and `content/ladders/`
 into frozen dataclasses. The loader only checks shape and references; that every step holds and
-every comparison agrees is `invert dev check`'s job (catalog/check_theory.py), since it needs
+every comparison agrees is `invert dev check`'s job (kinds/theory/verify.py), since it needs
 SymPy and scikit-learn.
 """
 
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from invert.catalog.toml import Reader, read_toml
 from invert.kinds.theory.sym import Context, Definition, MatrixSpec, RandomSpec
 
 RULE_TOPICS = ("derivatives", "optimisation", "algebra", "logs", "linear-algebra", "probability")
@@ -212,13 +213,11 @@ def context_from(table: dict[str, Any], where: str, problems: list[str]) -> Cont
 
 
 def load_theory(root: Path, problems: list[str]) -> Theory:
-    from invert.catalog.loader import _read_toml, _Reader
-
     theory = Theory()
     rules_file = root / "rules.toml"
     if rules_file.exists():
-        for i, table in enumerate(_read_toml(rules_file, problems).get("rule", [])):
-            r = _Reader(table, f"rules.toml rule #{i + 1}", problems)
+        for i, table in enumerate(read_toml(rules_file, problems).get("rule", [])):
+            r = Reader(table, f"rules.toml rule #{i + 1}", problems)
             check = None
             if isinstance(table.get("check"), dict):
                 c = table["check"]
@@ -241,25 +240,23 @@ def load_theory(root: Path, problems: list[str]) -> Theory:
                 problems.append(f"rules.toml: rule id '{rule.id}' is used twice")
             theory.rules[rule.id] = rule
     for path in sorted((root / "derivations").glob("*.toml")):
-        derivation = _derivation(path, _read_toml(path, problems), problems)
+        derivation = _derivation(path, read_toml(path, problems), problems)
         theory.derivations[derivation.id] = derivation
     for path in sorted((root / "cards").glob("*.toml")):
-        card = _card(path, _read_toml(path, problems), problems)
+        card = _card(path, read_toml(path, problems), problems)
         theory.cards[card.id] = card
     for path in sorted((root / "ladders").glob("*.toml")):
-        ladder = _ladder(path, _read_toml(path, problems), problems)
+        ladder = _ladder(path, read_toml(path, problems), problems)
         theory.ladders[ladder.id] = ladder
     return theory
 
 
 def _derivation(path: Path, table: dict[str, Any], problems: list[str]) -> Derivation:
-    from invert.catalog.loader import _Reader
-
     where = f"derivations/{path.name}"
-    r = _Reader(table, where, problems)
+    r = Reader(table, where, problems)
     steps = []
     for i, raw in enumerate(table.get("step", []), start=1):
-        s = _Reader(raw, f"{where} step {i}", problems)
+        s = Reader(raw, f"{where} step {i}", problems)
         steps.append(
             Step(s.get("expr", str), s.get("rule", str), s.get("note", str), s.strings("also"))
         )
@@ -282,12 +279,10 @@ def _derivation(path: Path, table: dict[str, Any], problems: list[str]) -> Deriv
 
 
 def _card(path: Path, table: dict[str, Any], problems: list[str]) -> Card:
-    from invert.catalog.loader import _Reader
-
     where = f"cards/{path.name}"
-    r = _Reader(table, where, problems)
+    r = Reader(table, where, problems)
     formula_table = r.get("formula", dict)
-    f = _Reader(formula_table, f"{where} [formula]", problems)
+    f = Reader(formula_table, f"{where} [formula]", problems)
     formula = Formula(
         f.get("expr", str),
         f.get("name", str),
@@ -296,10 +291,10 @@ def _card(path: Path, table: dict[str, Any], problems: list[str]) -> Card:
     )
     code = tuple(
         CodeRow(c.get("math", str), c.get("code", str), c.get("meaning", str))
-        for c in (_Reader(row, f"{where} code", problems) for row in table.get("code", []))
+        for c in (Reader(row, f"{where} code", problems) for row in table.get("code", []))
     )
-    scratch = _Reader(r.get("scratch", dict), f"{where} [scratch]", problems)
-    run = _Reader(r.get("run", dict), f"{where} [run]", problems)
+    scratch = Reader(r.get("scratch", dict), f"{where} [scratch]", problems)
+    run = Reader(r.get("run", dict), f"{where} [run]", problems)
     spec = RunSpec(
         dataset=run.get("dataset", str),
         scale=run.get("scale", bool, False),
@@ -318,7 +313,7 @@ def _card(path: Path, table: dict[str, Any], problems: list[str]) -> Card:
         problems.append(f"{where} [run]: dataset must be one of {', '.join(RUN_DATASETS)}")
     reads = []
     for raw in table.get("read", []):
-        rr = _Reader(raw, f"{where} [[read]]", problems)
+        rr = Reader(raw, f"{where} [[read]]", problems)
         reading = Reading(
             rr.get("authors", str),
             rr.get("title", str),
@@ -389,13 +384,11 @@ def key_point_problems(points: tuple[str, ...], where: str) -> list[str]:
 
 
 def _ladder(path: Path, table: dict[str, Any], problems: list[str]) -> Ladder:
-    from invert.catalog.loader import _Reader
-
     where = f"ladders/{path.name}"
-    r = _Reader(table, where, problems)
+    r = Reader(table, where, problems)
     rungs = []
     for i, raw in enumerate(table.get("rung", []), start=1):
-        g = _Reader(raw, f"{where} rung {i}", problems)
+        g = Reader(raw, f"{where} rung {i}", problems)
         rung = Rung(
             g.get("function", str),
             g.get("title", str),

@@ -10,10 +10,14 @@ import importlib
 import inspect
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from invert.kinds.theory.model import Card, Derivation, Rule
 from invert.kinds.theory.sym import ExpressionError, equivalent, parse, pretty
+
+if TYPE_CHECKING:
+    from invert.catalog.models import Catalog
+    from invert.catalog.report import CheckReport, Progress
 
 # What may not appear in a card's plain-words idea: the idea comes before any symbol.
 _SYMBOLS = re.compile(r"[=∑Σ∂√^∇]|\$|\\frac|\b[a-z]_(\{|[a-z0-9]\b)")
@@ -145,3 +149,54 @@ def scratch_source(card: Card) -> str:
     _, target = scratch_target(card)
     shown = getattr(target, card.show) if card.show and hasattr(target, card.show) else target
     return inspect.getsource(shown)
+
+
+def prove(
+    catalog: Catalog,
+    report: CheckReport,
+    run: bool = True,
+    on_progress: Progress | None = None,
+) -> None:
+    """Rules' own checks, every derivation step, cards' code maps; with `run`, cards' side-by-side
+    comparisons and every ladder rung, each within its stated tolerance."""
+    theory = catalog.theory
+    if on_progress is not None:
+        on_progress(f"{len(theory.rules)} rules and {len(theory.derivations)} derivations")
+    for rule in theory.rules.values():
+        report.problems += rule_problems(rule)
+        report.checked.append(f"rule {rule.id}" + ("" if rule.check else " (no SymPy check)"))
+    for derivation in theory.derivations.values():
+        results = check_derivation(derivation)
+        report.problems += derivation_problems(derivation, results)
+        one = sum(r.one_step and r.equal for r in results if r.index)
+        apart = sum(r.shown_apart for r in results if r.index)
+        report.checked.append(
+            f"derivation {derivation.id} ({len(derivation.steps)} steps: {one} accepted as one "
+            f"application of their rules, {apart} displayed apart from the step before)"
+        )
+    for card in theory.cards.values():
+        report.problems += card_problems(card)
+        # The loader refuses a card without 3 to 5 key points (theory.key_point_problems).
+        report.checked.append(f"card {card.id} ({len(card.key_points)} key points)")
+        if not run:
+            continue
+        from invert.kinds.theory.compare import run_side_by_side
+
+        if on_progress is not None:
+            on_progress(f"card {card.id} --run")
+        result = run_side_by_side(card.run)
+        if not result.within:
+            report.problems.append(
+                f"cards/{card.id}.toml [run]: {result.difference_label} is "
+                f"{result.difference:.3g}, above the stated tolerance {result.tolerance:g}"
+            )
+        report.checked.append(f"card {card.id} --run ({result.difference:.3g})")
+    if not run:
+        return
+    from invert.kinds.theory.ladders import ladder_problems
+
+    for ladder in theory.ladders.values():
+        if on_progress is not None:
+            on_progress(f"ladder {ladder.id}")
+        report.problems += ladder_problems(ladder)
+        report.checked.append(f"ladder {ladder.id}")

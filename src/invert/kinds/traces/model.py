@@ -40,6 +40,19 @@ class TraceSpec:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Traces:
+    """The traces part of the catalogue: the algorithms, and each dataset's chosen features."""
+
+    specs: dict[str, TraceSpec] = field(default_factory=dict)
+    features: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def load(root: Path, problems: list[str]) -> Traces:
+    """The registry's loader: `load_traces` as one object."""
+    return Traces(*load_traces(root, problems))
+
+
 def load_traces(root: Path, problems: list[str]) -> tuple[dict[str, TraceSpec], dict[str, Any]]:
     """The trace specs and the per-dataset feature choices from `content/traces.toml`."""
     path = root / "traces.toml"

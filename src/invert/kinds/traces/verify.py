@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from invert.catalog.models import Catalog, Starter
 from invert.kinds.traces.model import TraceSpec
 from invert.kinds.traces.tour import command_problem, expression_phases, place_stops
+
+if TYPE_CHECKING:
+    from invert.catalog.report import CheckReport, Progress
 
 MIN_STOPS = 3
 
@@ -87,3 +92,42 @@ def check_trace(catalog: Catalog, spec: TraceSpec, run: bool) -> list[str]:
         if call not in returns:
             problems.append(f"{where}: the trace never returns from {call}")
     return problems
+
+
+def prove_tours(
+    catalog: Catalog,
+    report: CheckReport,
+    run: bool,
+    on_progress: Progress | None = None,
+) -> None:
+    """Every starter's debugger tour: stops found in order, commands valid, expressions evaluate."""
+    for starter in catalog.ordered_starters():
+        if not starter.script.is_file():
+            continue
+        problems = check_tour_text(starter)
+        report.problems += problems
+        if not run or problems:
+            continue
+        missing = [m for m in starter.requires if importlib.util.find_spec(m) is None]
+        if missing:
+            report.skipped.append(f"tour {starter.id}: not run, {', '.join(missing)} not installed")
+            continue
+        if on_progress is not None:
+            on_progress(f"tour {starter.id}")
+        report.problems += check_tour_run(starter)
+        report.checked.append(f"tour {starter.id}")
+
+
+def prove(
+    catalog: Catalog,
+    report: CheckReport,
+    run: bool,
+    on_progress: Progress | None = None,
+) -> None:
+    """Every traceable algorithm: its estimator exists, and it traces to the end on its dataset."""
+    for spec in catalog.ordered_traces():
+        if on_progress is not None and run:
+            on_progress(f"trace {spec.id}")
+        report.problems += check_trace(catalog, spec, run)
+        if run:
+            report.checked.append(f"trace {spec.id}")
