@@ -11,7 +11,13 @@ from __future__ import annotations
 from invert.kinds.kind import Kind
 
 REGISTRY: list[Kind] = [
-    Kind("starters", "Starters", "invert.kinds.starters", nav=(("/starters", "Starters"),)),
+    Kind(
+        "starters",
+        "Starters",
+        "invert.kinds.starters",
+        nav=(("/starters", "Starters"),),
+        part="ops:Starters",
+    ),
     Kind(
         "experiments",
         "Experiments",
@@ -19,6 +25,7 @@ REGISTRY: list[Kind] = [
         cli=("cli", "cli_probes"),
         pages=("page", "page_runs"),
         nav=(("/playground", "Playground"),),
+        part="ops:Experiments",
     ),
     Kind(
         "theory",
@@ -27,11 +34,12 @@ REGISTRY: list[Kind] = [
         cli=("cli",),
         pages=("page", "page_review"),
         nav=(("/cards", "Cards"), ("/review", "Review")),
+        part="ops:Theory",
     ),
     Kind("drills", "Debugging drills", "invert.kinds.drills", nav=(("/drills", "Drills"),)),
     Kind("rebuild", "Rebuild exercises", "invert.kinds.rebuild", nav=(("/rebuild", "Rebuild"),)),
-    Kind("traces", "Traces", "invert.kinds.traces", pages=()),
-    Kind("projects", "Projects", "invert.kinds.projects", pages=()),
+    Kind("traces", "Traces", "invert.kinds.traces", pages=(), part="ops:Traces"),
+    Kind("projects", "Projects", "invert.kinds.projects", pages=(), part="ops:Projects"),
 ]
 
 
