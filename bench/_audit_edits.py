@@ -1,6 +1,6 @@
 """The learner-edit cases of the audit benchmark: projects whose step scripts a learner changed.
 
-Each case lays out a project (invert's own `Lab.new_project`, so step1_define.py and the steps
+Each case lays out a project (invert's own `lab.projects.new`, so step1_define.py and the steps
 are the shipped ones), then edits a step as a learner would: some fit on all rows before the
 split (a fault the steps' check must find: kind "preprocessing"), some only compute row by row
 (clean controls). Edits to load_data wrap the shipped function, so they work whatever its body.

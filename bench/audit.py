@@ -104,7 +104,7 @@ def check_edits(
         edit_data().to_csv(data, index=False)
         with create_lab(Path(tmp) / "lab") as lab:
             for edit in edits:
-                folder = lab.new_project(data, "bought", name=edit.name).folder
+                folder = lab.projects.new(data, "bought", name=edit.name).folder
                 edit.edit(folder)
                 settings = ProjectSettings.load(folder)
                 started = time.perf_counter()

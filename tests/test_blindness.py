@@ -72,7 +72,7 @@ def test_three_identical_tries_count_one_prediction(tmp_path: Path) -> None:
         assert len(rows) == 3
         assert [r.blind for r in rows] == [1, 0, 0]
         assert [r.seen_run for r in rows] == [None, first_run, first_run]
-        assert lab.predictive_power().overall.predictions == 1
+        assert lab.journal.predictive_power().overall.predictions == 1
     assert json_of(root, "score")["overall"]["predictions"] == 1
     progress = json_of(root, "progress")
     assert progress["power"]["overall"]["predictions"] == 1
@@ -142,16 +142,16 @@ def test_what_counts_as_seen_at_the_edges(in_lab: Lab, cli: Cli) -> None:
     ]
     assert rows[inside["prediction"]["id"]].seen_run == seen
     counted = [row for row in rows.values() if row.counted]
-    assert in_lab.predictive_power().overall.predictions == len(counted) == 4
+    assert in_lab.journal.predictive_power().overall.predictions == len(counted) == 4
 
 
 def test_a_run_without_a_prediction_is_seen_too(in_lab: Lab) -> None:
     """The notebook API can run a sweep without predicting: its result was shown all the same."""
-    plan = in_lab.plan_experiment(EXPERIMENT, "1,7,30")
-    shown = in_lab.try_experiment(plan, None, jobs=1, plots=False)
+    plan = in_lab.experiments.plan(EXPERIMENT, "1,7,30")
+    shown = in_lab.experiments.try_(plan, None, jobs=1, plots=False)
     assert shown.blindness is None  # nothing predicted, nothing judged
-    prediction = in_lab.make_prediction(plan, "rises then falls", "70")
-    again = in_lab.try_experiment(plan, prediction, jobs=1, plots=False)
+    prediction = in_lab.experiments.make_prediction(plan, "rises then falls", "70")
+    again = in_lab.experiments.try_(plan, prediction, jobs=1, plots=False)
     assert again.blindness is not None and not again.blindness.blind
     assert again.blindness.seen is not None and again.blindness.seen.uid == shown.run_id
 

@@ -86,7 +86,7 @@ def test_run_records_the_run_and_reports_json(in_lab: Lab, cli: Cli) -> None:
 
 
 def test_run_shows_the_scripts_own_output_and_the_learners_edits(in_lab: Lab, cli: Cli) -> None:
-    script = in_lab.copy_starter("iris_forest")
+    script = in_lab.starters.copy("iris_forest")
     script.write_text(script.read_text() + "print('my own line')\n")
     code, out, _ = cli("run", "iris_forest")
     assert code == 0 and "my own line" in out and "(your edited copy)" in out
@@ -165,7 +165,7 @@ def test_show_gives_the_view_without_running(in_lab: Lab, cli: Cli) -> None:
 
 
 def test_reset_restores_the_original_and_keeps_a_backup(in_lab: Lab, cli: Cli) -> None:
-    script = in_lab.copy_starter("wine_knn")
+    script = in_lab.starters.copy("wine_knn")
     original = script.read_text()
     script.write_text("# my experiment\n" + original)
     code, out, _ = cli("reset", "wine_knn")
@@ -183,8 +183,8 @@ def test_export_and_import_round_trip_through_the_cli(
     assert cli("export", str(out_file))[0] == 0
     exported = json.loads(out_file.read_text())
     with create_lab(tmp_path / "other") as other:
-        assert other.import_(out_file) >= 2
-        other.export(tmp_path / "again.json")
+        assert other.exports.import_(out_file) >= 2
+        other.exports.export(tmp_path / "again.json")
     again = json.loads((tmp_path / "again.json").read_text())
     assert {e["uid"] for e in exported["events"]} <= {e["uid"] for e in again["events"]}
     runs = [e for e in again["events"] if e["kind"] == "starter_run"]
@@ -224,7 +224,7 @@ def test_commands_outside_a_lab_say_how_to_make_one(tmp_path: Path) -> None:
 
 
 def test_a_syntax_error_in_the_learners_script_is_one_line(in_lab: Lab, cli: Cli) -> None:
-    script = in_lab.copy_starter("iris_forest")
+    script = in_lab.starters.copy("iris_forest")
     script.write_text(
         script.read_text().replace("model.fit(X_train, y_train)", "model.fit(X_train,")
     )
@@ -235,7 +235,7 @@ def test_a_syntax_error_in_the_learners_script_is_one_line(in_lab: Lab, cli: Cli
 
 
 def test_a_runtime_error_shows_the_learners_traceback_then_one_line(in_lab: Lab) -> None:
-    script = in_lab.copy_starter("iris_forest")
+    script = in_lab.starters.copy("iris_forest")
     script.write_text(
         script.read_text().replace(
             "y_pred = model.predict(X_test)", "y_pred = modl.predict(X_test)"

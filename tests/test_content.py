@@ -72,7 +72,7 @@ def test_starter_runs_and_scores_in_its_declared_range(starter_id: str) -> None:
 
 
 def test_a_starter_runs_as_plain_python_in_the_lab(lab: Lab) -> None:
-    script = lab.copy_starter("titanic_survival")
+    script = lab.starters.copy("titanic_survival")
     done = subprocess.run(
         [
             sys.executable,

@@ -329,12 +329,16 @@ def real_export(pristine: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
     root = tmp_path_factory.mktemp("source") / "lab"
     shutil.copytree(pristine, root)
     with Lab(root) as lab:
-        lab.ask_why("why does the forest not overfit as trees are added?")
-        lab.explain("overfitting", "the model learns the noise of its training rows " * 2, 4)
-        lab.observe("knn-k", "test accuracy peaks at a middling k and falls for large k")
-        plan = lab.plan_experiment("feature-scaling-knn")
-        lab.try_experiment(plan, lab.make_prediction(plan, "rises", 0.8, "narrows"), jobs=1)
-        lab.open_card("bias-variance")
+        lab.journal.ask_why("why does the forest not overfit as trees are added?")
+        lab.journal.explain(
+            "overfitting", "the model learns the noise of its training rows " * 2, 4
+        )
+        lab.journal.observe("knn-k", "test accuracy peaks at a middling k and falls for large k")
+        plan = lab.experiments.plan("feature-scaling-knn")
+        lab.experiments.try_(
+            plan, lab.experiments.make_prediction(plan, "rises", 0.8, "narrows"), jobs=1
+        )
+        lab.theory.open_card("bias-variance")
         return export_document(lab.store)
 
 

@@ -64,7 +64,7 @@ COMMANDS = [
 @pytest.fixture
 def lab_root(tmp_path: Path) -> Iterator[Path]:
     with create_lab(tmp_path / "lab") as lab:
-        lab.ask_why("why does scaling change kNN?")
+        lab.journal.ask_why("why does scaling change kNN?")
     yield lab.root
 
 

@@ -29,7 +29,7 @@ def _journal(root: Path) -> list[tuple[str, ...]]:
 
 
 def _run_as_learner(lab: Lab, source: str, timeout: float = 120) -> tuple[int, str, float]:
-    script = lab.copy_starter(STARTER)
+    script = lab.starters.copy(STARTER)
     script.write_text(source)
     started = time.perf_counter()
     done = invert_process("run", STARTER, cwd=lab.root, timeout=timeout)
@@ -40,7 +40,7 @@ def test_a_script_may_delete_its_own_files_but_not_the_journal(lab: Lab, tmp_pat
     own = tmp_path / "outside" / "scratch.txt"
     own.parent.mkdir()
     own.write_text("the learner's own file")
-    lab.copy_starter(STARTER)
+    lab.starters.copy(STARTER)
     events = _journal(lab.root)
     attacks = {
         "delete the journal": "os.remove('.invert/lab.db')",

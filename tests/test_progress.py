@@ -243,7 +243,7 @@ def write_own_data(path: Path) -> None:
 
 def report_of(history: History) -> dict[str, Any]:
     with Lab(history.root) as lab:
-        return lab.progress().to_json()
+        return lab.progress.report().to_json()
 
 
 # --- every figure, from the log, as the script counted it ----------------------------------
@@ -411,6 +411,28 @@ def test_the_cli_the_json_and_the_dashboard_agree(
         assert week["start"] in weekly
 
 
+def test_progress_counts_every_kind_by_state(
+    history: History, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from invert.kinds import kinds
+
+    monkeypatch.setenv("INVERT_NOW", moment(19, 18))
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.chdir(history.root)
+    runner = CliRunner()
+    counted = json.loads(runner.invoke(app, ["progress", "--json"]).stdout)["kinds"]
+    with_statuses = [k.name for k in kinds() if k.part and hasattr(k.attribute(k.part), "statuses")]
+    assert [k["kind"] for k in counted] == with_statuses and "starters" in with_statuses
+    for kind in counted:
+        assert sum(kind["states"].values()) == kind["items"]
+    starters = next(k for k in counted if k["kind"] == "starters")
+    assert starters["items"] == len(CATALOG.starters)
+    assert starters["states"]["ran"] == len(history.starters)
+    text = runner.invoke(app, ["progress"]).stdout
+    for kind in counted:
+        assert f"{kind['title']}: {kind['items']} (" in text
+
+
 def html_escape(value: str) -> str:
     import html
 
@@ -453,9 +475,9 @@ def reviews(cli: Cli) -> dict[str, Any]:
 def test_a_derivation_on_day_one_brings_no_review_minutes_later(
     reviewer: Lab, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    session = reviewer.start_derivation("sigmoid-derivative")
+    session = reviewer.theory.start_derivation("sigmoid-derivative")
     for i, step in enumerate(session.derivation.steps):  # every step right the first time
-        reviewer.record_attempt(session, session.attempt(step.expr, step.rule), i)
+        reviewer.theory.record_attempt(session, session.attempt(step.expr, step.rule), i)
     rules = {row.rule for row in reviewer.store.toolkit()}
     assert len(rules) >= 3
     for minutes in (1, 10, 11, 60, 6 * 60):

@@ -188,7 +188,7 @@ def test_can_transfer_needs_a_result_the_audit_left_nothing_open_on(lab_root: Pa
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr
     assert "open" in done.stdout
     with Lab(lab_root) as lab:
-        check = {c.id: c for c in lab.progress().checklist}["transfer"]
+        check = {c.id: c for c in lab.progress.report().checklist}["transfer"]
     assert not check.met and "entity" in check.evidence, check.evidence
     before = lab_fingerprint(lab_root)
     audit = invert_process("project", "audit", "mine", cwd=lab_root)
@@ -202,7 +202,7 @@ def test_can_transfer_needs_a_result_the_audit_left_nothing_open_on(lab_root: Pa
     done = invert_process("project", "run", "mine", cwd=lab_root, timeout=900)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr
     with Lab(lab_root) as lab:
-        check = {c.id: c for c in lab.progress().checklist}["transfer"]
+        check = {c.id: c for c in lab.progress.report().checklist}["transfer"]
     assert check.met, check.evidence
 
 
@@ -249,7 +249,7 @@ def transfer_after(tmp_path: Path, *audits: dict[str, Any] | None) -> Any:
                 if audit is not None:
                     payload["audit"] = audit
                 lab.store.append(Event("project_step_run", subject="mine", payload=payload))
-        return {c.id: c for c in lab.progress().checklist}["transfer"]
+        return {c.id: c for c in lab.progress.report().checklist}["transfer"]
 
 
 def test_transfer_is_judged_by_the_audit_recorded_with_the_last_step_7(tmp_path: Path) -> None:
@@ -274,8 +274,8 @@ def test_a_lab_opened_by_a_relative_path_runs_its_project(
     create_lab(tmp_path / "lab").close()
     monkeypatch.chdir(tmp_path)
     with Lab(Path("lab")) as lab:
-        lab.new_project(csv, "lifeExp", name="tiny")
-        run = lab.run_project("tiny", only=1)
+        lab.projects.new(csv, "lifeExp", name="tiny")
+        run = lab.projects.run("tiny", only=1)
     assert run.steps[0].result is not None and run.steps[0].result["rows"] == 48
 
 

@@ -1,4 +1,4 @@
-"""How a project splits its rows, through real projects laid out by `Lab.new_project`.
+"""How a project splits its rows, through real projects laid out by `lab.projects.new`.
 
 project.toml is edited to the split under test (split, group, time, dates, drop_duplicates), then
 the project's own step 1 is imported in a child process and its split, folds and features are
@@ -70,12 +70,12 @@ def panel(entities: int = 60, times: int = 8, seed: int = 0) -> pd.DataFrame:
 
 
 def make_project(root: Path, frame: pd.DataFrame, target: str, name: str, **settings: Any) -> Path:
-    """A project on `frame` laid out by Lab.new_project, project.toml set as `settings` say
+    """A project on `frame` laid out by lab.projects.new, project.toml set as `settings` say
     (the drop list emptied unless given)."""
     data = root.parent / f"{name}.csv"
     frame.to_csv(data, index=False)
     with Lab(root) as lab:
-        folder = lab.new_project(data, target, name=name).folder
+        folder = lab.projects.new(data, target, name=name).folder
     edit_settings(folder, **{"drop": [], "folds": 3, **settings})
     return folder
 

@@ -481,7 +481,7 @@ def test_next_asks_for_a_rebuild_once_its_card_is_explained(
         assert code == 0
         return dict(json.loads(out))
 
-    in_lab.run_starter("wine_knn")
+    in_lab.starters.run("wine_knn")
     explanation = (
         "A new point takes the majority label of the k training points closest to it, so the "
         "distance decides everything and unscaled columns dominate it."
@@ -508,7 +508,7 @@ def test_next_asks_for_a_rebuild_once_its_card_is_explained(
     assert cli("check", "knn")[0] == 0
     assert step()["kind"] != "rebuild"
     # Once nothing else is left to do, the exercises not yet passed, in catalogue order.
-    fallback = unbuilt_algorithm(in_lab.evidence())
+    fallback = unbuilt_algorithm(in_lab.progress.evidence())
     assert fallback is not None and fallback.command == "invert rebuild linear-regression"
 
 

@@ -47,7 +47,7 @@ def test_reading_every_card_adds_no_rule_and_no_review(in_lab: Lab, cli: Cli) ->
         code, _, err = cli("learn", card, "--json")
         assert code == 0, err
     assert in_lab.store.count("card_opened") == len(CATALOG.theory.cards)
-    assert in_lab.toolkit() == [] and in_lab.due_rules() == []
+    assert in_lab.theory.toolkit() == [] and in_lab.theory.due_rules() == []
     code, out, _ = cli("next", "--json")
     assert code == 0 and json.loads(out)["kind"] != "review"
     code, out, _ = cli("progress", "--json")
@@ -73,22 +73,22 @@ def test_a_rule_is_added_to_the_toolkit_explicitly(
     assert lab_fingerprint(in_lab.root) == before
     # The simulated clock ran on while the commands above took their seconds: a few minutes on.
     monkeypatch.setenv("INVERT_NOW", "2026-03-03T10:05:00+00:00")
-    assert [e.rule.id for e in in_lab.due_rules()] == ["chain-rule"]  # due the next day
+    assert [e.rule.id for e in in_lab.theory.due_rules()] == ["chain-rule"]  # due the next day
 
 
 def test_an_accepted_derivation_step_adds_its_rule(
     in_lab: Lab, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("INVERT_NOW", "2026-03-02T10:00:00+00:00")
-    session = in_lab.start_derivation("sigmoid-derivative")
-    assert in_lab.toolkit() == []  # starting a derivation is not using its rules
+    session = in_lab.theory.start_derivation("sigmoid-derivative")
+    assert in_lab.theory.toolkit() == []  # starting a derivation is not using its rules
     step = session.step
     wrong = session.attempt("sigmoid(z)**2", step.rule)
-    in_lab.record_attempt(session, wrong, 0)
-    assert in_lab.toolkit() == []  # nor is a step that does not follow
+    in_lab.theory.record_attempt(session, wrong, 0)
+    assert in_lab.theory.toolkit() == []  # nor is a step that does not follow
     right = session.attempt(step.expr, step.rule)
-    in_lab.record_attempt(session, right, 0)
-    (entry,) = in_lab.toolkit()
+    in_lab.theory.record_attempt(session, right, 0)
+    (entry,) = in_lab.theory.toolkit()
     assert (entry.rule.id, entry.row.reviews, entry.row.last_rating) == (step.rule, 1, "hard")
     assert entry.row.via == "derive:sigmoid-derivative"
     # The next review is days away, not FSRS's ten-minute learning step.
@@ -114,8 +114,8 @@ def test_learn_works_outside_a_lab_and_records_nothing(tmp_path: object, cli: Cl
 
 
 def test_learn_ranks_the_cards_that_answer_open_why_questions(in_lab: Lab, cli: Cli) -> None:
-    in_lab.ask_why("why does accuracy level off as the forest gets more trees?")
-    in_lab.ask_why("why did the loss blow up with a big learning rate?")
+    in_lab.journal.ask_why("why does accuracy level off as the forest gets more trees?")
+    in_lab.journal.ask_why("why did the loss blow up with a big learning rate?")
     _, out, _ = cli("learn", "--json")
     suggestions = [s["card"] for s in json.loads(out)["suggestions"]]
     assert suggestions[:3] and "bagging" in suggestions[:3]
@@ -167,7 +167,7 @@ def test_review_scheduling_persists_across_runs(in_lab: Lab, cli: Cli) -> None:
     root = in_lab.root
     softmax = CATALOG.theory.derivations[CATALOG.theory.cards["softmax"].derivation]
     for rule in softmax.rules():
-        in_lab.add_rule(rule)
+        in_lab.theory.add_rule(rule)
     tomorrow = (datetime.now(UTC) + timedelta(days=1, minutes=1)).isoformat()
     rules = json.loads(invert_process("rules", "--json", cwd=root).stdout)
     assert rules and all(r["reviews"] == 0 and not r["due_now"] for r in rules)
@@ -204,21 +204,21 @@ def subprocess_review(root: object, answers: str, now: str | None = None) -> obj
 
 def test_the_toolkit_is_rebuilt_exactly_from_an_exported_journal(in_lab: Lab, tmp_path) -> None:  # type: ignore[no-untyped-def]
     for rule in CATALOG.theory.derivations[CATALOG.theory.cards["pca"].derivation].rules():
-        in_lab.add_rule(rule)
-    first = in_lab.toolkit()[0].rule.id
-    in_lab.review_rule(first, "good")
-    in_lab.review_rule(first, "hard")
+        in_lab.theory.add_rule(rule)
+    first = in_lab.theory.toolkit()[0].rule.id
+    in_lab.theory.review_rule(first, "good")
+    in_lab.theory.review_rule(first, "hard")
     exported = tmp_path / "journal.json"
-    in_lab.export(exported)
+    in_lab.exports.export(exported)
     with create_lab(tmp_path / "other") as other:
-        other.import_(exported)
+        other.exports.import_(exported)
         assert [r.__dict__ for r in other.store.toolkit()] == [
             r.__dict__ for r in in_lab.store.toolkit()
         ]
 
 
 def test_a_derive_session_grades_steps_and_reviews_rules(in_lab: Lab) -> None:
-    session = in_lab.start_derivation("sigmoid-derivative")
+    session = in_lab.theory.start_derivation("sigmoid-derivative")
     assert isinstance(session, DeriveSession)
     first = session.step
     wrong = session.attempt("sigmoid(z)**2", first.rule)
@@ -229,7 +229,7 @@ def test_a_derive_session_grades_steps_and_reviews_rules(in_lab: Lab) -> None:
     assert right_expr_wrong_rule.expression_ok and not right_expr_wrong_rule.rule_ok
     right = session.attempt(first.expr, CATALOG.theory.rules[first.rule].name)
     assert right.accepted and right.rating == "hard"  # right after wrong tries
-    in_lab.record_attempt(session, right, 0)
+    in_lab.theory.record_attempt(session, right, 0)
     second = session.step
     assert session.hint().startswith("Use ")
     assert second.expr in session.hint()

@@ -402,7 +402,7 @@ def test_a_script_that_kills_its_own_process_is_one_line(tmp_path: Path) -> None
 
 
 def test_the_learners_starter_copy_is_traced(in_lab: Lab, cli: Cli) -> None:
-    in_lab.copy_starter("wine_knn")
+    in_lab.starters.copy("wine_knn")
     code, out, err = cli("trace", "starters/wine_knn.py")
     assert code == 0, err
     assert "X_train = DataFrame (142, 13)  columns alcohol, malic_acid" in out
@@ -544,14 +544,14 @@ def test_tour_honours_pythonbreakpoint(in_lab: Lab, tmp_path: Path) -> None:
 
 
 def test_tour_guide_follows_the_learners_edits(in_lab: Lab, cli: Cli) -> None:
-    script = in_lab.copy_starter("wine_knn")
+    script = in_lab.starters.copy("wine_knn")
     text = script.read_text(encoding="utf-8")
     script.write_text(
         "# my notes\n" + text.replace("accuracy = accuracy_score", "acc = accuracy_score")
     )
-    planned = in_lab.tour("wine_knn")
+    planned = in_lab.traces.tour("wine_knn")
     lines = [p.line for p in planned.stops]
-    original = [p.line for p in in_lab.tour.__self__.tour("wine_knn").stops]  # type: ignore[attr-defined]
+    original = [p.line for p in in_lab.traces.tour.__self__.tour("wine_knn").stops]  # type: ignore[attr-defined]
     assert lines == original
     assert lines[0] == line_of(script, "X = wine.data") and lines[-1] is None
     code, _, err = cli("tour", "no_such_starter")

@@ -87,14 +87,14 @@ def test_the_journal_survives_a_restart_and_an_export_import(
     before = {cmd: json.loads(cli(cmd, "--json")[1]) for cmd in ("journal", "why", "score")}
     in_lab.close()
     with Lab(in_lab.root) as reopened:  # a restart: a new connection to the same file
-        assert reopened.predictive_power().to_json() == before["score"]
+        assert reopened.journal.predictive_power().to_json() == before["score"]
     cli("export", str(tmp_path / "journal.json"))
     with create_lab(tmp_path / "elsewhere") as other:
-        other.import_(tmp_path / "journal.json")
-        assert [e.to_json() for e in other.journal()] == before["journal"]
-        questions = enumerate(other.questions(), start=1)
+        other.exports.import_(tmp_path / "journal.json")
+        assert [e.to_json() for e in other.journal.entries()] == before["journal"]
+        questions = enumerate(other.journal.questions(), start=1)
         assert [{"number": n, **q.__dict__} for n, q in questions] == before["why"]
-        assert other.predictive_power().to_json() == before["score"]
+        assert other.journal.predictive_power().to_json() == before["score"]
 
 
 def test_a_cached_rerun_answers_without_importing_scikit_learn(in_lab: Lab) -> None:
@@ -256,11 +256,11 @@ def test_a_sweep_over_its_budget_is_refused_before_any_fit(in_lab: Lab, cli: Cli
 
 
 def test_a_sweep_over_its_memory_budget_is_refused(in_lab: Lab) -> None:
-    plan = in_lab.plan_experiment(QUICK)
-    needed = in_lab.estimate_sweep(plan).memory
+    plan = in_lab.experiments.plan(QUICK)
+    needed = in_lab.experiments.estimate(plan).memory
     assert needed > 0
     with pytest.raises(
         LearnerError, match=r"need about \d+ KiB of memory, over the \d+ KiB budget"
     ):
-        in_lab.try_experiment(plan, None, memory_limit=needed // 2)
+        in_lab.experiments.try_(plan, None, memory_limit=needed // 2)
     assert in_lab.store.count("experiment_run") == 0

@@ -170,7 +170,10 @@ def test_posts_need_the_csrf_token_and_the_same_origin(web: TestClient, lab: Lab
     )
     assert by_header.status_code == 200
     assert post(web, "/questions", {"text": "why is 1 neighbour noisy?"}).status_code == 200
-    assert [q.text for q in lab.questions()] == ["why does k matter?", "why is 1 neighbour noisy?"]
+    assert [q.text for q in lab.journal.questions()] == [
+        "why does k matter?",
+        "why is 1 neighbour noisy?",
+    ]
 
 
 def test_pages_forbid_foreign_scripts_and_frames(web: TestClient) -> None:
@@ -655,7 +658,7 @@ def test_reading_every_card_adds_no_rule_and_no_review(web: TestClient, lab: Lab
     pages = [web.get(f"/cards/{card}") for card in lab.catalog.theory.cards]
     assert all(page.status_code == 200 for page in pages)
     assert lab.store.count("card_opened") == len(lab.catalog.theory.cards)
-    assert lab.toolkit() == [] and lab.due_rules() == []
+    assert lab.theory.toolkit() == [] and lab.theory.due_rules() == []
     assert all("Add to my toolkit" in page.text for page in pages)
     dashboard = web.get("/")
     assert 'data-kind="review"' not in dashboard.text
@@ -675,8 +678,8 @@ def test_a_rule_is_added_from_its_card(web: TestClient, lab: Lab) -> None:
     added = post(web, f"/cards/gradient-descent/toolkit/{rules[0]}")
     assert added.status_code == 200 and "added to your toolkit" in added.text
     valid_html(added.text, "the add-to-toolkit partial")
-    assert [e.rule.id for e in lab.toolkit()] == [rules[0]]
-    assert lab.toolkit()[0].row.via == "card:gradient-descent"
+    assert [e.rule.id for e in lab.theory.toolkit()] == [rules[0]]
+    assert lab.theory.toolkit()[0].row.via == "card:gradient-descent"
     again = post(web, f"/cards/gradient-descent/toolkit/{rules[0]}")
     assert "already in your toolkit" in again.text and lab.store.count("rule_added") == 1
     page = web.get("/cards/gradient-descent")

@@ -73,15 +73,17 @@ def test_a_prediction_after_seeing_the_result_is_practice(web: TestClient, lab: 
     assert "you saw this experiment&#39;s result over n_neighbors 1-40" in again.text
     rows = lab.store.predictions()
     assert [r.blind for r in rows] == [1, 0]
-    assert lab.predictive_power().overall.predictions == 1
+    assert lab.journal.predictive_power().overall.predictions == 1
     listing = web.get("/playground").text
     assert "(+1 practice, not counted)" in listing
 
 
 def test_the_form_warns_when_its_default_sweep_was_seen(web: TestClient, lab: Lab) -> None:
     assert 'id="seen-note"' not in web.get(f"/playground/{EXPERIMENT}").text
-    plan = lab.plan_experiment(EXPERIMENT, "7,30")  # inside the default 1..125
-    lab.try_experiment(plan, lab.make_prediction(plan, "rises", "70"), jobs=1, plots=False)
+    plan = lab.experiments.plan(EXPERIMENT, "7,30")  # inside the default 1..125
+    lab.experiments.try_(
+        plan, lab.experiments.make_prediction(plan, "rises", "70"), jobs=1, plots=False
+    )
     page = web.get(f"/playground/{EXPERIMENT}").text
     assert 'id="seen-note"' in page and "over n_neighbors 7-30" in page
 

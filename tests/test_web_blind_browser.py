@@ -75,4 +75,4 @@ def test_a_double_click_records_one_prediction_locked_until_the_run_ends(
         expect(page.locator("#practice-why")).to_contain_text("you saw this experiment")
         assert blindness(server["root"]) == [1, 0]
         with open_lab(server["root"]) as lab:
-            assert lab.predictive_power().overall.predictions == 1
+            assert lab.journal.predictive_power().overall.predictions == 1

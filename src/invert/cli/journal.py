@@ -32,7 +32,7 @@ def export(file: ExportFile) -> None:
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        count = lab.export(file)
+        count = lab.exports.export(file)
     console().print(f"Exported {count} events to {file}.")
 
 
@@ -44,7 +44,7 @@ def import_(file: ExportFile) -> None:
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        added = lab.import_(file)
+        added = lab.exports.import_(file)
     console().print(f"Imported {added} new events from {file}.")
 
 
@@ -61,7 +61,7 @@ def journal(
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        entries = lab.journal(experiment, concept)
+        entries = lab.journal.entries(experiment, concept)
     if as_json:
         emit_json([entry.to_json() for entry in entries])
         return
@@ -110,8 +110,8 @@ def why(
 
     with open_lab() as lab:
         if question is not None:
-            lab.ask_why(question, experiment)
-        everything = lab.questions(open_only=False)
+            lab.journal.ask_why(question, experiment)
+        everything = lab.journal.questions(open_only=False)
         titles = {c.id: c.title for c in lab.catalog.concepts.values()}
     numbered = list(enumerate(everything, start=1))
     if question is not None:
@@ -147,7 +147,7 @@ def score(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        report = lab.predictive_power()
+        report = lab.journal.predictive_power()
     if as_json:
         emit_json(report.to_json())
         return

@@ -43,7 +43,7 @@ def progress(
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        report = lab.progress()
+        report = lab.progress.report()
     if as_json:
         emit_json(report.to_json())
         return
@@ -55,6 +55,7 @@ def progress(
 
 
 def _print_progress(report: Progress) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     out = console()
@@ -65,6 +66,10 @@ def _print_progress(report: Progress) -> None:
     for _, label, value in report.figures():
         figures.add_row(f"{label}:", value)
     out.print(figures)
+    if report.kinds:
+        out.print("\n[bold]By kind[/]")
+        for kind in report.kinds:
+            out.print(f"  {escape(kind.summary())}")
     if report.reviews.due:
         out.print(f"[bold]Reviews:[/] {report.reviews.summary()}")
     if report.power.per_concept:
@@ -142,7 +147,7 @@ def next_(as_json: AsJson = False) -> None:
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        step = lab.next_step()
+        step = lab.progress.next_step()
     if as_json:
         emit_json(step.to_json())
         return
@@ -259,8 +264,8 @@ def explain(
     of it made every one of its card's key points, by your comparison, and you rated it 4 or 5.
     Writing one again replaces it and keeps the older one in the journal.
     """
+    from invert.journal.ops import check_rating, own_words
     from invert.lab import open_lab
-    from invert.progress.ops import check_rating, own_words
     from invert.progress.summary import EXPLAIN_RATING
 
     with open_lab() as lab:
@@ -272,13 +277,13 @@ def explain(
             check_rating(rating)
         elif not sys.stdin.isatty():
             fail("give --rating 1-5: how well your explanation explains it")
-        points = lab.key_points(lab.catalog.concept(concept).id)
+        points = lab.journal.key_points(lab.catalog.concept(concept).id)
         made = _covered(covered, words, points, {}, as_json)
         if rating is None:
             from rich.prompt import IntPrompt
 
             rating = IntPrompt.ask("How well does it explain it, 1 to 5", console=console())
-        row = lab.explain(concept, words, rating, made)
+        row = lab.journal.explain(concept, words, rating, made)
     if as_json:
         emit_json(
             {**row.__dict__, "key_points": [p.text for p in points], "covered": _listed(made)}
@@ -324,18 +329,18 @@ def answer(
     Your answer is shown beside the key points of the cards of the question's concepts, and you
     say which ones it made.
     """
+    from invert.journal.ops import own_words
     from invert.lab import open_lab
-    from invert.progress.ops import own_words
 
     with open_lab() as lab:
-        row = lab.question(question)
+        row = lab.journal.question(question)
         words = own_words(_text(text, f"Why? {row.text}\nYour answer", "the answer"), "an answer")
-        points = lab.question_key_points(row)
+        points = lab.journal.question_key_points(row)
         titles = {
             c: lab.catalog.concepts[c].title for c in row.concepts if c in lab.catalog.concepts
         }
         made = _covered(covered, words, points, titles, as_json)
-        row = lab.answer_question(question, words, made)
+        row = lab.journal.answer_question(question, words, made)
     if as_json:
         emit_json(
             {**row.__dict__, "key_points": [p.text for p in points], "covered": _listed(made)}

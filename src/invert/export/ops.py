@@ -1,19 +1,17 @@
-"""What leaves the lab: the portfolio site and notebooks. `Lab` inherits these operations."""
+"""The exports part of a lab: what leaves it (the journal as JSON, the portfolio site,
+notebooks) and what comes back in (another lab's journal)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from invert.errors import LearnerError
+from invert.kinds.part import Part
 
 if TYPE_CHECKING:
-    from invert.catalog import Catalog
-    from invert.catalog.models import Starter
     from invert.export.notebook import ExportedNotebook
     from invert.export.portfolio import Site
-    from invert.kinds.projects.ops import ProjectStatus
-    from invert.lab import Lab
 
 # The plots each project step saves, shown under it in the project's notebook.
 STEP_PLOTS = {
@@ -23,24 +21,32 @@ STEP_PLOTS = {
 }
 
 
-class ExportOperations:
-    """Mixed into `Lab`, which provides these."""
+class Exports(Part):
+    """What leaves one lab and what comes into it: `lab.exports`."""
 
-    root: Path
-    catalog: Catalog
-    if TYPE_CHECKING:
+    def export(self, path: Path) -> int:
+        """Write the whole journal to a JSON file; return the number of events."""
+        from invert.store.archive import write_export
+        from invert.store.health import remember_export
 
-        def projects(self) -> list[ProjectStatus]: ...
-        def copy_starter(self, starter_id: str) -> Path: ...
-        def check_requirements(self, starter: Starter) -> None: ...
+        written = write_export(self.store, path)
+        if not self.store.readonly:  # named if the journal is ever damaged
+            remember_export(self.store.path, path)
+        return written
+
+    def import_(self, path: Path) -> int:
+        """Merge a JSON export into this lab, skipping events it has; return how many were new."""
+        from invert.store.archive import read_export
+
+        return self.store.import_events(read_export(path))
 
     def build_portfolio(self, out: Path | None = None) -> Site:
         """Write the static site of this lab's work (default: portfolio/ in the lab)."""
         from invert.export.portfolio import build_portfolio
 
-        return build_portfolio(cast("Lab", self), out)
+        return build_portfolio(self.lab, out)
 
-    def export_notebook(self, what: str, out: Path | None = None) -> ExportedNotebook:
+    def notebook(self, what: str, out: Path | None = None) -> ExportedNotebook:
         """Write a starter's or a project's notebook; it runs top to bottom from its folder."""
         from invert.export.notebook import (
             ExportedNotebook,
@@ -51,13 +57,14 @@ class ExportOperations:
         from invert.kinds.projects.steps import STEPS
 
         starters = self.catalog.starters
-        projects = [p.name for p in self.projects()]
+        projects = [p.name for p in self.lab.part("projects").statuses()]
         if out is not None and out.suffix != ".ipynb":
             raise LearnerError(f"--out must name an .ipynb file, not {out}")
         starter = self.catalog.find_starter(what)
         if starter is not None:
-            self.check_requirements(starter)
-            script = self.copy_starter(starter.id)
+            starters = self.lab.part("starters")
+            starters.check_requirements(starter)
+            script = starters.copy(starter.id)
             path = (out or script.with_suffix(".ipynb")).resolve()
             nb = starter_notebook(script, starter.title, path.parent)
         elif what in projects:

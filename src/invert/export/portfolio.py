@@ -21,7 +21,7 @@ from invert import clock
 from invert.errors import LearnerError
 
 if TYPE_CHECKING:
-    from invert.lab import Lab
+    from invert.kinds.part import LabCore
 
 SWAPPING = threading.Lock()  # held while a build replaces the last (the web app reads under it)
 
@@ -47,7 +47,7 @@ class Site:
         return {"folder": str(self.folder), "pages": self.pages, "counts": self.counts}
 
 
-def build_portfolio(lab: Lab, out: Path | None = None) -> Site:
+def build_portfolio(lab: LabCore, out: Path | None = None) -> Site:
     """Write the site to `out` (default: portfolio/ in the lab), replacing an earlier build."""
     folder = (out or lab.root / "portfolio").expanduser().resolve()
     with SWAPPING:  # not while another build swaps the folder
@@ -79,7 +79,7 @@ def build_portfolio(lab: Lab, out: Path | None = None) -> Site:
     return site
 
 
-def _write_site(lab: Lab, folder: Path) -> Site:
+def _write_site(lab: LabCore, folder: Path) -> Site:
     from markupsafe import Markup
 
     from invert.progress.calibration import reliability_svg
@@ -88,7 +88,7 @@ def _write_site(lab: Lab, folder: Path) -> Site:
     site = Site(folder)
     projects = _projects(lab, folder)
     experiments = _experiments(lab, folder)
-    power = lab.predictive_power()
+    power = lab.part("journal").predictive_power()
     predictions = [
         {
             "experiment": _title(lab, row.experiment),
@@ -122,7 +122,7 @@ def _write_site(lab: Lab, folder: Path) -> Site:
                 if c in concepts
             ],
         }
-        for q in lab.questions(open_only=False)
+        for q in lab.part("journal").questions(open_only=False)
     ]
     drills = [
         {
@@ -131,7 +131,7 @@ def _write_site(lab: Lab, folder: Path) -> Site:
             "fixed_at": (d.fixed_at or "")[:10],
             "hints": d.hints_when_fixed,
         }
-        for d in lab.drills.statuses()
+        for d in lab.part("drills").statuses()
         if d.state == "fixed"
     ]
     site.counts = {
@@ -167,14 +167,14 @@ def _write_site(lab: Lab, folder: Path) -> Site:
     return site
 
 
-def _title(lab: Lab, experiment_id: str) -> str:
+def _title(lab: LabCore, experiment_id: str) -> str:
     found = lab.catalog.experiments.get(experiment_id)
     return found.title if found else experiment_id
 
 
-def _projects(lab: Lab, folder: Path) -> list[dict[str, Any]]:
+def _projects(lab: LabCore, folder: Path) -> list[dict[str, Any]]:
     rows = []
-    for project in lab.projects():
+    for project in lab.part("projects").statuses():
         if project.settings is None:
             continue
         result = _read_json(project.folder / "results" / "step7.json")
@@ -220,7 +220,7 @@ def _split_words(split: dict[str, Any]) -> str:
     return "held-out rows chosen before the split was recorded"
 
 
-def _experiments(lab: Lab, folder: Path) -> list[dict[str, Any]]:
+def _experiments(lab: LabCore, folder: Path) -> list[dict[str, Any]]:
     observations: dict[str, list[str]] = defaultdict(list)
     for event in lab.store.events(kind="observation_written"):
         observations[str(event.subject)].append(event.payload["text"])

@@ -17,9 +17,10 @@ from invert import clock
 if TYPE_CHECKING:
     from invert.catalog import Catalog
     from invert.kinds.drills.ops import DrillStatus
+    from invert.kinds.part import LabCore
     from invert.kinds.rebuild.ops import RebuildStatus
     from invert.kinds.theory.ops import ToolkitEntry
-    from invert.lab import Lab
+    from invert.progress.kinds import KindCount
     from invert.progress.review_plan import ReviewPlan
     from invert.store import Event
     from invert.store.sqlite import ExplanationRow, PredictionRow, QuestionRow
@@ -78,22 +79,27 @@ class Evidence:
     due: list[ToolkitEntry]
     rules_known: int
     now: datetime
+    kinds: tuple[KindCount, ...] = ()  # every registered kind's items, counted by state
 
     @classmethod
-    def read(cls, lab: Lab) -> Evidence:
+    def read(cls, lab: LabCore) -> Evidence:
+        """Read from the lab's catalogue, journal and parts (never the whole `Lab`)."""
+        from invert.progress.kinds import count_kinds
+
         now = clock.now()
-        toolkit = lab.toolkit(now)
+        toolkit = lab.part("theory").toolkit(now)
         return cls(
             catalog=lab.catalog,
             events=lab.store.events(),
             questions=lab.store.questions(),
             predictions=lab.store.predictions(),
             explanations=lab.store.explanations(),
-            drills=lab.drills.statuses(),
-            rebuilds=lab.rebuild.statuses(),
+            drills=lab.part("drills").statuses(),
+            rebuilds=lab.part("rebuild").statuses(),
             due=[entry for entry in toolkit if entry.due_now],
             rules_known=len(toolkit),
             now=now,
+            kinds=count_kinds(lab),
         )
 
     # --- the log by kind and by day -----------------------------------------------------------

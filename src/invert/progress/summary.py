@@ -19,6 +19,7 @@ from invert import clock
 if TYPE_CHECKING:
     from invert.kinds.experiments.predictions import PowerReport
     from invert.progress.evidence import Evidence, OwnProject
+    from invert.progress.kinds import KindCount
     from invert.progress.next_step import NextStep
     from invert.progress.review_plan import ReviewPlan
     from invert.store import Event
@@ -435,6 +436,7 @@ class Progress:
     weeks: tuple[Week, ...] = ()
     predictions_practice: int = 0  # scored after an overlapping result was shown: not counted
     predictions_unknown: int = 0  # scored before blindness was recorded: not counted
+    kinds: tuple[KindCount, ...] = ()  # every registered kind's items, counted by state
 
     @property
     def title(self) -> str:
@@ -509,6 +511,7 @@ class Progress:
             "reviews": self.reviews.to_json(),
             "figures": [{"key": k, "label": label, "value": v} for k, label, v in self.figures()],
             "weeks": [w.to_json() for w in self.weeks],
+            "kinds": [k.to_json() for k in self.kinds],
         }
 
 
@@ -562,4 +565,5 @@ def progress(ev: Evidence) -> Progress:
         weeks=tuple(weeks(ev)),
         predictions_practice=len(ev.practice),
         predictions_unknown=len(ev.unknown_blindness),
+        kinds=ev.kinds,
     )

@@ -29,8 +29,9 @@ from invert.kinds.experiments.try_options import (
 
 if TYPE_CHECKING:
     from invert.engine.plan import SweepPlan
+    from invert.kinds.experiments.ops import TryOutcome
     from invert.kinds.experiments.predictions import Prediction
-    from invert.lab import Lab, TryOutcome
+    from invert.lab import Lab
 
 
 def register(app: typer.Typer) -> None:
@@ -48,8 +49,8 @@ def list_experiments(
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        experiments = lab.experiments(starter)
-        tried = lab.tried_experiments()
+        experiments = lab.experiments.ordered(starter)
+        tried = lab.experiments.tried()
     if as_json:
         emit_json(
             [
@@ -111,7 +112,7 @@ def try_experiment(
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        plan = lab.plan_experiment(experiment, values, sets)
+        plan = lab.experiments.plan(experiment, values, sets)
         run_try(
             lab, plan, predict, gap, confidence, guess, note, why,
             jobs, backend, scheduler, budget, plan_only, as_json,
@@ -146,7 +147,7 @@ def run_try(
         return
     if not as_json:
         _show_setup(plan)
-        ahead = lab.judge_blindness(plan)
+        ahead = lab.experiments.judge_blindness(plan)
         if not ahead.blind:
             from rich.markup import escape
 
@@ -162,7 +163,7 @@ def run_try(
             raise LearnerError("predict before you run: add --predict SHAPE --confidence N")
         prediction = _ask_prediction(lab, plan)
     else:
-        prediction = lab.make_prediction(plan, predict, confidence or 0.7, gap, guess)
+        prediction = lab.experiments.make_prediction(plan, predict, confidence or 0.7, gap, guess)
     outcome = _run(lab, plan, prediction, jobs, backend, scheduler, budget, as_json, probe)
     keep("your prediction and the run are saved in your journal")
     if not as_json:
@@ -178,10 +179,10 @@ def run_try(
         "question": None,
     }
     if note:
-        written["observation"] = lab.observe(plan.experiment.id, note, outcome.run_id)
+        written["observation"] = lab.journal.observe(plan.experiment.id, note, outcome.run_id)
         keep("your prediction, the run and your observation are saved in your journal")
     if why:
-        question = lab.ask_why(why, plan.experiment.id, outcome.run_id)
+        question = lab.journal.ask_why(why, plan.experiment.id, outcome.run_id)
         written["question"] = question.uid
         if not as_json:
             console().print(f"Noted. Concepts that answer it: {', '.join(question.concepts)}")
@@ -236,7 +237,7 @@ def _ask_prediction(lab: Lab, plan: SweepPlan) -> Prediction:
                 f"at {plan.experiment.knob.label}={middle} (Enter to skip)"
             )
             sure = _ask("How sure are you, 50-100%?", default="70")
-            return lab.make_prediction(plan, shape, sure, gap or None, guess or None)
+            return lab.experiments.make_prediction(plan, shape, sure, gap or None, guess or None)
         except LearnerError as exc:
             out.print(f"[yellow]{exc}[/] - try again.")
 
@@ -252,8 +253,8 @@ def _run(
     quiet: bool,
     probe: str | None = None,
 ) -> TryOutcome:
-    if quiet or lab.cached_result(plan) is not None:
-        return lab.try_experiment(
+    if quiet or lab.experiments.cached_result(plan) is not None:
+        return lab.experiments.try_(
             plan, prediction, jobs, backend, scheduler, budget=budget, probe=probe
         )
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
@@ -271,7 +272,7 @@ def _run(
         def update(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        return lab.try_experiment(
+        return lab.experiments.try_(
             plan, prediction, jobs, backend, scheduler, update, budget=budget, probe=probe
         )
 
@@ -289,10 +290,10 @@ def _show_plan(
 ) -> None:
     """`invert try --plan`: the sweep, its cost against the budget, and the prediction checked."""
     if predict is not None:
-        lab.make_prediction(plan, predict, confidence or 0.7, gap, guess)
-    cost = lab.estimate_sweep(plan, jobs, budget)
-    cached = lab.cached_result(plan) is not None
-    ahead = lab.judge_blindness(plan)
+        lab.experiments.make_prediction(plan, predict, confidence or 0.7, gap, guess)
+    cost = lab.experiments.estimate(plan, jobs, budget)
+    cached = lab.experiments.cached_result(plan) is not None
+    ahead = lab.experiments.judge_blindness(plan)
     practice = ahead.reason(plan.experiment.knob.label)
     if as_json:
         emit_json(

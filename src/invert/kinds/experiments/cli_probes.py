@@ -62,11 +62,11 @@ def probe(
 
     with open_lab() as lab:
         if probe_id is None:
-            _list(lab.probe_offers(), as_json)
+            _list(lab.experiments.probe_offers(), as_json)
             return
         from invert.kinds.experiments.cli import run_try
 
-        plan = lab.plan_probe(probe_id)
+        plan = lab.experiments.plan_probe(probe_id)
         run_try(
             lab, plan, predict, gap, confidence, guess, note, why,
             jobs, backend, scheduler, budget, plan_only, as_json, probe=probe_id,

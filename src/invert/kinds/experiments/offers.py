@@ -6,7 +6,8 @@ at least one scored prediction on an experiment itself (not on a probe), either 
 experiment or another that shares one of its concepts. Until then the learner has nothing to
 transfer, and the listing says what to practise first.
 
-`Lab` inherits these.
+The experiments part (`lab.experiments.probe_offers()`, `lab.experiments.plan_probe(id)`)
+calls these.
 """
 
 from __future__ import annotations
@@ -14,15 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from invert.engine.plan import SweepPlan, plan_sweep
-from invert.errors import LearnerError
 from invert.kinds.experiments.probes import probe_experiment
 
 if TYPE_CHECKING:
     from invert.catalog import Catalog
     from invert.catalog.models import Experiment
     from invert.kinds.experiments.probes import Probe
-    from invert.store import Store
     from invert.store.sqlite import PredictionRow
 
 
@@ -107,23 +105,3 @@ def _offered(catalog: Catalog, experiment: Experiment, practised: set[str]) -> t
         f"practise {', '.join(experiment.concepts)} first: predict and run "
         f"`invert try {experiment.id}` (or another experiment on one of them)"
     )
-
-
-class ProbeOperations:
-    """Mixed into `Lab`: it provides `catalog` and `store`."""
-
-    catalog: Catalog
-    store: Store
-
-    def probe_offers(self) -> list[ProbeOffer]:
-        """Every transfer probe, with whether it is on offer to this learner and why."""
-        return probe_offers(self.catalog, self.store.predictions())
-
-    def plan_probe(self, probe_id: str) -> SweepPlan:
-        """The sweep a probe runs: its experiment with the probe's changes put in (the same id,
-        so the run's subject is the experiment). A probe not on offer yet is a LearnerError."""
-        experiment, probe = self.catalog.probe(probe_id)
-        offer = next(o for o in self.probe_offers() if o.probe.id == probe.id)
-        if not offer.offered:
-            raise LearnerError(f"probe '{probe.id}' is not on offer yet: {offer.reason}")
-        return plan_sweep(probe_experiment(experiment, probe))

@@ -1,7 +1,7 @@
 """The playground: pick an experiment, predict, run with progress, see the chart, then observe.
 
 The knobs are form controls limited to the ranges the experiment declares, and the same
-`Lab.plan_experiment` checks them again on the server: a value outside the range is refused
+`lab.experiments.plan` checks them again on the server: a value outside the range is refused
 with the CLI's own message.
 """
 
@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from starlette.datastructures import FormData
 
     from invert.catalog.models import Experiment
-    from invert.lab import Lab, TryOutcome
+    from invert.kinds.experiments.ops import TryOutcome
+    from invert.lab import Lab
     from invert.web.jobs import Job
 
 router = APIRouter(include_in_schema=False)  # pages; /api/openapi.json describes the JSON
@@ -54,7 +55,7 @@ async def experiments(request: Request, lab: Annotated[Lab, Depends(lab)]) -> HT
         request,
         "playground.html",
         active="/playground",
-        experiments=lab.experiments(),
+        experiments=lab.experiments.ordered(),
         tried=tried,
         practice=practice,
         starters=lab.catalog.starters,
@@ -68,7 +69,9 @@ async def experiment(
     from invert.engine.shapes import GAPS, SHAPES
 
     found = lab.catalog.experiment(experiment_id)
-    ahead = lab.judge_blindness(lab.plan_experiment(found.id))  # the form's default sweep
+    ahead = lab.experiments.judge_blindness(
+        lab.experiments.plan(found.id)
+    )  # the form's default sweep
     return render(
         request,
         "experiment.html",
@@ -78,7 +81,7 @@ async def experiment(
         step=knob_step(found),
         shapes=SHAPES,
         gaps=GAPS,
-        history=lab.journal(experiment=found.id, newest=6),
+        history=lab.journal.entries(experiment=found.id, newest=6),
     )
 
 
@@ -90,7 +93,7 @@ def _plan_and_prediction(lab: Lab, experiment_id: str, form: FormData) -> tuple[
         for target in experiment.settings
         if str(form.get(f"set.{target}", "")).strip()
     ]
-    plan = lab.plan_experiment(experiment.id, ",".join(values) if values else None, sets)
+    plan = lab.experiments.plan(experiment.id, ",".join(values) if values else None, sets)
     shape = str(form.get("shape", "")).strip()
     confidence = str(form.get("confidence", "")).strip()
     if not shape or not confidence:
@@ -98,7 +101,7 @@ def _plan_and_prediction(lab: Lab, experiment_id: str, form: FormData) -> tuple[
     guess = None
     if str(form.get("guess_number", "")).strip():
         guess = f"{form.get('guess_value', '')}={form['guess_number']}"
-    prediction = lab.make_prediction(
+    prediction = lab.experiments.make_prediction(
         plan, shape, confidence, str(form.get("gap", "")) or None, guess
     )
     return plan, prediction
@@ -142,8 +145,8 @@ def _run(request: Request, experiment_id: str, form: FormData) -> HTMLResponse:
             response.headers["HX-Reswap"] = "none"
             return response
         try:
-            if opened.cached_result(plan) is not None:
-                outcome = opened.try_experiment(plan, prediction, jobs=1)
+            if opened.experiments.cached_result(plan) is not None:
+                outcome = opened.experiments.try_(plan, prediction, jobs=1)
                 return render(request, "_partials/result.html", **result_context(opened, outcome))
         except BaseException:
             submissions.release(token)  # nothing was recorded: the same form may be sent again
@@ -153,7 +156,7 @@ def _run(request: Request, experiment_id: str, form: FormData) -> HTMLResponse:
 
     def work(job_lab: Lab, job: Job) -> object:
         try:
-            return job_lab.try_experiment(plan, prediction, on_progress=job.progress)
+            return job_lab.experiments.try_(plan, prediction, on_progress=job.progress)
         except BaseException:
             submissions.release(token)  # the run failed, so nothing was shown or recorded
             raise
@@ -170,5 +173,5 @@ def observe(
     text: Annotated[str, Form(max_length=5000)] = "",
     run: Annotated[str, Form(max_length=64)] = "",
 ) -> HTMLResponse:
-    lab.observe(experiment_id, text, run or None)
+    lab.journal.observe(experiment_id, text, run or None)
     return render(request, "_partials/saved.html", what="Observation", text=text.strip())

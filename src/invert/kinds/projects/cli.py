@@ -58,7 +58,7 @@ def new(
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        made = lab.new_project(data, target, name=name, task=task)
+        made = lab.projects.new(data, target, name=name, task=task)
     if as_json:
         emit_json(made.to_json())
         return
@@ -149,13 +149,13 @@ def run(
 
     keep("the steps that finished are recorded; the one running did not finish")
     with open_lab() as lab:
-        project = lab.project_name(name)
+        project = lab.projects.named(name)
         if as_json:
-            emit_json(lab.run_project(project, only=step).to_json())
+            emit_json(lab.projects.run(project, only=step).to_json())
             return
         progress = _Progress()
         try:
-            result = lab.run_project(
+            result = lab.projects.run(
                 project,
                 only=step,
                 on_warnings=progress.warnings,
@@ -179,7 +179,7 @@ def audit(name: ProjectName = None, as_json: JsonFlag = False) -> None:
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        result = lab.audit_project(lab.project_name(name))
+        result = lab.projects.audit(lab.projects.named(name))
     if as_json:
         emit_json(result.to_json())
     else:
@@ -266,7 +266,7 @@ def list_projects(as_json: JsonFlag = False) -> None:
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        rows = [p.to_json() for p in lab.projects()]
+        rows = [p.to_json() for p in lab.projects.statuses()]
     if as_json:
         emit_json({"projects": rows})
         return
@@ -290,7 +290,7 @@ def reset(
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        path, backup = lab.reset_step(name, step)
+        path, backup = lab.projects.reset_step(name, step)
         out = console()
         out.print(f"restored {path.relative_to(lab.root)}")
         if backup is not None:
@@ -311,7 +311,7 @@ def portfolio(
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        site = lab.build_portfolio(out_dir)
+        site = lab.exports.build_portfolio(out_dir)
     if as_json:
         emit_json(site.to_json())
         return
@@ -333,7 +333,7 @@ def notebook(
             from invert.kinds.starters.cli import ensure_copied
 
             what = ensure_copied(lab, what, as_json).id  # copied first, like `invert run`
-        exported = lab.export_notebook(what, out)
+        exported = lab.exports.notebook(what, out)
     if as_json:
         emit_json(exported.to_json())
         return

@@ -3,7 +3,7 @@
 `invert project new` reads the learner's CSV, decides the task, looks for leakage and lays out
 projects/NAME/ with seven numbered scripts the learner owns. `invert project run` runs them in
 child processes, in order, records each step's results in the journal and writes the report.
-`Lab` inherits these operations.
+The projects part (`lab.projects`) holds these operations.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from invert.errors import LearnerError
+from invert.kinds.part import Part
 from invert.kinds.projects.settings import (
     DEFAULT_METRIC,
     TASKS,
@@ -32,11 +33,9 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-    from invert.catalog import Catalog
     from invert.kinds.projects.audit import Audit, Finding, Status
     from invert.kinds.projects.table import TableInfo
     from invert.kinds.projects.task import TaskDecision
-    from invert.store import Store
 
 
 @dataclass(frozen=True)
@@ -160,9 +159,18 @@ class ProjectStatus:
     steps_done: tuple[int, ...]
     report: Path | None
 
+    @property
+    def state(self) -> str:
+        """ "not attempted" before any step has results, "done" once every step has."""
+        if not self.steps_done:
+            return "not attempted"
+        return "done" if len(self.steps_done) == len(STEPS) else "in progress"
+
     def to_json(self) -> dict[str, Any]:
         s = self.settings
         return {
+            "id": self.name,
+            "state": self.state,
             "name": self.name,
             "folder": str(self.folder),
             "target": s.target if s else None,
@@ -203,23 +211,20 @@ def split_json(settings: ProjectSettings) -> dict[str, Any]:
     }
 
 
-class ProjectOperations:
-    """Mixed into `Lab`: it provides `root`, `catalog` and `store`."""
-
-    root: Path
-    catalog: Catalog
-    store: Store
+class Projects(Part):
+    """The learner's projects in one lab: `lab.projects`."""
 
     @property
-    def projects_folder(self) -> Path:
+    def folder(self) -> Path:
+        """projects/ in the lab."""
         return self.root / "projects"
 
-    def projects(self) -> list[ProjectStatus]:
+    def statuses(self) -> list[ProjectStatus]:
         """Every folder under projects/ that holds a project.toml, by name."""
         rows: list[ProjectStatus] = []
-        if not self.projects_folder.is_dir():
+        if not self.folder.is_dir():
             return rows
-        for folder in sorted(self.projects_folder.iterdir()):
+        for folder in sorted(self.folder.iterdir()):
             if not (folder / "project.toml").is_file():
                 continue
             try:
@@ -242,9 +247,9 @@ class ProjectOperations:
             )
         return rows
 
-    def project_name(self, name: str | None, cwd: Path | None = None) -> str:
+    def named(self, name: str | None, cwd: Path | None = None) -> str:
         """The project meant: `name`, else the one `cwd` is in, else the only one there is."""
-        names = [p.name for p in self.projects()]
+        names = [p.name for p in self.statuses()]
         if name is not None:
             if name not in names:
                 import difflib
@@ -256,7 +261,7 @@ class ProjectOperations:
             return name
         here = (cwd or Path.cwd()).resolve()
         for folder in (here, *here.parents):
-            if folder.parent == self.projects_folder.resolve() and folder.name in names:
+            if folder.parent == self.folder.resolve() and folder.name in names:
                 return folder.name
         if len(names) == 1:
             return names[0]
@@ -266,7 +271,7 @@ class ProjectOperations:
             )
         raise LearnerError(f"which project? name one of: {', '.join(names)}")
 
-    def new_project(
+    def new(
         self, data: Path, target: str, name: str | None = None, task: str | None = None
     ) -> NewProject:
         """Read `data`, decide the task, find problems and lay out projects/NAME/."""
@@ -275,7 +280,7 @@ class ProjectOperations:
         from invert.kinds.projects.task import TaskDecision, decide_task
 
         name = check_name(name if name is not None else name_from_file(data))
-        folder = self.projects_folder / name
+        folder = self.folder / name
         if folder.exists():
             raise LearnerError(f"projects/{name} exists already; choose another --name")
         frame, table = read_table(data)
@@ -344,8 +349,8 @@ class ProjectOperations:
 
     def _lay_out(self, folder: Path, data: Path, settings: ProjectSettings) -> None:
         """Write the project into a hidden folder, then rename it: never half a project."""
-        self.projects_folder.mkdir(exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=self.projects_folder))
+        self.folder.mkdir(exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=self.folder))
         try:
             (staging / "data").mkdir()
             shutil.copyfile(data, staging / settings.data)
@@ -357,7 +362,7 @@ class ProjectOperations:
             shutil.rmtree(staging, ignore_errors=True)
             raise
 
-    def run_project(
+    def run(
         self,
         name: str,
         only: int | None = None,
@@ -370,10 +375,10 @@ class ProjectOperations:
         from invert.kinds.projects.report import write_report
         from invert.runner import run_script
 
-        name = self.project_name(name)
-        folder = self.projects_folder / name
+        name = self.named(name)
+        folder = self.folder / name
         steps = [step(only)] if only is not None else list(STEPS)
-        audit = self.audit_project(name)
+        audit = self.audit(name)
         settings = audit.settings
         run = ProjectRun(name, folder, audit)
         if steps[-1].number >= FIRST_MODELLING_STEP and on_warnings is not None:
@@ -411,21 +416,21 @@ class ProjectOperations:
             payload = {**done.to_json(), "audit": audit.record()}
             self.store.append(Event("project_step_run", subject=name, payload=payload))
         html, md = write_report(folder, settings, audit.rows)
-        run.report = {"html": self._rel_path(html), "md": self._rel_path(md)}
+        run.report = {"html": self.rel(html), "md": self.rel(md)}
         return run
 
-    def audit_project(self, name: str | None) -> ProjectAudit:
+    def audit(self, name: str | None) -> ProjectAudit:
         """The audit of a project as it stands: its data against project.toml as the learner
         left it, and its step scripts as the learner edited them; each finding with its status.
         """
         from invert.kinds.projects.audit import Status, audit_table, status
         from invert.kinds.projects.split_check import check_scripts
 
-        name = self.project_name(name)
+        name = self.named(name)
         settings, frame = self._project_data(name)
         found = audit_table(frame, settings.target, settings.task)
         rows = [(f, status(f, settings)) for f in found.findings]
-        folder = self.projects_folder / name
+        folder = self.folder / name
         journal = self.store.path.parent
         for finding in check_scripts(folder, settings, settings.step_timeout, journal):
             rows.append((finding, Status(False, "not addressed: fix the script")))
@@ -436,7 +441,7 @@ class ProjectOperations:
         from invert.kinds.drills.ops import keep_backup
 
         current = step(number)
-        folder = self.projects_folder / self.project_name(name)
+        folder = self.folder / self.named(name)
         target = folder / current.filename
         backup = None
         if target.is_file() and target.read_bytes() != current.source.read_bytes():
@@ -448,7 +453,7 @@ class ProjectOperations:
         """The settings, checked, and the data read as they say; one-line errors otherwise."""
         from invert.kinds.projects.table import TableInfo, read_with
 
-        folder = self.projects_folder / self.project_name(name)
+        folder = self.folder / self.named(name)
         settings = ProjectSettings.load(folder)
         path = folder / settings.data
         if not path.is_file():
@@ -485,9 +490,6 @@ class ProjectOperations:
                     f"{where}: {key} names {', '.join(unknown)}, not a column of {settings.data}"
                 )
         return settings, frame
-
-    def _rel_path(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix()
 
 
 MIN_ROWS = 10  # to hold some rows out for testing and still train on the rest

@@ -43,8 +43,8 @@ def check_project_scripts(
     data = Path(__file__).resolve().parents[2] / "content" / "data" / DATASET[0]
     with tempfile.TemporaryDirectory() as tmp, create_lab(Path(tmp) / "lab") as lab:
         try:
-            lab.new_project(data, DATASET[1])
-            done = lab.run_project("penguins")
+            lab.projects.new(data, DATASET[1])
+            done = lab.projects.run("penguins")
         except LearnerError as exc:
             report.problems.append(f"project workflow: {exc}")
             return

@@ -13,7 +13,8 @@ from invert.cli.tables import id_column, print_table
 
 if TYPE_CHECKING:
     from invert.catalog import Starter
-    from invert.lab import Lab, StarterRun, StarterView
+    from invert.kinds.starters.ops import StarterRun, StarterView
+    from invert.lab import Lab
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of text.")]
 # How a missing value reads in a sample row: pandas' own spelling.
@@ -52,14 +53,16 @@ def start(
 
 def list_starters(as_json: JsonFlag = False) -> None:
     """List the starters, with your status in the current lab."""
-    from invert.lab import open_lab_if_any, starters_outside_a_lab
+    from invert.catalog import load_catalog
+    from invert.kinds.starters.ops import listing
+    from invert.lab import open_lab_if_any
 
     lab = open_lab_if_any()  # outside a lab the catalogue is still worth listing
     if lab is None:
-        rows = starters_outside_a_lab()
+        rows = listing(load_catalog())
     else:
         with lab:
-            rows = [status.to_json() for status in lab.starters()]
+            rows = [status.to_json() for status in lab.starters.statuses()]
     if as_json:
         emit_json({"lab": str(lab.root) if lab else None, "starters": rows})
         return
@@ -97,7 +100,7 @@ def run(starter: StarterId, as_json: JsonFlag = False) -> None:
 
     with open_lab() as lab:
         if as_json:
-            emit_json(lab.run_starter(ensure_copied(lab, starter, True).id).to_json())
+            emit_json(lab.starters.run(ensure_copied(lab, starter, True).id).to_json())
         else:
             _run_and_report(lab, starter)
 
@@ -110,7 +113,7 @@ def show(starter: StarterId, as_json: JsonFlag = False) -> None:
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        view = lab.describe_starter(starter)
+        view = lab.starters.describe(starter)
     if as_json:
         emit_json(view.to_json())
         return
@@ -124,10 +127,10 @@ def reset(starter: StarterId) -> None:
 
     with open_lab() as lab:
         found = lab.catalog.starter(starter)
-        if not lab.starter_path(found).is_file():
+        if not lab.starters.path(found).is_file():
             ensure_copied(lab, found.id)  # no copy yet: the original is what they get
             return
-        target, backup = lab.reset_starter(found.id)
+        target, backup = lab.starters.reset(found.id)
         out = console()
         out.print(f"Restored [cyan]{target.relative_to(lab.root)}[/] to the original.")
         if backup is not None:
@@ -137,7 +140,7 @@ def reset(starter: StarterId) -> None:
 def ensure_copied(lab: Lab, ref: str, as_json: bool = False) -> Starter:
     """The starter named by `ref`, copied into the lab first if the learner has no copy yet,
     said in one line (on stderr under --json, so that the JSON stays clean)."""
-    starter, copied = lab.ensure_starter(ref)
+    starter, copied = lab.starters.ensure(ref)
     if copied:
         console(stderr=as_json).print(
             f"Copied [cyan]starters/{starter.filename}[/] into your lab: it is yours to edit."
@@ -149,7 +152,7 @@ def _run_and_report(lab: Lab, starter_id: str) -> None:
     out = console()
     starter = ensure_copied(lab, starter_id)
     out.rule(f"python starters/{starter.filename}", align="left", style="dim")
-    result = lab.run_starter(starter.id, on_output=echo_raw)
+    result = lab.starters.run(starter.id, on_output=echo_raw)
     out.rule(style="dim")
     _print_summary(result)
 

@@ -18,19 +18,19 @@ router = APIRouter(include_in_schema=False)  # pages; /api/openapi.json describe
 
 @router.get("/starters", response_class=HTMLResponse)
 async def starters(request: Request, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
-    return render(request, "starters.html", active="/starters", starters=lab.starters())
+    return render(request, "starters.html", active="/starters", starters=lab.starters.statuses())
 
 
 @router.get("/starters/{starter_id}", response_class=HTMLResponse)  # pandas: in a thread
 def starter(request: Request, starter_id: str, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
-    view = lab.describe_starter(starter_id)
+    view = lab.starters.describe(starter_id)
     return render(
         request,
         "starter.html",
         active="/starters",
         view=view,
-        script=lab.starter_path(view.status.starter).relative_to(lab.root).as_posix(),
-        experiments=lab.experiments(view.status.starter.id),
+        script=lab.starters.path(view.status.starter).relative_to(lab.root).as_posix(),
+        experiments=lab.experiments.ordered(view.status.starter.id),
     )
 
 
@@ -38,10 +38,10 @@ def starter(request: Request, starter_id: str, lab: Annotated[Lab, Depends(lab)]
 def run(request: Request, starter_id: str, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
     """Start the learner's copy in a job; the page polls /jobs/ID for its output."""
     starter = lab.catalog.starter(starter_id)
-    lab.check_requirements(starter)
+    lab.starters.check_requirements(starter)
 
     def work(job_lab: Lab, job: Job) -> object:
-        return job_lab.run_starter(starter.id, on_output=job.write)
+        return job_lab.starters.run(starter.id, on_output=job.write)
 
     job = request.app.state.jobs.start("starter", starter.id, work)
     return render(request, "_partials/job.html", job=job)

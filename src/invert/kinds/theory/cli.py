@@ -55,7 +55,7 @@ def learn(
     try:
         if concept is None:
             if lab is not None:
-                view = lab.learn_overview()
+                view = lab.theory.overview()
             else:
                 view = overview(catalog, [], all_topics_locked(catalog))
             if as_json:
@@ -78,7 +78,7 @@ def learn(
 
             card = catalog.card(concept)
             with working(f"Running {card.id} from scratch and in scikit-learn", quiet=as_json):
-                result = lab.run_card(card.id) if lab else run_side_by_side(card.run)
+                result = lab.theory.run_card(card.id) if lab else run_side_by_side(card.run)
             if as_json:
                 emit_json({"card": card.id, **asdict(result), "within": result.within})
                 return
@@ -87,7 +87,7 @@ def learn(
             print_side_by_side(console(), card.id, result)
             return
         if lab is not None:
-            card_view = lab.open_card(concept)
+            card_view = lab.theory.open_card(concept)
         else:
             card_view = view_card(catalog, concept, all_topics_locked(catalog))
         if as_json:
@@ -140,7 +140,7 @@ def derive(
 
     out = console()
     with open_lab() as lab:
-        session = lab.start_derivation(concept)
+        session = lab.theory.start_derivation(concept)
         keep("the steps you finished are in your journal")
         d = session.derivation
         out.print(f"[bold]{d.title}[/bold]")
@@ -173,7 +173,7 @@ def derive(
                         attempt = None
                         break
                     attempt = session.attempt(expression, rule_text)
-                    lab.record_attempt(session, attempt, index)
+                    lab.theory.record_attempt(session, attempt, index)
                     if attempt.accepted or not attempt.expression_ok:
                         break
                     # The expression was right: only the rule is asked for again.
@@ -232,7 +232,7 @@ def _command(session: DeriveSession, command: str, lab: Lab) -> None:
     elif command == "show":
         index = session.position
         step = session.reveal()
-        lab.record_attempt(session, session.log[-1], index)
+        lab.theory.record_attempt(session, session.log[-1], index)
         printer.print(f"The step was: {step.expr}  (by {step.rule}: {step.note})")
         printer.print(session.shown(step.expr))
     elif command == "rules":
@@ -264,10 +264,10 @@ def review(
     keep("the reviews you rated are saved")
     out = console()
     with open_lab() as lab:
-        every = lab.due_rules()
+        every = lab.theory.due_rules()
         due = every[:limit]
         if not due:
-            soonest = lab.next_review()
+            soonest = lab.theory.next_review()
             if soonest is None:
                 out.print(
                     "Your toolkit is empty: add a rule (`invert rules add ID`) or work a "
@@ -298,7 +298,7 @@ def review(
             except EOFError:
                 out.print("\nStopped; the reviews you rated are saved.")
                 return
-            updated = lab.review_rule(rule.id, shortcuts.get(answer, answer))
+            updated = lab.theory.review_rule(rule.id, shortcuts.get(answer, answer))
             out.print(f"  next review: {updated.row.due[:16].replace('T', ' ')} UTC")
 
 
@@ -332,7 +332,7 @@ def rules(
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        entries = lab.toolkit()
+        entries = lab.theory.toolkit()
     if as_json:
         emit_json(
             [
@@ -365,8 +365,8 @@ def add_rule(
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        known = lab.rules_in_toolkit()
-        entry = lab.add_rule(rule, via="rules add")
+        known = lab.theory.rules_in_toolkit()
+        entry = lab.theory.add_rule(rule, via="rules add")
     added = entry.rule.id not in known
     if as_json:
         emit_json({"rule": entry.rule.id, "added": added, "due": entry.row.due})
@@ -408,7 +408,7 @@ def ladder(
     lab = _lab_or_none()
     try:
         with working(f"Running the rungs of {chosen.id}", quiet=as_json):
-            results = lab.run_ladder(chosen.id) if lab else run_ladder(chosen)
+            results = lab.theory.run_ladder(chosen.id) if lab else run_ladder(chosen)
     finally:
         if lab is not None:
             lab.close()

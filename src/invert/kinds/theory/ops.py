@@ -1,17 +1,18 @@
-"""The Lab's theory operations: cards, derivations, the toolkit and its reviews, ladders.
+"""The theory part of a lab: cards, derivations, the toolkit and its reviews, ladders.
 
-`Lab` inherits these, so the CLI, the web app and notebooks still call one facade. Everything
-here records what the learner did as events in the journal, in one transaction per action.
+`lab.theory` is what the CLI, the web app and notebooks call. Everything here records what the
+learner did as events in the journal, in one transaction per action.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from invert import clock
 from invert.errors import LearnerError
+from invert.kinds.part import Part
 from invert.store import Event
 
 if TYPE_CHECKING:
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from invert.kinds.theory.ladders import RungResult
     from invert.kinds.theory.model import Card, Rule
     from invert.kinds.theory.suggest import Suggestion, TopicStatus
-    from invert.store import Store
     from invert.store.sqlite import QuestionRow, ToolkitRow
 
 
@@ -88,14 +88,40 @@ def all_topics_locked(catalog: Catalog) -> dict[str, TopicStatus]:
     return topic_status(catalog, set(), set())
 
 
-class TheoryOperations:
-    """Mixed into `Lab`: it provides `catalog`, `store` and `tried_experiments`."""
+@dataclass(frozen=True)
+class CardStatus:
+    """A card as the learner stands with it: read or not yet."""
 
-    catalog: Catalog
-    store: Store
+    card: Card
+    title: str
+    read: bool
 
-    def tried_experiments(self) -> set[str]:  # pragma: no cover - Lab defines it
-        raise NotImplementedError
+    @property
+    def state(self) -> str:
+        return "read" if self.read else "not attempted"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.card.id, "title": self.title, "state": self.state}
+
+
+def listing(catalog: Catalog) -> list[dict[str, Any]]:
+    """The catalogue's cards where there is no lab (no state)."""
+    return [
+        {"id": card.id, "title": catalog.concepts[card.id].title, "state": None}
+        for card in catalog.theory.cards.values()
+    ]
+
+
+class Theory(Part):
+    """The theory as one learner works through it: `lab.theory`."""
+
+    def statuses(self) -> list[CardStatus]:
+        """Every card, in the catalogue's order, read or not."""
+        read = self.cards_read()
+        return [
+            CardStatus(card, self.catalog.concepts[card.id].title, card.id in read)
+            for card in self.catalog.theory.cards.values()
+        ]
 
     # --- cards --------------------------------------------------------------------------------
 
@@ -104,12 +130,12 @@ class TheoryOperations:
         from invert.kinds.theory.suggest import topic_status
 
         starters_run = set(self.store.starter_progress())
-        tried = self.tried_experiments() | {
+        tried = self.lab.part("experiments").tried() | {
             e.subject for e in self.store.events("experiment_run") if e.subject
         }
         return topic_status(self.catalog, starters_run, tried)
 
-    def learn_overview(self) -> Overview:
+    def overview(self) -> Overview:
         return overview(self.catalog, self.store.questions(open_only=True), self.topics())
 
     def open_card(self, card_id: str, quiet_minutes: float = 0) -> CardView:

@@ -58,16 +58,16 @@ async def cards(request: Request, lab: Annotated[Lab, Depends(lab)]) -> HTMLResp
         request,
         "cards.html",
         active="/cards",
-        overview=lab.learn_overview(),
+        overview=lab.theory.overview(),
         concepts=lab.catalog.concepts,
-        opened=lab.cards_read(),
+        opened=lab.theory.cards_read(),
     )
 
 
 @router.get("/cards/{card_id}", response_class=HTMLResponse)
 async def card(request: Request, card_id: str, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
     parts = await card_math(lab.catalog.card(card_id).id)
-    view = lab.open_card(card_id, quiet_minutes=READ_AGAIN_MINUTES)
+    view = lab.theory.open_card(card_id, quiet_minutes=READ_AGAIN_MINUTES)
     return cached_page(
         request,
         lab,
@@ -77,7 +77,7 @@ async def card(request: Request, card_id: str, lab: Annotated[Lab, Depends(lab)]
             active="/cards",
             view=view,
             parts=parts,
-            explanation=lab.explanations().get(view.concept.id),
+            explanation=lab.journal.explanations().get(view.concept.id),
         ),
     )
 
@@ -91,7 +91,7 @@ async def compare_explanation(
 ) -> HTMLResponse:
     """The learner's explanation beside the card's key points, a box to tick for each, and the
     self-rating; nothing is written until that form is sent."""
-    from invert.progress.ops import own_words
+    from invert.journal.ops import own_words
 
     concept = lab.catalog.card(card_id).id
     return render(
@@ -100,7 +100,7 @@ async def compare_explanation(
         action=f"/cards/{concept}/explain",
         target="#explained",
         words=own_words(text, "an explanation"),
-        points=lab.key_points(concept),
+        points=lab.journal.key_points(concept),
         several=False,
         rating=True,
     )
@@ -119,9 +119,9 @@ def explain(
     from invert.progress.key_points import parse_covered
 
     concept = lab.catalog.card(card_id).id
-    points = lab.key_points(concept)
+    points = lab.journal.key_points(concept)
     made = parse_covered(" ".join(covered or ()) or "none", len(points))
-    row = lab.explain(concept, text, rating, made)
+    row = lab.journal.explain(concept, text, rating, made)
     return render(
         request,
         "_partials/saved.html",
@@ -137,8 +137,8 @@ def add_rule(
 ) -> HTMLResponse:
     """Put one of the card's rules in the learner's toolkit (the "Add to my toolkit" button)."""
     card = lab.catalog.card(card_id)
-    known = lab.rules_in_toolkit()
-    entry = lab.add_rule(rule_id, via=f"card:{card.id}")
+    known = lab.theory.rules_in_toolkit()
+    entry = lab.theory.add_rule(rule_id, via=f"card:{card.id}")
     return render(
         request, "_partials/rule_added.html", entry=entry, added=entry.rule.id not in known
     )

@@ -17,8 +17,8 @@ def _session(request: Request, lab: Lab, page: str, rated: str | None = None) ->
     from invert.kinds.theory.toolkit import RATINGS
     from invert.progress.review_plan import DAILY_REVIEWS
 
-    due = lab.due_rules()
-    plan = lab.review_plan()
+    due = lab.theory.due_rules()
+    plan = lab.progress.review_plan()
     # One session a day, as `invert next` plans it: the rest of a backlog waits for its day.
     left = max(0, DAILY_REVIEWS - plan.reviewed_today)
     return render(
@@ -30,7 +30,7 @@ def _session(request: Request, lab: Lab, page: str, rated: str | None = None) ->
         due=len(due),
         plan=plan.summary() if due and not left else None,
         ratings=RATINGS,
-        soonest=None if due else lab.next_review(),
+        soonest=None if due else lab.theory.next_review(),
         rated=rated,
     )
 
@@ -47,6 +47,6 @@ def rate(
     lab: Annotated[Lab, Depends(lab)],
     rating: Annotated[str, Form(max_length=10)] = "",
 ) -> HTMLResponse:
-    updated = lab.review_rule(rule_id, rating)
+    updated = lab.theory.review_rule(rule_id, rating)
     note = f"{updated.rule.name}: next review {updated.row.due[:16].replace('T', ' ')} UTC"
     return _session(request, lab, "_partials/review_item.html", rated=note)

@@ -121,7 +121,7 @@ def _script_for(target: str, as_json: bool) -> Path | None:
 
     with lab:
         ensure_copied(lab, starter.id, as_json)
-        return lab.starter_path(starter)
+        return lab.starters.path(starter)
 
 
 def _view(recorded: Trace, start: int) -> None:
@@ -181,9 +181,9 @@ def tour(
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        planned = lab.tour(ensure_copied(lab, starter).id)
+        planned = lab.traces.tour(ensure_copied(lab, starter).id)
         _print_guide(planned)
-        code = lab.open_debugger(planned)
+        code = lab.traces.open_debugger(planned)
     raise typer.Exit(code)
 
 

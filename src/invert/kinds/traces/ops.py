@@ -1,8 +1,8 @@
-"""Traces and tours: the facade's operations for `invert trace` and `invert tour`.
+"""Traces and tours: the operations behind `invert trace` and `invert tour`.
 
 Tracing needs no lab (an algorithm runs on bundled data, a script wherever it is), so the trace
-functions live at module level; `TraceOperations` (inherited by `Lab`) adds the tour, which
-opens the learner's own copy of a starter. Every trace is recorded in a child process with a
+functions live at module level; the traces part (`lab.traces`) adds the tour, which opens the
+learner's own copy of a starter. Every trace is recorded in a child process with a
 time limit: a learner's script can hang or crash without taking invert with it.
 """
 
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from invert.errors import LearnerError
+from invert.kinds.part import Part
 
 if TYPE_CHECKING:
     from invert.catalog import Catalog
@@ -181,21 +182,43 @@ class Tour:
         return "pdb" if self.command[1:3] == ["-m", "pdb"] else "your PYTHONBREAKPOINT debugger"
 
 
-class TraceOperations:
-    """The Lab's tour operations (mixed into Lab)."""
+@dataclass(frozen=True)
+class TraceStatus:
+    """A traceable algorithm in a lab. Traces are not recorded in the journal, so every one
+    stands as not attempted."""
 
-    root: Path
-    catalog: Catalog
+    spec: TraceSpec
+
+    @property
+    def state(self) -> str:
+        return "not attempted"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.spec.id, "title": self.spec.title, "state": self.state}
+
+
+def listing(catalog: Catalog) -> list[dict[str, Any]]:
+    """The algorithms `invert trace` steps through, where there is no lab."""
+    return traceable_algorithms(catalog)
+
+
+class Traces(Part):
+    """The traces and tours of one lab: `lab.traces`."""
+
+    def statuses(self) -> list[TraceStatus]:
+        """Every traceable algorithm, in the catalogue's order."""
+        return [TraceStatus(spec) for spec in self.catalog.ordered_traces()]
 
     def tour(self, starter_id: str) -> Tour:
         """The tour of `starter_id`: the learner's copy (made if missing), stops placed in it."""
         from invert.kinds.traces.tour import debugger_command, place_stops
 
         starter = self.catalog.starter(starter_id)
-        self.check_requirements(starter)  # type: ignore[attr-defined]
-        script: Path = self.copy_starter(starter.id)  # type: ignore[attr-defined]
+        starters = self.lab.part("starters")
+        starters.check_requirements(starter)
+        script: Path = starters.copy(starter.id)
         display = script.relative_to(self.root).as_posix()
-        self._check_syntax(script, display, starter)  # type: ignore[attr-defined]
+        starters.check_syntax(script, display, starter)
         source = script.read_text(encoding="utf-8", errors="replace")
         try:
             command = debugger_command(Path(display))

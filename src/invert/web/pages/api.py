@@ -61,17 +61,17 @@ def _experiment(e: Experiment) -> dict[str, Any]:
 async def progress(lab: Annotated[Lab, Depends(lab)]) -> dict[str, Any]:
     """Where the learner stands: the phase, the figures, the checklist, the weeks, the next step
     (what `invert progress --json` prints)."""
-    return lab.progress().to_json()
+    return lab.progress.report().to_json()
 
 
 @router.get("/starters")
 async def starters(lab: Annotated[Lab, Depends(lab)]) -> list[dict[str, Any]]:
-    return [s.to_json() for s in lab.starters()]
+    return [s.to_json() for s in lab.starters.statuses()]
 
 
 @router.get("/experiments")
 async def experiments(lab: Annotated[Lab, Depends(lab)]) -> list[dict[str, Any]]:
-    return [_experiment(e) for e in lab.experiments()]
+    return [_experiment(e) for e in lab.experiments.ordered()]
 
 
 @router.get("/experiments/{experiment_id}")
@@ -87,11 +87,11 @@ def plan(
     `blind` says whether a prediction on this sweep made now would count (see `practice`)."""
     values = None if body.values is None else ",".join(str(v) for v in body.values)
     sets = [f"{name}={value}" for name, value in body.set.items()]
-    found = lab.plan_experiment(experiment_id, values, sets)
-    ahead = lab.judge_blindness(found)
+    found = lab.experiments.plan(experiment_id, values, sets)
+    ahead = lab.experiments.judge_blindness(found)
     return {
         **found.describe(),
-        "cached": lab.cached_result(found) is not None,
+        "cached": lab.experiments.cached_result(found) is not None,
         "blind": ahead.blind,
         "practice": ahead.reason(found.experiment.knob.label) or None,
     }
@@ -105,14 +105,14 @@ async def journal(
     newest: Annotated[int | None, Query(ge=1, le=100_000)] = None,
 ) -> list[dict[str, Any]]:
     """The journal, oldest first; only the `newest` entries if given."""
-    return [e.to_json() for e in lab.journal(experiment, concept, newest)]
+    return [e.to_json() for e in lab.journal.entries(experiment, concept, newest)]
 
 
 @router.get("/questions")
 async def questions(
     lab: Annotated[Lab, Depends(lab)], open_only: bool = False
 ) -> list[dict[str, Any]]:
-    return [dict(q.__dict__) for q in lab.questions(open_only=open_only)]
+    return [dict(q.__dict__) for q in lab.journal.questions(open_only=open_only)]
 
 
 @router.get("/power")
@@ -120,7 +120,7 @@ async def power(
     lab: Annotated[Lab, Depends(lab)], window: Annotated[int, Query(ge=1, le=100)] = 10
 ) -> dict[str, Any]:
     """Predictive power overall, per concept and as a trend."""
-    return lab.predictive_power(window).to_json()
+    return lab.journal.predictive_power(window).to_json()
 
 
 @router.get("/drills")
@@ -144,7 +144,7 @@ async def toolkit(lab: Annotated[Lab, Depends(lab)]) -> list[dict[str, Any]]:
             "reviews": e.row.reviews,
             "recall": e.recall,
         }
-        for e in lab.toolkit()
+        for e in lab.theory.toolkit()
     ]
 
 

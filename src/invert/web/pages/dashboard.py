@@ -83,8 +83,8 @@ async def dashboard(request: Request, lab: Annotated[Lab, Depends(lab)]) -> HTML
 
         from invert.progress.calibration import reliability_svg
 
-        evidence = lab.evidence()
-        report = lab.progress(evidence)
+        evidence = lab.progress.evidence()
+        report = lab.progress.report(evidence)
         return render(
             request,
             "dashboard.html",

@@ -26,18 +26,18 @@ async def journal(
 ) -> HTMLResponse:
     def build() -> HTMLResponse:
         if concept:  # filtered by concept in Python: read them all
-            every = lab.journal(experiment or None, concept)
+            every = lab.journal.entries(experiment or None, concept)
             entries, total = every[-show:], len(every)
         else:
-            entries = lab.journal(experiment or None, newest=show)
-            total = lab.journal_size(experiment or None)
+            entries = lab.journal.entries(experiment or None, newest=show)
+            total = lab.journal.size(experiment or None)
         return render(
             request,
             "journal.html",
             active="/journal",
             entries=list(reversed(entries)),
             total=total,
-            questions=list(enumerate(lab.questions(open_only=False), start=1)),
+            questions=list(enumerate(lab.journal.questions(open_only=False), start=1)),
             experiment=experiment,
             concept=concept,
             more=urlencode(
@@ -57,7 +57,7 @@ def ask(
     experiment: Annotated[str, Form(max_length=100)] = "",
     run: Annotated[str, Form(max_length=64)] = "",
 ) -> HTMLResponse:
-    question = lab.ask_why(text, experiment or None, run or None)
+    question = lab.journal.ask_why(text, experiment or None, run or None)
     return render(request, "_partials/question.html", question=question)
 
 
@@ -70,10 +70,10 @@ async def compare_answer(
 ) -> HTMLResponse:
     """The learner's answer beside the key points of the question's concepts, a box to tick for
     each; nothing is written until that form is sent."""
-    from invert.progress.ops import own_words
+    from invert.journal.ops import own_words
 
-    question = lab.question(str(number))
-    points = lab.question_key_points(question)
+    question = lab.journal.question(str(number))
+    points = lab.journal.question_key_points(question)
     return render(
         request,
         "_partials/compare.html",
@@ -97,9 +97,9 @@ def answer(
     """Record the answer with the key points the learner ticked (none ticked: none made)."""
     from invert.progress.key_points import parse_covered
 
-    points = lab.question_key_points(lab.question(str(number)))
+    points = lab.journal.question_key_points(lab.journal.question(str(number)))
     made = parse_covered(" ".join(covered or ()) or "none", len(points)) if points else None
-    question = lab.answer_question(str(number), text, made)
+    question = lab.journal.answer_question(str(number), text, made)
     what = "Your answer"
     if made is not None:
         what += f" ({len(made)} of {len(points)} key points made by your comparison)"

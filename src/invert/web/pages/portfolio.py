@@ -37,7 +37,7 @@ def preview_folder(request: Request) -> Path:
 
 @router.get("/portfolio", response_class=HTMLResponse)
 def portfolio(request: Request, lab: Annotated[Lab, Depends(lab)]) -> HTMLResponse:
-    site = lab.build_portfolio(preview_folder(request))
+    site = lab.exports.build_portfolio(preview_folder(request))
     return render(request, "portfolio.html", active="/portfolio", site=site)
 
 

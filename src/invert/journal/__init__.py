@@ -1,0 +1,1 @@
+"""The learner's journal as they read it: entries, why-questions, answers and explanations."""
