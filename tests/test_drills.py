@@ -186,9 +186,9 @@ def test_drill_status_survives_export_and_import(in_lab: Lab, tmp_path: Path) ->
     _solve(in_lab)
     assert in_lab.drills.check(DRILL).fixed
     export = tmp_path / "journal.json"
-    in_lab.export(export)
+    in_lab.exports.export(export)
     with create_lab(tmp_path / "other") as other:
-        other.import_(export)
+        other.exports.import_(export)
         status = other.drills.status(DRILL)
         assert (status.state, status.hints_used, status.hints_when_fixed) == ("fixed", 1, 1)
 

@@ -433,6 +433,19 @@ def test_progress_counts_every_kind_by_state(
         assert f"{kind['title']}: {kind['items']} (" in text
 
 
+def test_in_a_new_lab_every_kind_stands_not_attempted(tmp_path: Path) -> None:
+    from invert.kinds import kinds
+
+    with create_lab(tmp_path / "lab") as lab:
+        listed = 0
+        for kind in kinds():
+            statuses = getattr(lab.part(kind.name), "statuses", None) if kind.part else None
+            for row in [status.to_json() for status in statuses()] if statuses else []:
+                assert row["id"] and row["state"] == "not attempted", (kind.name, row)
+                listed += 1
+        assert listed >= len(CATALOG.starters) + len(CATALOG.experiments)
+
+
 def html_escape(value: str) -> str:
     import html
 

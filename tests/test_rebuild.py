@@ -264,9 +264,9 @@ def test_status_survives_export_and_import(in_lab: Lab, tmp_path: Path) -> None:
     _write(in_lab, "knn", KNN_SOLVED)
     assert in_lab.rebuild.check("knn").passed
     export = tmp_path / "journal.json"
-    in_lab.export(export)
+    in_lab.exports.export(export)
     with create_lab(tmp_path / "other") as other:
-        other.import_(export)
+        other.exports.import_(export)
         status = other.rebuild.status("knn")
         assert (status.state, status.hints_used, status.hints_when_passed) == ("passed", 1, 1)
         assert status.stages_earned == ("vote",)
@@ -486,9 +486,9 @@ def test_next_asks_for_a_rebuild_once_its_card_is_explained(
         "A new point takes the majority label of the k training points closest to it, so the "
         "distance decides everything and unscaled columns dominate it."
     )
-    in_lab.explain("nearest-neighbours", explanation, 2)  # not confident yet: not a rebuild
+    in_lab.journal.explain("nearest-neighbours", explanation, 2)  # not confident yet: not a rebuild
     assert step()["kind"] != "rebuild"
-    in_lab.explain("nearest-neighbours", explanation, 4)
+    in_lab.journal.explain("nearest-neighbours", explanation, 4)
     said = step()
     assert (said["kind"], said["command"], said["page"]) == (
         "rebuild",
