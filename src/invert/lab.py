@@ -152,9 +152,6 @@ class Lab:
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
-    def _rel(self, path: Path) -> str:  # the drill and rebuild mixins' name for rel()
-        return self.rel(path)
-
     def close(self) -> None:
         if self._owns_store:
             self.store.close()
