@@ -6,13 +6,10 @@ import itertools
 
 import pytest
 
+from invert.kinds.theory.model import Context, Definition, MatrixSpec, RandomSpec
 from invert.kinds.theory.sym import (
-    Context,
-    Definition,
     Equation,
     ExpressionError,
-    MatrixSpec,
-    RandomSpec,
     equivalent,
     parse,
     pretty,

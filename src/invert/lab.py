@@ -119,6 +119,7 @@ class Lab:
         # A store passed in (the web app's pool of open connections) stays open on close().
         self._owns_store = store is None
         self.store = store or Store(root / STATE_DIR / DB_NAME, create=False)
+        self._parts: dict[str, Any] = {}
 
     def __repr__(self) -> str:
         return f"Lab({str(self.root)!r})"
@@ -126,7 +127,7 @@ class Lab:
     def part(self, name: str) -> Any:
         """The lab's part called `name`: a kind's operations (lab.drills) or one about the
         whole lab (lab.journal), made on first use."""
-        parts = self.__dict__.setdefault("_parts", {})
+        parts = self._parts
         if name not in parts:
             from invert.kinds import kinds
 

@@ -97,7 +97,7 @@ def _print_progress(report: Progress) -> None:
 def _print_weeks(report: Progress) -> None:
     from rich.table import Table
 
-    from invert.progress.summary import percent
+    from invert.progress.words import percent
 
     out = console()
     if not report.weeks:

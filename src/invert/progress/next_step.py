@@ -65,7 +65,7 @@ def review_due(ev: Evidence) -> NextStep | None:
     plan = ev.review_plan
     if not plan.today:
         return None
-    from invert.progress.summary import count
+    from invert.progress.words import count
 
     after = next(
         (step for rule in RULES if rule is not review_due and (step := rule(ev)) is not None),

@@ -53,7 +53,7 @@ class ReviewPlan:
         (about 5 minutes), then “Fix the drill X”; the other 30 spread over the next 3 days,
         10 a day.
         """
-        from invert.progress.summary import count
+        from invert.progress.words import count
 
         away = f"You were away {self.away_days} days. " if self.away_days else ""
         spread = (

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from invert import clock
+from invert.progress.words import count, percent
 
 if TYPE_CHECKING:
     from invert.kinds.experiments.predictions import PowerReport
@@ -48,23 +49,6 @@ SELF_CHECKED_EXPLAIN = "self-checked against the card's key points"
 LOCATE_DRILLS = 3
 LOCATE_MAX_HINTS = 1
 CALENDAR_WEEKS = 26
-
-
-def count(n: int, thing: str) -> str:
-    """How many of a thing, in words.
-
-    >>> count(1, "day"), count(2, "day")
-    ('1 day', '2 days')
-    """
-    return f"{n} {thing}{'' if n == 1 else 's'}"
-
-
-def percent(rate: float | None) -> str:
-    """
-    >>> percent(0.666), percent(None)
-    ('67%', '-')
-    """
-    return "-" if rate is None else f"{rate:.0%}"
 
 
 def judge_phase(ev: Evidence) -> tuple[str, str]:

@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import invert
 from invert.engine.threads import blas_thread_env, threads_per_process
 
 CHILD = Path(__file__).with_name("child.py")
+# The folder holding this invert package, so that a child imports this very copy of it.
+INVERT_HOME = Path(__file__).resolve().parents[2]
 MAX_OUTPUT_CHARS = 1_000_000
 
 
@@ -163,9 +164,7 @@ class ChildFolder:
             "MPLBACKEND": "Agg",
             "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONPATH": os.pathsep.join(
-                p
-                for p in (str(Path(invert.__file__).parent.parent), os.environ.get("PYTHONPATH"))
-                if p
+                p for p in (str(INVERT_HOME), os.environ.get("PYTHONPATH")) if p
             ),
         }
         command = [sys.executable, "-m", module, str(request_path), *args]

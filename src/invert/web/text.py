@@ -10,7 +10,7 @@ from markupsafe import Markup
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
-    from invert.kinds.theory.sym import Context
+    from invert.kinds.theory.model import Context
 
 
 @cache

@@ -12,7 +12,7 @@ from invert.cli.pager import paged
 from invert.cli.tables import id_column, print_table
 from invert.engine.shapes import SHAPES
 from invert.errors import LearnerError
-from invert.kinds.experiments.try_options import (
+from invert.kinds.experiments.cli_options import (
     AsJson,
     Backend,
     Budget,

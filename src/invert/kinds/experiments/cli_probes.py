@@ -9,7 +9,7 @@ import typer
 from invert.cli.output import console, emit_json
 from invert.cli.pager import paged
 from invert.cli.tables import id_column, print_table
-from invert.kinds.experiments.try_options import (
+from invert.kinds.experiments.cli_options import (
     AsJson,
     Backend,
     Budget,

@@ -48,7 +48,8 @@ from invert.kinds.theory.form import (
     text,
     tidy,
 )
-from invert.kinds.theory.sym import Context, Definition, _namespace, _parse_text, built
+from invert.kinds.theory.model import Context, Definition
+from invert.kinds.theory.sym import _namespace, _parse_text, built
 
 ARITHMETIC = frozenset(
     {

@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from invert.errors import LearnerError
+from invert.kinds.theory.model import Context, MatrixSpec
 
 if TYPE_CHECKING:
     import sympy
@@ -59,47 +60,6 @@ FUNCTIONS = (
     "Heaviside",
 )
 _UNSAFE = re.compile(r"__|\bimport\b|\blambda\b|\bexec\b|\beval\b|\bopen\b|\bglobals\b")
-
-
-@dataclass(frozen=True)
-class MatrixSpec:
-    rows: int
-    cols: int
-    symmetric: bool = False
-
-
-@dataclass(frozen=True)
-class RandomSpec:
-    """A random variable, independent of every other, known through its first two moments."""
-
-    mean: str
-    variance: str
-
-
-@dataclass(frozen=True)
-class Definition:
-    """A named function written in terms of its arguments: sigmoid(z) = 1/(1 + exp(-z))."""
-
-    args: tuple[str, ...]
-    body: str
-
-
-@dataclass(frozen=True)
-class Context:
-    """The names an expression may use, with what the checker may assume about them."""
-
-    symbols: dict[str, str] = field(default_factory=dict)  # name -> "real positive ..."
-    matrices: dict[str, MatrixSpec] = field(default_factory=dict)
-    random: dict[str, RandomSpec] = field(default_factory=dict)
-    define: dict[str, Definition] = field(default_factory=dict)
-    sizes: dict[str, int] = field(default_factory=dict)  # symbolic bounds made concrete to check
-    indexed: dict[str, str] = field(default_factory=dict)  # y -> "real": y[i] inside a Sum
-    unknowns: tuple[str, ...] = ()
-
-    def names(self) -> list[str]:
-        return sorted(
-            {*self.symbols, *self.matrices, *self.random, *self.define, *self.sizes, *self.indexed}
-        )
 
 
 @dataclass(frozen=True)
