@@ -52,16 +52,41 @@ class Item(Protocol):
     def filename(self) -> str: ...
 
 
-class Verdict(Protocol):
-    """What the core reads of a kind's verdict."""
+@dataclass
+class Outcome:
+    """One check or stage of a verdict: whether it passed, and what was observed."""
 
-    state: str
-    problem: str | None
+    id: str
+    title: str
+    passed: bool
+    observed: str
+
+
+@dataclass(kw_only=True)
+class Verdict:
+    """What a kind's judge found: the state and the learner's script's run; a kind's own
+    verdict adds the item's id and its outcomes (checks, stages)."""
+
+    state: str  # "not attempted", or the kind's failing or passing word
     output: str
     wall_seconds: float
-    output_truncated: bool
+    problem: str | None = None  # the script itself failed: why, in one line
+    error: dict[str, Any] | None = None
+    output_truncated: bool = False
 
-    def to_json(self) -> dict[str, Any]: ...
+    @property
+    def outcomes(self) -> list[Outcome]:
+        raise NotImplementedError
+
+    @property
+    def still_observed(self) -> list[str]:
+        """What is still wrong, in the learner's terms: the problem, then each failing check
+        or stage."""
+        lines = [self.problem] if self.problem else []
+        return lines + [f"{o.title}: {o.observed}" for o in self.outcomes if not o.passed]
+
+    def to_json(self) -> dict[str, Any]:
+        raise NotImplementedError
 
 
 ItemT = TypeVar("ItemT", bound=Item)
@@ -107,13 +132,6 @@ def latest_event(store: Store, kinds: tuple[str, ...]) -> Event | None:
         if events and (latest is None or events[-1].at > latest.at):
             latest = events[-1]
     return latest
-
-
-def still_observed(problem: str | None, outcomes: list[Any]) -> list[str]:
-    """What is still wrong, in the learner's terms: the problem, then each failing check or
-    stage (`outcomes`: objects with title, passed and observed)."""
-    lines = [problem] if problem else []
-    return lines + [f"{o.title}: {o.observed}" for o in outcomes if not o.passed]
 
 
 def keep_backup(root: Path, copy: Path, name: str) -> Path:

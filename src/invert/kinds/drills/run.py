@@ -16,34 +16,25 @@ from typing import Any
 from invert.catalog.models import Catalog
 from invert.kinds.drills.data import write_public
 from invert.kinds.drills.model import Drill
-from invert.kinds.exercise import still_observed
+from invert.kinds.exercise import Outcome
+from invert.kinds.exercise import Verdict as ExerciseVerdict
 from invert.runner import child_folder
 
 FIXED, BROKEN, NOT_ATTEMPTED = "fixed", "still broken", "not attempted"
 
 
 @dataclass
-class CheckOutcome:
-    id: str
-    title: str
-    passed: bool
-    observed: str
+class CheckOutcome(Outcome):
     figures: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
-class Verdict:
+@dataclass(kw_only=True)
+class Verdict(ExerciseVerdict):
     """What `invert check` found for one drill script."""
 
     drill: str
-    state: str
     checks: list[CheckOutcome]
-    output: str
-    wall_seconds: float
-    problem: str | None = None  # the script itself failed: why, in one line
-    error: dict[str, Any] | None = None
     values: dict[str, Any] = field(default_factory=dict)
-    output_truncated: bool = False
 
     @property
     def fixed(self) -> bool:
@@ -54,9 +45,8 @@ class Verdict:
         return [c.id for c in self.checks if not c.passed]
 
     @property
-    def still_observed(self) -> list[str]:
-        """What is still wrong, in the learner's terms: the problem, then each failing check."""
-        return still_observed(self.problem, self.checks)
+    def outcomes(self) -> list[Outcome]:
+        return list(self.checks)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -13,33 +13,22 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from invert.kinds.exercise import still_observed
+from invert.kinds.exercise import Outcome, Verdict
 from invert.kinds.rebuild.model import Exercise
 from invert.runner import child_folder
 
 PASSED, FAILING, NOT_ATTEMPTED = "passed", "still failing", "not attempted"
 
 
-@dataclass
-class StageOutcome:
-    id: str
-    title: str
-    passed: bool
-    observed: str
+StageOutcome = Outcome  # a stage: passed or not, and what was observed
 
 
-@dataclass
-class RebuildVerdict:
+@dataclass(kw_only=True)
+class RebuildVerdict(Verdict):
     """What `invert check` found for one rebuild exercise."""
 
     exercise: str
-    state: str
     stages: list[StageOutcome]
-    output: str
-    wall_seconds: float
-    problem: str | None = None  # the file itself failed, or used scikit-learn: why, in one line
-    error: dict[str, Any] | None = None
-    output_truncated: bool = False
 
     @property
     def passed(self) -> bool:
@@ -50,8 +39,8 @@ class RebuildVerdict:
         return [s.id for s in self.stages if s.passed]
 
     @property
-    def still_observed(self) -> list[str]:
-        return still_observed(self.problem, self.stages)
+    def outcomes(self) -> list[Outcome]:
+        return self.stages
 
     def to_json(self) -> dict[str, Any]:
         return {
