@@ -17,6 +17,7 @@ import click.testing
 import pytest
 import typer.main
 
+from invert.catalog import Catalog, load_catalog
 from invert.cli import app
 from invert.lab import Lab, create_lab
 
@@ -66,6 +67,33 @@ def in_lab(lab: Lab, monkeypatch: pytest.MonkeyPatch) -> Lab:
     monkeypatch.chdir(lab.root)
     monkeypatch.delenv("INVERT_LAB", raising=False)
     return lab
+
+
+# A catalogue of one small item per kind (tests/fixtures/catalog/catalog.toml says what it holds),
+# for the tests of invert's code: a drill checks in seconds, not the real ones' tens of seconds.
+FIXTURE_CATALOG = Path(__file__).resolve().parent / "fixtures" / "catalog"
+
+
+@pytest.fixture
+def tiny_catalog(monkeypatch: pytest.MonkeyPatch) -> Catalog:
+    """The fixture catalogue, made the one invert reads: here, in the in-process CLI and in every
+    child process (INVERT_CONTENT, read by invert.catalog.loader.content_dir)."""
+    from invert.catalog.loader import CONTENT_ENV
+
+    monkeypatch.setenv(CONTENT_ENV, str(FIXTURE_CATALOG))
+    return load_catalog(FIXTURE_CATALOG)
+
+
+@pytest.fixture
+def tiny_lab(
+    tiny_catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Lab]:
+    """A lab on the fixture catalogue that is also the current folder (as `in_lab`)."""
+    with create_lab(tmp_path / "lab") as made:
+        assert made.catalog is tiny_catalog
+        monkeypatch.chdir(made.root)
+        monkeypatch.delenv("INVERT_LAB", raising=False)
+        yield made
 
 
 class Cli:
@@ -305,8 +333,6 @@ def project_lab(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     experiment tried, a why-question asked and a drill fixed: what a portfolio is made of."""
     import shutil
     from concurrent.futures import ThreadPoolExecutor
-
-    from invert.catalog import load_catalog
 
     data = Path(__file__).resolve().parent.parent / "src" / "invert" / "content" / "data"
     root = tmp_path_factory.mktemp("projects") / "lab"

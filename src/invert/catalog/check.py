@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from invert.catalog.loader import CONTENT_DIR, read_catalog
+from invert.catalog.loader import read_catalog
 from invert.catalog.models import Catalog, Experiment, Starter
 from invert.kinds.experiments.probes import Probe, probe_experiment
 from invert.kinds.projects.verify import check_project_scripts
@@ -290,7 +290,7 @@ def check_rebuilds(
 
 
 def check_catalog(
-    root: Path = CONTENT_DIR,
+    root: Path | None = None,
     run: bool = True,
     on_progress: Callable[[str], None] | None = None,
     only: str | None = None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,8 @@ from invert.kinds.rebuild.model import cross_check_rebuilds, load_rebuilds
 from invert.kinds.theory.model import cross_check, load_theory
 from invert.kinds.traces.model import cross_check_traces, load_traces
 
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"  # the catalogue invert ships
+CONTENT_ENV = "INVERT_CONTENT"
 FORMAT_VERSION = 1
 TASKS = ("classification", "regression", "clustering")
 KNOB_TARGETS = (
@@ -444,8 +446,20 @@ def _cross_check(catalog: Catalog, problems: list[str]) -> None:
             problems.append(f"{where}: names no concept that answers its question")
 
 
-def read_catalog(root: Path = CONTENT_DIR) -> tuple[Catalog, list[str]]:
-    """Load the catalogue and return it with the list of problems found (empty when valid)."""
+def content_dir() -> Path:
+    """The content folder read when none is named: $INVERT_CONTENT if set, else CONTENT_DIR.
+
+    The one switch between catalogues: invert's tests set it to their tiny fixture catalogue
+    (tests/fixtures/catalog) so that a test of the code does not run the real content; child
+    processes (checks, runs) inherit it.
+    """
+    return Path(os.environ.get(CONTENT_ENV) or CONTENT_DIR)
+
+
+def read_catalog(root: Path | None = None) -> tuple[Catalog, list[str]]:
+    """Load the catalogue at `root` (default: content_dir()) with the problems found (empty
+    when valid)."""
+    root = content_dir() if root is None else root
     problems: list[str] = []
     version = _read_toml(root / "catalog.toml", problems).get("format_version")
     if version != FORMAT_VERSION:
@@ -487,8 +501,10 @@ def read_catalog(root: Path = CONTENT_DIR) -> tuple[Catalog, list[str]]:
 _cache: dict[Path, Catalog] = {}
 
 
-def load_catalog(root: Path = CONTENT_DIR) -> Catalog:
-    """The catalogue at `root`; a CatalogError if it is not valid (a bug in invert's content)."""
+def load_catalog(root: Path | None = None) -> Catalog:
+    """The catalogue at `root` (default: content_dir()); a CatalogError if it is not valid (a bug
+    in invert's content)."""
+    root = content_dir() if root is None else root
     if root not in _cache:
         catalog, problems = read_catalog(root)
         if problems:
