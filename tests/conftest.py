@@ -131,6 +131,32 @@ SHARED_LAB_FILES = frozenset(
 LONGEST_SCOPES = ("project_lab", "tests/test_drills.py")
 
 
+def _scope(nodeid: str) -> str:
+    """The unit a worker gets whole: a test file, or "project_lab" for the files that share it."""
+    path = nodeid.split("::", 1)[0]
+    return "project_lab" if Path(path).name in SHARED_LAB_FILES else path
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On an xdist worker, list the longest scopes first, then every file that holds a `content`
+    or `slow` test, then the rest (each file's tests in their own order). The scheduler below
+    hands out files in this order, so the long ones start early and the many short ones fill in
+    at the end, and the two workers finish together."""
+    if not hasattr(config, "workerinput"):
+        return
+    heavy = {_scope(i.nodeid) for i in items if i.get_closest_marker("content")} | {
+        _scope(i.nodeid) for i in items if i.get_closest_marker("slow")
+    }
+
+    def rank(item: pytest.Item) -> int:
+        scope = _scope(item.nodeid)
+        if scope in LONGEST_SCOPES:
+            return LONGEST_SCOPES.index(scope)
+        return len(LONGEST_SCOPES) + (scope not in heavy)
+
+    items.sort(key=rank)  # stable: a file's tests keep their order
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: Any, log: Any) -> Any:
     """With pytest-xdist (`make test` runs `-n 2`), send each test file whole to one worker, so
@@ -139,8 +165,7 @@ def pytest_xdist_make_scheduler(config: Any, log: Any) -> Any:
 
     class ByFile(LoadScopeScheduling):  # type: ignore[misc]
         def _split_scope(self, nodeid: str) -> str:
-            path = nodeid.split("::", 1)[0]
-            return "project_lab" if Path(path).name in SHARED_LAB_FILES else path
+            return _scope(nodeid)
 
         def _assign_work_unit(self, node: Any) -> None:
             # The longest scopes start first, one on each worker; the rest fill in around them.
