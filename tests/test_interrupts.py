@@ -70,6 +70,7 @@ def test_ctrl_c_during_the_sweep_writes_nothing(in_lab: Lab) -> None:
     assert lab_fingerprint(in_lab.root) == before
 
 
+@pytest.mark.slow
 def test_ctrl_c_right_after_the_result_keeps_what_was_saved(in_lab: Lab) -> None:
     child = spawn(
         "try",
