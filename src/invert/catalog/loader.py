@@ -449,9 +449,9 @@ def _cross_check(catalog: Catalog, problems: list[str]) -> None:
 def content_dir() -> Path:
     """The content folder read when none is named: $INVERT_CONTENT if set, else CONTENT_DIR.
 
-    The one switch between catalogues: invert's tests set it to their tiny fixture catalogue
-    (tests/fixtures/catalog) so that a test of the code does not run the real content; child
-    processes (checks, runs) inherit it.
+    The one switch between catalogues (an absolute path: child processes inherit it, in other
+    folders). invert's tests set it to their tiny fixture catalogue (tests/fixtures/catalog), so
+    that a test of the code does not run the real content; `invert dev check` checks that folder.
     """
     return Path(os.environ.get(CONTENT_ENV) or CONTENT_DIR)
 
