@@ -17,6 +17,7 @@ import click.testing
 import pytest
 import typer.main
 
+from invert.catalog import Catalog, load_catalog
 from invert.cli import app
 from invert.lab import Lab, create_lab
 
@@ -68,6 +69,33 @@ def in_lab(lab: Lab, monkeypatch: pytest.MonkeyPatch) -> Lab:
     return lab
 
 
+# A catalogue of one small item per kind (tests/fixtures/catalog/catalog.toml says what it holds),
+# for the tests of invert's code: a drill checks in seconds, not the real ones' tens of seconds.
+FIXTURE_CATALOG = Path(__file__).resolve().parent / "fixtures" / "catalog"
+
+
+@pytest.fixture
+def tiny_catalog(monkeypatch: pytest.MonkeyPatch) -> Catalog:
+    """The fixture catalogue, made the one invert reads: here, in the in-process CLI and in every
+    child process (INVERT_CONTENT, read by invert.catalog.loader.content_dir)."""
+    from invert.catalog.loader import CONTENT_ENV
+
+    monkeypatch.setenv(CONTENT_ENV, str(FIXTURE_CATALOG))
+    return load_catalog(FIXTURE_CATALOG)
+
+
+@pytest.fixture
+def tiny_lab(
+    tiny_catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Lab]:
+    """A lab on the fixture catalogue that is also the current folder (as `in_lab`)."""
+    with create_lab(tmp_path / "lab") as made:
+        assert made.catalog is tiny_catalog
+        monkeypatch.chdir(made.root)
+        monkeypatch.delenv("INVERT_LAB", raising=False)
+        yield made
+
+
 class Cli:
     """Invoke the real Typer app in-process; `run` returns (exit code, stdout, stderr)."""
 
@@ -103,6 +131,32 @@ SHARED_LAB_FILES = frozenset(
 LONGEST_SCOPES = ("project_lab", "tests/test_drills.py")
 
 
+def _scope(nodeid: str) -> str:
+    """The unit a worker gets whole: a test file, or "project_lab" for the files that share it."""
+    path = nodeid.split("::", 1)[0]
+    return "project_lab" if Path(path).name in SHARED_LAB_FILES else path
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On an xdist worker, list the longest scopes first, then every file that holds a `content`
+    or `slow` test, then the rest (each file's tests in their own order). The scheduler below
+    hands out files in this order, so the long ones start early and the many short ones fill in
+    at the end, and the two workers finish together."""
+    if not hasattr(config, "workerinput"):
+        return
+    heavy = {_scope(i.nodeid) for i in items if i.get_closest_marker("content")} | {
+        _scope(i.nodeid) for i in items if i.get_closest_marker("slow")
+    }
+
+    def rank(item: pytest.Item) -> int:
+        scope = _scope(item.nodeid)
+        if scope in LONGEST_SCOPES:
+            return LONGEST_SCOPES.index(scope)
+        return len(LONGEST_SCOPES) + (scope not in heavy)
+
+    items.sort(key=rank)  # stable: a file's tests keep their order
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: Any, log: Any) -> Any:
     """With pytest-xdist (`make test` runs `-n 2`), send each test file whole to one worker, so
@@ -111,8 +165,7 @@ def pytest_xdist_make_scheduler(config: Any, log: Any) -> Any:
 
     class ByFile(LoadScopeScheduling):  # type: ignore[misc]
         def _split_scope(self, nodeid: str) -> str:
-            path = nodeid.split("::", 1)[0]
-            return "project_lab" if Path(path).name in SHARED_LAB_FILES else path
+            return _scope(nodeid)
 
         def _assign_work_unit(self, node: Any) -> None:
             # The longest scopes start first, one on each worker; the rest fill in around them.
@@ -305,8 +358,6 @@ def project_lab(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     experiment tried, a why-question asked and a drill fixed: what a portfolio is made of."""
     import shutil
     from concurrent.futures import ThreadPoolExecutor
-
-    from invert.catalog import load_catalog
 
     data = Path(__file__).resolve().parent.parent / "src" / "invert" / "content" / "data"
     root = tmp_path_factory.mktemp("projects") / "lab"

@@ -490,6 +490,7 @@ BUNDLED = [
 ]
 
 
+@pytest.mark.content
 @pytest.mark.parametrize(("dataset", "expected"), BUNDLED)
 def test_bundled_datasets_give_only_their_real_faults(
     dataset: str, expected: set[tuple[str, tuple[str, ...]]]
@@ -504,6 +505,7 @@ def test_bundled_datasets_give_only_their_real_faults(
     assert audit.split == "random"
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("name", ["iris", "wine", "breast_cancer", "digits", "diabetes"])
 def test_scikit_learn_datasets_give_no_fault(name: str) -> None:
     from sklearn import datasets

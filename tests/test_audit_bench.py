@@ -9,6 +9,9 @@ from typing import Any
 
 import pytest
 
+# The audit against its benchmark of tables with known faults: a content proof (bench/audit.py).
+pytestmark = pytest.mark.content
+
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 KINDS = (
     "identifier",
@@ -53,7 +56,6 @@ def test_the_benchmark_has_its_tables_controls_and_every_kind() -> None:
     assert {"i", "f"} <= dtypes and dtypes - {"i", "f"}, dtypes  # text: object or str
 
 
-@pytest.mark.slow
 def test_every_entity_time_and_duplicates_fault_flatters_a_random_split() -> None:
     _, tables, _ = _bench()
     faults = tables.split_faults()
@@ -83,7 +85,6 @@ def outcome() -> tuple[Any, Any, str]:
     return cases, result, bench.report(cases, result)
 
 
-@pytest.mark.slow
 def test_the_audit_finds_95_percent_of_faults(outcome: tuple[Any, Any, str]) -> None:
     _, result, report = outcome
     assert result["tables"] >= 30 and result["controls"] >= 10, report
@@ -91,7 +92,6 @@ def test_the_audit_finds_95_percent_of_faults(outcome: tuple[Any, Any, str]) -> 
     assert result["detection"] >= 0.95, report
 
 
-@pytest.mark.slow
 def test_the_audit_raises_at_most_5_percent_false_alarms(
     outcome: tuple[Any, Any, str],
 ) -> None:

@@ -37,6 +37,7 @@ def json_of(lab: Path, *args: str) -> dict[str, Any]:
     return result
 
 
+@pytest.mark.slow
 def test_three_identical_tries_count_one_prediction(tmp_path: Path) -> None:
     """The same sweep tried three times: the first is blind, the two repeats are practice."""
     with create_lab(tmp_path / "lab") as lab:
@@ -108,6 +109,7 @@ def test_three_identical_tries_count_one_prediction(tmp_path: Path) -> None:
     assert "it is journalled but does not count" in done.stdout
 
 
+@pytest.mark.slow
 def test_what_counts_as_seen_at_the_edges(in_lab: Lab, cli: Cli) -> None:
     """One seen sweep over k = 1..30 (uniform weights, all the training data), then the edges."""
     first = tried(cli, "--values", "1,7,30")

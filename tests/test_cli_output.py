@@ -191,6 +191,7 @@ def fresh_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         yield lab
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("starter", sorted(CATALOG.starters))
 def test_show_prints_every_starter_in_text_and_json(
     fresh_lab: Lab, starter: str, monkeypatch: pytest.MonkeyPatch
@@ -280,6 +281,7 @@ def test_lab_reports_print_every_id_whole(
     assert expected <= words
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("card", sorted(CATALOG.theory.cards))
 def test_a_card_reads_whole_at_80_columns(
     fresh_lab: Lab, card: str, monkeypatch: pytest.MonkeyPatch

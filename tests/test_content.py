@@ -31,11 +31,13 @@ REQUIRED_DATASETS = {
 }
 
 
+@pytest.mark.content
 def test_the_catalogue_has_no_problems() -> None:
     _, problems = read_catalog()
     assert problems == []
 
 
+@pytest.mark.content
 def test_the_catalogue_covers_the_required_starters() -> None:
     assert len(STARTERS) >= 10
     assert STARTERS[0] == "iris_forest"
@@ -48,6 +50,7 @@ def test_the_catalogue_covers_the_required_starters() -> None:
     assert any("torch" in CATALOG.starters[s].requires for s in STARTERS)
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("starter_id", STARTERS)
 def test_manifest_says_what_goes_in_and_comes_out(starter_id: str) -> None:
     starter = CATALOG.starters[starter_id]
@@ -63,6 +66,7 @@ def test_manifest_says_what_goes_in_and_comes_out(starter_id: str) -> None:
     assert f"invert run {starter.id}" in starter.next_step
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("starter_id", STARTERS)
 def test_starter_runs_and_scores_in_its_declared_range(starter_id: str) -> None:
     starter = CATALOG.starters[starter_id]
@@ -71,6 +75,7 @@ def test_starter_runs_and_scores_in_its_declared_range(starter_id: str) -> None:
     assert check_starter_run(starter) == []
 
 
+@pytest.mark.content
 def test_a_starter_runs_as_plain_python_in_the_lab(lab: Lab) -> None:
     script = lab.starters.copy("titanic_survival")
     done = subprocess.run(
@@ -88,6 +93,7 @@ def test_a_starter_runs_as_plain_python_in_the_lab(lab: Lab) -> None:
     assert "WHAT COMES OUT" in done.stdout and (lab.root / "data" / "titanic3.csv").is_file()
 
 
+@pytest.mark.content
 def test_dev_check_reports_every_problem_in_a_broken_catalogue(tmp_path: Path) -> None:
     root = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, root)
@@ -120,6 +126,7 @@ def test_dev_check_reports_every_problem_in_a_broken_catalogue(tmp_path: Path) -
     assert not report.ok
 
 
+@pytest.mark.content
 def test_dev_check_cli_passes_on_the_shipped_catalogue_without_running() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "invert", "dev", "check", "--no-run"],

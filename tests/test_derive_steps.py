@@ -34,6 +34,7 @@ def session_at(derivation: str, done: int) -> DeriveSession:
 # --- (a) every author step, in order, with its own rule ---------------------------------------
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("derivation", DERIVATIONS)
 def test_every_author_step_is_accepted_in_order_with_its_own_rule(derivation: str) -> None:
     d = THEORY.derivations[derivation]
@@ -47,6 +48,7 @@ def test_every_author_step_is_accepted_in_order_with_its_own_rule(derivation: st
     assert session.done
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("derivation", DERIVATIONS)
 def test_dev_check_finds_each_step_one_rule_application_displayed_apart(derivation: str) -> None:
     results = check_derivation(THEORY.derivations[derivation])

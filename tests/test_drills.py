@@ -56,6 +56,7 @@ def _solve(lab: Lab, drill_id: str = DRILL) -> None:
 # --- the catalogue ----------------------------------------------------------------------------
 
 
+@pytest.mark.content
 def test_the_catalogue_has_a_drill_for_every_listed_fault() -> None:
     assert len(CATALOG.drills) >= 12
     missing = [topic for topic, drill_id in TOPICS if drill_id not in CATALOG.drills]
@@ -68,6 +69,7 @@ def test_the_catalogue_has_a_drill_for_every_listed_fault() -> None:
         assert CATALOG.dataset(drill.dataset).source == "file", drill.id
 
 
+@pytest.mark.content
 def test_every_drill_fails_unsolved_passes_solved_and_catches_its_wrong_fixes(
     tmp_path: Path,
 ) -> None:
@@ -96,6 +98,7 @@ def _dummy_fix(drill_id: str) -> str:
         """)
 
 
+@pytest.mark.content
 def test_deleting_or_faking_the_model_never_passes(tmp_path: Path) -> None:
     """Appended to each reference solution: `del model` and a dummy model. Neither may pass."""
     (tmp_path / "drills").mkdir()
@@ -122,6 +125,7 @@ def test_deleting_or_faking_the_model_never_passes(tmp_path: Path) -> None:
     assert len(results) == len(cases)
 
 
+@pytest.mark.content
 def test_the_hidden_rows_are_fixed_and_apart_from_the_readable_ones() -> None:
     for dataset_id in {d.dataset for d in CATALOG.drills.values()}:
         dataset = CATALOG.dataset(dataset_id)
@@ -135,6 +139,7 @@ def test_the_hidden_rows_are_fixed_and_apart_from_the_readable_ones() -> None:
 # --- the learner's journey --------------------------------------------------------------------
 
 
+@pytest.mark.content
 def test_a_drill_from_start_to_solution(in_lab: Lab, cli: Cli) -> None:
     code, out, _ = cli("drill", DRILL)
     assert code == 0

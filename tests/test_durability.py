@@ -24,9 +24,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlparse
 
+import pytest
+
 from conftest import invert_process, serving
 from invert.lab import create_lab
 from invert.store import Store
+
+pytestmark = pytest.mark.slow  # many real processes writing, one killed: tens of seconds
 
 EVENTS = 500  # per writer
 KILL_AT = 137  # the killed writer dies inside its 137th transaction

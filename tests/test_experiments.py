@@ -31,6 +31,7 @@ TOPICS = {  # the method's table, plus the issue's list: each needs an experimen
 }
 
 
+@pytest.mark.content
 def test_there_are_at_least_15_experiments_covering_the_method() -> None:
     assert len(EXPERIMENTS) >= 15
     targets = {e.knob.target for e in CATALOG.experiments.values()}
@@ -38,6 +39,7 @@ def test_there_are_at_least_15_experiments_covering_the_method() -> None:
     assert missing == set()
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("experiment_id", EXPERIMENTS)
 def test_experiment_shows_the_shape_it_declares(experiment_id: str) -> None:
     experiment = CATALOG.experiments[experiment_id]

@@ -62,6 +62,7 @@ def explain(cli: Cli, concept: str, rating: int, covered: str) -> dict[str, Any]
 # --- the content ------------------------------------------------------------------------------
 
 
+@pytest.mark.content
 def test_every_card_lists_three_to_five_short_key_points() -> None:
     assert len(CATALOG.theory.cards) == 24
     for card in CATALOG.theory.cards.values():
@@ -341,6 +342,7 @@ def test_the_web_answer_form_compares_with_the_questions_concepts(
     assert event.payload["key_point_concepts"][5] == "decision-trees"
 
 
+@pytest.mark.slow
 def test_the_explain_form_in_a_real_browser(lab: Lab) -> None:
     """The two steps through htmx in Chromium: the words, then the words beside a box per key
     point and the rating; the boxes ticked are what the journal records."""

@@ -153,6 +153,7 @@ def csv_files(draw: Any) -> tuple[str, bytes]:
     return "data.csv", raw
 
 
+@pytest.mark.slow
 @FUZZ
 @given(case=csv_files(), target=st.sampled_from(["target"] * 5 + ["Target", "missing"]))
 def test_project_new_survives_any_csv(

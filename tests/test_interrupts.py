@@ -70,6 +70,7 @@ def test_ctrl_c_during_the_sweep_writes_nothing(in_lab: Lab) -> None:
     assert lab_fingerprint(in_lab.root) == before
 
 
+@pytest.mark.slow
 def test_ctrl_c_right_after_the_result_keeps_what_was_saved(in_lab: Lab) -> None:
     child = spawn(
         "try",
@@ -114,6 +115,7 @@ def test_ctrl_c_while_a_script_is_traced_writes_nothing(in_lab: Lab) -> None:
     assert lab_fingerprint(in_lab.root) == before
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_a_project_step_keeps_the_steps_that_finished(in_lab: Lab, cli: Cli) -> None:
     rows = "\n".join(f"{i % 7 / 7:.3f},{i % 5 / 5:.3f},{'pq'[i % 2]}" for i in range(60))
     (in_lab.root / "tiny.csv").write_text(f"a,b,y\n{rows}\n", encoding="utf-8")

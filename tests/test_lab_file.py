@@ -174,6 +174,7 @@ WRITERS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("what", ["the whole lab", "lab.db only", "the .invert folder only"])
 def test_a_read_only_lab_can_be_read_and_says_so_when_asked_to_change(
     lab_root: Path, what: str
@@ -211,6 +212,7 @@ def test_a_read_only_lab_can_be_read_and_says_so_when_asked_to_change(
     assert lab_fingerprint(lab_root) == before
 
 
+@pytest.mark.slow
 def test_a_read_only_lab_is_served_every_page_readable(lab_root: Path) -> None:
     from test_web_concurrency import Client, get_pages
 

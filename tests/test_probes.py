@@ -34,6 +34,7 @@ PROBES = [probe.id for _, probe in CATALOG.ordered_probes()]
 # --- the content: every experiment has a probe, and every probe is true ------------------------
 
 
+@pytest.mark.content
 def test_every_experiment_has_a_probe_on_another_dataset_or_model() -> None:
     assert check_probes_declared(CATALOG) == []
     for experiment in CATALOG.ordered_experiments():
@@ -48,6 +49,7 @@ def test_every_experiment_has_a_probe_on_another_dataset_or_model() -> None:
     assert len(set(PROBES)) == len(PROBES) >= len(CATALOG.experiments)
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("probe_id", PROBES)
 def test_probe_shows_the_shape_and_gap_it_declares(probe_id: str) -> None:
     experiment, probe = CATALOG.probe(probe_id)
@@ -176,6 +178,7 @@ def test_dev_check_needs_a_probe_per_experiment_and_runs_each(tmp_path: Path) ->
     assert not any("scaling-wine-svm" in p for p in report.problems)
 
 
+@pytest.mark.content
 def test_dev_check_of_the_real_catalogue_finds_a_probe_for_every_experiment(lab: Lab) -> None:
     done = invert_process("dev", "check", "--only", "probes", "--no-run", "--json", cwd=lab.root)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -194,6 +197,7 @@ def probe_list(root: Path) -> dict[str, dict[str, Any]]:
     return {offer["id"]: offer for offer in json.loads(done.stdout)}
 
 
+@pytest.mark.slow
 def test_invert_probe_offers_a_probe_once_its_concepts_are_practised(lab: Lab) -> None:
     offers = probe_list(lab.root)
     assert set(offers) == set(PROBES)
@@ -252,6 +256,7 @@ def test_invert_probe_offers_a_probe_once_its_concepts_are_practised(lab: Lab) -
     assert progress["experiments_tried"] == 1 and progress["predictions_made"] == 2
 
 
+@pytest.mark.slow
 def test_invert_probe_runs_an_offered_probe_and_records_it(lab: Lab) -> None:
     tried = invert_process(
         "try", "feature-scaling-knn", "--predict", "rises", "--confidence", "0.8", cwd=lab.root

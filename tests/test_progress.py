@@ -249,6 +249,7 @@ def report_of(history: History) -> dict[str, Any]:
 # --- every figure, from the log, as the script counted it ----------------------------------
 
 
+@pytest.mark.slow
 def test_the_figures_are_what_the_learner_did(history: History) -> None:
     report = report_of(history)
     days = sorted(history.days)
@@ -281,6 +282,7 @@ def test_the_figures_are_what_the_learner_did(history: History) -> None:
     assert report["because"] == "11 active days and 3 starters run, 5 experiments tried"
 
 
+@pytest.mark.slow
 def test_the_calendar_and_the_weeks_add_up(history: History) -> None:
     report = report_of(history)
     active = {str(START + timedelta(days=d - 1)) for d in history.days}
@@ -302,6 +304,7 @@ def test_the_calendar_and_the_weeks_add_up(history: History) -> None:
     assert sum(w["explanations"] for w in weeks) == 4  # bias-variance was written twice
 
 
+@pytest.mark.slow
 def test_the_checklist_fills_from_evidence(history: History) -> None:
     # Day 5: one drill, one explanation, six predictions of which three right: nothing ticked.
     assert history.checklist_on["day 5"] == {
@@ -336,6 +339,7 @@ def test_the_checklist_fills_from_evidence(history: History) -> None:
 # --- invert next, in each situation -----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_next_in_each_situation(history: History) -> None:
     said = history.said
     assert said["after one miss"]["command"] == f"invert drill {DRILLS[0]}"
@@ -369,6 +373,7 @@ def test_next_on_a_new_lab_is_the_first_starter(
 # --- the same figures in the CLI, the JSON and the web dashboard ---------------------------
 
 
+@pytest.mark.slow
 def test_the_cli_the_json_and_the_dashboard_agree(
     history: History, monkeypatch: pytest.MonkeyPatch
 ) -> None:

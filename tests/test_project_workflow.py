@@ -44,6 +44,7 @@ def result(root: Path, name: str, step: int) -> dict[str, Any]:
 # --- every bundled dataset, end to end ---------------------------------------------------------
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("name", list(BUNDLED_PROJECTS))
 def test_every_bundled_dataset_runs_all_seven_steps(project_lab: dict[str, Any], name: str) -> None:
     root = project_lab["root"]
@@ -174,6 +175,7 @@ def hand_written_models(task: str) -> dict[str, Any]:
     }
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("name", ["titanic", "ames"])
 def test_the_spot_check_equals_a_hand_written_cross_val_score(
     project_lab: dict[str, Any], name: str

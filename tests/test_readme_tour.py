@@ -200,6 +200,7 @@ def test_every_substitute_names_a_line_of_the_tour() -> None:
     assert [c for c in SUBSTITUTES if c not in commands] == []
 
 
+@pytest.mark.slow
 def test_the_readme_tour_runs_in_order(
     tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -115,6 +115,7 @@ def _write(lab: Lab, exercise_id: str, source: str) -> Path:
 # --- the catalogue ----------------------------------------------------------------------------
 
 
+@pytest.mark.content
 def test_the_catalogue_has_every_algorithm_the_method_asks_for() -> None:
     assert set(CATALOG.rebuilds) >= ALGORITHMS
     for exercise in CATALOG.rebuilds.values():
@@ -132,6 +133,7 @@ def test_the_catalogue_has_every_algorithm_the_method_asks_for() -> None:
     assert staged["linear-regression"] == ["normal-equations", "gradient-descent"]
 
 
+@pytest.mark.content
 def test_exercise_ids_never_collide_with_drill_ids() -> None:
     assert not set(CATALOG.rebuilds) & set(CATALOG.drills)
     problems: list[str] = []
@@ -141,6 +143,7 @@ def test_exercise_ids_never_collide_with_drill_ids() -> None:
     ]
 
 
+@pytest.mark.content
 def test_every_skeleton_fails_every_solution_passes_and_every_cheat_is_refused(
     tmp_path: Path,
 ) -> None:
@@ -208,6 +211,7 @@ def test_knn_from_skeleton_to_solution(in_lab: Lab, cli: Cli) -> None:
     assert figures["rebuilds"] == f"1 of {len(CATALOG.rebuilds)} (1 stage earned)"
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("exercise_id", sorted(CATALOG.rebuilds))
 def test_an_untouched_skeleton_checks_as_one_line_per_stage_and_no_traceback(
     in_lab: Lab, cli: Cli, exercise_id: str, monkeypatch: pytest.MonkeyPatch

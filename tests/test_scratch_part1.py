@@ -31,6 +31,10 @@ from invert.scratch.linear_regression import LinearRegressionGD, LinearRegressio
 from invert.scratch.logistic_regression import LogisticRegressionScratch
 from invert.scratch.pca import PCAPowerIteration, PCAScratch
 
+# The from-scratch models against scikit-learn's on real data (with a few contract checks):
+# the proofs of invert.scratch, marked as a whole.
+pytestmark = pytest.mark.content
+
 PENGUINS_CSV = Path(__file__).parents[1] / "src" / "invert" / "content" / "data" / "penguins.csv"
 
 Array = np.ndarray[Any, Any]

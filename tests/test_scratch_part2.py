@@ -33,6 +33,10 @@ from invert.scratch.tree import (
     gini,
 )
 
+# The from-scratch models against scikit-learn's on real data (with a few contract checks):
+# the proofs of invert.scratch, marked as a whole.
+pytestmark = pytest.mark.content
+
 Array = np.ndarray[Any, Any]
 
 

@@ -15,6 +15,7 @@ CATALOG = load_catalog()
 THEORY = CATALOG.theory
 
 
+@pytest.mark.content
 def test_the_catalogue_has_what_the_issue_asks_for() -> None:
     assert len(THEORY.cards) >= 20
     assert len(THEORY.rules) >= 40
@@ -26,16 +27,19 @@ def test_the_catalogue_has_what_the_issue_asks_for() -> None:
     assert {"pca", "linear-regression", "logistic-regression", "kmeans"} <= set(THEORY.ladders)
 
 
+@pytest.mark.content
 def test_every_experiment_is_answered_by_a_card() -> None:
     answered = {e for card in THEORY.cards.values() for e in card.answers}
     assert set(CATALOG.experiments) <= answered
 
 
+@pytest.mark.content
 def test_every_derivation_is_shown_by_a_card_and_every_card_has_one() -> None:
     shown = {d for card in THEORY.cards.values() for d in (card.derivation, *card.further)}
     assert shown == set(THEORY.derivations)
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("rule_id", sorted(THEORY.rules))
 def test_rule_checks_hold(rule_id: str) -> None:
     rule = THEORY.rules[rule_id]
@@ -44,11 +48,13 @@ def test_rule_checks_hold(rule_id: str) -> None:
     assert rule_problems(rule) == []
 
 
+@pytest.mark.content
 def test_most_rules_carry_their_own_sympy_check() -> None:
     checked = sum(rule.check is not None for rule in THEORY.rules.values())
     assert checked >= 40
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("derivation_id", sorted(THEORY.derivations))
 def test_every_derivation_step_is_verified_by_sympy(derivation_id: str) -> None:
     derivation = THEORY.derivations[derivation_id]
@@ -71,6 +77,7 @@ def test_a_broken_step_is_caught() -> None:
     assert not results[-1].equal
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("card_id", sorted(THEORY.cards))
 def test_card_parts_are_in_place(card_id: str) -> None:
     card = THEORY.cards[card_id]
@@ -80,6 +87,7 @@ def test_card_parts_are_in_place(card_id: str) -> None:
         assert 1800 < reading.year <= 2026 and reading.authors and reading.where
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("card_id", sorted(THEORY.cards))
 def test_scratch_matches_sklearn_within_the_cards_tolerance(card_id: str) -> None:
     card: Card = THEORY.cards[card_id]
@@ -88,6 +96,7 @@ def test_scratch_matches_sklearn_within_the_cards_tolerance(card_id: str) -> Non
     assert card.run.reason
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("ladder_id", sorted(THEORY.ladders))
 def test_every_ladder_rung_reproduces_the_one_above(ladder_id: str) -> None:
     ladder = THEORY.ladders[ladder_id]

@@ -117,6 +117,7 @@ def test_a_trace_stops_at_max_steps_and_says_so() -> None:
 # --- every algorithm, with content checked against an independent computation -------------------
 
 
+@pytest.mark.content
 def test_at_least_eight_algorithms_are_traceable() -> None:
     required = {
         "linear-regression-gd",
@@ -561,6 +562,7 @@ def test_tour_guide_follows_the_learners_edits(in_lab: Lab, cli: Cli) -> None:
 # --- content checks ------------------------------------------------------------------------------
 
 
+@pytest.mark.content
 def test_dev_check_runs_every_tour_and_trace(tmp_path: Path) -> None:
     done = invert_process("dev", "check", "--only", "tours", cwd=tmp_path, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]

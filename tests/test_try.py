@@ -194,6 +194,7 @@ def test_the_interactive_flow_in_a_real_terminal_matches_the_flags(in_lab: Lab, 
     ] * 2
 
 
+@pytest.mark.slow
 def test_two_runs_of_the_same_experiment_at_once_both_succeed(in_lab: Lab) -> None:
     import subprocess
 

@@ -492,6 +492,7 @@ def test_an_unreadable_journal_is_a_page(lab: Lab) -> None:
 # --- schemathesis on the JSON endpoints ---------------------------------------------------
 
 
+@pytest.mark.slow
 def test_schemathesis_finds_no_server_error(tmp_path: Path) -> None:
     import hypothesis
     import schemathesis

@@ -14,9 +14,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlparse
 
+import pytest
+
 from conftest import serving
 from invert.lab import create_lab
 from invert.web.app import create_app
+
+pytestmark = pytest.mark.slow  # a real server under many clients at once: tens of seconds
 
 CONCURRENT = 12
 

@@ -27,6 +27,7 @@ def in_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
     return child.exitstatus, child.logfile_read.getvalue()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("args", "says"), SLOW)
 def test_a_slow_command_shows_a_spinner_on_a_terminal(
     in_lab: Lab, args: list[str], says: str
@@ -36,6 +37,7 @@ def test_a_slow_command_shows_a_spinner_on_a_terminal(
     assert says in printed
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("args", "says"), SLOW)
 def test_piped_or_json_there_is_no_spinner(in_lab: Lab, args: list[str], says: str) -> None:
     done = invert_process(*args, cwd=in_lab.root)

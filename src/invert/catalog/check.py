@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from invert.catalog.loader import CONTENT_DIR, read_catalog
+from invert.catalog.loader import read_catalog
 from invert.catalog.report import CheckReport, Progress
 from invert.kinds import proofs
 
 
 def check_catalog(
-    root: Path = CONTENT_DIR,
+    root: Path | None = None,
     run: bool = True,
     on_progress: Progress | None = None,
     only: str | None = None,

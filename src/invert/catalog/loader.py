@@ -11,6 +11,7 @@ what it names, in the registry's order. No kind is named below.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,8 @@ from invert.catalog.toml import CatalogError, Reader, read_toml
 from invert.engine.shapes import GAPS, SHAPES
 from invert.kinds import REGISTRY
 
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"  # the catalogue invert ships
+CONTENT_ENV = "INVERT_CONTENT"
 FORMAT_VERSION = 1
 TASKS = ("classification", "regression", "clustering")
 KNOB_TARGETS = (
@@ -406,8 +408,20 @@ def _cross_check(catalog: Catalog, problems: list[str]) -> None:
             problems.append(f"{where}: names no concept that answers its question")
 
 
-def read_catalog(root: Path = CONTENT_DIR) -> tuple[Catalog, list[str]]:
-    """Load the catalogue and return it with the list of problems found (empty when valid)."""
+def content_dir() -> Path:
+    """The content folder read when none is named: $INVERT_CONTENT if set, else CONTENT_DIR.
+
+    The one switch between catalogues (an absolute path: child processes inherit it, in other
+    folders). invert's tests set it to their tiny fixture catalogue (tests/fixtures/catalog), so
+    that a test of the code does not run the real content; `invert dev check` checks that folder.
+    """
+    return Path(os.environ.get(CONTENT_ENV) or CONTENT_DIR)
+
+
+def read_catalog(root: Path | None = None) -> tuple[Catalog, list[str]]:
+    """Load the catalogue at `root` (default: content_dir()) with the problems found (empty
+    when valid)."""
+    root = content_dir() if root is None else root
     problems: list[str] = []
     version = read_toml(root / "catalog.toml", problems).get("format_version")
     if version != FORMAT_VERSION:
@@ -434,8 +448,10 @@ def read_catalog(root: Path = CONTENT_DIR) -> tuple[Catalog, list[str]]:
 _cache: dict[Path, Catalog] = {}
 
 
-def load_catalog(root: Path = CONTENT_DIR) -> Catalog:
-    """The catalogue at `root`; a CatalogError if it is not valid (a bug in invert's content)."""
+def load_catalog(root: Path | None = None) -> Catalog:
+    """The catalogue at `root` (default: content_dir()); a CatalogError if it is not valid (a bug
+    in invert's content)."""
+    root = content_dir() if root is None else root
     if root not in _cache:
         catalog, problems = read_catalog(root)
         if problems:
