@@ -62,26 +62,12 @@ def _usage_error(exc: Exception) -> NoReturn:
     fail(f"{message} (see `{command} --help`)")
 
 
-app = typer.Typer(
-    cls=InvertGroup,
-    name="invert",
-    help="Learn machine learning top-down: run working code, change one thing, predict, "
-    "then read the theory that answers your questions.",
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    # Rich-formatted help costs ~100 ms of imports (rich.markdown); plain help keeps --help fast.
-    rich_markup_mode=None,
-)
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"invert {__version__}")
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     version: Annotated[
         bool,
@@ -102,22 +88,37 @@ def root(
     pager.enable(not no_pager)
 
 
-def _register() -> None:
-    """Every kind's commands, in the registry's order, then the commands about the whole lab."""
+def make_app() -> typer.Typer:
+    """The `invert` command: every registered kind's commands, in the registry's order, then
+    the commands about the whole lab. Made once at import; a test that registers a kind of its
+    own makes another."""
     from invert.cli import dev, journal, progress, serve
     from invert.kinds import exercise_cli, kinds
 
+    made = typer.Typer(
+        cls=InvertGroup,
+        name="invert",
+        help="Learn machine learning top-down: run working code, change one thing, predict, "
+        "then read the theory that answers your questions.",
+        no_args_is_help=True,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        # Rich-formatted help costs ~100 ms of imports (rich.markdown); plain help stays fast.
+        rich_markup_mode=None,
+    )
+    made.callback()(root)
     for kind in kinds():
         for module in kind.cli:
-            kind.module(module).register(app)
-    exercise_cli.register(app)
-    journal.register(app)
-    progress.register(app)
-    serve.register(app)
-    app.add_typer(dev.app, name="dev")
+            kind.module(module).register(made)
+    exercise_cli.register(made)
+    journal.register(made)
+    progress.register(made)
+    serve.register(made)
+    made.add_typer(dev.app, name="dev")
+    return made
 
 
-_register()
+app = make_app()
 
 
 def main() -> None:

@@ -88,8 +88,15 @@ def create_app(
     app.state.pages = PageCache()
     # The navigation bar follows the registry as it is when the app is made.
     templates().env.globals["nav"] = navigation()
-    pages = [kind.module(name) for kind in kinds() for name in kind.pages]
-    for module in (dashboard, *pages, journal, portfolio, api):
+    app.include_router(dashboard.router)
+    for kind in kinds():
+        for name in kind.pages:
+            app.include_router(kind.module(name).router)
+        if kind.exercise and not kind.pages:  # a kind with no pages of its own: the shared ones
+            from invert.kinds.exercise_page import exercise_router
+
+            app.include_router(exercise_router(kind))
+    for module in (journal, portfolio, api):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 

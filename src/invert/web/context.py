@@ -45,7 +45,12 @@ def navigation() -> tuple[tuple[str, str], ...]:
     """The pages in the navigation bar: the dashboard, each kind's, the journal, the portfolio."""
     from invert.kinds import kinds
 
-    found = [entry for kind in kinds() for entry in kind.nav]
+    found: list[tuple[str, str]] = []
+    for kind in kinds():
+        if kind.nav:
+            found.extend(kind.nav)
+        elif kind.exercise and not kind.pages:  # the shared exercise pages, at /<name>
+            found.append((f"/{kind.name}", kind.title))
     return (("/", "Dashboard"), *found, ("/journal", "Journal"), ("/portfolio", "Portfolio"))
 
 
