@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from invert.catalog import Catalog
     from invert.kinds.projects.audit import Audit, Finding, Status
     from invert.kinds.projects.table import TableInfo
     from invert.kinds.projects.task import TaskDecision
@@ -209,6 +210,11 @@ def split_json(settings: ProjectSettings) -> dict[str, Any]:
         "time": settings.time or None,
         "reason": settings.split_reason,
     }
+
+
+def listing(catalog: Catalog) -> list[dict[str, Any]]:
+    """Outside a lab there are no projects: each is made from the learner's own data."""
+    return []
 
 
 class Projects(Part):

@@ -195,6 +195,10 @@ class Starters(Part):
             )
         return target
 
+    def start(self, starter_id: str) -> Path:
+        """Begin a starter: its copy in the lab, as every kind's `start` begins an item."""
+        return self.copy(starter_id)
+
     def ensure(self, ref: str) -> tuple[Starter, bool]:
         """The starter named by `ref` (id or `starters/<id>.py`), copied into the lab if the
         learner has no copy yet; True when it was copied just now."""

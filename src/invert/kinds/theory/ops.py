@@ -138,6 +138,10 @@ class Theory(Part):
     def overview(self) -> Overview:
         return overview(self.catalog, self.store.questions(open_only=True), self.topics())
 
+    def start(self, card_id: str) -> CardView:
+        """Begin a card: open it, recorded as read (every kind's `start` begins an item)."""
+        return self.open_card(card_id)
+
     def open_card(self, card_id: str, quiet_minutes: float = 0) -> CardView:
         """The card, recorded as read. Its rules do not join the toolkit: reading is not
         working with a rule (`add_rule` or an accepted derivation step puts one there).
