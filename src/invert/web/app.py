@@ -1,4 +1,4 @@
-"""The web app: the same lab in a browser, through the same `Lab` facade as the CLI.
+"""The web app: the same lab in a browser, through the same `Lab` parts as the CLI.
 
 `create_app` builds a FastAPI application for one lab folder from the pages of invert/web/pages/
 and of each registered kind. Every page opens the lab's store for the length of one request, so
