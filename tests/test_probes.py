@@ -22,7 +22,7 @@ from conftest import Cli, invert_process, lab_fingerprint, need
 from invert.catalog import load_catalog
 from invert.catalog.check import check_catalog
 from invert.catalog.loader import CONTENT_DIR, read_catalog
-from invert.kinds.experiments.probes import probe_experiment
+from invert.kinds.experiments.model import probe_experiment
 from invert.kinds.experiments.verify import check_probe, check_probes_declared
 from invert.lab import Lab
 from invert.store import Event

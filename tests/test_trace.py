@@ -577,7 +577,7 @@ def test_dev_check_runs_every_tour_and_trace(tmp_path: Path) -> None:
 def test_a_tour_with_a_wrong_expression_or_a_lost_fragment_fails_the_check() -> None:
     from dataclasses import replace
 
-    from invert.catalog.models import TourStop
+    from invert.kinds.starters.model import TourStop
     from invert.kinds.traces.verify import check_tour_run, check_tour_text
 
     starter = CATALOG.starter("wine_knn")

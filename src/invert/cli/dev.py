@@ -67,7 +67,7 @@ def costs(
     """
     from invert.catalog import load_catalog
     from invert.engine.sweep import measure_fit_seconds
-    from invert.kinds.experiments.probes import probe_experiment
+    from invert.kinds.experiments.model import probe_experiment
 
     catalog = load_catalog()
     chosen = (

@@ -19,9 +19,9 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from invert.catalog.models import Experiment
 from invert.engine.plan import SweepPlan
 from invert.errors import LearnerError
+from invert.kinds.experiments.model import Experiment
 
 TIME_BUDGET = 300.0  # seconds a sweep may take unless the learner allows more (--budget)
 MEMORY_SHARE = 0.5  # of the machine's memory a sweep may use

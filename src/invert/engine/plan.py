@@ -15,8 +15,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from invert._version import __version__
-from invert.catalog.models import Catalog, Experiment, Setting
+from invert.catalog.models import Catalog
 from invert.errors import LearnerError
+from invert.kinds.experiments.model import Experiment, Setting
 
 ENGINE_VERSION = 2  # bump when a change to the engine changes results
 LIBRARIES = ("scikit-learn", "numpy", "scipy", "pandas", "torch")

@@ -13,12 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from invert.catalog.models import Catalog, Experiment
+from invert.catalog.models import Catalog
 from invert.engine.metrics import greater_is_better, metric_function, needs_proba
 from invert.engine.plan import SweepPlan, Value, library_versions
 from invert.engine.result import Point, SweepResult
 from invert.engine.threads import available_cores, threads_per_process
 from invert.errors import LearnerError
+from invert.kinds.experiments.model import Experiment
 
 if TYPE_CHECKING:
     import pandas as pd

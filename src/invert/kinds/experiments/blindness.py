@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from invert.catalog.models import Experiment
+    from invert.kinds.experiments.model import Experiment
     from invert.store.events import Event
 
 Value = float | int | str

@@ -15,12 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from invert.kinds.experiments.probes import probe_experiment
+from invert.kinds.experiments.model import probe_experiment
 
 if TYPE_CHECKING:
     from invert.catalog import Catalog
-    from invert.catalog.models import Experiment
-    from invert.kinds.experiments.probes import Probe
+    from invert.kinds.experiments.model import Experiment, Probe
     from invert.store.sqlite import PredictionRow
 
 

@@ -30,9 +30,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from invert.catalog import Catalog
-    from invert.catalog.models import Experiment
     from invert.engine.result import SweepResult
     from invert.kinds.experiments.blindness import Blindness
+    from invert.kinds.experiments.model import Experiment
     from invert.kinds.experiments.offers import ProbeOffer
 
 STATE_DIR = ".invert"  # the lab's own folder (lab.py names it too)
@@ -280,7 +280,7 @@ class Experiments(Part):
         )
         # A run that predates the recorded dataset and model was of the catalogue's experiment;
         # a probe's run is read against the probe's experiment (its own settings and defaults).
-        from invert.kinds.experiments.probes import probe_experiment
+        from invert.kinds.experiments.model import probe_experiment
 
         catalogued = self.catalog.experiments.get(experiment.id, experiment)
         probes = {probe.id: probe for probe in getattr(catalogued, "probes", ())}
@@ -337,7 +337,7 @@ class Experiments(Part):
     def plan_probe(self, probe_id: str) -> SweepPlan:
         """The sweep a probe runs: its experiment with the probe's changes put in (the same id,
         so the run's subject is the experiment). A probe not on offer yet is a LearnerError."""
-        from invert.kinds.experiments.probes import probe_experiment
+        from invert.kinds.experiments.model import probe_experiment
 
         experiment, probe = self.catalog.probe(probe_id)
         offer = next(o for o in self.probe_offers() if o.probe.id == probe.id)

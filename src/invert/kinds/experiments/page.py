@@ -19,7 +19,7 @@ from invert.web.context import lab, open_store, render
 if TYPE_CHECKING:
     from starlette.datastructures import FormData
 
-    from invert.catalog.models import Experiment
+    from invert.kinds.experiments.model import Experiment
     from invert.kinds.experiments.ops import TryOutcome
     from invert.lab import Lab
     from invert.web.jobs import Job

@@ -6,7 +6,7 @@ dataset and/or the model changed, and the shape (and gap) that change shows. `pr
 puts the probe's changes into the experiment, so the one engine runs it like any experiment.
 
 Read with the rest of the catalogue: no heavy import here (`invert list` reads it). The
-`Probe` itself is part of the experiment's model, in catalog/models.py.
+`Probe` itself is part of the experiment's model, in kinds/experiments/model.py.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import sys
 from pathlib import Path
 from typing import Any, cast
 
-from invert.catalog.models import Cost, Experiment, Probe, ProbeModel, probe_experiment
 from invert.engine.metrics import METRICS
 from invert.engine.shapes import GAPS, SHAPES
+from invert.kinds.experiments.model import Cost, Experiment, Probe, ProbeModel, probe_experiment
 
 REGRESSION_METRICS = ("r2", "mae", "rmse")
 PROBE_TASKS = ("classification", "regression")

@@ -6,11 +6,12 @@ from __future__ import annotations
 import importlib.util
 from typing import TYPE_CHECKING
 
-from invert.kinds.experiments.probes import Probe, probe_experiment
+from invert.kinds.experiments.model import Probe, probe_experiment
 
 if TYPE_CHECKING:
-    from invert.catalog.models import Catalog, Experiment
+    from invert.catalog.models import Catalog
     from invert.catalog.report import CheckReport, Progress
+    from invert.kinds.experiments.model import Experiment
 
 COST_FACTOR = 6  # how far a stated cost may be from a measured one (machines differ)
 

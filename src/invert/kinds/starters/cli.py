@@ -12,7 +12,7 @@ from invert.cli.pager import paged
 from invert.cli.tables import id_column, print_table
 
 if TYPE_CHECKING:
-    from invert.catalog import Starter
+    from invert.kinds.starters.model import Starter
     from invert.kinds.starters.ops import StarterRun, StarterView
     from invert.lab import Lab
 

@@ -22,8 +22,9 @@ from invert.store import Event
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from invert.catalog import Catalog, Starter
+    from invert.catalog import Catalog
     from invert.datasets import DatasetSummary
+    from invert.kinds.starters.model import Starter
 
 STATE_DIR = ".invert"  # the lab's own folder (lab.py names it too)
 STARTER_TIMEOUT = 600.0  # seconds: the slowest starter takes under one

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from invert.catalog.models import Catalog, Starter
+    from invert.catalog.models import Catalog
     from invert.catalog.report import CheckReport, Progress
+    from invert.kinds.starters.model import Starter
 
 MAX_STARTER_LINES = 65  # "about 60": a starter a beginner can read in one sitting
 SECTIONS = ("WHAT GOES IN", "WHAT COMES OUT")

@@ -23,7 +23,7 @@ from invert.kinds.part import Part
 
 if TYPE_CHECKING:
     from invert.catalog import Catalog
-    from invert.catalog.models import Starter
+    from invert.kinds.starters.model import Starter
     from invert.kinds.traces.model import TraceSpec
     from invert.kinds.traces.steps import Trace
     from invert.kinds.traces.tour import PlacedStop

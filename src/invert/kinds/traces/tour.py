@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from invert.catalog.models import TourStop
+from invert.kinds.starters.model import TourStop
 
 # Debugger commands a `try` entry may use. The ones in EXPRESSION_COMMANDS take an expression
 # that `invert dev check` evaluates at the stop, in a real run of the starter; `n` (the only

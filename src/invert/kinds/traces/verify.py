@@ -9,7 +9,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from invert.catalog.models import Catalog, Starter
+from invert.catalog.models import Catalog
+from invert.kinds.starters.model import Starter
 from invert.kinds.traces.model import TraceSpec
 from invert.kinds.traces.tour import command_problem, expression_phases, place_stops
 

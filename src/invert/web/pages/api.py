@@ -13,7 +13,7 @@ from invert.lab import Lab
 from invert.web.context import lab
 
 if TYPE_CHECKING:
-    from invert.catalog.models import Experiment
+    from invert.kinds.experiments.model import Experiment
 
 router = APIRouter(prefix="/api", tags=["api"])
 Id = Annotated[str, Query(max_length=100)]
