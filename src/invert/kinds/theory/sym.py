@@ -290,11 +290,10 @@ def _check_size(text: str) -> None:
     SymPy tries, since computing them would hold the interpreter for hours.
 
     >>> _check_size("x**2 + 2**10")
-    >>> _check_size("9**9**9**9")
+    >>> _check_size("9**9**9**9")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    invert.kinds.theory.sym.ExpressionError: could not check '9**9**9**9': numbers too large to
-    compute
+    invert...ExpressionError: could not check '9**9**9**9': numbers too large to compute
     """
     import ast
     import math
