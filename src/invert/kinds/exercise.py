@@ -16,14 +16,13 @@ last check says whether it still fails, and no check means not attempted.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 from invert.errors import LearnerError, UnknownError
+from invert.kinds.backups import keep_backup, sha256
 from invert.kinds.part import Part
 from invert.store import Event
 
@@ -132,19 +131,6 @@ def latest_event(store: Store, kinds: tuple[str, ...]) -> Event | None:
         if events and (latest is None or events[-1].at > latest.at):
             latest = events[-1]
     return latest
-
-
-def keep_backup(root: Path, copy: Path, name: str) -> Path:
-    """Copy the learner's edited `copy` to .invert/backups/NAME-<timestamp>.py before a reset."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    backup = root / ".invert" / "backups" / f"{name}-{stamp}.py"
-    backup.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(copy, backup)
-    return backup
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from invert.kinds.exercise import Exercises, ExerciseStatus, keep_backup
+from invert.kinds.exercise import Exercises, ExerciseStatus
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from invert.kinds.drills.model import Drill
     from invert.kinds.drills.run import Verdict
 
-__all__ = ["DrillStatus", "Drills", "Solution", "keep_backup", "listing"]
+__all__ = ["DrillStatus", "Drills", "Solution", "listing"]
 
 
 @dataclass(frozen=True)

@@ -444,7 +444,7 @@ class Projects(Part):
 
     def reset_step(self, name: str, number: int) -> tuple[Path, Path | None]:
         """Put the original script of step `number` back; the learner's version is kept."""
-        from invert.kinds.drills.ops import keep_backup
+        from invert.kinds.backups import keep_backup
 
         current = step(number)
         folder = self.folder / self.named(name)

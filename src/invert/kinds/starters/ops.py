@@ -7,14 +7,13 @@ lab, `listing` gives the catalogue's starters without a status.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from invert.errors import LearnerError
-from invert.kinds.drills.ops import keep_backup
+from invert.kinds.backups import keep_backup, sha256
 from invert.kinds.part import Part
 from invert.requirements import require
 from invert.store import Event
@@ -145,10 +144,6 @@ def listing(catalog: Catalog) -> list[dict[str, Any]]:
     ]
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 class Starters(Part):
     """The starters as one learner has them: `lab.starters`."""
 
@@ -158,7 +153,7 @@ class Starters(Part):
 
     def is_edited(self, starter: Starter) -> bool:
         copy = self.path(starter)
-        return copy.is_file() and _sha256(copy) != _sha256(starter.script)
+        return copy.is_file() and sha256(copy) != sha256(starter.script)
 
     def statuses(self) -> list[StarterStatus]:
         """Every starter in catalogue order, with the learner's status."""
@@ -275,7 +270,7 @@ class Starters(Part):
                 "score": score,
                 "edited": edited,
                 "edit_applied": starter.edit is not None and starter.edit.is_in(source),
-                "script_sha256": _sha256(script),
+                "script_sha256": sha256(script),
                 "predictions": [[t, p] for t, p in predictions[:10]],
             },
         )
