@@ -359,6 +359,7 @@ def test_a_toy_kind_gets_its_commands_pages_export_and_progress_from_one_line(
     from fastapi.testclient import TestClient
 
     from invert.web.app import create_app
+    from invert.web.security import csrf_token
 
     token = "test-token-0123456789"
     guarded = create_app(lab_root, token, {"testserver"})
@@ -370,6 +371,28 @@ def test_a_toy_kind_gets_its_commands_pages_export_and_progress_from_one_line(
         page = client.get("/toys/add-two")
         assert page.status_code == 200 and "mended" in page.text
         assert client.get("/toys/no-such").status_code == 404
+        # A check from the page runs as a job; its verdict is shown when it is done.
+        copy.write_text("def add(a, b):\n    return a * b\n")
+        started = client.post("/toys/add-two/check", data={"csrf": csrf_token(token)})
+        assert started.status_code == 200
+        done = _finished_job(client, started.text)
+        assert "still wrong" in done and "add(2, 3): 6" in done
+
+
+def _finished_job(client: Any, html: str, limit: float = 60) -> str:
+    """The job partial once its polling says done."""
+    import re
+    import time
+
+    found = re.search(r'hx-get="(/jobs/[\w-]+)"', html)
+    assert found, html[:300]
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        text = client.get(found.group(1)).text
+        if 'data-state="done"' in text:
+            return text
+        time.sleep(0.2)
+    raise AssertionError("the check job did not finish")
 
 
 def test_the_toy_kind_keeps_the_contract(

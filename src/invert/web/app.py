@@ -26,7 +26,6 @@ from invert.web.context import (
     HERE,
     PageCache,
     error_response,
-    navigation,
     render,
     templates,
     wants_json,
@@ -86,8 +85,9 @@ def create_app(
     app.state.submissions = Submissions()
     app.state.stores = queue.SimpleQueue()
     app.state.pages = PageCache()
-    # The navigation bar follows the registry as it is when the app is made.
-    templates().env.globals["nav"] = navigation()
+    # The templates (each kind's folder) and the navigation follow the registry as it is when
+    # the app is made.
+    templates.cache_clear()
     app.include_router(dashboard.router)
     for kind in kinds():
         for name in kind.pages:

@@ -33,12 +33,30 @@ WRITE_WAIT = 5.0  # seconds a page's write waits for another process's before an
 
 @cache
 def templates() -> Jinja2Templates:
-    found = Jinja2Templates(directory=HERE / "templates")
+    """The pages' templates: the shared ones (web/templates), then each kind's own (its
+    package's templates/ folder), searched in that order."""
+    found = Jinja2Templates(directory=[HERE / "templates", *kind_templates()])
     found.env.filters["markdown"] = markdown
     found.env.globals.update(
         nav=navigation(), version=__version__, concept_link=concept_link, fresh_token=fresh_token
     )
     return found
+
+
+def kind_templates() -> list[Path]:
+    """Every registered kind's templates/ folder that exists."""
+    import importlib.util
+
+    from invert.kinds import kinds
+
+    folders = []
+    for kind in kinds():
+        spec = importlib.util.find_spec(kind.package)
+        if spec is not None and spec.origin is not None:
+            folder = Path(spec.origin).parent / "templates"
+            if folder.is_dir():
+                folders.append(folder)
+    return folders
 
 
 def navigation() -> tuple[tuple[str, str], ...]:
