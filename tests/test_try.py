@@ -159,6 +159,7 @@ def test_experiments_lists_the_questions(in_lab: Lab, cli: Cli) -> None:
     assert {e["id"] for e in for_wine} >= {"knn-k", "feature-scaling-knn"}
 
 
+@pytest.mark.slow
 def test_the_interactive_flow_in_a_real_terminal_matches_the_flags(in_lab: Lab, cli: Cli) -> None:
     child = spawn_invert("try", QUICK, cwd=in_lab.root, timeout=120)
     child.expect("what will the test curve do")
