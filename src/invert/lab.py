@@ -136,10 +136,10 @@ class Lab:
                 assert found.part is not None
                 parts[name] = found.attribute(found.part)(self)
             elif name in CORE_PARTS:
-                import importlib
+                from invert.kinds.kind import load_module
 
                 module, _, cls = CORE_PARTS[name].partition(":")
-                parts[name] = getattr(importlib.import_module(module), cls)(self)
+                parts[name] = getattr(load_module(module), cls)(self)
             else:
                 raise AttributeError(f"a lab has no part {name!r}")
         return parts[name]
