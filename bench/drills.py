@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from _common import INVERT, PYTHON, interleaved, record, table, time_command
-from invert.catalog import load_catalog
+from invert.catalog.loader import load_catalog
 
 RUNS = 7
 DRILL = "titanic-too-good"

@@ -24,7 +24,7 @@ from _common import INVERT, interleaved, record, table
 
 
 def engine_sweep(experiment_id: str, **changes: object) -> float:
-    from invert.catalog import load_catalog
+    from invert.catalog.loader import load_catalog
     from invert.engine.plan import plan_sweep
     from invert.engine.sweep import run_sweep
 
@@ -40,7 +40,7 @@ def plain_forest() -> float:
     from sklearn.ensemble import RandomForestClassifier
     from sklearn.model_selection import RepeatedStratifiedKFold, cross_validate
 
-    from invert.catalog import load_catalog
+    from invert.catalog.loader import load_catalog
 
     experiment = load_catalog().experiments["forest-n-estimators"]
     ev = experiment.evaluation
@@ -62,7 +62,7 @@ def plain_tree() -> float:
     from sklearn.preprocessing import OneHotEncoder
     from sklearn.tree import DecisionTreeClassifier
 
-    from invert.catalog import CONTENT_DIR, load_catalog
+    from invert.catalog.loader import CONTENT_DIR, load_catalog
 
     experiment = load_catalog().experiments["tree-max-depth"]
     ev = experiment.evaluation
@@ -108,7 +108,7 @@ def plain_logreg_digits() -> float:
 
 
 def engine_logreg_digits() -> float:
-    from invert.catalog import load_catalog
+    from invert.catalog.loader import load_catalog
 
     base = load_catalog().experiments["regularisation-strength"]
     knob = dataclasses.replace(base.knob, values=tuple(C_VALUES))
@@ -155,7 +155,7 @@ def one_thread(function: Callable[[], float]) -> Callable[[], float]:
 
 
 def main() -> None:
-    from invert.catalog import load_catalog
+    from invert.catalog.loader import load_catalog
 
     rounds = 5
     sections = []

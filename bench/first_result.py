@@ -23,7 +23,7 @@ def main() -> None:
         base = Path(tmp)
         plain = base / "plain"
         (plain / "starters").mkdir(parents=True)
-        from invert.catalog import load_catalog
+        from invert.catalog.loader import load_catalog
 
         starter = load_catalog().first_starter()
         shutil.copy(starter.script, plain / "starters" / starter.filename)

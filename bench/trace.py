@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from _common import INVERT, PYTHON, interleaved, record, table, time_command
-from invert.catalog import load_catalog
+from invert.catalog.loader import load_catalog
 from invert.kinds.traces.algorithms import prepare
 from invert.kinds.traces.recorder import Recorder
 

@@ -17,8 +17,9 @@ import click.testing
 import pytest
 import typer.main
 
-from invert.catalog import Catalog, load_catalog
-from invert.cli import app
+from invert.catalog.loader import load_catalog
+from invert.catalog.models import Catalog
+from invert.cli.root import app
 from invert.lab import Lab, create_lab
 
 PYTHON = sys.executable

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from invert.catalog import load_catalog
+from invert.catalog.loader import load_catalog
 from invert.kinds.projects.audit import Audit, Finding, audit_table, status
 from invert.kinds.projects.settings import ProjectSettings
 from invert.kinds.projects.table import read_table

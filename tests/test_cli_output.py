@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from conftest import Cli, spawn_invert
-from invert.catalog import load_catalog
+from invert.catalog.loader import load_catalog
 from invert.lab import Lab, create_lab
 
 CATALOG = load_catalog()

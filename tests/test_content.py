@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import need
-from invert.catalog import load_catalog
 from invert.catalog.check import check_catalog
-from invert.catalog.loader import CONTENT_DIR, read_catalog
+from invert.catalog.loader import CONTENT_DIR, load_catalog, read_catalog
 from invert.kinds.starters.verify import EDIT_MIN_CHANGE, check_starter_run, check_starter_text
 from invert.lab import Lab
 

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from conftest import Cli
-from invert.catalog import load_catalog
+from invert.catalog.loader import load_catalog
 from invert.kinds.theory.derive import DeriveSession
 from invert.kinds.theory.verify import check_derivation
 from invert.lab import Lab

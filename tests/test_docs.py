@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from invert.cli import app
+from invert.cli.root import app
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Cli, invert_process, lab_fingerprint, missing_extras, spawn_invert
-from invert.catalog import load_catalog
+from invert.catalog.loader import load_catalog
 from invert.kinds.drills.data import split_rows
 from invert.kinds.drills.model import CHECK_KINDS, MIN_HINTS
 from invert.kinds.drills.run import check_script

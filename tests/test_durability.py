@@ -64,7 +64,7 @@ WRITER = textwrap.dedent(
         sqlite3.connect = traced
 
     import typer.main
-    from invert.cli import app
+    from invert.cli.root import app
 
     command = typer.main.get_command(app)
     for i in range(1, count + 1):

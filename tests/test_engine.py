@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from invert.catalog import load_catalog
+from invert.catalog.loader import load_catalog
 from invert.engine.plan import cache_key, plan_sweep
 from invert.engine.result import SweepResult
 from invert.engine.sweep import run_sweep

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from conftest import need
-from invert.catalog import load_catalog
+from invert.catalog.loader import load_catalog
 from invert.engine.plan import cache_key, plan_sweep
 from invert.engine.sweep import run_sweep
 from invert.kinds.experiments.verify import check_experiment

@@ -22,9 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import Cli, lab_fingerprint, spawn_invert
-from invert.catalog import load_catalog
 from invert.catalog.check import check_catalog
-from invert.catalog.loader import CONTENT_DIR, read_catalog
+from invert.catalog.loader import CONTENT_DIR, load_catalog, read_catalog
 from invert.lab import Lab
 from invert.store import Event
 from invert.store.payloads import payload_problem

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_CATALOG, Cli, invert_process
-from invert.catalog import Catalog
 from invert.catalog.check import check_catalog
 from invert.catalog.loader import CONTENT_DIR, CONTENT_ENV, read_catalog
+from invert.catalog.models import Catalog
 from invert.kinds.starters.verify import check_starter_run
 from invert.lab import Lab
 

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FUZZ_TALLY, Cli, lab_fingerprint
-from invert.catalog import load_catalog
+from invert.catalog.loader import load_catalog
 from invert.lab import create_lab
 
 CASES = int(os.environ.get("INVERT_FUZZ", "40"))

@@ -27,7 +27,7 @@ import click.testing
 import pytest
 import typer
 
-from invert.catalog import Catalog
+from invert.catalog.models import Catalog
 from invert.errors import LearnerError
 from invert.kinds import REGISTRY, Kind
 from invert.lab import Lab, create_lab
@@ -311,7 +311,7 @@ def test_a_toy_kind_gets_its_commands_pages_export_and_progress_from_one_line(
     toy_kind: Kind, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from invert.catalog import loader
-    from invert.cli import make_app
+    from invert.cli.root import make_app
 
     loader._cache.clear()
     app = make_app()  # the command as a learner's shell would make it, registry and all
@@ -398,8 +398,9 @@ def _finished_job(client: Any, html: str, limit: float = 60) -> str:
 def test_the_toy_kind_keeps_the_contract(
     toy_kind: Kind, tmp_path: Path, cli: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from invert.catalog import load_catalog, loader
-    from invert.cli import make_app
+    from invert.catalog import loader
+    from invert.catalog.loader import load_catalog
+    from invert.cli.root import make_app
 
     loader._cache.clear()
     app = make_app()

@@ -19,9 +19,8 @@ from typing import Any
 import pytest
 
 from conftest import Cli, invert_process, lab_fingerprint, need
-from invert.catalog import load_catalog
 from invert.catalog.check import check_catalog
-from invert.catalog.loader import CONTENT_DIR, read_catalog
+from invert.catalog.loader import CONTENT_DIR, load_catalog, read_catalog
 from invert.kinds.experiments.model import probe_experiment
 from invert.kinds.experiments.verify import check_probe, check_probes_declared
 from invert.lab import Lab

@@ -23,8 +23,8 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import Cli, lab_fingerprint
-from invert.catalog import load_catalog
-from invert.cli import app
+from invert.catalog.loader import load_catalog
+from invert.cli.root import app
 from invert.lab import Lab, create_lab
 from invert.store import Event
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from invert.catalog import load_catalog
+from invert.catalog.loader import load_catalog
 from invert.errors import LearnerError
 from invert.kinds.projects.table import read_table, require_target
 from invert.kinds.projects.task import decide_task

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PYTHON, Cli, serving
-from invert.catalog import load_catalog
+from invert.catalog.loader import load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Cli, invert_process, lab_fingerprint, spawn_invert
-from invert.catalog import load_catalog
+from invert.catalog.loader import load_catalog
 from invert.kinds.exercise import find_exercise
 from invert.kinds.rebuild.model import MIN_HINTS, STAGE_KINDS, cross_check_rebuilds
 from invert.kinds.rebuild.run import RebuildVerdict, check_rebuild_file, check_rebuild_files

@@ -11,7 +11,7 @@ import pexpect
 import pytest
 
 from conftest import Cli, invert_process, lab_fingerprint, spawn_invert
-from invert.catalog import load_catalog
+from invert.catalog.loader import load_catalog
 from invert.kinds.theory.derive import DeriveSession
 from invert.lab import Lab, create_lab
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from invert.catalog import load_catalog
+from invert.catalog.loader import load_catalog
 from invert.kinds.theory.compare import run_side_by_side
 from invert.kinds.theory.ladders import run_ladder
 from invert.kinds.theory.model import Card

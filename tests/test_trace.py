@@ -16,7 +16,7 @@ from sklearn.linear_model import LinearRegression
 from sklearn.tree import DecisionTreeClassifier
 
 from conftest import Cli, invert_process, missing_extras, spawn_invert
-from invert.catalog import load_catalog
+from invert.catalog.loader import load_catalog
 from invert.kinds.traces import navigate
 from invert.kinds.traces.algorithms import Prepared, prepare
 from invert.kinds.traces.ops import trace_algorithm

@@ -701,7 +701,7 @@ def test_a_derivative_of_a_sum_or_product_is_shown_in_brackets() -> None:
     import sympy
     from sympy.printing.mathml import mathml as sympy_mathml
 
-    from invert.catalog import load_catalog
+    from invert.catalog.loader import load_catalog
     from invert.kinds.theory.sym import Equation, ExpressionError, _as_written, mathml, parse
 
     found = 0

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from conftest import invert_process, serving
-from invert.catalog import load_catalog
+from invert.catalog.loader import load_catalog
 from invert.lab import create_lab
 from test_rebuild import KNN_SOLVED
 

@@ -1,3 +1,3 @@
-from invert.cli import main
+from invert.cli.root import main
 
 main()

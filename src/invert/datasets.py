@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from invert.catalog import Catalog, Dataset
+from invert.catalog.models import Catalog, Dataset
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -17,7 +17,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from invert.catalog import Catalog, load_catalog
+from invert.catalog.loader import load_catalog
+from invert.catalog.models import Catalog
 from invert.errors import LearnerError
 from invert.store import Event, Store
 

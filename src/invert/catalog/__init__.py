@@ -1,7 +1,7 @@
-"""The catalogue: content shipped as package data, read into typed models."""
+"""The catalogue: content shipped as package data, read into typed models.
 
-from invert.catalog.loader import CONTENT_DIR, load_catalog
-from invert.catalog.models import Catalog, Dataset
-from invert.kinds.starters.model import ScoreSpec, Starter
-
-__all__ = ["CONTENT_DIR", "Catalog", "Dataset", "ScoreSpec", "Starter", "load_catalog"]
+`loader` reads a content folder (`load_catalog`), `models` holds the `Catalog` and what every
+kind shares (datasets, concepts), `toml` the reading helpers the kinds' models use, `check` is
+`invert dev check`. This package's own module imports nothing, so that a kind's model can
+import `invert.catalog.models` while the loader imports the kinds' models.
+"""

@@ -58,7 +58,7 @@ def rank_by_text(
 def search_concepts(catalog: Catalog, text: str, limit: int = 3) -> list[str]:
     """Concept ids ranked by how well their title, summary and keywords match `text`.
 
-    >>> from invert.catalog import load_catalog
+    >>> from invert.catalog.loader import load_catalog
     >>> search_concepts(load_catalog(), "why does the loss explode when the step size is big?")[0]
     'learning-rate'
     """

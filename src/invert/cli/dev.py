@@ -65,7 +65,7 @@ def costs(
 
     Runs every default sweep in this process (minutes); compare with the stated fit_seconds.
     """
-    from invert.catalog import load_catalog
+    from invert.catalog.loader import load_catalog
     from invert.engine.sweep import measure_fit_seconds
     from invert.kinds.experiments.model import probe_experiment
 

@@ -156,7 +156,7 @@ def list_items(kind: Kind, as_json: bool) -> None:
     lab = open_lab_if_any()  # outside a lab the catalogue is still worth listing
     words: dict[str, str] = {}
     if lab is None:
-        from invert.catalog import load_catalog
+        from invert.catalog.loader import load_catalog
 
         rows = kind.attribute("ops:listing")(load_catalog())
     else:

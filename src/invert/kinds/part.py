@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from invert.catalog import Catalog
+    from invert.catalog.models import Catalog
     from invert.store import Store
 
 

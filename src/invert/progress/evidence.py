@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from invert import clock
 
 if TYPE_CHECKING:
-    from invert.catalog import Catalog
+    from invert.catalog.models import Catalog
     from invert.kinds.drills.ops import DrillStatus
     from invert.kinds.part import LabCore
     from invert.kinds.rebuild.ops import RebuildStatus

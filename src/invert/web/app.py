@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from invert._version import __version__
-from invert.catalog import load_catalog
+from invert.catalog.loader import load_catalog
 from invert.errors import LabBusy, LearnerError, UnknownError
 from invert.web.context import (
     HERE,

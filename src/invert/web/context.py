@@ -21,7 +21,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from invert._version import __version__
-from invert.catalog import load_catalog
+from invert.catalog.loader import load_catalog
 from invert.lab import DB_NAME, STATE_DIR, Lab
 from invert.store import Store
 from invert.web.submissions import fresh_token

@@ -44,7 +44,7 @@ def main(spec_path: str) -> int:
 
 
 def _checks(spec: dict[str, Any], namespace: dict[str, Any]) -> list[dict[str, Any]]:
-    from invert.catalog import load_catalog
+    from invert.catalog.loader import load_catalog
     from invert.kinds.drills.check import Context, run_checks
     from invert.kinds.drills.data import split_rows
 

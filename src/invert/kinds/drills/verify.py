@@ -88,7 +88,7 @@ def _static(drill: Drill, where: str) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    from invert.catalog import load_catalog
+    from invert.catalog.loader import load_catalog
 
     catalog = load_catalog()
     verbose = "-v" in argv

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from invert.kinds.experiments.model import probe_experiment
 
 if TYPE_CHECKING:
-    from invert.catalog import Catalog
+    from invert.catalog.models import Catalog
     from invert.kinds.experiments.model import Experiment, Probe
     from invert.store.sqlite import PredictionRow
 

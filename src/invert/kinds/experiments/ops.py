@@ -29,7 +29,7 @@ from invert.store import Event
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from invert.catalog import Catalog
+    from invert.catalog.models import Catalog
     from invert.engine.result import SweepResult
     from invert.kinds.experiments.blindness import Blindness
     from invert.kinds.experiments.model import Experiment

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-    from invert.catalog import Catalog
+    from invert.catalog.models import Catalog
     from invert.kinds.projects.audit import Audit, Finding, Status
     from invert.kinds.projects.table import TableInfo
     from invert.kinds.projects.task import TaskDecision

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-    from invert.catalog import Catalog
+    from invert.catalog.models import Catalog
     from invert.kinds.rebuild.model import Exercise
     from invert.kinds.rebuild.run import RebuildVerdict
 

@@ -65,7 +65,7 @@ def verify_rebuild(
 
 
 def main(argv: list[str]) -> int:
-    from invert.catalog import load_catalog
+    from invert.catalog.loader import load_catalog
 
     catalog = load_catalog()
     verbose = "-v" in argv

@@ -53,7 +53,7 @@ def start(
 
 def list_starters(as_json: JsonFlag = False) -> None:
     """List the starters, with your status in the current lab."""
-    from invert.catalog import load_catalog
+    from invert.catalog.loader import load_catalog
     from invert.kinds.starters.ops import listing
     from invert.lab import open_lab_if_any
 

@@ -21,7 +21,7 @@ from invert.store import Event
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from invert.catalog import Catalog
+    from invert.catalog.models import Catalog
     from invert.datasets import DatasetSummary
     from invert.kinds.starters.model import Starter
 

@@ -72,7 +72,7 @@ def check_starter_edit(starter: Starter, score: float, catalog: Catalog | None =
     differ from the original's `score` by more than EDIT_MIN_CHANGE."""
     import shutil
 
-    from invert.catalog import load_catalog
+    from invert.catalog.loader import load_catalog
     from invert.runner import run_script
 
     if starter.edit is None or not starter.edit.old:

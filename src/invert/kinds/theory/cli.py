@@ -47,7 +47,7 @@ def learn(
     Without an id: the cards that answer your open why-questions, ranked, and the math topics
     your experiments have made useful.
     """
-    from invert.catalog import load_catalog
+    from invert.catalog.loader import load_catalog
     from invert.kinds.theory.ops import all_topics_locked, overview, view_card
 
     catalog = load_catalog()
@@ -318,7 +318,7 @@ def rules(
     if ctx.invoked_subcommand is not None:
         return
     if show_all:
-        from invert.catalog import load_catalog
+        from invert.catalog.loader import load_catalog
 
         catalog = load_catalog()
         every = sorted(catalog.theory.rules.values(), key=lambda r: (r.topic, r.id))
@@ -389,7 +389,7 @@ def ladder(
     Each rung runs for real and must reproduce the numbers of the rung above within its
     stated tolerance.
     """
-    from invert.catalog import load_catalog
+    from invert.catalog.loader import load_catalog
 
     catalog = load_catalog()
     if method is None:

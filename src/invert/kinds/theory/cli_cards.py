@@ -9,7 +9,7 @@ from invert.cli.tables import id_column, print_table
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from invert.catalog import Catalog
+    from invert.catalog.models import Catalog
     from invert.kinds.theory.compare import SideBySide
     from invert.kinds.theory.ladders import RungResult
     from invert.kinds.theory.ops import CardView, Overview, ToolkitEntry

@@ -16,8 +16,7 @@ from invert.kinds.part import Part
 from invert.store import Event
 
 if TYPE_CHECKING:
-    from invert.catalog import Catalog
-    from invert.catalog.models import Concept
+    from invert.catalog.models import Catalog, Concept
     from invert.kinds.theory.compare import SideBySide
     from invert.kinds.theory.derive import Attempt, DeriveSession
     from invert.kinds.theory.ladders import RungResult

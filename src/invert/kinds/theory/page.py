@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
-from invert.catalog import load_catalog
+from invert.catalog.loader import load_catalog
 from invert.lab import Lab
 from invert.web.context import cached_page, lab, render
 from invert.web.text import math

@@ -31,7 +31,7 @@ class TopicStatus:
 def suggest_cards(catalog: Catalog, questions: list[QuestionRow]) -> list[Suggestion]:
     """Cards ranked by how many open questions they answer and how well.
 
-    >>> from invert.catalog import load_catalog
+    >>> from invert.catalog.loader import load_catalog
     >>> q = QuestionRow("u", "2026-01-01", "why does accuracy stop rising with more trees?",
     ...                 "forest-n-estimators", None, [], None)
     >>> suggest_cards(load_catalog(), [q])[0].card

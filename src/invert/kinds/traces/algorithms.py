@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-    from invert.catalog import Catalog
+    from invert.catalog.models import Catalog
 
 SEED = 0
 

@@ -35,7 +35,7 @@ class _Printed(io.TextIOBase):
 
 
 def record_algorithm(request: dict[str, Any]) -> Trace:
-    from invert.catalog import load_catalog
+    from invert.catalog.loader import load_catalog
     from invert.kinds.traces.algorithms import prepare
 
     catalog = load_catalog()

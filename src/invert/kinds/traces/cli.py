@@ -103,7 +103,7 @@ def trace(
 def _script_for(target: str, as_json: bool) -> Path | None:
     """The script `target` names (None for an algorithm). A starter, by id or by its path in
     the lab, is the learner's copy: copied first if they have none yet."""
-    from invert.catalog import load_catalog
+    from invert.catalog.loader import load_catalog
     from invert.lab import open_lab_if_any
 
     path = Path(target)

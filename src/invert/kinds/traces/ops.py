@@ -22,7 +22,7 @@ from invert.errors import LearnerError
 from invert.kinds.part import Part
 
 if TYPE_CHECKING:
-    from invert.catalog import Catalog
+    from invert.catalog.models import Catalog
     from invert.kinds.starters.model import Starter
     from invert.kinds.traces.model import TraceSpec
     from invert.kinds.traces.steps import Trace
@@ -161,7 +161,7 @@ def _display(path: Path, cwd: Path) -> str:
 
 
 def _catalog() -> Catalog:
-    from invert.catalog import load_catalog
+    from invert.catalog.loader import load_catalog
 
     return load_catalog()
 
