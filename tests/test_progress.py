@@ -416,6 +416,7 @@ def test_the_cli_the_json_and_the_dashboard_agree(
         assert week["start"] in weekly
 
 
+@pytest.mark.slow
 def test_progress_counts_every_kind_by_state(
     history: History, monkeypatch: pytest.MonkeyPatch
 ) -> None:
