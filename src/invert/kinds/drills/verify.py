@@ -6,7 +6,6 @@ Used by `invert dev check`; content authors can run one drill with
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import sys
 import tempfile
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING
 from invert.catalog.models import Catalog
 from invert.kinds.drills.model import Drill
 from invert.kinds.drills.run import Verdict, check_script
+from invert.kinds.exercise_verify import command_line, prove_each
 
 if TYPE_CHECKING:
     from invert.catalog.report import CheckReport, Progress
@@ -87,64 +87,46 @@ def _static(drill: Drill, where: str) -> list[str]:
     return problems
 
 
-def main(argv: list[str]) -> int:
-    from invert.catalog.loader import load_catalog
-
-    catalog = load_catalog()
-    verbose = "-v" in argv
-    ids = [a for a in argv if a != "-v"] or list(catalog.drills)
-
-    def show(name: str, verdict: Verdict) -> None:
-        print(f"  {name}: {verdict.state} ({verdict.wall_seconds:.1f} s) {verdict.values}")
-        for check in verdict.checks:
-            print(f"    {'pass' if check.passed else 'FAIL'} {check.id}: {check.observed}")
-        if verdict.problem:
-            print(f"    {verdict.problem}")
-            if verbose:
-                print(verdict.output[-3000:])
-
-    failed = 0
-    for drill_id in ids:
-        print(drill_id)
-        problems = verify_drill(catalog, catalog.drill(drill_id), show)
-        for problem in problems:
-            print(f"  PROBLEM {problem}")
-        failed += bool(problems)
-    print("ok" if not failed else f"{failed} drill(s) with problems")
-    return 1 if failed else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
-
-
 def prove(
     catalog: Catalog,
     report: CheckReport,
     run: bool = True,
     on_progress: Progress | None = None,
 ) -> None:
-    """Every drill fails unsolved, passes with its reference solution and catches each wrong fix.
+    """Every drill fails unsolved, passes with its reference solution and catches each wrong fix."""
+    prove_each(
+        "drill",
+        catalog.ordered_drills(),
+        lambda drill: verify_drill(catalog, drill),
+        lambda drill: f"{2 + len(drill.wrong)} scripts, {len(drill.checks)} checks",
+        report,
+        run,
+        on_progress,
+    )
 
-    Drills run two at a time: each check is a child process, and the machine has cores to spare.
-    """
-    from concurrent.futures import ThreadPoolExecutor
 
-    drills = []
-    for drill in catalog.ordered_drills():
-        missing = [m for m in drill.requires if importlib.util.find_spec(m) is None]
-        if missing:
-            report.skipped.append(f"drill {drill.id}: not run, {', '.join(missing)} not installed")
-        elif run:
-            drills.append(drill)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for drill, problems in zip(
-            drills, pool.map(lambda d: verify_drill(catalog, d), drills), strict=True
-        ):
-            if on_progress is not None:
-                on_progress(f"drill {drill.id}")
-            report.problems += problems
-            scripts = 2 + len(drill.wrong)
-            report.checked.append(
-                f"drill {drill.id} ({scripts} scripts, {len(drill.checks)} checks)"
-            )
+def _show(name: str, verdict: Verdict, verbose: bool) -> None:
+    print(f"  {name}: {verdict.state} ({verdict.wall_seconds:.1f} s) {verdict.values}")
+    for check in verdict.checks:
+        print(f"    {'pass' if check.passed else 'FAIL'} {check.id}: {check.observed}")
+    if verdict.problem:
+        print(f"    {verdict.problem}")
+        if verbose:
+            print(verdict.output[-3000:])
+
+
+def main(argv: list[str]) -> int:
+    from invert.catalog.loader import load_catalog
+
+    catalog = load_catalog()
+    return command_line(
+        argv,
+        list(catalog.drills),
+        lambda drill_id, show: verify_drill(catalog, catalog.drill(drill_id), show),
+        _show,
+        "drill(s)",
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from invert.kinds.exercise_verify import command_line, prove_each
 from invert.kinds.rebuild.model import Exercise
 from invert.kinds.rebuild.run import RebuildVerdict, check_rebuild_files
 
@@ -64,37 +65,6 @@ def verify_rebuild(
     return problems
 
 
-def main(argv: list[str]) -> int:
-    from invert.catalog.loader import load_catalog
-
-    catalog = load_catalog()
-    verbose = "-v" in argv
-    ids = [a for a in argv if a != "-v"] or [e.id for e in catalog.ordered_rebuilds()]
-
-    def show(name: str, verdict: RebuildVerdict) -> None:
-        print(f"  {name}: {verdict.state} ({verdict.wall_seconds:.1f} s)")
-        if verdict.problem:
-            print(f"    {verdict.problem}")
-        for stage in verdict.stages:
-            print(f"    {'pass' if stage.passed else 'FAIL'} {stage.id}: {stage.observed}")
-        if verbose:
-            print(verdict.output[-3000:])
-
-    failed = 0
-    for exercise_id in ids:
-        print(exercise_id)
-        problems = verify_rebuild(catalog.rebuild(exercise_id), show)
-        for problem in problems:
-            print(f"  PROBLEM {problem}")
-        failed += bool(problems)
-    print("ok" if not failed else f"{failed} exercise(s) with problems")
-    return 1 if failed else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
-
-
 def prove(
     catalog: Catalog,
     report: CheckReport,
@@ -102,21 +72,40 @@ def prove(
     on_progress: Progress | None = None,
 ) -> None:
     """Every rebuild skeleton fails every stage unsolved, its reference solution from
-    invert.scratch passes every stage, and its file that delegates to scikit-learn is refused.
+    invert.scratch passes every stage, and its file that delegates to scikit-learn is refused."""
+    prove_each(
+        "rebuild",
+        catalog.ordered_rebuilds(),
+        verify_rebuild,
+        lambda e: f"skeleton, solution and a scikit-learn cheat; {len(e.stages)} stages",
+        report,
+        run,
+        on_progress,
+    )
 
-    Exercises run two at a time, as drills do: each check is a child process.
-    """
-    from concurrent.futures import ThreadPoolExecutor
 
-    if not run:
-        return
-    exercises = catalog.ordered_rebuilds()
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for exercise, problems in zip(exercises, pool.map(verify_rebuild, exercises), strict=True):
-            if on_progress is not None:
-                on_progress(f"rebuild {exercise.id}")
-            report.problems += problems
-            report.checked.append(
-                f"rebuild {exercise.id} (skeleton, solution and a scikit-learn cheat; "
-                f"{len(exercise.stages)} stages)"
-            )
+def _show(name: str, verdict: RebuildVerdict, verbose: bool) -> None:
+    print(f"  {name}: {verdict.state} ({verdict.wall_seconds:.1f} s)")
+    if verdict.problem:
+        print(f"    {verdict.problem}")
+    for stage in verdict.stages:
+        print(f"    {'pass' if stage.passed else 'FAIL'} {stage.id}: {stage.observed}")
+    if verbose:
+        print(verdict.output[-3000:])
+
+
+def main(argv: list[str]) -> int:
+    from invert.catalog.loader import load_catalog
+
+    catalog = load_catalog()
+    return command_line(
+        argv,
+        [e.id for e in catalog.ordered_rebuilds()],
+        lambda exercise_id, show: verify_rebuild(catalog.rebuild(exercise_id), show),
+        _show,
+        "exercise(s)",
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
