@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from invert.catalog.models import Catalog
     from invert.catalog.report import CheckReport, Progress
 
 Verify = Callable[[Any], list[str]]
@@ -50,18 +51,21 @@ def prove_each(
 
 def command_line(
     argv: list[str],
-    every: Sequence[str],
-    verify: Callable[[str, Callable[[str, Any], None]], list[str]],
+    every: Callable[[Catalog], Sequence[str]],
+    verify: Callable[[Catalog, str, Callable[[str, Any], None]], list[str]],
     show: Callable[[str, Any, bool], None],
     plural: str,
 ) -> int:
-    """`python -m invert.kinds.<kind>.verify [ID ...] [-v]`: each item's verdicts, then "ok" or
-    how many items have problems (exit code 1)."""
+    """`python -m invert.kinds.<kind>.verify [ID ...] [-v]`: each item's verdicts (`every` item
+    of the catalogue without an id), then "ok" or how many have problems (exit code 1)."""
+    from invert.catalog.loader import load_catalog
+
+    catalog = load_catalog()
     verbose = "-v" in argv
     failed = 0
-    for item_id in [a for a in argv if a != "-v"] or list(every):
+    for item_id in [a for a in argv if a != "-v"] or list(every(catalog)):
         print(item_id)
-        problems = verify(item_id, lambda name, verdict: show(name, verdict, verbose))
+        problems = verify(catalog, item_id, lambda name, verdict: show(name, verdict, verbose))
         for problem in problems:
             print(f"  PROBLEM {problem}")
         failed += bool(problems)

@@ -116,13 +116,10 @@ def _show(name: str, verdict: Verdict, verbose: bool) -> None:
 
 
 def main(argv: list[str]) -> int:
-    from invert.catalog.loader import load_catalog
-
-    catalog = load_catalog()
     return command_line(
         argv,
-        list(catalog.drills),
-        lambda drill_id, show: verify_drill(catalog, catalog.drill(drill_id), show),
+        lambda catalog: list(catalog.drills),
+        lambda catalog, drill_id, show: verify_drill(catalog, catalog.drill(drill_id), show),
         _show,
         "drill(s)",
     )

@@ -95,13 +95,10 @@ def _show(name: str, verdict: RebuildVerdict, verbose: bool) -> None:
 
 
 def main(argv: list[str]) -> int:
-    from invert.catalog.loader import load_catalog
-
-    catalog = load_catalog()
     return command_line(
         argv,
-        [e.id for e in catalog.ordered_rebuilds()],
-        lambda exercise_id, show: verify_rebuild(catalog.rebuild(exercise_id), show),
+        lambda catalog: [e.id for e in catalog.ordered_rebuilds()],
+        lambda catalog, exercise_id, show: verify_rebuild(catalog.rebuild(exercise_id), show),
         _show,
         "exercise(s)",
     )
