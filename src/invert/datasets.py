@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from invert.catalog.models import Catalog, Dataset
+from invert.catalog.dataset import Dataset
+from invert.catalog.models import Catalog
 
 if TYPE_CHECKING:
     import pandas as pd

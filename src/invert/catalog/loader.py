@@ -14,7 +14,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from invert.catalog.models import Catalog, Concept, Dataset
+from invert.catalog.dataset import Dataset
+from invert.catalog.models import Catalog, Concept
 from invert.catalog.toml import CatalogError, Reader, read_toml
 from invert.kinds import REGISTRY
 from invert.kinds.experiments.model import load_experiments

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
+from invert.catalog.dataset import Dataset
 from invert.errors import LearnerError, UnknownError
 
 if TYPE_CHECKING:
@@ -17,28 +18,6 @@ if TYPE_CHECKING:
     from invert.kinds.starters.model import Starter
     from invert.kinds.theory.model import Card, Derivation, Ladder, Rule, Theory
     from invert.kinds.traces.model import Traces, TraceSpec
-
-
-TASKS = ("classification", "regression", "clustering")
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """A dataset that ships with invert or scikit-learn."""
-
-    id: str
-    title: str
-    source: str  # "sklearn" or "file"
-    task: str
-    target: str
-    rows: int
-    description: str
-    citation: str
-    licence: str
-    loader: str | None = None  # sklearn.datasets function, for source = "sklearn"
-    file: str | None = None  # name under content/data/, for source = "file"
-    na_values: tuple[str, ...] = ()
-    skip_initial_space: bool = False
 
 
 @dataclass(frozen=True)

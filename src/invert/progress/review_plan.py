@@ -12,12 +12,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from invert import clock
 
 if TYPE_CHECKING:
-    from invert.progress.evidence import Evidence
+    from invert.kinds.theory.ops import ToolkitEntry
+    from invert.store import Event
 
 DAILY_REVIEWS = 10  # rules in one day's review session, at most
 AWAY_DAYS = 7  # a gap longer than this since the last active day: the learner was away
@@ -88,7 +89,23 @@ class ReviewPlan:
         }
 
 
-def plan_reviews(ev: Evidence) -> ReviewPlan:
+class Record(Protocol):
+    """What the plan reads of the learner's record (`invert.progress.evidence.Evidence`)."""
+
+    @property
+    def today(self) -> date: ...
+
+    @property
+    def by_kind(self) -> dict[str, list[Event]]: ...
+
+    @property
+    def calendar(self) -> dict[str, int]: ...
+
+    @property
+    def due(self) -> list[ToolkitEntry]: ...
+
+
+def plan_reviews(ev: Record) -> ReviewPlan:
     """Today's session: the most overdue rules, up to the daily cap, unless one was done today."""
     today = ev.today.isoformat()
     reviewed_today = sum(

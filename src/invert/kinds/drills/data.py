@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from invert.catalog.models import Catalog, Dataset
+from invert.catalog.dataset import Dataset
+from invert.catalog.models import Catalog
 
 if TYPE_CHECKING:
     import pandas as pd

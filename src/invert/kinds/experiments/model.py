@@ -19,7 +19,7 @@ from invert.errors import LearnerError
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from invert.catalog.models import Dataset
+    from invert.catalog.dataset import Dataset
 
     # (table, experiment, dataset tasks, problems) -> the probe, or None when it is not valid
     ProbeReader = Callable[[Any, "Experiment", dict[str, str], list[str]], "Probe | None"]

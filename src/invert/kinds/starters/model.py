@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from invert.catalog.models import TASKS, Dataset
+from invert.catalog.dataset import TASKS, Dataset
 from invert.catalog.toml import Reader, read_toml
 
 
