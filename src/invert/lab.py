@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from invert.catalog.loader import load_catalog
 from invert.catalog.models import Catalog
 from invert.errors import LearnerError
+from invert.kinds.part import STATE_DIR
 from invert.store import Event, Store
 
 if TYPE_CHECKING:
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from invert.kinds.traces.ops import Traces
     from invert.progress.ops import Progress
 
-STATE_DIR = ".invert"
 DB_NAME = "lab.db"
 LAB_FOLDERS = ("starters", "drills", "projects", "data", "experiments")
 DEFAULT_LAB = "invert-lab"

@@ -8,11 +8,13 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
+from invert.kinds.part import STATE_DIR
+
 
 def keep_backup(root: Path, copy: Path, name: str) -> Path:
     """Copy the learner's edited `copy` to .invert/backups/NAME-<timestamp>.py before a reset."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    backup = root / ".invert" / "backups" / f"{name}-{stamp}.py"
+    backup = root / STATE_DIR / "backups" / f"{name}-{stamp}.py"
     backup.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(copy, backup)
     return backup

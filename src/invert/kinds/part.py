@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from invert.catalog.models import Catalog
     from invert.store import Store
 
+STATE_DIR = ".invert"  # the lab's own folder: its journal, cache and backups
+
 
 class LabCore(Protocol):
     """The lab as its parts see it."""

@@ -22,7 +22,8 @@ from markupsafe import Markup, escape
 
 from invert._version import __version__
 from invert.catalog.loader import load_catalog
-from invert.lab import DB_NAME, STATE_DIR, Lab
+from invert.kinds.part import STATE_DIR
+from invert.lab import DB_NAME, Lab
 from invert.store import Store
 from invert.web.submissions import fresh_token
 from invert.web.text import markdown

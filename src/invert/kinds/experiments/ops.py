@@ -22,7 +22,7 @@ from invert.kinds.experiments.predictions import (
     parse_shape,
     score_prediction,
 )
-from invert.kinds.part import Part
+from invert.kinds.part import STATE_DIR, Part
 from invert.requirements import require
 from invert.store import Event
 
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from invert.kinds.experiments.model import Experiment
     from invert.kinds.experiments.offers import ProbeOffer
 
-STATE_DIR = ".invert"  # the lab's own folder (lab.py names it too)
 PLOTLY_JS = "plotly.min.js"  # under experiments/: the charts load it from there
 NOT_ATTEMPTED = "not attempted"
 

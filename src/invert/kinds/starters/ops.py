@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from invert.errors import LearnerError
 from invert.kinds.backups import keep_backup, sha256
-from invert.kinds.part import Part
+from invert.kinds.part import STATE_DIR, Part
 from invert.requirements import require
 from invert.store import Event
 
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from invert.datasets import DatasetSummary
     from invert.kinds.starters.model import Starter
 
-STATE_DIR = ".invert"  # the lab's own folder (lab.py names it too)
 STARTER_TIMEOUT = 600.0  # seconds: the slowest starter takes under one
 NOT_ATTEMPTED = "not attempted"
 
