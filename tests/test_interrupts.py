@@ -70,6 +70,57 @@ def test_ctrl_c_during_the_sweep_writes_nothing(in_lab: Lab) -> None:
     assert lab_fingerprint(in_lab.root) == before
 
 
+# A command whose first import is interrupted the way a compiled module reports it: pybind11's
+# module init (SciPy's HiGHS, imported by scikit-learn as a sweep starts) turns the
+# KeyboardInterrupt into `ImportError("initialization failed")` raised from it.
+_INTERRUPTED_IMPORT = """
+import typer
+from invert.cli.root import InvertGroup
+from invert.cli.stopping import keep
+
+app = typer.Typer(cls=InvertGroup)
+
+@app.command()
+def sweep() -> None:
+    keep("nothing was written; the sweep did not finish")
+    try:
+        raise KeyboardInterrupt
+    except KeyboardInterrupt as exc:
+        raise ImportError("initialization failed") from exc
+
+@app.command()
+def other() -> None:
+    raise ImportError("no module named frobnicate")
+
+app()
+"""
+
+
+@pytest.mark.parametrize(
+    ("command", "code", "said"),
+    [
+        ("sweep", 130, "Stopped: nothing was written; the sweep did not finish."),
+        ("other", 1, "ImportError: no module named frobnicate"),
+    ],
+)
+def test_ctrl_c_inside_an_import_is_a_stop_and_other_import_errors_are_not(
+    command: str, code: int, said: str
+) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED_IMPORT, command],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == code, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == said, done.stderr
+    if code == 130:
+        assert "Traceback" not in done.stderr
+
+
 @pytest.mark.slow
 def test_ctrl_c_right_after_the_result_keeps_what_was_saved(in_lab: Lab) -> None:
     child = spawn(

@@ -47,6 +47,27 @@ class InvertGroup(TyperGroup):
             fail(str(exc))
         except UsageError as exc:
             _usage_error(exc)
+        except Exception as exc:
+            # A Ctrl-C that lands while a compiled module initialises (scikit-learn importing
+            # SciPy at the start of a sweep) comes out as an ImportError raised from it.
+            interrupt = _interrupt_behind(exc)
+            if interrupt is None:
+                raise
+            from invert.cli.stopping import stopped
+
+            stopped(interrupt)
+
+
+def _interrupt_behind(exc: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C an exception was raised from (its cause, or what it was handling), if any."""
+    seen: set[int] = set()
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        if isinstance(link, KeyboardInterrupt):
+            return link
+        seen.add(id(link))
+        link = link.__cause__ or link.__context__
+    return None
 
 
 def _usage_error(exc: Exception) -> NoReturn:
