@@ -8,11 +8,12 @@ terms: what is still wrong, not why.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
 import warnings
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -58,9 +59,17 @@ class CheckResult:
         return asdict(self)
 
 
+Rerun = Callable[[pd.DataFrame], tuple[dict[str, Any], str | None]]
+
+
 @dataclass
 class Context:
-    """What a check can look at: the script's globals, the rows it read, the rows it did not."""
+    """What a check can look at: the script's globals, the rows it read, the rows it did not.
+
+    `rerun(rows)` runs the script again, quietly, on `rows` in place of its data file, and gives
+    its globals and its error (None when it ran to the end); `positive` is the class a decision
+    threshold picks out.
+    """
 
     namespace: dict[str, Any]
     public: pd.DataFrame
@@ -68,6 +77,8 @@ class Context:
     target: str
     task: str
     fingerprint: dict[str, Any] = field(default_factory=dict)
+    positive: Any = None
+    rerun: Rerun | None = None
 
     def need(self, name: str) -> Any:
         if name not in self.namespace:
@@ -133,10 +144,17 @@ def _frame_for(model: Any, rows: pd.DataFrame, unknown_why: str) -> pd.DataFrame
     return rows[list(names)]
 
 
-class Predictor:
-    """The script's way of predicting new rows: a fitted `model` or a `predict(frame)` function."""
+THRESHOLD = "threshold"  # a script's decision threshold, when it keeps one outside its model
 
-    def __init__(self, ctx: Context, name: str = "model", unknown_why: str = "") -> None:
+
+class Predictor:
+    """The script's way of deciding for new rows: a fitted `model`, or a `predict(frame)`
+    function; with a number named `threshold`, a binary model's decisions are "positive when
+    its probability of the positive class reaches the threshold"."""
+
+    def __init__(
+        self, ctx: Context, name: str = "model", unknown_why: str = "", positive: Any = None
+    ) -> None:
         self.name = name
         self.obj = ctx.need(name)
         self.unknown_why = unknown_why
@@ -144,6 +162,8 @@ class Predictor:
             raise CheckFailed(f"`{name}` is None: there is no model left to test")
         if not (hasattr(self.obj, "predict") or callable(self.obj)):
             raise CheckFailed(f"`{name}` is a {type(self.obj).__name__}, not a model")
+        self.threshold = _threshold(ctx.namespace.get(THRESHOLD), self.obj)
+        self.positive = positive if positive is not None else ctx.positive
 
     def _call(self, method: str, rows: pd.DataFrame) -> np.ndarray:
         label = f"{self.name}.{method}" if hasattr(self.obj, "predict") else f"{self.name}()"
@@ -168,7 +188,21 @@ class Predictor:
         return array
 
     def predict(self, rows: pd.DataFrame) -> np.ndarray:
-        return self._call("predict", rows)
+        """The decisions for `rows` (the threshold applied, when the script keeps one)."""
+        if self.threshold is None:
+            return self._call("predict", rows)
+        classes = np.asarray(self.obj.classes_)
+        positive = self.positive if self.positive in list(classes) else classes[-1]
+        chosen = self.scores(rows, positive) >= self.threshold
+        decided: np.ndarray = np.where(chosen, positive, classes[classes != positive][0])
+        return decided.astype(classes.dtype)
+
+    def like(self, obj: Any) -> Predictor:
+        """The same way of deciding, with another fitted model in place of this one's."""
+        other = copy.copy(self)
+        other.obj = obj
+        other.threshold = self.threshold if _threshold(self.threshold, obj) is not None else None
+        return other
 
     def scores(self, rows: pd.DataFrame, positive: Any) -> np.ndarray:
         if not hasattr(self.obj, "predict_proba"):
@@ -177,6 +211,18 @@ class Predictor:
         classes = list(getattr(self.obj, "classes_", []))
         column = classes.index(positive) if positive in classes else proba.shape[1] - 1
         return np.asarray(proba[:, column])
+
+
+def _threshold(value: Any, model: Any) -> float | None:
+    """The script's `threshold`, when it is a number and `model` is a binary probabilistic one."""
+    if hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
+        value = value.item()
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        return None
+    classes = getattr(model, "classes_", None)
+    if not hasattr(model, "predict_proba") or classes is None or len(classes) != 2:
+        return None
+    return float(value)
 
 
 def _score(
@@ -208,7 +254,7 @@ def check_holdout(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str,
     """The model's score on the hidden rows reaches `at_least` (and beats a dummy baseline)."""
     metric, positive = p["metric"], p.get("positive")
     unknown = list(p.get("unknown", []))
-    predictor = Predictor(ctx, p.get("predictor", "model"), p.get("unknown_why", ""))
+    predictor = Predictor(ctx, p.get("predictor", "model"), p.get("unknown_why", ""), positive)
     rows = ctx.new_rows(unknown)
     score = _score(metric, predictor, rows, ctx.truth, positive)
     baseline = _baseline(ctx, metric, positive)
@@ -260,7 +306,7 @@ def check_refit(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, A
         ) from None
     rows = ctx.new_rows(p.get("unknown", []))
     mine = predictor.predict(rows)
-    ref = np.asarray(fresh.predict(_frame_for(fresh, rows, "")))
+    ref = predictor.like(fresh).predict(rows)
     differ = _same_predictions(mine, ref)
     observed = (
         f"refitted on `{x_name}` alone, the same model predicts {differ} of {len(rows)} new "
@@ -279,7 +325,7 @@ def check_reported(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str
         value = value.item()
     if not isinstance(value, int | float) or isinstance(value, bool):
         raise CheckFailed(f"`{name}` should be a number; it is a {type(value).__name__}")
-    predictor = Predictor(ctx, p.get("predictor", "model"))
+    predictor = Predictor(ctx, p.get("predictor", "model"), positive=positive)
     label = METRIC_LABELS[metric]
     if p.get("on", "test") == "cv":
         expected = _cv_score(ctx, p, predictor, metric, positive)
@@ -392,36 +438,123 @@ def check_repeatable(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[s
     return differ == 0, observed, {"rows_differing": differ}
 
 
-def check_chosen_by_cv(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
-    """The hyper-parameters in use are the ones cross-validation on the training rows picks."""
-    from sklearn.base import clone
-    from sklearn.model_selection import GridSearchCV
+def check_untouched(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
+    """Nothing but the training rows shaped what the script fitted or chose: run it again with
+    every other row of its data file altered (the test rows, and any validation rows cut from
+    them), and its decisions on new rows must not move."""
+    from invert.kinds.drills.rows import ALTERATIONS, alter_rows, outside
 
-    predictor = Predictor(ctx, p.get("predictor", "model"))
-    x_name, y_name = p.get("train", DEFAULT_TRAIN)
-    grid: dict[str, list[Any]] = p["grid"]
-    scoring = p.get("scoring")
-    search = GridSearchCV(clone(predictor.obj), grid, cv=int(p.get("folds", 5)), scoring=scoring)
-    try:
-        search.fit(ctx.need(x_name), ctx.need(y_name))
-    except Exception as exc:
+    if ctx.rerun is None:
+        raise CheckFailed("this check needs to run the script again, which is not possible here")
+    x_name = p.get("train", DEFAULT_TRAIN)[0]
+    name, positive = p.get("predictor", "model"), p.get("positive")
+    predictor = Predictor(ctx, name, positive=positive)
+    train = ctx.need(x_name)
+    where, others = outside(train, ctx.public)
+    if (where >= 0).sum() < max(10, len(where) // 2):
         raise CheckFailed(
-            f"cross-validating `{predictor.name}` over {', '.join(grid)} fails: "
-            f"{type(exc).__name__}"
-        ) from None
-    params = predictor.obj.get_params()
-    used = {k: params.get(k) for k in grid}
-    picked = {k: search.best_params_[k] for k in grid}
-    show = ", ".join(f"{k.rsplit('__', 1)[-1]}={v}" for k, v in used.items())
-    pick = ", ".join(f"{k.rsplit('__', 1)[-1]}={v}" for k, v in picked.items())
-    folds = int(p.get("folds", 5))
-    if used != picked:
+            f"`{x_name}` no longer holds the data file's rows as they were read, so which rows "
+            "the model was trained on cannot be told"
+        )
+    new = ctx.new_rows(p.get("unknown", []))
+    before = predictor.predict(new)
+    keep = tuple(p.get("keep", ()))
+    tried: list[str] = []
+    for how in ALTERATIONS:
+        altered = alter_rows(ctx.public, others, ctx.target, how, keep)
+        after_ctx, trouble = _rerun(ctx, altered, x_name, where)
+        if trouble:
+            tried.append(trouble)
+            continue
+        after = Predictor(after_ctx, name, positive=positive).predict(new)
+        differ = _same_predictions(before, after)
+        figures = {"rows_altered": len(others), "rows_differing": differ, "altered": how}
+        cause = _why_moved(ctx, name, positive, new, after) if differ else "nothing moved"
+        if cause == "unseeded":
+            return (
+                False,
+                "run twice on the very same rows, the script answers differently, so whether "
+                "the test rows shaped it cannot be told",
+                figures,
+            )
+        if cause != "the rows":  # nothing moved, or only the first run's unseeded draws did
+            return (
+                True,
+                f"with the {len(others)} rows outside `{x_name}` altered, the script fits and "
+                f"chooses exactly the same: all {len(new)} new rows get the same answers",
+                figures,
+            )
         return (
             False,
-            f"the model uses {show}; {folds}-fold cross-validation on `{x_name}` picks {pick}",
-            {"used": repr(used), "picked": repr(picked)},
+            f"altering only the {len(others)} rows outside `{x_name}` changes the answers for "
+            f"{differ} of {len(new)} new rows: rows it was not trained on shaped what it fitted "
+            "or chose",
+            figures,
         )
-    return True, f"{show}, as {folds}-fold cross-validation on `{x_name}` picks", {}
+    return (
+        True,
+        f"not tested: with the rows outside `{x_name}` altered, the script {'; '.join(tried)}",
+        {"tested": False},
+    )
+
+
+def _rerun(
+    ctx: Context, rows: pd.DataFrame, x_name: str | None = None, where: Any = None
+) -> tuple[Context, str | None]:
+    """The context of a quiet second run on `rows`; or why it cannot be compared (it stops, or
+    its `x_name` holds other rows than `where`: the split moved)."""
+    from invert.kinds.drills.rows import positions
+
+    assert ctx.rerun is not None
+    namespace, error = ctx.rerun(rows)
+    if error:
+        return ctx, f"stops ({error})"
+    if x_name is not None:
+        again = namespace.get(x_name)
+        if again is None or not np.array_equal(np.sort(positions(again, rows)), np.sort(where)):
+            return ctx, "trains on other rows"
+    return replace(ctx, namespace=namespace), None
+
+
+def _why_moved(ctx: Context, name: str, positive: Any, new: pd.DataFrame, after: np.ndarray) -> str:
+    """Why the altered run answers otherwise than the first: "the rows"; "chance" (the first
+    run drew other random numbers: runs on the unaltered rows, seeded as the altered run was,
+    answer as it did); or "unseeded" (two such runs disagree: no seed holds its randomness)."""
+    answers = []
+    for _ in range(2):
+        control, trouble = _rerun(ctx, ctx.public)
+        if trouble:
+            return "the rows"
+        answers.append(Predictor(control, name, positive=positive).predict(new))
+    if _same_predictions(answers[0], answers[1]):
+        return "unseeded"
+    return "the rows" if _same_predictions(answers[0], after) else "chance"
+
+
+def check_ignores(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
+    """The decisions do not depend on columns known only after the fact: blanked or shuffled
+    among the new rows, they leave every answer as it was."""
+    predictor = Predictor(ctx, p.get("predictor", "model"), positive=p.get("positive"))
+    columns = list(p["columns"])
+    what = p.get("described", "columns not known when a prediction is made")
+    rows = ctx.new_rows()
+    before = predictor.predict(rows)
+    shuffled = rows.copy()
+    order = np.random.default_rng(0).permutation(len(rows))
+    for column in columns:
+        shuffled[column] = rows[column].to_numpy()[order]
+    differ = max(
+        _same_predictions(before, predictor.predict(ctx.new_rows(columns))),
+        _same_predictions(before, predictor.predict(shuffled)),
+    )
+    if differ:
+        return (
+            False,
+            f"the answers for {differ} of {len(rows)} new rows change with the values of the "
+            f"{what}",
+            {"rows_differing": differ},
+        )
+    return True, f"no answer changes when the {what} are blanked or shuffled", {}
 
 
 CHECKS: dict[str, Callable[[Context, dict[str, Any]], tuple[bool | None, str, dict[str, Any]]]] = {
@@ -432,7 +565,8 @@ CHECKS: dict[str, Callable[[Context, dict[str, Any]], tuple[bool | None, str, di
     "reproducible": check_reproducible,
     "batch_invariant": check_batch_invariant,
     "repeatable": check_repeatable,
-    "chosen_by_cv": check_chosen_by_cv,
+    "untouched": check_untouched,
+    "ignores": check_ignores,
 }
 
 

@@ -23,7 +23,8 @@ CHECK_KINDS = (
     "reproducible",
     "batch_invariant",
     "repeatable",
-    "chosen_by_cv",
+    "untouched",
+    "ignores",
 )
 MIN_HINTS = 3
 
@@ -77,6 +78,7 @@ class Drill:
     requires: tuple[str, ...] = ()
     timeout: float = 120.0
     runs: int = 1  # how many times `invert check` runs the script (2 to test reproducibility)
+    positive: str | int | None = None  # the class a decision threshold picks out
 
     @property
     def broken(self) -> Path:
@@ -133,6 +135,7 @@ def load_drills(root: Path, problems: list[str]) -> dict[str, Drill]:
             requires=r.strings("requires"),
             timeout=r.get("timeout", float, 120.0),
             runs=r.get("runs", int, 1),
+            positive=table.get("positive"),
         )
         _check_shape(drill, where, problems)
         if drill.id in drills:

@@ -144,6 +144,7 @@ def _run_once(
             "result": str(child.folder / "result.json"),
             "hidden_paths": [str(catalog.root / "data"), str(lab_root / "data")],
             "dataset": drill.dataset,
+            "positive": drill.positive,
             "variables": sorted({o.variable for o in drill.observed}),
             "checks": [
                 {"id": c.id, "kind": c.kind, "title": c.title, "params": c.params}
