@@ -95,6 +95,12 @@ class Context:
             rows[column] = pd.Series(np.nan, index=rows.index, dtype=rows[column].dtype)
         return rows
 
+    def positions(self, frame: Any) -> np.ndarray:
+        """For each row of a table the script built, its position in `public` (or -1)."""
+        from invert.kinds.drills.rows import positions
+
+        return positions(frame, self.public)
+
     @property
     def truth(self) -> pd.Series:
         return self.hidden[self.target]
