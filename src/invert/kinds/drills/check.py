@@ -8,6 +8,7 @@ terms: what is still wrong, not why.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import math
@@ -203,6 +204,18 @@ class Predictor:
         decided: np.ndarray = np.where(chosen, positive, classes[classes != positive][0])
         return decided.astype(classes.dtype)
 
+    def outputs(self, rows: pd.DataFrame) -> np.ndarray:
+        """Everything the model says about `rows`: its decisions and, when it has them, its
+        probabilities or scores (finer: a model can move without changing a decision)."""
+        columns = [self.predict(rows).reshape(len(rows), -1).astype(object)]
+        for method in ("predict_proba", "decision_function"):
+            if hasattr(self.obj, method):
+                with contextlib.suppress(CheckFailed):
+                    values = self._call(method, rows).reshape(len(rows), -1)
+                    columns.append(values.astype(object))
+                break
+        return np.concatenate(columns, axis=1)
+
     def like(self, obj: Any) -> Predictor:
         """The same way of deciding, with another fitted model in place of this one's."""
         other = copy.copy(self)
@@ -291,10 +304,17 @@ def check_holdout(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str,
 
 
 def _same_predictions(a: np.ndarray, b: np.ndarray) -> int:
-    """How many rows differ (numbers compared to a relative 1e-6)."""
-    if a.dtype.kind in "fc" and b.dtype.kind in "fc":
-        return int((~np.isclose(a, b, rtol=1e-6, atol=1e-9)).reshape(len(a), -1).any(axis=1).sum())
-    return int((a != b).reshape(len(a), -1).any(axis=1).sum())
+    """How many rows differ; numbers (in any column, of any array) compared to a relative 1e-6."""
+    left, right = a.reshape(len(a), -1), b.reshape(len(b), -1)
+    differ = np.zeros(len(left), dtype=bool)
+    for x, y in zip(left.T, right.T, strict=True):
+        try:
+            differ |= ~np.isclose(
+                x.astype(float), y.astype(float), rtol=1e-6, atol=1e-9, equal_nan=True
+            )
+        except (TypeError, ValueError):  # labels that are not numbers
+            differ |= x != y
+    return int(differ.sum())
 
 
 def check_refit(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
@@ -340,6 +360,8 @@ def check_reported(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str
         x_name, y_name = p.get("test", DEFAULT_TEST)
         expected = _score(metric, predictor, ctx.need(x_name), ctx.need(y_name), positive)
         where = f"`{predictor.name}` on `{x_name}`"
+        if predictor.threshold is not None:
+            where = f"`{predictor.name}` with `{THRESHOLD}` = {predictor.threshold:g} on `{x_name}`"
     ok = math.isfinite(float(value)) and abs(float(value) - expected) <= 1e-6
     observed = f"`{name}` = {float(value):.4f}; the {label} of {where} is {expected:.4f}"
     return ok, observed, {"reported": float(value), "expected": expected}
@@ -463,7 +485,7 @@ def check_untouched(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[st
             "the model was trained on cannot be told"
         )
     new = ctx.new_rows(p.get("unknown", []))
-    before = predictor.predict(new)
+    probes, before = _probe(predictor, new, ctx.public.drop(columns=[ctx.target]))
     keep = tuple(p.get("keep", ()))
     tried: list[str] = []
     for how in ALTERATIONS:
@@ -472,10 +494,11 @@ def check_untouched(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[st
         if trouble:
             tried.append(trouble)
             continue
-        after = Predictor(after_ctx, name, positive=positive).predict(new)
-        differ = _same_predictions(before, after)
+        after = Predictor(after_ctx, name, positive=positive).outputs(probes)
+        differ = _same_predictions(before[: len(new)], after[: len(new)])
         figures = {"rows_altered": len(others), "rows_differing": differ, "altered": how}
-        cause = _why_moved(ctx, name, positive, new, after) if differ else "nothing moved"
+        moved = differ or _same_predictions(before, after)
+        cause = _why_moved(ctx, name, positive, probes, after) if moved else "nothing moved"
         if cause == "unseeded":
             return (
                 False,
@@ -492,9 +515,13 @@ def check_untouched(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[st
             )
         return (
             False,
-            f"altering only the {len(others)} rows outside `{x_name}` changes the answers for "
-            f"{differ} of {len(new)} new rows: rows it was not trained on shaped what it fitted "
-            "or chose",
+            f"altering only the {len(others)} rows outside `{x_name}` changes "
+            + (
+                f"the answers for {differ} of {len(new)} new rows"
+                if differ
+                else "what the model gives for some rows (its probabilities or scores)"
+            )
+            + ": rows it was not trained on shaped what it fitted or chose",
             figures,
         )
     return (
@@ -502,6 +529,18 @@ def check_untouched(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[st
         f"not tested: with the rows outside `{x_name}` altered, the script {'; '.join(tried)}",
         {"tested": False},
     )
+
+
+def _probe(
+    predictor: Predictor, new: pd.DataFrame, known: pd.DataFrame
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """(rows, outputs): the new rows and, as far as the model takes them, the file's own rows
+    too (the more rows, the finer the test); the new rows come first."""
+    for extra in (known, known.dropna()):
+        rows = pd.concat([new, extra], ignore_index=True)
+        with contextlib.suppress(CheckFailed):
+            return rows, predictor.outputs(rows)
+    return new, predictor.outputs(new)
 
 
 def _rerun(
@@ -531,7 +570,7 @@ def _why_moved(ctx: Context, name: str, positive: Any, new: pd.DataFrame, after:
         control, trouble = _rerun(ctx, ctx.public)
         if trouble:
             return "the rows"
-        answers.append(Predictor(control, name, positive=positive).predict(new))
+        answers.append(Predictor(control, name, positive=positive).outputs(new))
     if _same_predictions(answers[0], answers[1]):
         return "unseeded"
     return "the rows" if _same_predictions(answers[0], after) else "chance"
