@@ -383,6 +383,12 @@ def _cv_score(
         return metric_value(metric, truth, predicted, predicted, positive)
 
     scorer = make_scorer(score, response_method="predict_proba" if needs_scores else "predict")
+    kept = _kept_fitted(predictor.obj)
+    if kept:
+        raise CheckFailed(
+            f"cross-validating `{predictor.name}` refits everything in it but {kept}, which "
+            "was fitted once beforehand, on rows the held-out folds include"
+        )
     try:
         values = cross_val_score(
             clone(predictor.obj), ctx.need(x_name), ctx.need(y_name), cv=cv, scoring=scorer
@@ -392,6 +398,22 @@ def _cv_score(
             f"cross-validating `{predictor.name}` on `{x_name}` fails: {first_line(exc)}"
         ) from None
     return float(np.mean(values))
+
+
+def _kept_fitted(model: Any) -> str | None:
+    """The name of a part of `model` that cloning keeps fitted (a FrozenEstimator, say): cross-
+    validation would not refit it on each fold's training part."""
+    from sklearn.base import BaseEstimator, clone
+
+    parts = [("the model", model)]
+    if isinstance(model, BaseEstimator):
+        parts += [(k, v) for k, v in model.get_params(deep=True).items()]
+    for name, part in parts:
+        if isinstance(part, BaseEstimator):
+            with contextlib.suppress(Exception):
+                if clone(part) is part:
+                    return f"`{name}` ({type(part).__name__})"
+    return None
 
 
 def check_finite(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
@@ -576,6 +598,73 @@ def _why_moved(ctx: Context, name: str, positive: Any, new: pd.DataFrame, after:
     return "the rows" if _same_predictions(answers[0], after) else "chance"
 
 
+def check_chosen_inside(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
+    """Every choice made from the training rows is part of the model, so cross-validating the
+    model repeats it on each fold: run the script again with the training rows altered, and the
+    model's settings must not move (its fitted values may)."""
+    from invert.kinds.drills.rows import alter_rows, positions
+
+    if ctx.rerun is None:
+        raise CheckFailed("this check needs to run the script again, which is not possible here")
+    x_name = p.get("train", DEFAULT_TRAIN)[0]
+    name = p.get("predictor", "model")
+    before = _settings(Predictor(ctx, name).obj)
+    where = positions(ctx.need(x_name), ctx.public)
+    altered = alter_rows(ctx.public, where[where >= 0], ctx.target, "shift+swap")
+    after_ctx, trouble = _rerun(ctx, altered, x_name, where)
+    if trouble:
+        return (
+            True,
+            f"not tested: with the training rows altered the script {trouble}",
+            {"tested": False},
+        )
+    after = _settings(Predictor(after_ctx, name).obj)
+    moved = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    if moved:
+        shown = ", ".join(
+            f"{k.rsplit('__', 1)[-1]} {before.get(k)} -> {after.get(k)}" for k in moved[:3]
+        )
+        return (
+            False,
+            f"with other training rows, `{name}` comes out with other settings ({shown}): they "
+            "were chosen from the training rows outside the model, so cross-validating the model "
+            "does not repeat that choice on each fold",
+            {"settings_moved": moved},
+        )
+    return True, f"`{name}`'s settings stay the same whatever its training rows hold", {}
+
+
+def _settings(model: Any) -> dict[str, str]:
+    """A model's settings (get_params, estimators themselves left out) as comparable text."""
+    from sklearn.base import BaseEstimator
+
+    if not isinstance(model, BaseEstimator):
+        return {}
+    return {
+        k: repr(v)
+        for k, v in model.get_params(deep=True).items()
+        if not isinstance(v, BaseEstimator) and not callable(v)
+    }
+
+
+def check_apart(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
+    """No row is on both sides of the split: no test row repeats a training row more often
+    than the data file itself repeats it."""
+    from invert.kinds.drills.rows import copies
+
+    x_train, x_test = p.get("train", DEFAULT_TRAIN)[0], p.get("test", DEFAULT_TEST)[0]
+    train, test = ctx.need(x_train), ctx.need(x_test)
+    repeated = copies(train, test, ctx.public)
+    if repeated:
+        return (
+            False,
+            f"{repeated} of the {len(test)} rows of `{x_test}` are copies of rows in `{x_train}`: "
+            "the model is scored on rows it was trained on",
+            {"copies": repeated},
+        )
+    return True, f"none of the {len(test)} rows of `{x_test}` is also in `{x_train}`", {}
+
+
 def check_ignores(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
     """The decisions do not depend on columns known only after the fact: blanked or shuffled
     among the new rows, they leave every answer as it was."""
@@ -612,6 +701,8 @@ CHECKS: dict[str, Callable[[Context, dict[str, Any]], tuple[bool | None, str, di
     "repeatable": check_repeatable,
     "untouched": check_untouched,
     "ignores": check_ignores,
+    "apart": check_apart,
+    "chosen_inside": check_chosen_inside,
 }
 
 

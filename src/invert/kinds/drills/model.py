@@ -26,6 +26,8 @@ CHECK_KINDS = (
     "repeatable",
     "untouched",
     "ignores",
+    "apart",
+    "chosen_inside",
 )
 MIN_HINTS = 3
 

@@ -118,3 +118,22 @@ def alter_rows(
             if series.dtype.kind in "iu" and altered[column].notna().all():
                 altered[column] = altered[column].astype(series.dtype)
     return altered
+
+
+def copies(first: Any, second: Any, public: pd.DataFrame) -> int:
+    """How many rows of `second` repeat a row of `first` more often than the file itself does
+    (a row resampled before the split lands on both sides; two equal rows of the file may)."""
+    if not isinstance(first, pd.DataFrame) or not isinstance(second, pd.DataFrame):
+        return 0
+    columns = [c for c in _shared(first, public) if c in second.columns]
+    if not columns:
+        return 0
+
+    def keys(frame: pd.DataFrame) -> pd.Series:
+        hashed = pd.util.hash_pandas_object(frame[columns].astype(object), index=False)
+        return hashed.value_counts()
+
+    mine, theirs, file = keys(first), keys(second), keys(public)
+    both = theirs.index.intersection(mine.index)
+    extra = (mine[both] + theirs[both] - file.reindex(both, fill_value=0)).clip(lower=0)
+    return int(np.minimum(extra, theirs[both]).sum())
