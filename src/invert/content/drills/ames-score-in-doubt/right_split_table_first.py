@@ -33,7 +33,9 @@ train, test = train_test_split(houses, test_size=0.25, random_state=0)
 # Fill the gaps with each column's median, then put every column on the same scale.
 prep = make_pipeline(SimpleImputer(strategy="median"), StandardScaler())
 model = make_pipeline(prep, Ridge(alpha=1.0))  # for deployment: raw rows in, price out
-model.fit(train[columns], train["SalePrice"])
-test_r2 = model.score(test[columns], test["SalePrice"])
+X_train, y_train = train[columns], train["SalePrice"]
+X_test, y_test = test[columns], test["SalePrice"]
+model.fit(X_train, y_train)
+test_r2 = model.score(X_test, y_test)
 print(f"trained on {len(train)} houses, tested on {len(test)}")
 print(f"test R²: {test_r2:.3f}")

@@ -22,7 +22,7 @@ DATA = Path(__file__).resolve().parent / "data"  # drills/data: the rows you are
 # The pilot survey: 120 people drawn from the file.
 people = pd.read_csv(DATA / "adult.csv").sample(120, random_state=0)
 train, test = train_test_split(people, test_size=0.25, stratify=people["income"], random_state=0)
-answers, incomes = train.drop(columns=["income"]), train["income"]  # the training rows
+X_train, y_train = train.drop(columns=["income"]), train["income"]  # the training rows
 
 # Every answer as a category, and every pair of answers: over 10,000 columns.
 pairs = make_pipeline(
@@ -35,8 +35,8 @@ model = make_pipeline(features, classifier)
 
 cv = StratifiedKFold(5, shuffle=True, random_state=0)
 # The whole chain, selection included, is refitted in every fold on the training rows only.
-cv_score = cross_val_score(model, answers, incomes, cv=cv, scoring="roc_auc").mean()
+cv_score = cross_val_score(model, X_train, y_train, cv=cv, scoring="roc_auc").mean()
 
-model.fit(answers, incomes)
-print(f"trained on {len(train)} people, {features.transform(answers).shape[1]} columns kept")
+model.fit(X_train, y_train)
+print(f"trained on {len(train)} people, {features.transform(X_train).shape[1]} columns kept")
 print(f"cross-validated ROC AUC: {cv_score:.3f}")
