@@ -354,7 +354,10 @@ def check_reported(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str
     predictor = Predictor(ctx, p.get("predictor", "model"), positive=positive)
     label = METRIC_LABELS[metric]
     if p.get("on", "test") == "cv":
-        expected = _cv_score(ctx, p, predictor, metric, positive)
+        try:
+            expected = _cv_score(ctx, p, predictor, metric, positive)
+        except _KeptFitted as exc:
+            return False, str(exc), {"signs": ["cv=kept-fitted"]}
         where = f"cross-validating `{predictor.name}` as a whole on the training rows"
     else:
         x_name, y_name = p.get("test", DEFAULT_TEST)
@@ -364,7 +367,29 @@ def check_reported(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str
             where = f"`{predictor.name}` with `{THRESHOLD}` = {predictor.threshold:g} on `{x_name}`"
     ok = math.isfinite(float(value)) and abs(float(value) - expected) <= 1e-6
     observed = f"`{name}` = {float(value):.4f}; the {label} of {where} is {expected:.4f}"
-    return ok, observed, {"reported": float(value), "expected": expected}
+    figures: dict[str, Any] = {"reported": float(value), "expected": expected}
+    if not ok:  # what the number is instead: behaviour that names a misconception
+        figures["signs"] = _what_it_is(ctx, p, predictor, float(value))
+    return ok, observed, figures
+
+
+def _what_it_is(ctx: Context, p: dict[str, Any], predictor: Predictor, value: float) -> list[str]:
+    """The other numbers a wrong report equals: another metric, or the asked one on the
+    training rows ("reported=accuracy@X_test", "reported=roc_auc@X_train")."""
+    positive = p.get("positive")
+    metrics = ["r2", "rmse", "mae"] if ctx.task == "regression" else list(METRIC_LABELS)[:7]
+    found = []
+    for rows in (p.get("test", DEFAULT_TEST), p.get("train", DEFAULT_TRAIN)):
+        if rows[0] not in ctx.namespace or rows[1] not in ctx.namespace:
+            continue
+        for metric in metrics:
+            with contextlib.suppress(Exception):
+                other = _score(
+                    metric, predictor, ctx.namespace[rows[0]], ctx.namespace[rows[1]], positive
+                )
+                if abs(other - value) <= 1e-6:
+                    found.append(f"reported={metric}@{rows[0]}")
+    return found
 
 
 def _cv_score(
@@ -385,7 +410,7 @@ def _cv_score(
     scorer = make_scorer(score, response_method="predict_proba" if needs_scores else "predict")
     kept = _kept_fitted(predictor.obj)
     if kept:
-        raise CheckFailed(
+        raise _KeptFitted(
             f"cross-validating `{predictor.name}` refits everything in it but {kept}, which "
             "was fitted once beforehand, on rows the held-out folds include"
         )
@@ -398,6 +423,10 @@ def _cv_score(
             f"cross-validating `{predictor.name}` on `{x_name}` fails: {first_line(exc)}"
         ) from None
     return float(np.mean(values))
+
+
+class _KeptFitted(CheckFailed):
+    """Cross-validation would leave a part of the model fitted on every training row."""
 
 
 def _kept_fitted(model: Any) -> str | None:
@@ -647,6 +676,51 @@ def _settings(model: Any) -> dict[str, str]:
     }
 
 
+def check_names(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
+    """Categories are names, not numbers: run the script again with the names of the `columns`
+    given in the reverse order (each house keeps its neighbourhood, under another's name, in the
+    file and in the new rows alike), and no answer may change."""
+    from invert.kinds.drills.rows import positions
+
+    if ctx.rerun is None:
+        raise CheckFailed("this check needs to run the script again, which is not possible here")
+    x_name = p.get("train", DEFAULT_TRAIN)[0]
+    name = p.get("predictor", "model")
+    what = p.get("described", "the categories")
+    columns = list(p["columns"])
+    new = ctx.new_rows(p.get("unknown", []))
+    before = Predictor(ctx, name).predict(new)
+    renamed = {c: _reversed_names(pd.concat([ctx.public[c], ctx.hidden[c]])) for c in columns}
+
+    def rename(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.copy()
+        for column, names in renamed.items():
+            frame[column] = frame[column].map(lambda v, names=names: names.get(v, v))
+        return frame
+
+    where = positions(ctx.need(x_name), ctx.public)
+    after_ctx, trouble = _rerun(ctx, rename(ctx.public), x_name, where)
+    if trouble:
+        return True, f"not tested: with the names swapped the script {trouble}", {"tested": False}
+    after = Predictor(after_ctx, name).predict(rename(new))
+    differ = _same_predictions(before, after)
+    if differ:
+        return (
+            False,
+            f"with the names of {what} swapped among themselves (the same houses, other names), "
+            f"{differ} of {len(new)} new rows get another answer: the model reads the names as "
+            "numbers on a scale",
+            {"rows_differing": differ},
+        )
+    return True, f"with the names of {what} swapped, all {len(new)} answers stay the same", {}
+
+
+def _reversed_names(values: pd.Series) -> dict[Any, Any]:
+    """Each distinct value mapped to the one at the mirror place in sorted order."""
+    names = sorted(values.dropna().unique().tolist(), key=str)
+    return dict(zip(names, reversed(names), strict=True))
+
+
 def check_apart(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
     """No row is on both sides of the split: no test row repeats a training row more often
     than the data file itself repeats it."""
@@ -702,6 +776,7 @@ CHECKS: dict[str, Callable[[Context, dict[str, Any]], tuple[bool | None, str, di
     "untouched": check_untouched,
     "ignores": check_ignores,
     "apart": check_apart,
+    "names": check_names,
     "chosen_inside": check_chosen_inside,
 }
 

@@ -2,9 +2,11 @@
 
 A drill's corpus keeps wrong fixes, each naming a misconception. A learner's script is matched
 first by behaviour: a wrong fix is a candidate only when every check that catches it also fails
-for the learner. Among candidates, the one whose change from broken.py is closest to the
-learner's change wins (the changed tokens, compared as multisets), and an exact behavioural
-match counts for more than a partial one. A change too far from every candidate gets no
+for the learner, and when what the checks measured it to be (its `signs`: the reported number
+is plain accuracy, say) is exactly what they measure the learner's script to be. A candidate
+with signs is recognised by them alone. Among the others, the one whose change from broken.py
+is closest to the learner's change wins (the changed tokens, compared as multisets), and an
+exact behavioural match counts for more than a partial one. A change too far from every candidate gets no
 message: the failing checks' own sentences still say what is wrong. Never by file name.
 """
 
@@ -83,22 +85,27 @@ def match(
     original: str,
     references: dict[str, str],
     leave_out: str | None = None,
+    signs: Iterable[str] = (),
 ) -> Match | None:
     """The misconception `source` (a failing fix of `original`, the broken script) most likely
-    shows; `references` maps each wrong fix's file name to its source; `leave_out` names one
-    wrong fix to ignore (to prove that the matching works on a fix it has not seen)."""
-    failed = set(failing)
+    shows; `references` maps each wrong fix's file name to its source; `signs` are what the
+    learner's checks measured; `leave_out` names one wrong fix to ignore (to prove that the
+    matching works on a fix it has not seen)."""
+    failed, measured = set(failing), set(signs)
     mine = change(original, source)
-    best: Match | None = None
+    best: tuple[tuple[bool, bool, float], Match] | None = None
     for wrong in _candidates(drill, failed, leave_out):
         named = drill.misconception(wrong.misconception or "")
-        if named is None or wrong.file not in references:
+        if named is None or wrong.file not in references or set(wrong.signs) != measured:
             continue
         close = closeness(mine, change(original, references[wrong.file]))
         found = Match(named, close, set(wrong.caught_by) == failed)
-        if best is None or (found.exact, found.closeness) > (best.exact, best.closeness):
-            best = found
-    return best if best is not None and best.closeness >= CLOSE_ENOUGH else None
+        rank = (bool(wrong.signs), found.exact, found.closeness)
+        if best is None or rank > best[0]:
+            best = (rank, found)
+    if best is None or not (best[0][0] or best[1].closeness >= CLOSE_ENOUGH):
+        return None
+    return best[1]
 
 
 def _candidates(drill: Drill, failed: set[str], leave_out: str | None) -> list[WrongFix]:

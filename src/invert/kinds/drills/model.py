@@ -27,6 +27,7 @@ CHECK_KINDS = (
     "untouched",
     "ignores",
     "apart",
+    "names",
     "chosen_inside",
 )
 MIN_HINTS = 3
@@ -59,6 +60,7 @@ class WrongFix:
     idea: str
     caught_by: tuple[str, ...]
     misconception: str | None = None
+    signs: tuple[str, ...] = ()  # what its checks measure it to be ("reported=accuracy@X_test")
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,8 @@ def load_drills(root: Path, problems: list[str]) -> dict[str, Drill]:
             w = Reader(spec, f"{where} wrong #{i + 1}", problems)
             idea, caught = w.get("idea", str), w.strings("caught_by")
             named = spec.get("misconception")
-            wrong.append(WrongFix(w.get("file", str), idea, caught, named))
+            signs = w.strings("signs") if "signs" in spec else ()
+            wrong.append(WrongFix(w.get("file", str), idea, caught, named, signs))
         right = []
         for i, spec in enumerate(table.get("right", [])):
             w = Reader(spec, f"{where} right #{i + 1}", problems)

@@ -90,7 +90,9 @@ def check_script(
     state = (NOT_ATTEMPTED if unchanged else BROKEN) if broken else FIXED
     shown = None
     if state == BROKEN and problem is None:
-        shown = _misconception(drill, script, [c.id for c in checks if not c.passed])
+        failing = [c for c in checks if not c.passed]
+        signs = [sign for c in failing for sign in c.figures.get("signs", [])]
+        shown = _misconception(drill, script, [c.id for c in failing], signs)
     return Verdict(
         drill=drill.id,
         state=state,
@@ -105,7 +107,9 @@ def check_script(
     )
 
 
-def _misconception(drill: Drill, script: Path, failing: list[str]) -> dict[str, Any] | None:
+def _misconception(
+    drill: Drill, script: Path, failing: list[str], signs: list[str]
+) -> dict[str, Any] | None:
     """The known misconception the script's change from the broken original shows, if any."""
     from invert.kinds.drills.misconceptions import match
 
@@ -113,7 +117,7 @@ def _misconception(drill: Drill, script: Path, failing: list[str]) -> dict[str, 
         return path.read_text(encoding="utf-8", errors="replace")
 
     references = {w.file: read(drill.folder / w.file) for w in drill.wrong if w.misconception}
-    found = match(drill, failing, read(script), read(drill.broken), references)
+    found = match(drill, failing, read(script), read(drill.broken), references, signs=signs)
     if found is None:
         return None
     return {

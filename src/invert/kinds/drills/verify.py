@@ -88,6 +88,12 @@ def _wrong(where: str, wrong: WrongFix, verdict: Verdict) -> list[str]:
             f"{where}: {wrong.file} is caught by {sorted(verdict.failing)}, "
             f"not {sorted(wrong.caught_by)} as declared"
         )
+    measured = {sign for c in verdict.checks for sign in c.figures.get("signs", [])}
+    if set(wrong.signs) != measured:
+        problems.append(
+            f"{where}: {wrong.file} is measured {sorted(measured)}, not {sorted(wrong.signs)} "
+            "as declared"
+        )
     shown = (verdict.misconception or {}).get("id")
     if wrong.misconception is not None and shown != wrong.misconception:
         problems.append(
@@ -106,9 +112,9 @@ def _untested(where: str, name: str, verdict: Verdict) -> list[str]:
 
 
 def _unseen(drill: Drill, where: str) -> list[str]:
-    """The corpus is large enough, and each misconception kept twice is still recognised in a
-    fix the matcher has not seen: each wrong fix, left out of the references, must be matched to
-    its misconception through the other fix that shows it."""
+    """The corpus is large enough, and the matcher never names a wrong misconception for a fix
+    it has not seen: each wrong fix whose misconception another fix also shows, left out of the
+    references, gets its own misconception's message or none."""
     from invert.kinds.drills.misconceptions import match
 
     problems = []
@@ -125,12 +131,14 @@ def _unseen(drill: Drill, where: str) -> list[str]:
         twins = [w for w in drill.wrong if w.misconception == wrong.misconception and w != wrong]
         if not wrong.misconception or not twins:
             continue
-        found = match(drill, wrong.caught_by, sources[wrong.file], original, sources, wrong.file)
-        if found is None or found.misconception.id != wrong.misconception:
-            shown = found.misconception.id if found else None
+        found = match(
+            drill, wrong.caught_by, sources[wrong.file], original, sources, wrong.file, wrong.signs
+        )
+        # Unseen, a fix may get no message (the checks still say what is wrong); never another's.
+        if found is not None and found.misconception.id != wrong.misconception:
             problems.append(
                 f"{where}: left out of the references, {wrong.file} is shown misconception "
-                f"{shown!r}, not {wrong.misconception!r}"
+                f"{found.misconception.id!r}, not {wrong.misconception!r}"
             )
     return problems
 
