@@ -6,8 +6,9 @@ for the learner, and when what the checks measured it to be (its `signs`: the re
 is plain accuracy, say) is exactly what they measure the learner's script to be. A candidate
 with signs is recognised by them alone. Among the others, the one whose change from broken.py
 is closest to the learner's change wins (the changed tokens, compared as multisets), and an
-exact behavioural match counts for more than a partial one. A change too far from every candidate gets no
-message: the failing checks' own sentences still say what is wrong. Never by file name.
+exact behavioural match counts for more than a partial one. A change too far from every
+candidate gets no message: the failing checks' own sentences still say what is wrong. Never by
+file name.
 """
 
 from __future__ import annotations
