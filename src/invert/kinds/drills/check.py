@@ -303,14 +303,15 @@ def check_holdout(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str,
     return ok, observed, figures
 
 
-def _same_predictions(a: np.ndarray, b: np.ndarray) -> int:
-    """How many rows differ; numbers (in any column, of any array) compared to a relative 1e-6."""
+def _same_predictions(a: np.ndarray, b: np.ndarray, rtol: float = 1e-6) -> int:
+    """How many rows differ; numbers (in any column, of any array) compared to a relative
+    `rtol`."""
     left, right = a.reshape(len(a), -1), b.reshape(len(b), -1)
     differ = np.zeros(len(left), dtype=bool)
     for x, y in zip(left.T, right.T, strict=True):
         try:
             differ |= ~np.isclose(
-                x.astype(float), y.astype(float), rtol=1e-6, atol=1e-9, equal_nan=True
+                x.astype(float), y.astype(float), rtol=rtol, atol=1e-9, equal_nan=True
             )
         except (TypeError, ValueError):  # labels that are not numbers
             differ |= x != y
@@ -703,7 +704,11 @@ def check_names(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, A
     if trouble:
         return True, f"not tested: with the names swapped the script {trouble}", {"tested": False}
     after = Predictor(after_ctx, name).predict(rename(new))
-    differ = _same_predictions(before, after)
+    # Renamed, the columns of an encoding come in another order, and an iterative solver (with
+    # its tolerance) ends a hair away: numbers within 0.1%, and 1% of labels, count as unmoved.
+    differ = _same_predictions(before, after, rtol=1e-3)
+    if differ and before.dtype.kind not in "fc" and differ <= len(new) // 100:
+        differ = 0
     if differ:
         return (
             False,
