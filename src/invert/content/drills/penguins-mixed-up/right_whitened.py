@@ -12,11 +12,11 @@ Check it:  invert check penguins-mixed-up
 from pathlib import Path
 
 import pandas as pd
+from sklearn.decomposition import PCA
 from sklearn.impute import SimpleImputer
 from sklearn.model_selection import train_test_split
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
-from sklearn.decomposition import PCA
 
 DATA = Path(__file__).resolve().parent / "data"  # drills/data: the rows you are given
 penguins = pd.read_csv(DATA / "penguins.csv")
