@@ -479,30 +479,47 @@ def check_reproducible(ctx: Context, p: dict[str, Any]) -> tuple[bool | None, st
 
 
 def check_batch_invariant(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
-    """A row's prediction does not depend on which other rows are predicted with it."""
+    """A row's prediction does not depend on which other rows are predicted with it, nor on
+    what was predicted before: rows alone first (before any batch), then all together, then in
+    two halves, then in reverse order."""
     predictor = Predictor(ctx, p.get("predictor", "model"))
     rows = ctx.new_rows(p.get("unknown", []))
-    together = predictor.predict(rows)
     count = min(int(p.get("rows", 25)), len(rows))
     alone = np.concatenate([predictor.predict(rows.iloc[[i]]) for i in range(count)])
-    differ_alone = _same_predictions(together[:count], alone)
+    together = predictor.predict(rows)
+    half = len(rows) // 2
+    halves = np.concatenate(
+        [predictor.predict(rows.iloc[half:]), predictor.predict(rows.iloc[:half])]
+    )
+    halves = np.concatenate([halves[len(rows) - half :], halves[: len(rows) - half]])
     reversed_rows = predictor.predict(rows.iloc[::-1])[::-1]
-    differ_order = _same_predictions(together, reversed_rows)
-    figures = {"alone_differing": differ_alone, "order_differing": differ_order}
-    if differ_alone:
+    differ = {
+        "alone": _same_predictions(together[:count], alone),
+        "halves": _same_predictions(together, halves),
+        "order": _same_predictions(together, reversed_rows),
+    }
+    figures = {f"{k}_differing": v for k, v in differ.items()}
+    if differ["alone"]:
         return (
             False,
-            f"predicted one at a time, {differ_alone} of {count} rows get a different answer "
+            f"predicted one at a time, {differ['alone']} of {count} rows get a different answer "
             "than when predicted together",
             figures,
         )
-    if differ_order:
+    if differ["halves"]:
         return (
             False,
-            f"predicted in reverse order, {differ_order} of {len(rows)} rows change answer",
+            f"predicted in two batches of half the rows, {differ['halves']} of {len(rows)} rows "
+            "get a different answer than when predicted all together",
             figures,
         )
-    return True, "each row gets the same answer alone, together and in any order", figures
+    if differ["order"]:
+        return (
+            False,
+            f"predicted in reverse order, {differ['order']} of {len(rows)} rows change answer",
+            figures,
+        )
+    return True, "each row gets the same answer alone, in any batch and in any order", figures
 
 
 def check_repeatable(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
@@ -547,7 +564,7 @@ def check_untouched(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[st
             tried.append(trouble)
             continue
         after = Predictor(after_ctx, name, positive=positive).outputs(probes)
-        differ = _same_predictions(before[: len(new)], after[: len(new)])
+        differ = _same_predictions(before[: len(new), :1], after[: len(new), :1])  # decisions
         figures = {"rows_altered": len(others), "rows_differing": differ, "altered": how}
         moved = differ or _same_predictions(before, after)
         cause = _why_moved(ctx, name, positive, probes, after) if moved else "nothing moved"
@@ -745,21 +762,34 @@ def check_apart(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, A
 
 
 def check_ignores(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
-    """The decisions do not depend on columns known only after the fact: blanked or shuffled
-    among the new rows, they leave every answer as it was."""
+    """The decisions do not depend on columns known only after the fact: blanked, shuffled
+    among the new rows, or set to their smallest, middle and largest value, they leave every
+    answer as it was."""
     predictor = Predictor(ctx, p.get("predictor", "model"), positive=p.get("positive"))
     columns = list(p["columns"])
     what = p.get("described", "columns not known when a prediction is made")
     rows = ctx.new_rows()
     before = predictor.predict(rows)
-    shuffled = rows.copy()
     order = np.random.default_rng(0).permutation(len(rows))
-    for column in columns:
-        shuffled[column] = rows[column].to_numpy()[order]
-    differ = max(
-        _same_predictions(before, predictor.predict(ctx.new_rows(columns))),
-        _same_predictions(before, predictor.predict(shuffled)),
-    )
+    variants = [
+        ctx.new_rows(columns),
+        rows.assign(**{c: rows[c].to_numpy()[order] for c in columns}),
+    ]
+    known = pd.concat([ctx.public, ctx.hidden])
+    for quantile in (0.0, 0.5, 1.0):
+        fixed = rows.copy()
+        for column in columns:
+            values = known[column].dropna()
+            if values.empty:
+                continue
+            if values.dtype.kind in "iuf":
+                fixed[column] = values.quantile(quantile, interpolation="nearest")
+            else:
+                fixed[column] = sorted(values.astype(str).unique())[
+                    int(quantile * (values.nunique() - 1))
+                ]
+        variants.append(fixed)
+    differ = max(_same_predictions(before, predictor.predict(v)) for v in variants)
     if differ:
         return (
             False,
@@ -767,7 +797,7 @@ def check_ignores(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str,
             f"{what}",
             {"rows_differing": differ},
         )
-    return True, f"no answer changes when the {what} are blanked or shuffled", {}
+    return True, f"no answer changes when the {what} are blanked, shuffled or set otherwise", {}
 
 
 CHECKS: dict[str, Callable[[Context, dict[str, Any]], tuple[bool | None, str, dict[str, Any]]]] = {
