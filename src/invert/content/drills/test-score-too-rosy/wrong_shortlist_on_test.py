@@ -44,7 +44,8 @@ candidates = list(range(1, 41, 2))  # k = 1, 3, ..., 39
 search = GridSearchCV(model, {"kneighborsclassifier__n_neighbors": candidates}, cv=5)
 search.fit(X_train, y_train)
 ranks = search.cv_results_["rank_test_score"]
-shortlist = [k for k, rank in zip(candidates, ranks, strict=True) if rank <= 3]  # the three best by CV
+# the three best by CV
+shortlist = [k for k, rank in zip(candidates, ranks, strict=True) if rank <= 3]
 best_k, test_accuracy = None, 0.0
 for k in shortlist:  # settle between the close ones on the test rows
     model.set_params(kneighborsclassifier__n_neighbors=k).fit(X_train, y_train)
