@@ -17,9 +17,10 @@ import pandas as pd
 import pytest
 
 from invert.catalog.loader import load_catalog
+from invert.kinds.drills.check import _kept_fitted
 from invert.kinds.drills.misconceptions import change, closeness, match
 from invert.kinds.drills.model import Misconception, WrongFix
-from invert.kinds.drills.rows import alter_rows, outside, positions
+from invert.kinds.drills.rows import alter_rows, copies, outside, positions
 from invert.kinds.drills.run import Verdict, check_script
 
 CATALOG = load_catalog()
@@ -114,6 +115,29 @@ def test_altering_rows_moves_only_them_and_keeps_labels_and_gaps() -> None:
     shifted = alter_rows(public, rows, "price", "shift+swap")
     assert shifted["rooms"].dtype.kind == "i"  # counts stay whole numbers
     assert shifted["size"].iloc[20:].mean() > public["size"].iloc[20:].mean() + 10
+
+
+def test_copies_count_rows_repeated_across_the_split_beyond_the_files_own_repeats() -> None:
+    public = _public()
+    public.loc[39] = public.loc[0]  # the file itself holds one row twice
+    features = public.drop(columns=["price"])
+    train, test = features.iloc[:30], features.iloc[30:]
+    assert copies(train, test, public) == 0  # its two copies fall on both sides: honest
+    resampled = pd.concat([features, features.iloc[[1, 2, 3]]], ignore_index=True)
+    assert copies(resampled.iloc[:30], resampled.iloc[30:], public) == 3
+
+
+def test_a_part_that_cloning_keeps_fitted_is_named() -> None:
+    from sklearn.feature_selection import SelectKBest
+    from sklearn.frozen import FrozenEstimator
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    X = _public()[["size", "rooms"]].to_numpy()
+    y = (X[:, 0] > 100).astype(int)
+    frozen = FrozenEstimator(SelectKBest(k=1).fit(X, y))
+    assert "FrozenEstimator" in str(_kept_fitted(make_pipeline(frozen, LogisticRegression())))
+    assert _kept_fitted(make_pipeline(SelectKBest(k=1), LogisticRegression())) is None
 
 
 # --- what the untouched check tells apart -------------------------------------------------------
