@@ -8,8 +8,11 @@ checks run on the objects the script left, and the result is written as JSON for
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,15 +27,32 @@ if TYPE_CHECKING:
 
 def main(spec_path: str) -> int:
     spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
-    script = Path(spec["script"]).resolve()
-    result_path = Path(spec["result"])
+    # One script (`invert check`), or several in turn (`invert dev check` proving a corpus:
+    # one process, so Python and its libraries are loaded once).
+    runs = spec.get("runs") or [{"script": spec["script"], "result": spec["result"]}]
     guard = Guard(
         lab=Path(spec["lab"]),
         scratch=Path(spec["scratch"]),
         hidden=[Path(p) for p in spec["hidden_paths"]],
-        protected=[result_path, Path(spec_path)],
+        protected=[Path(spec_path), *(Path(r["result"]) for r in runs)],
     )
     guard.install()
+    for run in runs:
+        started = time.perf_counter()
+        result = _one(spec, guard, Path(run["script"]).resolve())
+        result["seconds"] = time.perf_counter() - started
+        guard.protected.remove(os.path.realpath(run["result"]))
+        Path(run["result"]).write_text(json.dumps(result, default=str), encoding="utf-8")
+        if len(runs) > 1:
+            print(SEPARATOR, flush=True)
+    return 0
+
+
+SEPARATOR = "\u241e invert: next script"  # between the outputs of several scripts
+
+
+def _one(spec: dict[str, Any], guard: Guard, script: Path) -> dict[str, Any]:
+    """Run one script under the guard, then its checks; the result for the parent."""
     guard.script_running = True
     # The guard's own frame (a refused write) is ours, not the learner's: leave it out.
     namespace, error = run_as_main(script, hide=("guard.py",))
@@ -43,24 +63,30 @@ def main(spec_path: str) -> int:
     if error is None:
         result["checks"] = _checks(spec, namespace, _rerunner(spec, guard, script))
         result["values"] = {n: jsonable(namespace[n]) for n in spec["variables"] if n in namespace}
-    guard.protected = []
-    result_path.write_text(json.dumps(result, default=str), encoding="utf-8")
-    return 0
+    return result
 
 
 def _checks(spec: dict[str, Any], namespace: dict[str, Any], rerun: Rerun) -> list[dict[str, Any]]:
-    from invert.catalog.loader import load_catalog
     from invert.kinds.drills.check import Context, run_checks
+
+    public, hidden, target, task = _rows(spec["dataset"])
+    ctx = Context(
+        namespace, public, hidden, target, task, positive=spec.get("positive"), rerun=rerun
+    )
+    return [r.to_json() for r in run_checks(ctx, spec["checks"])]
+
+
+@functools.cache
+def _rows(dataset_id: str) -> tuple[pd.DataFrame, pd.DataFrame, str, str]:
+    """(public, hidden, target, task) of a dataset, read once per process."""
+    from invert.catalog.loader import load_catalog
     from invert.kinds.drills.data import split_rows
 
     catalog = load_catalog()
-    dataset = catalog.dataset(spec["dataset"])
+    dataset = catalog.dataset(dataset_id)
     public, hidden = split_rows(catalog, dataset)
     task = "regression" if dataset.task == "regression" else "classification"
-    ctx = Context(
-        namespace, public, hidden, dataset.target, task, positive=spec.get("positive"), rerun=rerun
-    )
-    return [r.to_json() for r in run_checks(ctx, spec["checks"])]
+    return public, hidden, dataset.target, task
 
 
 def _rerunner(spec: dict[str, Any], guard: Guard, script: Path) -> Rerun:

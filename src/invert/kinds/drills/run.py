@@ -75,16 +75,50 @@ def check_script(
     on_output: Callable[[str], None] | None = None,
 ) -> Verdict:
     """Run `script` (drill.runs times) under the guard and decide the verdict."""
+    [verdict] = check_scripts(
+        catalog,
+        drill,
+        [script],
+        lab_root,
+        unchanged=unchanged,
+        timeout=timeout,
+        on_output=on_output,
+    )
+    return verdict
+
+
+def check_scripts(
+    catalog: Catalog,
+    drill: Drill,
+    scripts: list[Path],
+    lab_root: Path,
+    *,
+    unchanged: bool = False,
+    timeout: float | None = None,
+    on_output: Callable[[str], None] | None = None,
+) -> list[Verdict]:
+    """The verdict of each script, all checked in one child process per run (proving a corpus
+    pays for starting Python and its libraries once, not once per script)."""
     write_public(catalog, catalog.dataset(drill.dataset), lab_root / "drills" / "data")
     runs = []
     for _ in range(max(drill.runs, 1)):
-        runs.append(_run_once(catalog, drill, script, lab_root, timeout, on_output))
-        if runs[-1][1] is not None:  # the script failed: no point running it again
+        runs.append(_run_batch(catalog, drill, scripts, lab_root, timeout, on_output))
+        if len(scripts) == 1 and runs[-1][0][1] is not None:  # it failed: no point running again
             break
+    return [
+        _verdict(drill, script, [run[i] for run in runs], unchanged)
+        for i, script in enumerate(scripts)
+    ]
+
+
+Ran = tuple[dict[str, Any], str | None, str, float, bool]
+
+
+def _verdict(drill: Drill, script: Path, runs: list[Ran], unchanged: bool) -> Verdict:
     result, problem, _, _, truncated = runs[0]
     checks: list[CheckOutcome] = []
     if problem is None:
-        others = [r[0] for r in runs[1:]]
+        others = [r[0] for r in runs[1:] if r[1] is None]
         checks = [_decide(check, [o["checks"] for o in others]) for check in result["checks"]]
     broken = problem is not None or any(not c.passed for c in checks)
     state = (NOT_ATTEMPTED if unchanged else BROKEN) if broken else FIXED
@@ -155,21 +189,26 @@ def _decide(check: dict[str, Any], later_runs: list[list[dict[str, Any]]]) -> Ch
     return CheckOutcome(check["id"], check["title"], True, observed)
 
 
-def _run_once(
+def _run_batch(
     catalog: Catalog,
     drill: Drill,
-    script: Path,
+    scripts: list[Path],
     lab_root: Path,
     timeout: float | None,
     on_output: Callable[[str], None] | None,
-) -> tuple[dict[str, Any], str | None, str, float, bool]:
-    limit = timeout if timeout is not None else drill.timeout
+) -> list[Ran]:
+    """Run the scripts in turn in one guarded child; what each left, and its problem if any."""
+    from invert.kinds.drills.child import SEPARATOR
+
+    limit = (timeout if timeout is not None else drill.timeout) * len(scripts)
     with child_folder("invert-drill-") as child:
         spec = {
-            "script": str(script.resolve()),
+            "runs": [
+                {"script": str(script.resolve()), "result": str(child.folder / f"result-{i}.json")}
+                for i, script in enumerate(scripts)
+            ],
             "lab": str(lab_root.resolve()),
             "scratch": str(child.folder),
-            "result": str(child.folder / "result.json"),
             "hidden_paths": [str(catalog.root / "data"), str(lab_root / "data")],
             "dataset": drill.dataset,
             "positive": drill.positive,
@@ -186,17 +225,24 @@ def _run_once(
             timeout=limit,
             on_output=on_output,
         )
-        result = child.read("result.json")
-    problem = None
-    error = result.get("error")
-    if run.timed_out:
-        problem = f"the script ran longer than {limit:g} s and was stopped"
-    elif error:
-        where = f" at line {error['line']}" if error.get("line") else ""
-        what = f"{error['type']}: {error['message']}".rstrip(": ")
-        problem = f"the script stopped{where} ({what})"
-    elif not result:
-        problem = (
-            f"the script ended the process (exit code {run.exit_code}) before invert could check it"
-        )
-    return result, problem, run.output, run.wall_seconds, run.output_truncated
+        results = [child.read(f"result-{i}.json") for i in range(len(scripts))]
+    outputs = run.output.split(SEPARATOR + "\n") if len(scripts) > 1 else [run.output]
+    ran = []
+    for i, result in enumerate(results):
+        problem = None
+        error = result.get("error")
+        if run.timed_out and not result:
+            problem = f"the script ran longer than {limit / len(scripts):g} s and was stopped"
+        elif error:
+            where = f" at line {error['line']}" if error.get("line") else ""
+            what = f"{error['type']}: {error['message']}".rstrip(": ")
+            problem = f"the script stopped{where} ({what})"
+        elif not result:
+            problem = (
+                f"the script ended the process (exit code {run.exit_code}) before invert could "
+                "check it"
+            )
+        seconds = run.wall_seconds if len(scripts) == 1 else float(result.get("seconds", 0.0))
+        output = outputs[i] if i < len(outputs) else ""
+        ran.append((result, problem, output, seconds, run.output_truncated))
+    return ran

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from invert.catalog.models import Catalog
 from invert.kinds.drills.model import Drill, WrongFix
-from invert.kinds.drills.run import Verdict, check_script
+from invert.kinds.drills.run import Verdict, check_scripts
 from invert.kinds.exercise_verify import command_line, prove_each
 
 if TYPE_CHECKING:
@@ -41,38 +41,39 @@ def verify_drill(
         lab = Path(folder)
         (lab / "drills").mkdir()
         (lab / ".invert").mkdir()
-        target = lab / "drills" / drill.filename
-
-        def run(source: Path) -> Verdict:
-            shutil.copyfile(source, target)
-            verdict = check_script(catalog, drill, target, lab)
-            if on_verdict is not None:
-                on_verdict(source.name, verdict)
-            return verdict
-
-        broken = run(drill.broken)
-        if broken.fixed:
-            problems.append(f"{where}: broken.py passes every check")
-        if broken.problem:
-            problems.append(f"{where}: broken.py does not run: {broken.problem}")
-        for observed in drill.observed:
-            value = broken.values.get(observed.variable)
-            low, high = observed.between
-            if not isinstance(value, int | float) or not low <= value <= high:
-                problems.append(
-                    f"{where}: broken.py leaves {observed.variable} = {value!r}, "
-                    f"not in [{low}, {high}] as the symptom says"
-                )
-        for name in ("solution.py", *(r.file for r in drill.right)):
-            verdict = run(drill.folder / name)
-            if not verdict.fixed:
-                problems.append(
-                    f"{where}: {name} is right but does not pass: "
-                    f"{'; '.join(verdict.still_observed)}"
-                )
-            problems += _untested(where, name, verdict)
-        for wrong in drill.wrong:
-            problems += _wrong(where, wrong, run(drill.folder / wrong.file))
+        sources = list(drill.scripts)
+        copies = []
+        for i, source in enumerate(sources):  # side by side, each reading drills/data/
+            copies.append(lab / "drills" / f"{i:02d}_{source.name}")
+            shutil.copyfile(source, copies[-1])
+        verdicts = dict(
+            zip([s.name for s in sources], check_scripts(catalog, drill, copies, lab), strict=True)
+        )
+    if on_verdict is not None:
+        for name, verdict in verdicts.items():
+            on_verdict(name, verdict)
+    broken = verdicts["broken.py"]
+    if broken.fixed:
+        problems.append(f"{where}: broken.py passes every check")
+    if broken.problem:
+        problems.append(f"{where}: broken.py does not run: {broken.problem}")
+    for observed in drill.observed:
+        value = broken.values.get(observed.variable)
+        low, high = observed.between
+        if not isinstance(value, int | float) or not low <= value <= high:
+            problems.append(
+                f"{where}: broken.py leaves {observed.variable} = {value!r}, "
+                f"not in [{low}, {high}] as the symptom says"
+            )
+    for name in ("solution.py", *(r.file for r in drill.right)):
+        verdict = verdicts[name]
+        if not verdict.fixed:
+            problems.append(
+                f"{where}: {name} is right but does not pass: {'; '.join(verdict.still_observed)}"
+            )
+        problems += _untested(where, name, verdict)
+    for wrong in drill.wrong:
+        problems += _wrong(where, wrong, verdicts[wrong.file])
     return problems + _unseen(drill, where)
 
 
