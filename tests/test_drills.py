@@ -12,6 +12,7 @@ import textwrap
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ from conftest import Cli, invert_process, lab_fingerprint, missing_extras, spawn
 from invert.catalog.loader import load_catalog
 from invert.kinds.drills.data import split_rows
 from invert.kinds.drills.model import CHECK_KINDS, MIN_HINTS
-from invert.kinds.drills.run import check_script
+from invert.kinds.drills.run import check_scripts
 from invert.lab import Lab, create_lab
 
 CATALOG = load_catalog()
@@ -108,21 +109,25 @@ def test_deleting_or_faking_the_model_never_passes(tmp_path: Path) -> None:
         if missing_extras(drill.requires):
             continue
         solution = drill.solution.read_text(encoding="utf-8")
-        cases.append((drill, "deleted", solution + "\nmodel = None\npredict = None\n"))
-        cases.append((drill, "dummy", solution + _dummy_fix(drill.id)))
+        scripts = []
+        for name, source in (
+            ("deleted", solution + "\nmodel = None\npredict = None\n"),
+            ("dummy", solution + _dummy_fix(drill.id)),
+        ):
+            scripts.append(tmp_path / "drills" / f"{drill.id}-{name}.py")
+            scripts[-1].write_text(source, encoding="utf-8")
+        cases.append((drill, scripts))
 
-    def run(case: tuple[object, str, str]) -> tuple[str, str, str]:
-        drill, name, source = case
-        script = tmp_path / "drills" / f"{drill.id}-{name}.py"  # type: ignore[attr-defined]
-        script.write_text(source, encoding="utf-8")
-        verdict = check_script(CATALOG, drill, script, tmp_path)  # type: ignore[arg-type]
-        return drill.id, name, verdict.state  # type: ignore[attr-defined]
+    def run(case: tuple[Any, list[Path]]) -> list[tuple[str, str, str]]:
+        drill, scripts = case
+        verdicts = check_scripts(CATALOG, drill, scripts, tmp_path)
+        return [(drill.id, s.stem, v.state) for s, v in zip(scripts, verdicts, strict=True)]
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(run, cases))
+        results = [r for rs in pool.map(run, cases) for r in rs]
     passed = [(d, n) for d, n, state in results if state == "fixed"]
     assert not passed, passed
-    assert len(results) == len(cases)
+    assert len(results) == 2 * len(cases)
 
 
 @pytest.mark.content
