@@ -4,13 +4,16 @@ In a fresh lab with the titanic-too-good drill solved, times `python drills/tita
 (what a learner runs to see their output) against `invert check titanic-too-good` (the same
 script in the guarded child, then its checks on the hidden rows, then the verdict recorded).
 Each command is a fresh process, as the learner runs it. Target: a check at most 2x the plain run.
-Run: .venv/bin/python bench/drills.py [--record]
+With --all, every drill's solution the same way (3 interleaved runs each), one row per drill:
+the check's cost over running the script, drill by drill.
+Run: .venv/bin/python bench/drills.py [--all] [--record]
 """
 
 from __future__ import annotations
 
 import shutil
 import statistics
+import sys
 import tempfile
 from pathlib import Path
 
@@ -21,7 +24,48 @@ RUNS = 7
 DRILL = "titanic-too-good"
 
 
+def every_drill(runs: int = 3) -> None:
+    """One row per drill: its solution run by hand and checked, medians and their ratio."""
+    import importlib.util
+
+    from invert.lab import create_lab
+
+    catalog = load_catalog()
+    rows = ["| drill | python (s) | invert check (s) | ratio |", "|---|---|---|---|"]
+    with tempfile.TemporaryDirectory() as tmp:
+        lab = Path(tmp) / "lab"
+        with create_lab(lab) as made:
+            drills = [
+                d
+                for d in catalog.ordered_drills()
+                if all(importlib.util.find_spec(m) for m in d.requires)
+            ]
+            for drill in drills:
+                made.drills.start(drill.id)
+                shutil.copyfile(drill.solution, made.drills.path(drill))
+        for drill in drills:
+            script = f"drills/{drill.filename}"
+            times = interleaved(
+                runs,
+                {
+                    "plain": lambda script=script: time_command([PYTHON, script], cwd=lab),
+                    "check": lambda d=drill.id: time_command([INVERT, "check", d], cwd=lab),
+                },
+            )
+            plain, checked = (statistics.median(times[k]) for k in ("plain", "check"))
+            rows.append(f"| {drill.id} | {plain:.2f} | {checked:.2f} | {checked / plain:.2f} |")
+            print(rows[-1], flush=True)
+    body = "\n".join(rows) + (
+        f"\n\nMedians of {runs} interleaved runs of each drill's solution; the check runs the "
+        "script, then its checks (an `untouched` check runs the script a second time)."
+    )
+    record("drills-all", ".venv/bin/python bench/drills.py --all --record", body)
+
+
 def main() -> None:
+    if "--all" in sys.argv:
+        every_drill()
+        return
     drill = load_catalog().drill(DRILL)
     with tempfile.TemporaryDirectory() as tmp:
         lab = Path(tmp) / "lab"
