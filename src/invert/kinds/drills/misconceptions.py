@@ -1,14 +1,13 @@
 """Which known misconception a learner's failing fix shows, by what it does and what it changed.
 
 A drill's corpus keeps wrong fixes, each naming a misconception. A learner's script is matched
-first by behaviour: a wrong fix is a candidate only when every check that catches it also fails
-for the learner, and when what the checks measured it to be (its `signs`: the reported number
-is plain accuracy, say) is exactly what they measure the learner's script to be. A candidate
-with signs is recognised by them alone. Among the others, the one whose change from broken.py
-is closest to the learner's change wins (the changed tokens, compared as multisets), and an
-exact behavioural match counts for more than a partial one. A change too far from every
-candidate gets no message: the failing checks' own sentences still say what is wrong. Never by
-file name.
+first by behaviour: a wrong fix is a candidate only when the checks that catch it are exactly
+the ones that fail for the learner, and when what the checks measured it to be (its `signs`:
+the reported number is plain accuracy, say) is exactly what they measure the learner's script
+to be. A candidate with signs is recognised by them alone. Among the others, the one whose
+change from broken.py is closest to the learner's change wins (the changed tokens, compared as
+multisets). A change too far from every candidate gets no message: the failing checks' own
+sentences still say what is wrong. Never by file name.
 """
 
 from __future__ import annotations
@@ -42,7 +41,6 @@ _SKIP = {
 class Match:
     misconception: Misconception
     closeness: float
-    exact: bool  # the learner fails exactly the checks that catch the known wrong fix
 
 
 def tokens(source: str) -> list[str]:
@@ -94,14 +92,14 @@ def match(
     matching works on a fix it has not seen)."""
     failed, measured = set(failing), set(signs)
     mine = change(original, source)
-    best: tuple[tuple[bool, bool, float], Match] | None = None
+    best: tuple[tuple[bool, float], Match] | None = None
     for wrong in _candidates(drill, failed, leave_out):
         named = drill.misconception(wrong.misconception or "")
         if named is None or wrong.file not in references or set(wrong.signs) != measured:
             continue
         close = closeness(mine, change(original, references[wrong.file]))
-        found = Match(named, close, set(wrong.caught_by) == failed)
-        rank = (bool(wrong.signs), found.exact, found.closeness)
+        found = Match(named, close)
+        rank = (bool(wrong.signs), found.closeness)
         if best is None or rank > best[0]:
             best = (rank, found)
     if best is None or not (best[0][0] or best[1].closeness >= CLOSE_ENOUGH):
@@ -110,8 +108,10 @@ def match(
 
 
 def _candidates(drill: Drill, failed: set[str], leave_out: str | None) -> list[WrongFix]:
+    """The wrong fixes caught by exactly the checks that fail: a fix that fails more or fewer
+    behaves otherwise, and naming its misconception from the code alone would be a guess."""
     return [
         wrong
         for wrong in drill.wrong
-        if wrong.file != leave_out and wrong.caught_by and set(wrong.caught_by) <= failed
+        if wrong.file != leave_out and wrong.caught_by and set(wrong.caught_by) == failed
     ]
