@@ -53,6 +53,7 @@ SEPARATOR = "\u241e invert: next script"  # between the outputs of several scrip
 
 def _one(spec: dict[str, Any], guard: Guard, script: Path) -> dict[str, Any]:
     """Run one script under the guard, then its checks; the result for the parent."""
+    _unseed()  # as in a fresh process: a script before it may have seeded the generators
     guard.script_running = True
     # The guard's own frame (a refused write) is ours, not the learner's: leave it out.
     namespace, error = run_as_main(script, hide=("guard.py",))
@@ -121,6 +122,19 @@ def _rerunner(spec: dict[str, Any], guard: Guard, script: Path) -> Rerun:
         return namespace, (f"{error['type']}: {error['message']}" if error else None)
 
     return rerun
+
+
+def _unseed() -> None:
+    """Fresh draws from the operating system for the generators a script may use unseeded."""
+    import random
+
+    random.seed()
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:
+        numpy.random.seed()
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.seed()
 
 
 def _seed() -> None:

@@ -6,8 +6,9 @@ the ones that fail for the learner, and when what the checks measured it to be (
 the reported number is plain accuracy, say) is exactly what they measure the learner's script
 to be. A candidate with signs is recognised by them alone. Among the others, the one whose
 change from broken.py is closest to the learner's change wins (the changed tokens, compared as
-multisets). A change too far from every candidate gets no message: the failing checks' own
-sentences still say what is wrong. Never by file name.
+multisets). A change too far from every candidate, or about as close to two misconceptions,
+gets no message: the failing checks' own sentences still say what is wrong. Never by file
+name.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from invert.kinds.drills.model import Drill, Misconception, WrongFix
 # Below this closeness a change is not said to show a misconception (chosen on the corpora:
 # `python -m invert.kinds.drills.verify` reports the closeness of every leave-one-out match).
 CLOSE_ENOUGH = 0.2
+MARGIN = 0.1  # and this much closer than to any other misconception
 _SKIP = {
     tokenize.COMMENT,
     tokenize.NL,
@@ -92,19 +94,27 @@ def match(
     matching works on a fix it has not seen)."""
     failed, measured = set(failing), set(signs)
     mine = change(original, source)
-    best: tuple[tuple[bool, float], Match] | None = None
+    by_signs: Match | None = None
+    closest: dict[str, Match] = {}  # the closest wrong fix of each misconception
     for wrong in _candidates(drill, failed, leave_out):
         named = drill.misconception(wrong.misconception or "")
         if named is None or wrong.file not in references or set(wrong.signs) != measured:
             continue
-        close = closeness(mine, change(original, references[wrong.file]))
-        found = Match(named, close)
-        rank = (bool(wrong.signs), found.closeness)
-        if best is None or rank > best[0]:
-            best = (rank, found)
-    if best is None or not (best[0][0] or best[1].closeness >= CLOSE_ENOUGH):
+        found = Match(named, closeness(mine, change(original, references[wrong.file])))
+        if wrong.signs:
+            by_signs = (
+                found if by_signs is None or found.closeness > by_signs.closeness else by_signs
+            )
+        elif named.id not in closest or found.closeness > closest[named.id].closeness:
+            closest[named.id] = found
+    if by_signs is not None:
+        return by_signs
+    ranked = sorted(closest.values(), key=lambda m: m.closeness, reverse=True)
+    if not ranked or ranked[0].closeness < CLOSE_ENOUGH:
         return None
-    return best[1]
+    if len(ranked) > 1 and ranked[0].closeness - ranked[1].closeness < MARGIN:
+        return None  # as close to another misconception: naming one would be a guess
+    return ranked[0]
 
 
 def _candidates(drill: Drill, failed: set[str], leave_out: str | None) -> list[WrongFix]:
