@@ -92,6 +92,20 @@ def test_positions_trust_a_kept_index_and_match_values_otherwise() -> None:
     assert list(positions(shuffled, public)) == list(train.index)
 
 
+def test_a_table_whose_gaps_were_filled_still_names_its_rows() -> None:
+    public = _public()
+    public.loc[[2, 11, 30], "size"] = np.nan
+    filled = public.drop(columns=["price"]).fillna(0).sample(25, random_state=1)
+    assert list(positions(filled, public)) == list(filled.index)
+    # Its index gone, the filled rows cannot be placed: only the test rows that can be placed
+    # are surely outside the training rows, never a row that might be a training one.
+    train = filled.reset_index(drop=True)
+    test = public.drop(columns=["price"]).drop(index=filled.index)
+    where, others = outside(train, public, test)
+    assert (where < 0).any()
+    assert set(others) <= set(test.index) and not set(others) & set(filled.index)
+
+
 def test_a_row_whose_values_occur_twice_is_never_altered_when_it_may_be_a_training_row() -> None:
     public = _public()
     public.loc[7] = public.loc[3]  # a duplicate: which of the two is in training cannot be told

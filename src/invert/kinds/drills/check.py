@@ -547,7 +547,7 @@ def check_untouched(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[st
     name, positive = p.get("predictor", "model"), p.get("positive")
     predictor = Predictor(ctx, name, positive=positive)
     train = ctx.need(x_name)
-    where, others = outside(train, ctx.public)
+    where, others = outside(train, ctx.public, ctx.namespace.get(p.get("test", DEFAULT_TEST)[0]))
     if (where >= 0).sum() < max(10, len(where) // 2):
         raise CheckFailed(
             f"`{x_name}` no longer holds the data file's rows as they were read, so which rows "

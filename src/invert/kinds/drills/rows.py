@@ -23,25 +23,29 @@ def _shared(frame: pd.DataFrame, public: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if isinstance(c, str) and c in public.columns]
 
 
-def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
-    """Equal values, NaN equal to NaN, numbers compared as numbers (an int column read as float)."""
+def _agree(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    """Whether two tables with the same rows in the same order say the same: most columns equal
+    on nearly every row (a gap on either side matches anything, so a table whose gaps were
+    filled, or whose one column was rescaled, still names its rows)."""
+    agreeing = 0
     for column in a.columns:
         x, y = a[column].to_numpy(), b[column].to_numpy()
+        gaps = pd.isna(x) | pd.isna(y)
         if x.dtype.kind in "biuf" and y.dtype.kind in "biuf":
-            x, y = x.astype(float), y.astype(float)
-            if not np.array_equal(x, y, equal_nan=True):
-                return False
-        elif not bool(pd.Series(x).equals(pd.Series(y))):
-            return False
-    return True
+            same = np.isclose(x.astype(float), y.astype(float), rtol=1e-9, equal_nan=True)
+        else:
+            same = x.astype(str) == y.astype(str)
+        agreeing += bool((same | gaps).mean() >= 0.95)
+    return agreeing >= 0.9 * len(a.columns)
 
 
 def positions(frame: Any, public: pd.DataFrame) -> np.ndarray:
     """For each row of `frame`, its position in `public`, or -1 where it cannot be told.
 
-    The frame's own index is trusted when it still points at the very same rows (a frame taken
-    from the file by train_test_split or .loc keeps it); otherwise rows are matched on the values
-    of the columns both share, and a row whose values occur twice in `public` stays unknown.
+    The frame's own index is trusted when it still points at the same rows (a frame taken from
+    the file by train_test_split or .loc keeps it, even with its gaps filled); otherwise rows are
+    matched on the values of the columns both share, and a row whose values occur twice in
+    `public`, or that was changed, stays unknown.
     """
     if not isinstance(frame, pd.DataFrame):
         return np.full(len(frame), -1)
@@ -57,7 +61,7 @@ def positions(frame: Any, public: pd.DataFrame) -> np.ndarray:
         and index.is_unique
     ):
         taken = public.iloc[np.asarray(index)][columns].reset_index(drop=True)
-        if _same(taken, frame[columns].reset_index(drop=True)):
+        if _agree(taken, frame[columns].reset_index(drop=True)):
             return np.asarray(index, dtype=int)
     keys = pd.util.hash_pandas_object(public[columns].astype(object), index=False).to_numpy()
     unique, counts = np.unique(keys, return_counts=True)
@@ -66,16 +70,21 @@ def positions(frame: Any, public: pd.DataFrame) -> np.ndarray:
     return np.array([where.get(int(k), -1) for k in mine], dtype=int)
 
 
-def outside(frame: Any, public: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def outside(frame: Any, public: pd.DataFrame, test: Any = None) -> tuple[np.ndarray, np.ndarray]:
     """(where, others): the positions of `frame`'s rows in `public` (see `positions`), and the
-    positions of the public rows that are surely not among them. A public row whose values occur
-    twice is left out of `others` when some row of `frame` could not be placed: it may be one."""
+    positions of public rows that are surely not among them. When some row of `frame` cannot be
+    placed, it may be any row the others do not name: then only the rows of `test` that can be
+    placed count as surely outside (or, without `test`, the rows whose values occur once)."""
     where = positions(frame, public)
     others = np.setdiff1d(np.arange(len(public)), where[where >= 0])
-    if (where < 0).any() and isinstance(frame, pd.DataFrame):
-        columns = _shared(frame, public)
-        twice = public[columns].astype(object).duplicated(keep=False).to_numpy()
-        others = others[~twice[others]]
+    if (where < 0).any():
+        if test is not None:
+            tested = positions(test, public)
+            return where, np.setdiff1d(tested[tested >= 0], where[where >= 0])
+        if isinstance(frame, pd.DataFrame):
+            columns = _shared(frame, public)
+            twice = public[columns].astype(object).duplicated(keep=False).to_numpy()
+            others = others[~twice[others]]
     return where, others
 
 
