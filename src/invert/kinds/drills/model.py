@@ -26,6 +26,7 @@ CHECK_KINDS = (
     "repeatable",
     "untouched",
     "ignores",
+    "groups_apart",
 )
 MIN_HINTS = 3
 
