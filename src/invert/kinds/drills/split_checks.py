@@ -1,8 +1,8 @@
-"""Checks on how a drill script split its rows: rows that belong together, rows in time order.
+"""Checks on how a drill script split its rows, such as rows that belong together.
 
 They look at the rows the script really kept in `X_train` and `X_test` (found in the public
 file by `Context.positions`), whatever call made the split, and read the public file's own
-columns for what the script may have dropped from its features (the neighbourhood, the date).
+columns for what the script may have dropped from its features (the neighbourhood, say).
 """
 
 from __future__ import annotations
@@ -66,7 +66,8 @@ def check_groups_apart(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict
     if shared:
         return (
             False,
-            f"{len(shared)} of the {len(tested)} {label} in `{x_test}` also have rows in "
+            f"{len(shared)} of the {len(tested)} {label} in `{x_test}` also "
+            f"{'has' if len(shared) == 1 else 'have'} rows in "
             f"`{x_train}`: {rows} of the {len(test)} test rows come from them",
             figures,
         )
@@ -75,27 +76,3 @@ def check_groups_apart(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict
         f"none of the {len(tested)} {label} in `{x_test}` has a row in `{x_train}`",
         figures,
     )
-
-
-def check_time_ordered(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
-    """Every row of `X_test` comes after every row of `X_train`, by the public file's `order`
-    columns (most significant first, e.g. year then month); ties at the border are allowed
-    only when `strict` is false."""
-    columns = list(p["order"])
-    label = p.get("described", "rows")
-    x_train, x_test = p.get("train", ["X_train"])[0], p.get("test", ["X_test"])[0]
-    train, test = _values(ctx, x_train, columns), _values(ctx, x_test, columns)
-    latest_train = max(train)
-    strict = bool(p.get("strict", False))
-    early = [k for k in test if k < latest_train or (strict and k == latest_train)]
-    figures = {"test_rows_before": len(early), "test_rows": len(test)}
-    show = "/".join(str(v) for v in latest_train)
-    if early:
-        first = "/".join(str(v) for v in min(test))
-        return (
-            False,
-            f"{len(early)} of the {len(test)} {label} in `{x_test}` date from before the latest "
-            f"one in `{x_train}` ({show}); the earliest is from {first}",
-            figures,
-        )
-    return True, f"all {len(test)} {label} in `{x_test}` come after those in `{x_train}`", figures
