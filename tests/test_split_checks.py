@@ -2,7 +2,9 @@
 
 Small scripts written here, run through the real checker on the real Ames rows: whatever call
 made the split, a split that keeps every neighbourhood on one side passes `groups_apart`, and one
-that leaves a neighbourhood on both sides fails, with a sentence that counts what it found.
+that leaves a neighbourhood on both sides fails; a split that tests on sales later than every
+training sale passes `time_ordered`, and one with a test sale dated earlier fails. Each failure
+is a sentence that counts what it found.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from invert.kinds.drills.run import Verdict, check_script
 
 CATALOG = load_catalog()
 DRILL = "new-neighbourhoods-priced-worse"  # declares a groups_apart check named "apart"
+DATED = "sales-from-the-future"  # declares a time_ordered check named "ordered" (year, month)
 
 HEAD = """
 from pathlib import Path
@@ -66,8 +69,8 @@ X_train, X_test, y_train, y_test = X[~test], X[test], y[~test], y[test]
 }
 
 
-def _check(tmp_path: Path, split: str) -> Verdict:
-    drill = CATALOG.drill(DRILL)
+def _check(tmp_path: Path, split: str, drill_id: str = DRILL) -> Verdict:
+    drill = CATALOG.drill(drill_id)
     (tmp_path / "drills").mkdir()
     (tmp_path / ".invert").mkdir()
     script = tmp_path / "drills" / drill.filename
@@ -76,17 +79,18 @@ def _check(tmp_path: Path, split: str) -> Verdict:
     return check_script(CATALOG, drill, script, tmp_path)
 
 
-def _apart(verdict: Verdict) -> tuple[bool, str]:
+def _outcome(verdict: Verdict, check_id: str = "apart") -> tuple[bool, str]:
     assert verdict.problem is None, verdict.output
-    found = next(c for c in verdict.checks if c.id == "apart")
+    found = next(c for c in verdict.checks if c.id == check_id)
     return found.passed, found.observed
 
 
 def test_the_split_check_kinds_are_registered() -> None:
     from invert.kinds.drills.check import CHECKS
 
-    assert "groups_apart" in CHECK_KINDS
-    assert "groups_apart" in CHECKS
+    for kind in ("groups_apart", "time_ordered"):
+        assert kind in CHECK_KINDS
+        assert kind in CHECKS
 
 
 @pytest.mark.content
@@ -94,14 +98,14 @@ def test_the_split_check_kinds_are_registered() -> None:
     "split", ["group_shuffle_split", "group_kfold_last_fold", "by_hand_reindexed"]
 )
 def test_a_split_by_neighbourhood_passes_whatever_made_it(tmp_path: Path, split: str) -> None:
-    passed, observed = _apart(_check(tmp_path, SPLITS[split]))
+    passed, observed = _outcome(_check(tmp_path, SPLITS[split]))
     assert passed, observed
     assert "has a row in `X_train`" in observed
 
 
 @pytest.mark.content
 def test_a_random_split_fails_and_counts_the_shared_neighbourhoods(tmp_path: Path) -> None:
-    passed, observed = _apart(_check(tmp_path, SPLITS["random_split"]))
+    passed, observed = _outcome(_check(tmp_path, SPLITS["random_split"]))
     assert not passed
     # 586 test houses, every one from a neighbourhood that also has training houses
     assert "in `X_test` also have rows in `X_train`: 586 of the 586 test rows" in observed
@@ -109,7 +113,7 @@ def test_a_random_split_fails_and_counts_the_shared_neighbourhoods(tmp_path: Pat
 
 @pytest.mark.content
 def test_one_neighbourhood_on_both_sides_is_enough_to_fail(tmp_path: Path) -> None:
-    passed, observed = _apart(_check(tmp_path, SPLITS["one_neighbourhood_split"]))
+    passed, observed = _outcome(_check(tmp_path, SPLITS["one_neighbourhood_split"]))
     assert not passed
     assert observed.startswith("1 of the 3 neighbourhoods in `X_test`")
 
@@ -117,6 +121,51 @@ def test_one_neighbourhood_on_both_sides_is_enough_to_fail(tmp_path: Path) -> No
 @pytest.mark.content
 def test_tables_that_no_longer_hold_the_files_rows_cannot_be_judged(tmp_path: Path) -> None:
     split = SPLITS["random_split"] + "X_train = X_train * 2.0\n"
-    passed, observed = _apart(_check(tmp_path, split))
+    passed, observed = _outcome(_check(tmp_path, split))
     assert not passed
     assert observed.startswith("`X_train` no longer holds the data file's rows")
+
+
+DATED_SPLITS = {
+    "sorted_cut": """
+order = houses.sort_values(["Yr Sold", "Mo Sold"], kind="stable").index
+X_train, X_test, y_train, y_test = train_test_split(
+    X.loc[order], y.loc[order], test_size=0.2, shuffle=False
+)
+""",
+    # by a mask, with the year and month kept out of the features: read from the file
+    "before_2009_mask": """
+later = (houses["Yr Sold"] * 12 + houses["Mo Sold"]).to_numpy() >= 2009 * 12 + 1
+X_train, X_test, y_train, y_test = X[~later], X[later], y[~later], y[later]
+""",
+    "random_split": SPLITS["random_split"],
+    "one_sale_too_early": """
+later = (houses["Yr Sold"] >= 2010).to_numpy(copy=True)
+later[np.flatnonzero(houses["Yr Sold"].to_numpy() == 2007)[0]] = True
+X_train, X_test, y_train, y_test = X[~later], X[later], y[~later], y[later]
+""",
+}
+
+
+@pytest.mark.content
+@pytest.mark.parametrize("split", ["sorted_cut", "before_2009_mask"])
+def test_a_split_forward_in_time_passes_whatever_made_it(tmp_path: Path, split: str) -> None:
+    passed, observed = _outcome(_check(tmp_path, DATED_SPLITS[split], DATED), "ordered")
+    assert passed, observed
+    assert "none before the latest one in `X_train`" in observed
+
+
+@pytest.mark.content
+def test_a_random_split_fails_and_counts_the_earlier_test_sales(tmp_path: Path) -> None:
+    passed, observed = _outcome(_check(tmp_path, DATED_SPLITS["random_split"], DATED), "ordered")
+    assert not passed
+    assert "are dated before the latest one in `X_train` (2010/7)" in observed
+
+
+@pytest.mark.content
+def test_one_test_sale_dated_too_early_is_enough_to_fail(tmp_path: Path) -> None:
+    verdict = _check(tmp_path, DATED_SPLITS["one_sale_too_early"], DATED)
+    passed, observed = _outcome(verdict, "ordered")
+    assert not passed
+    assert observed.startswith("1 of the ")
+    assert "the earliest is from 2007/" in observed

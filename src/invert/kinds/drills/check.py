@@ -615,6 +615,7 @@ CHECKS: dict[str, Callable[[Context, dict[str, Any]], tuple[bool | None, str, di
     "untouched": check_untouched,
     "ignores": check_ignores,
     "groups_apart": split_checks.check_groups_apart,
+    "time_ordered": split_checks.check_time_ordered,
 }
 
 

@@ -27,6 +27,7 @@ CHECK_KINDS = (
     "untouched",
     "ignores",
     "groups_apart",
+    "time_ordered",
 )
 MIN_HINTS = 3
 

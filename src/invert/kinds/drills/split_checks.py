@@ -1,8 +1,8 @@
-"""Checks on how a drill script split its rows, such as rows that belong together.
+"""Checks on how a drill script split its rows: rows that belong together, rows in time order.
 
 They look at the rows the script really kept in `X_train` and `X_test` (found in the public
 file by `Context.positions`), whatever call made the split, and read the public file's own
-columns for what the script may have dropped from its features (the neighbourhood, say).
+columns for what the script may have dropped from its features (the neighbourhood, the date).
 """
 
 from __future__ import annotations
@@ -75,4 +75,38 @@ def check_groups_apart(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict
         True,
         f"none of the {len(tested)} {label} in `{x_test}` has a row in `{x_train}`",
         figures,
+    )
+
+
+def check_time_ordered(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
+    """Every row of `X_test` is dated at or after every row of `X_train`, by the public file's
+    `order` columns, most significant first (a year, then a month): the evaluation predicts
+    later rows from earlier ones. Rows of the same date may sit on either side."""
+    columns = list(p["order"])
+    label = p.get("described", "rows")
+    x_train, x_test = p.get("train", ["X_train"])[0], p.get("test", ["X_test"])[0]
+    train, test = _values(ctx, x_train, columns), _values(ctx, x_test, columns)
+    latest = max(train)
+    early = [date for date in test if date < latest]
+    figures = {"test_rows_earlier": len(early), "test_rows": len(test)}
+    if early:
+        return (
+            False,
+            f"{len(early)} of the {len(test)} {label} in `{x_test}` "
+            f"{'is' if len(early) == 1 else 'are'} dated before the latest "
+            f"one in `{x_train}` ({_date(latest)}); the earliest is from {_date(min(test))}",
+            figures,
+        )
+    return (
+        True,
+        f"all {len(test)} {label} in `{x_test}` are dated from {_date(min(test))} on, none "
+        f"before the latest one in `{x_train}` ({_date(latest)})",
+        figures,
+    )
+
+
+def _date(values: tuple[Any, ...]) -> str:
+    """A key such as (2010, 7) written as 2010/7."""
+    return "/".join(
+        str(int(v)) if isinstance(v, int | float) and v == v else str(v) for v in values
     )
