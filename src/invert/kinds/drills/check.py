@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from invert.kinds.drills import split_checks
+
 DEFAULT_TRAIN = ("X_train", "y_train")
 DEFAULT_TEST = ("X_test", "y_test")
 SCORE_METRICS = ("roc_auc", "average_precision")
@@ -813,6 +815,8 @@ CHECKS: dict[str, Callable[[Context, dict[str, Any]], tuple[bool | None, str, di
     "apart": check_apart,
     "names": check_names,
     "chosen_inside": check_chosen_inside,
+    "groups_apart": split_checks.check_groups_apart,
+    "time_ordered": split_checks.check_time_ordered,
 }
 
 

@@ -29,6 +29,8 @@ CHECK_KINDS = (
     "apart",
     "names",
     "chosen_inside",
+    "groups_apart",
+    "time_ordered",
 )
 MIN_HINTS = 3
 
