@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from invert.kinds.drills import probability_checks
+
 DEFAULT_TRAIN = ("X_train", "y_train")
 DEFAULT_TEST = ("X_test", "y_test")
 SCORE_METRICS = ("roc_auc", "average_precision")
@@ -433,6 +435,8 @@ CHECKS: dict[str, Callable[[Context, dict[str, Any]], tuple[bool | None, str, di
     "batch_invariant": check_batch_invariant,
     "repeatable": check_repeatable,
     "chosen_by_cv": check_chosen_by_cv,
+    "calibrated": probability_checks.check_calibrated,
+    "expected_count": probability_checks.check_expected_count,
 }
 
 

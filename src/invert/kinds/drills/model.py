@@ -24,6 +24,8 @@ CHECK_KINDS = (
     "batch_invariant",
     "repeatable",
     "chosen_by_cv",
+    "calibrated",
+    "expected_count",
 )
 MIN_HINTS = 3
 
