@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import textwrap
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -75,7 +74,7 @@ CASES = {
     ),
     "count_as_text": (
         "model = make_pipeline(prepare, LogisticRegression(max_iter=1000)).fit(X_train, y_train)\n"
-        "expected = f\"{model.predict_proba(X_test)[:, 1].sum():.0f} adults\"\n"
+        'expected = f"{model.predict_proba(X_test)[:, 1].sum():.0f} adults"\n'
     ),
     "no_probabilities": (
         "model = make_pipeline(prepare, LinearSVC()).fit(X_train, y_train)\n"
