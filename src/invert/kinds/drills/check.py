@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from invert.kinds.drills import probability_checks
+from invert.kinds.drills import probability_checks, rare_class_checks
 
 DEFAULT_TRAIN = ("X_train", "y_train")
 DEFAULT_TEST = ("X_test", "y_test")
@@ -437,6 +437,7 @@ CHECKS: dict[str, Callable[[Context, dict[str, Any]], tuple[bool | None, str, di
     "chosen_by_cv": check_chosen_by_cv,
     "calibrated": probability_checks.check_calibrated,
     "expected_count": probability_checks.check_expected_count,
+    "rare_class": rare_class_checks.check_rare_class,
 }
 
 

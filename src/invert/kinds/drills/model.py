@@ -26,6 +26,7 @@ CHECK_KINDS = (
     "chosen_by_cv",
     "calibrated",
     "expected_count",
+    "rare_class",
 )
 MIN_HINTS = 3
 
