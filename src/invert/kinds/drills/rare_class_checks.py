@@ -17,7 +17,11 @@ CLASS_METRICS = ("f1", "recall", "precision")
 
 
 def check_rare_class(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
-    """The decisions on new rows reach `at_least` of `metric` for the class `positive`."""
+    """The decisions on new rows reach `at_least` of `metric` for the class `positive`.
+
+    F1 and precision must also beat calling every row `positive`; recall cannot (that scores
+    1), so a drill that asks for recall pairs it with another check.
+    """
     # Imported here: check.py imports this module to register its checks.
     import numpy as np
 
@@ -43,4 +47,6 @@ def check_rare_class(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[s
         f"{everyone:.3f})"
     )
     figures = {"score": score, "found": found, "false_alarms": alarms, "rows": len(rows)}
-    return score >= limit and score > everyone, observed, figures
+    # Calling every row positive is the cheap way to a high score; recall cannot tell it apart.
+    beats_everyone = metric == "recall" or score > everyone
+    return score >= limit and beats_everyone, observed, figures
