@@ -8,11 +8,13 @@ terms: what is still wrong, not why.
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import hashlib
 import math
 import warnings
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -60,9 +62,17 @@ class CheckResult:
         return asdict(self)
 
 
+Rerun = Callable[[pd.DataFrame], tuple[dict[str, Any], str | None]]
+
+
 @dataclass
 class Context:
-    """What a check can look at: the script's globals, the rows it read, the rows it did not."""
+    """What a check can look at: the script's globals, the rows it read, the rows it did not.
+
+    `rerun(rows)` runs the script again, quietly, on `rows` in place of its data file, and gives
+    its globals and its error (None when it ran to the end); `positive` is the class a decision
+    threshold picks out.
+    """
 
     namespace: dict[str, Any]
     public: pd.DataFrame
@@ -70,6 +80,8 @@ class Context:
     target: str
     task: str
     fingerprint: dict[str, Any] = field(default_factory=dict)
+    positive: Any = None
+    rerun: Rerun | None = None
 
     def need(self, name: str) -> Any:
         if name not in self.namespace:
@@ -85,6 +97,12 @@ class Context:
         for column in unknown:
             rows[column] = pd.Series(np.nan, index=rows.index, dtype=rows[column].dtype)
         return rows
+
+    def positions(self, frame: Any) -> np.ndarray:
+        """For each row of a table the script built, its position in `public` (or -1)."""
+        from invert.kinds.drills.rows import positions
+
+        return positions(frame, self.public)
 
     @property
     def truth(self) -> pd.Series:
@@ -135,10 +153,17 @@ def _frame_for(model: Any, rows: pd.DataFrame, unknown_why: str) -> pd.DataFrame
     return rows[list(names)]
 
 
-class Predictor:
-    """The script's way of predicting new rows: a fitted `model` or a `predict(frame)` function."""
+THRESHOLD = "threshold"  # a script's decision threshold, when it keeps one outside its model
 
-    def __init__(self, ctx: Context, name: str = "model", unknown_why: str = "") -> None:
+
+class Predictor:
+    """The script's way of deciding for new rows: a fitted `model`, or a `predict(frame)`
+    function; with a number named `threshold`, a binary model's decisions are "positive when
+    its probability of the positive class reaches the threshold"."""
+
+    def __init__(
+        self, ctx: Context, name: str = "model", unknown_why: str = "", positive: Any = None
+    ) -> None:
         self.name = name
         self.obj = ctx.need(name)
         self.unknown_why = unknown_why
@@ -146,6 +171,8 @@ class Predictor:
             raise CheckFailed(f"`{name}` is None: there is no model left to test")
         if not (hasattr(self.obj, "predict") or callable(self.obj)):
             raise CheckFailed(f"`{name}` is a {type(self.obj).__name__}, not a model")
+        self.threshold = _threshold(ctx.namespace.get(THRESHOLD), self.obj)
+        self.positive = positive if positive is not None else ctx.positive
 
     def _call(self, method: str, rows: pd.DataFrame) -> np.ndarray:
         label = f"{self.name}.{method}" if hasattr(self.obj, "predict") else f"{self.name}()"
@@ -170,7 +197,33 @@ class Predictor:
         return array
 
     def predict(self, rows: pd.DataFrame) -> np.ndarray:
-        return self._call("predict", rows)
+        """The decisions for `rows` (the threshold applied, when the script keeps one)."""
+        if self.threshold is None:
+            return self._call("predict", rows)
+        classes = np.asarray(self.obj.classes_)
+        positive = self.positive if self.positive in list(classes) else classes[-1]
+        chosen = self.scores(rows, positive) >= self.threshold
+        decided: np.ndarray = np.where(chosen, positive, classes[classes != positive][0])
+        return decided.astype(classes.dtype)
+
+    def outputs(self, rows: pd.DataFrame) -> np.ndarray:
+        """Everything the model says about `rows`: its decisions and, when it has them, its
+        probabilities or scores (finer: a model can move without changing a decision)."""
+        columns = [self.predict(rows).reshape(len(rows), -1).astype(object)]
+        for method in ("predict_proba", "decision_function"):
+            if hasattr(self.obj, method):
+                with contextlib.suppress(CheckFailed):
+                    values = self._call(method, rows).reshape(len(rows), -1)
+                    columns.append(values.astype(object))
+                break
+        return np.concatenate(columns, axis=1)
+
+    def like(self, obj: Any) -> Predictor:
+        """The same way of deciding, with another fitted model in place of this one's."""
+        other = copy.copy(self)
+        other.obj = obj
+        other.threshold = self.threshold if _threshold(self.threshold, obj) is not None else None
+        return other
 
     def scores(self, rows: pd.DataFrame, positive: Any) -> np.ndarray:
         if not hasattr(self.obj, "predict_proba"):
@@ -179,6 +232,18 @@ class Predictor:
         classes = list(getattr(self.obj, "classes_", []))
         column = classes.index(positive) if positive in classes else proba.shape[1] - 1
         return np.asarray(proba[:, column])
+
+
+def _threshold(value: Any, model: Any) -> float | None:
+    """The script's `threshold`, when it is a number and `model` is a binary probabilistic one."""
+    if hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
+        value = value.item()
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        return None
+    classes = getattr(model, "classes_", None)
+    if not hasattr(model, "predict_proba") or classes is None or len(classes) != 2:
+        return None
+    return float(value)
 
 
 def _score(
@@ -210,7 +275,7 @@ def check_holdout(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str,
     """The model's score on the hidden rows reaches `at_least` (and beats a dummy baseline)."""
     metric, positive = p["metric"], p.get("positive")
     unknown = list(p.get("unknown", []))
-    predictor = Predictor(ctx, p.get("predictor", "model"), p.get("unknown_why", ""))
+    predictor = Predictor(ctx, p.get("predictor", "model"), p.get("unknown_why", ""), positive)
     rows = ctx.new_rows(unknown)
     score = _score(metric, predictor, rows, ctx.truth, positive)
     baseline = _baseline(ctx, metric, positive)
@@ -241,10 +306,17 @@ def check_holdout(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str,
 
 
 def _same_predictions(a: np.ndarray, b: np.ndarray) -> int:
-    """How many rows differ (numbers compared to a relative 1e-6)."""
-    if a.dtype.kind in "fc" and b.dtype.kind in "fc":
-        return int((~np.isclose(a, b, rtol=1e-6, atol=1e-9)).reshape(len(a), -1).any(axis=1).sum())
-    return int((a != b).reshape(len(a), -1).any(axis=1).sum())
+    """How many rows differ; numbers (in any column, of any array) compared to a relative 1e-6."""
+    left, right = a.reshape(len(a), -1), b.reshape(len(b), -1)
+    differ = np.zeros(len(left), dtype=bool)
+    for x, y in zip(left.T, right.T, strict=True):
+        try:
+            differ |= ~np.isclose(
+                x.astype(float), y.astype(float), rtol=1e-6, atol=1e-9, equal_nan=True
+            )
+        except (TypeError, ValueError):  # labels that are not numbers
+            differ |= x != y
+    return int(differ.sum())
 
 
 def check_refit(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
@@ -262,7 +334,7 @@ def check_refit(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, A
         ) from None
     rows = ctx.new_rows(p.get("unknown", []))
     mine = predictor.predict(rows)
-    ref = np.asarray(fresh.predict(_frame_for(fresh, rows, "")))
+    ref = predictor.like(fresh).predict(rows)
     differ = _same_predictions(mine, ref)
     observed = (
         f"refitted on `{x_name}` alone, the same model predicts {differ} of {len(rows)} new "
@@ -281,18 +353,45 @@ def check_reported(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str
         value = value.item()
     if not isinstance(value, int | float) or isinstance(value, bool):
         raise CheckFailed(f"`{name}` should be a number; it is a {type(value).__name__}")
-    predictor = Predictor(ctx, p.get("predictor", "model"))
+    predictor = Predictor(ctx, p.get("predictor", "model"), positive=positive)
     label = METRIC_LABELS[metric]
     if p.get("on", "test") == "cv":
-        expected = _cv_score(ctx, p, predictor, metric, positive)
+        try:
+            expected = _cv_score(ctx, p, predictor, metric, positive)
+        except _KeptFitted as exc:
+            return False, str(exc), {"signs": ["cv=kept-fitted"]}
         where = f"cross-validating `{predictor.name}` as a whole on the training rows"
     else:
         x_name, y_name = p.get("test", DEFAULT_TEST)
         expected = _score(metric, predictor, ctx.need(x_name), ctx.need(y_name), positive)
         where = f"`{predictor.name}` on `{x_name}`"
+        if predictor.threshold is not None:
+            where = f"`{predictor.name}` with `{THRESHOLD}` = {predictor.threshold:g} on `{x_name}`"
     ok = math.isfinite(float(value)) and abs(float(value) - expected) <= 1e-6
     observed = f"`{name}` = {float(value):.4f}; the {label} of {where} is {expected:.4f}"
-    return ok, observed, {"reported": float(value), "expected": expected}
+    figures: dict[str, Any] = {"reported": float(value), "expected": expected}
+    if not ok:  # what the number is instead: behaviour that names a misconception
+        figures["signs"] = _what_it_is(ctx, p, predictor, float(value))
+    return ok, observed, figures
+
+
+def _what_it_is(ctx: Context, p: dict[str, Any], predictor: Predictor, value: float) -> list[str]:
+    """The other numbers a wrong report equals: another metric, or the asked one on the
+    training rows ("reported=accuracy@X_test", "reported=roc_auc@X_train")."""
+    positive = p.get("positive")
+    metrics = ["r2", "rmse", "mae"] if ctx.task == "regression" else list(METRIC_LABELS)[:7]
+    found = []
+    for rows in (p.get("test", DEFAULT_TEST), p.get("train", DEFAULT_TRAIN)):
+        if rows[0] not in ctx.namespace or rows[1] not in ctx.namespace:
+            continue
+        for metric in metrics:
+            with contextlib.suppress(Exception):
+                other = _score(
+                    metric, predictor, ctx.namespace[rows[0]], ctx.namespace[rows[1]], positive
+                )
+                if abs(other - value) <= 1e-6:
+                    found.append(f"reported={metric}@{rows[0]}")
+    return found
 
 
 def _cv_score(
@@ -311,6 +410,12 @@ def _cv_score(
         return metric_value(metric, truth, predicted, predicted, positive)
 
     scorer = make_scorer(score, response_method="predict_proba" if needs_scores else "predict")
+    kept = _kept_fitted(predictor.obj)
+    if kept:
+        raise _KeptFitted(
+            f"cross-validating `{predictor.name}` refits everything in it but {kept}, which "
+            "was fitted once beforehand, on rows the held-out folds include"
+        )
     try:
         values = cross_val_score(
             clone(predictor.obj), ctx.need(x_name), ctx.need(y_name), cv=cv, scoring=scorer
@@ -320,6 +425,26 @@ def _cv_score(
             f"cross-validating `{predictor.name}` on `{x_name}` fails: {first_line(exc)}"
         ) from None
     return float(np.mean(values))
+
+
+class _KeptFitted(CheckFailed):
+    """Cross-validation would leave a part of the model fitted on every training row."""
+
+
+def _kept_fitted(model: Any) -> str | None:
+    """The name of a part of `model` that cloning keeps fitted (a FrozenEstimator, say): cross-
+    validation would not refit it on each fold's training part."""
+    from sklearn.base import BaseEstimator, clone
+
+    parts = [("the model", model)]
+    if isinstance(model, BaseEstimator):
+        parts += [(k, v) for k, v in model.get_params(deep=True).items()]
+    for name, part in parts:
+        if isinstance(part, BaseEstimator):
+            with contextlib.suppress(Exception):
+                if clone(part) is part:
+                    return f"`{name}` ({type(part).__name__})"
+    return None
 
 
 def check_finite(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
@@ -394,36 +519,252 @@ def check_repeatable(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[s
     return differ == 0, observed, {"rows_differing": differ}
 
 
-def check_chosen_by_cv(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
-    """The hyper-parameters in use are the ones cross-validation on the training rows picks."""
-    from sklearn.base import clone
-    from sklearn.model_selection import GridSearchCV
+def check_untouched(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
+    """Nothing but the training rows shaped what the script fitted or chose: run it again with
+    every other row of its data file altered (the test rows, and any validation rows cut from
+    them), and its decisions on new rows must not move."""
+    from invert.kinds.drills.rows import ALTERATIONS, alter_rows, outside
 
-    predictor = Predictor(ctx, p.get("predictor", "model"))
-    x_name, y_name = p.get("train", DEFAULT_TRAIN)
-    grid: dict[str, list[Any]] = p["grid"]
-    scoring = p.get("scoring")
-    search = GridSearchCV(clone(predictor.obj), grid, cv=int(p.get("folds", 5)), scoring=scoring)
-    try:
-        search.fit(ctx.need(x_name), ctx.need(y_name))
-    except Exception as exc:
+    if ctx.rerun is None:
+        raise CheckFailed("this check needs to run the script again, which is not possible here")
+    x_name = p.get("train", DEFAULT_TRAIN)[0]
+    name, positive = p.get("predictor", "model"), p.get("positive")
+    predictor = Predictor(ctx, name, positive=positive)
+    train = ctx.need(x_name)
+    where, others = outside(train, ctx.public)
+    if (where >= 0).sum() < max(10, len(where) // 2):
         raise CheckFailed(
-            f"cross-validating `{predictor.name}` over {', '.join(grid)} fails: "
-            f"{type(exc).__name__}"
-        ) from None
-    params = predictor.obj.get_params()
-    used = {k: params.get(k) for k in grid}
-    picked = {k: search.best_params_[k] for k in grid}
-    show = ", ".join(f"{k.rsplit('__', 1)[-1]}={v}" for k, v in used.items())
-    pick = ", ".join(f"{k.rsplit('__', 1)[-1]}={v}" for k, v in picked.items())
-    folds = int(p.get("folds", 5))
-    if used != picked:
+            f"`{x_name}` no longer holds the data file's rows as they were read, so which rows "
+            "the model was trained on cannot be told"
+        )
+    new = ctx.new_rows(p.get("unknown", []))
+    probes, before = _probe(predictor, new, ctx.public.drop(columns=[ctx.target]))
+    keep = tuple(p.get("keep", ()))
+    tried: list[str] = []
+    for how in ALTERATIONS:
+        altered = alter_rows(ctx.public, others, ctx.target, how, keep)
+        after_ctx, trouble = _rerun(ctx, altered, x_name, where)
+        if trouble:
+            tried.append(trouble)
+            continue
+        after = Predictor(after_ctx, name, positive=positive).outputs(probes)
+        differ = _same_predictions(before[: len(new)], after[: len(new)])
+        figures = {"rows_altered": len(others), "rows_differing": differ, "altered": how}
+        moved = differ or _same_predictions(before, after)
+        cause = _why_moved(ctx, name, positive, probes, after) if moved else "nothing moved"
+        if cause == "unseeded":
+            return (
+                False,
+                "run twice on the very same rows, the script answers differently, so whether "
+                "the test rows shaped it cannot be told",
+                figures,
+            )
+        if cause != "the rows":  # nothing moved, or only the first run's unseeded draws did
+            return (
+                True,
+                f"with the {len(others)} rows outside `{x_name}` altered, the script fits and "
+                f"chooses exactly the same: all {len(new)} new rows get the same answers",
+                figures,
+            )
         return (
             False,
-            f"the model uses {show}; {folds}-fold cross-validation on `{x_name}` picks {pick}",
-            {"used": repr(used), "picked": repr(picked)},
+            f"altering only the {len(others)} rows outside `{x_name}` changes "
+            + (
+                f"the answers for {differ} of {len(new)} new rows"
+                if differ
+                else "what the model gives for some rows (its probabilities or scores)"
+            )
+            + ": rows it was not trained on shaped what it fitted or chose",
+            figures,
         )
-    return True, f"{show}, as {folds}-fold cross-validation on `{x_name}` picks", {}
+    return (
+        True,
+        f"not tested: with the rows outside `{x_name}` altered, the script {'; '.join(tried)}",
+        {"tested": False},
+    )
+
+
+def _probe(
+    predictor: Predictor, new: pd.DataFrame, known: pd.DataFrame
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """(rows, outputs): the new rows and, as far as the model takes them, the file's own rows
+    too (the more rows, the finer the test); the new rows come first."""
+    for extra in (known, known.dropna()):
+        rows = pd.concat([new, extra], ignore_index=True)
+        with contextlib.suppress(CheckFailed):
+            return rows, predictor.outputs(rows)
+    return new, predictor.outputs(new)
+
+
+def _rerun(
+    ctx: Context, rows: pd.DataFrame, x_name: str | None = None, where: Any = None
+) -> tuple[Context, str | None]:
+    """The context of a quiet second run on `rows`; or why it cannot be compared (it stops, or
+    its `x_name` holds other rows than `where`: the split moved)."""
+    from invert.kinds.drills.rows import positions
+
+    assert ctx.rerun is not None
+    namespace, error = ctx.rerun(rows)
+    if error:
+        return ctx, f"stops ({error})"
+    if x_name is not None:
+        again = namespace.get(x_name)
+        if again is None or not np.array_equal(np.sort(positions(again, rows)), np.sort(where)):
+            return ctx, "trains on other rows"
+    return replace(ctx, namespace=namespace), None
+
+
+def _why_moved(ctx: Context, name: str, positive: Any, new: pd.DataFrame, after: np.ndarray) -> str:
+    """Why the altered run answers otherwise than the first: "the rows"; "chance" (the first
+    run drew other random numbers: runs on the unaltered rows, seeded as the altered run was,
+    answer as it did); or "unseeded" (two such runs disagree: no seed holds its randomness)."""
+    answers = []
+    for _ in range(2):
+        control, trouble = _rerun(ctx, ctx.public)
+        if trouble:
+            return "the rows"
+        answers.append(Predictor(control, name, positive=positive).outputs(new))
+    if _same_predictions(answers[0], answers[1]):
+        return "unseeded"
+    return "the rows" if _same_predictions(answers[0], after) else "chance"
+
+
+def check_chosen_inside(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
+    """Every choice made from the training rows is part of the model, so cross-validating the
+    model repeats it on each fold: run the script again with the training rows altered, and the
+    model's settings must not move (its fitted values may)."""
+    from invert.kinds.drills.rows import alter_rows, positions
+
+    if ctx.rerun is None:
+        raise CheckFailed("this check needs to run the script again, which is not possible here")
+    x_name = p.get("train", DEFAULT_TRAIN)[0]
+    name = p.get("predictor", "model")
+    before = _settings(Predictor(ctx, name).obj)
+    where = positions(ctx.need(x_name), ctx.public)
+    altered = alter_rows(ctx.public, where[where >= 0], ctx.target, "shift+swap")
+    after_ctx, trouble = _rerun(ctx, altered, x_name, where)
+    if trouble:
+        return (
+            True,
+            f"not tested: with the training rows altered the script {trouble}",
+            {"tested": False},
+        )
+    after = _settings(Predictor(after_ctx, name).obj)
+    moved = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    if moved:
+        shown = ", ".join(
+            f"{k.rsplit('__', 1)[-1]} {before.get(k)} -> {after.get(k)}" for k in moved[:3]
+        )
+        return (
+            False,
+            f"with other training rows, `{name}` comes out with other settings ({shown}): they "
+            "were chosen from the training rows outside the model, so cross-validating the model "
+            "does not repeat that choice on each fold",
+            {"settings_moved": moved},
+        )
+    return True, f"`{name}`'s settings stay the same whatever its training rows hold", {}
+
+
+def _settings(model: Any) -> dict[str, str]:
+    """A model's settings (get_params, estimators themselves left out) as comparable text."""
+    from sklearn.base import BaseEstimator
+
+    if not isinstance(model, BaseEstimator):
+        return {}
+    return {
+        k: repr(v)
+        for k, v in model.get_params(deep=True).items()
+        if not isinstance(v, BaseEstimator) and not callable(v)
+    }
+
+
+def check_names(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
+    """Categories are names, not numbers: run the script again with the names of the `columns`
+    given in the reverse order (each house keeps its neighbourhood, under another's name, in the
+    file and in the new rows alike), and no answer may change."""
+    from invert.kinds.drills.rows import positions
+
+    if ctx.rerun is None:
+        raise CheckFailed("this check needs to run the script again, which is not possible here")
+    x_name = p.get("train", DEFAULT_TRAIN)[0]
+    name = p.get("predictor", "model")
+    what = p.get("described", "the categories")
+    columns = list(p["columns"])
+    new = ctx.new_rows(p.get("unknown", []))
+    before = Predictor(ctx, name).predict(new)
+    renamed = {c: _reversed_names(pd.concat([ctx.public[c], ctx.hidden[c]])) for c in columns}
+
+    def rename(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.copy()
+        for column, names in renamed.items():
+            frame[column] = frame[column].map(lambda v, names=names: names.get(v, v))
+        return frame
+
+    where = positions(ctx.need(x_name), ctx.public)
+    after_ctx, trouble = _rerun(ctx, rename(ctx.public), x_name, where)
+    if trouble:
+        return True, f"not tested: with the names swapped the script {trouble}", {"tested": False}
+    after = Predictor(after_ctx, name).predict(rename(new))
+    differ = _same_predictions(before, after)
+    if differ:
+        return (
+            False,
+            f"with the names of {what} swapped among themselves (the same houses, other names), "
+            f"{differ} of {len(new)} new rows get another answer: the model reads the names as "
+            "numbers on a scale",
+            {"rows_differing": differ},
+        )
+    return True, f"with the names of {what} swapped, all {len(new)} answers stay the same", {}
+
+
+def _reversed_names(values: pd.Series) -> dict[Any, Any]:
+    """Each distinct value mapped to the one at the mirror place in sorted order."""
+    names = sorted(values.dropna().unique().tolist(), key=str)
+    return dict(zip(names, reversed(names), strict=True))
+
+
+def check_apart(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
+    """No row is on both sides of the split: no test row repeats a training row more often
+    than the data file itself repeats it."""
+    from invert.kinds.drills.rows import copies
+
+    x_train, x_test = p.get("train", DEFAULT_TRAIN)[0], p.get("test", DEFAULT_TEST)[0]
+    train, test = ctx.need(x_train), ctx.need(x_test)
+    repeated = copies(train, test, ctx.public)
+    if repeated:
+        return (
+            False,
+            f"{repeated} of the {len(test)} rows of `{x_test}` are copies of rows in `{x_train}`: "
+            "the model is scored on rows it was trained on",
+            {"copies": repeated},
+        )
+    return True, f"none of the {len(test)} rows of `{x_test}` is also in `{x_train}`", {}
+
+
+def check_ignores(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
+    """The decisions do not depend on columns known only after the fact: blanked or shuffled
+    among the new rows, they leave every answer as it was."""
+    predictor = Predictor(ctx, p.get("predictor", "model"), positive=p.get("positive"))
+    columns = list(p["columns"])
+    what = p.get("described", "columns not known when a prediction is made")
+    rows = ctx.new_rows()
+    before = predictor.predict(rows)
+    shuffled = rows.copy()
+    order = np.random.default_rng(0).permutation(len(rows))
+    for column in columns:
+        shuffled[column] = rows[column].to_numpy()[order]
+    differ = max(
+        _same_predictions(before, predictor.predict(ctx.new_rows(columns))),
+        _same_predictions(before, predictor.predict(shuffled)),
+    )
+    if differ:
+        return (
+            False,
+            f"the answers for {differ} of {len(rows)} new rows change with the values of the "
+            f"{what}",
+            {"rows_differing": differ},
+        )
+    return True, f"no answer changes when the {what} are blanked or shuffled", {}
 
 
 CHECKS: dict[str, Callable[[Context, dict[str, Any]], tuple[bool | None, str, dict[str, Any]]]] = {
@@ -434,7 +775,11 @@ CHECKS: dict[str, Callable[[Context, dict[str, Any]], tuple[bool | None, str, di
     "reproducible": check_reproducible,
     "batch_invariant": check_batch_invariant,
     "repeatable": check_repeatable,
-    "chosen_by_cv": check_chosen_by_cv,
+    "untouched": check_untouched,
+    "ignores": check_ignores,
+    "apart": check_apart,
+    "names": check_names,
+    "chosen_inside": check_chosen_inside,
     "calibrated": probability_checks.check_calibrated,
     "expected_count": probability_checks.check_expected_count,
     "rare_class": rare_class_checks.check_rare_class,

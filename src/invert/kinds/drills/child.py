@@ -11,10 +11,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from invert.kinds.drills.guard import Guard
 from invert.runner.child import jsonable, run_as_main
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from invert.kinds.drills.check import Rerun
 
 
 def main(spec_path: str) -> int:
@@ -36,14 +41,14 @@ def main(spec_path: str) -> int:
     sys.stderr.flush()
     result: dict[str, Any] = {"error": error, "values": {}, "checks": []}
     if error is None:
-        result["checks"] = _checks(spec, namespace)
+        result["checks"] = _checks(spec, namespace, _rerunner(spec, guard, script))
         result["values"] = {n: jsonable(namespace[n]) for n in spec["variables"] if n in namespace}
     guard.protected = []
     result_path.write_text(json.dumps(result, default=str), encoding="utf-8")
     return 0
 
 
-def _checks(spec: dict[str, Any], namespace: dict[str, Any]) -> list[dict[str, Any]]:
+def _checks(spec: dict[str, Any], namespace: dict[str, Any], rerun: Rerun) -> list[dict[str, Any]]:
     from invert.catalog.loader import load_catalog
     from invert.kinds.drills.check import Context, run_checks
     from invert.kinds.drills.data import split_rows
@@ -52,8 +57,57 @@ def _checks(spec: dict[str, Any], namespace: dict[str, Any]) -> list[dict[str, A
     dataset = catalog.dataset(spec["dataset"])
     public, hidden = split_rows(catalog, dataset)
     task = "regression" if dataset.task == "regression" else "classification"
-    ctx = Context(namespace, public, hidden, dataset.target, task)
+    ctx = Context(
+        namespace, public, hidden, dataset.target, task, positive=spec.get("positive"), rerun=rerun
+    )
     return [r.to_json() for r in run_checks(ctx, spec["checks"])]
+
+
+def _rerunner(spec: dict[str, Any], guard: Guard, script: Path) -> Rerun:
+    """Run the script again, quietly, with `rows` as its data file: a copy of it, beside a
+    `data/` folder of its own, in the run's scratch folder (which is also the working folder, so
+    `Path(__file__).parent / "data"` and `drills/data/...` both find the rows). Every rerun starts
+    from the same seeds, so two reruns differ only by what they were given."""
+
+    def rerun(rows: pd.DataFrame) -> tuple[dict[str, Any], str | None]:
+        import contextlib
+        import io
+        import os
+        import shutil
+
+        root = Path(spec["scratch"]) / "rerun"
+        copy = root / script.parent.name / script.name
+        data = copy.parent / "data" / f"{spec['dataset']}.csv"
+        data.parent.mkdir(parents=True, exist_ok=True)
+        rows.to_csv(data, index=False)
+        shutil.copyfile(script, copy)
+        _seed()
+        here = os.getcwd()
+        os.chdir(root)
+        guard.script_running = True
+        quiet = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+                namespace, error = run_as_main(copy, hide=("guard.py",))
+        finally:
+            guard.script_running = False
+            os.chdir(here)
+        return namespace, (f"{error['type']}: {error['message']}" if error else None)
+
+    return rerun
+
+
+def _seed() -> None:
+    """The same draws for every rerun from the generators a script may use without a seed."""
+    import random
+
+    import numpy as np
+
+    random.seed(0)
+    np.random.seed(0)
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.manual_seed(0)
 
 
 if __name__ == "__main__":

@@ -58,12 +58,22 @@ class DrillFace(ExerciseFace):
             f"Stuck? `invert hint {item.id}` ({len(item.hints)} hints)."
         )
 
+    def tally(self, verdict: Verdict) -> str:
+        count = len(verdict.checks)
+        if not count:
+            return ""
+        if verdict.fixed:
+            return f"passes the {count} checks " if count > 1 else "passes the check "
+        return f"fails {len(verdict.failing)} of {count} checks "
+
     def outcomes(self, out: Console, verdict: Verdict) -> None:
         for outcome in verdict.checks:
             mark = "[green]✓[/]" if outcome.passed else "[red]✗[/]"
             out.print(f"  {mark} {outcome.title}")
-            if not outcome.passed:
+            if not outcome.passed or verdict.fixed:
                 out.print(f"      [dim]{outcome.observed}[/]")
+        if verdict.misconception:
+            out.print(f"[yellow]A known misconception:[/] {verdict.misconception['message']}")
 
     def not_passed(
         self, out: Console, item: Drill, verdict: Verdict, status: DrillStatus, rel: str

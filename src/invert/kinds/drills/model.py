@@ -1,8 +1,9 @@
 """The drills part of the catalogue: broken pipelines, their declared checks, hints and fixes.
 
 Each drill is a folder `content/drills/<id>/` holding `drill.toml`, the broken script
-`broken.py`, the reference fix `solution.py` and at least one plausible wrong fix (`wrong_*.py`)
-kept as a test case. The loader checks shape and references only; that every drill fails
+`broken.py`, the reference fix `solution.py`, and its corpus: correct fixes written otherwise
+(`right_*.py`) and plausible wrong fixes (`wrong_*.py`), each wrong one naming the misconception
+it shows. The loader checks shape and references only; that every drill fails
 unsolved, passes solved and catches its wrong fixes is `invert dev check`'s job, since it runs them.
 """
 
@@ -23,7 +24,11 @@ CHECK_KINDS = (
     "reproducible",
     "batch_invariant",
     "repeatable",
-    "chosen_by_cv",
+    "untouched",
+    "ignores",
+    "apart",
+    "names",
+    "chosen_inside",
     "calibrated",
     "expected_count",
     "rare_class",
@@ -51,11 +56,31 @@ class Observed:
 
 @dataclass(frozen=True)
 class WrongFix:
-    """A plausible fix that is not one, kept as a test case, with the checks that catch it."""
+    """A plausible fix that is not one, kept as a test case, with the checks that catch it and
+    the misconception it shows."""
 
     file: str
     idea: str
     caught_by: tuple[str, ...]
+    misconception: str | None = None
+    signs: tuple[str, ...] = ()  # what its checks measure it to be ("reported=accuracy@X_test")
+
+
+@dataclass(frozen=True)
+class RightFix:
+    """A correct fix written otherwise than the reference, kept as a test case: it must pass."""
+
+    file: str
+    idea: str
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A known wrong way to fix a drill, and the words a learner reads when their change shows
+    it: what is mistaken, never the fix."""
+
+    id: str
+    message: str
 
 
 @dataclass(frozen=True)
@@ -80,6 +105,12 @@ class Drill:
     requires: tuple[str, ...] = ()
     timeout: float = 120.0
     runs: int = 1  # how many times `invert check` runs the script (2 to test reproducibility)
+    positive: str | int | None = None  # the class a decision threshold picks out
+    right: tuple[RightFix, ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()
+
+    def misconception(self, misconception_id: str) -> Misconception | None:
+        return next((m for m in self.misconceptions if m.id == misconception_id), None)
 
     @property
     def broken(self) -> Path:
@@ -88,6 +119,15 @@ class Drill:
     @property
     def solution(self) -> Path:
         return self.folder / "solution.py"
+
+    @property
+    def scripts(self) -> tuple[Path, ...]:
+        """Every script the folder declares: broken, solution, then the right and wrong fixes."""
+        corpus = (
+            *(self.folder / r.file for r in self.right),
+            *(self.folder / w.file for w in self.wrong),
+        )
+        return (self.broken, self.solution, *corpus)
 
     @property
     def filename(self) -> str:
@@ -110,7 +150,19 @@ def load_drills(root: Path, problems: list[str]) -> dict[str, Drill]:
         wrong = []
         for i, spec in enumerate(table.get("wrong", [])):
             w = Reader(spec, f"{where} wrong #{i + 1}", problems)
-            wrong.append(WrongFix(w.get("file", str), w.get("idea", str), w.strings("caught_by")))
+            idea, caught = w.get("idea", str), w.strings("caught_by")
+            named = spec.get("misconception")
+            signs = w.strings("signs") if "signs" in spec else ()
+            wrong.append(WrongFix(w.get("file", str), idea, caught, named, signs))
+        right = []
+        for i, spec in enumerate(table.get("right", [])):
+            w = Reader(spec, f"{where} right #{i + 1}", problems)
+            right.append(RightFix(w.get("file", str), w.get("idea", str)))
+        misconceptions = []
+        for i, spec in enumerate(table.get("misconception", [])):
+            m = Reader(spec, f"{where} misconception #{i + 1}", problems)
+            message = " ".join(m.get("message", str).split())
+            misconceptions.append(Misconception(m.get("id", str), message))
         observed = []
         for i, spec in enumerate(table.get("observed", [])):
             o = Reader(spec, f"{where} observed #{i + 1}", problems)
@@ -136,6 +188,9 @@ def load_drills(root: Path, problems: list[str]) -> dict[str, Drill]:
             requires=r.strings("requires"),
             timeout=r.get("timeout", float, 120.0),
             runs=r.get("runs", int, 1),
+            positive=table.get("positive"),
+            right=tuple(right),
+            misconceptions=tuple(misconceptions),
         )
         _check_shape(drill, where, problems)
         if drill.id in drills:
@@ -147,7 +202,7 @@ def load_drills(root: Path, problems: list[str]) -> dict[str, Drill]:
 def _check_shape(drill: Drill, where: str, problems: list[str]) -> None:
     if drill.id != drill.folder.name:
         problems.append(f"{where}: id '{drill.id}' differs from its folder name")
-    for script in (drill.broken, drill.solution, *(drill.folder / w.file for w in drill.wrong)):
+    for script in drill.scripts:
         if not script.is_file():
             problems.append(f"{where}: missing {script.name}")
     if len(drill.hints) < MIN_HINTS:
@@ -162,10 +217,23 @@ def _check_shape(drill: Drill, where: str, problems: list[str]) -> None:
     for check in drill.checks:
         if check.kind not in CHECK_KINDS:
             problems.append(f"{where}: check '{check.id}' has unknown kind '{check.kind}'")
+    named = [m.id for m in drill.misconceptions]
+    if len(set(named)) != len(named):
+        problems.append(f"{where}: misconception ids are not unique")
     for wrong in drill.wrong:
         for caught in wrong.caught_by:
             if caught not in ids:
                 problems.append(f"{where}: {wrong.file} caught_by unknown check '{caught}'")
+        if wrong.misconception is not None and wrong.misconception not in named:
+            problems.append(
+                f"{where}: {wrong.file} names unknown misconception '{wrong.misconception}'"
+            )
+    for misconception in drill.misconceptions:
+        if not any(w.misconception == misconception.id for w in drill.wrong):
+            problems.append(f"{where}: misconception '{misconception.id}' has no wrong fix")
+    files = [w.file for w in drill.wrong] + [r.file for r in drill.right]
+    if len(set(files)) != len(files):
+        problems.append(f"{where}: a corpus file is declared twice")
     if drill.runs < 2 and any(c.kind == "reproducible" for c in drill.checks):
         problems.append(f"{where}: a 'reproducible' check needs runs = 2")
     if not drill.citations:

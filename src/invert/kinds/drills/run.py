@@ -35,6 +35,7 @@ class Verdict(ExerciseVerdict):
     drill: str
     checks: list[CheckOutcome]
     values: dict[str, Any] = field(default_factory=dict)
+    misconception: dict[str, Any] | None = None  # the known one its change shows, if any
 
     @property
     def fixed(self) -> bool:
@@ -57,6 +58,7 @@ class Verdict(ExerciseVerdict):
             "checks": [asdict(c) for c in self.checks],
             "still_observed": self.still_observed,
             "values": self.values,
+            "misconception": self.misconception,
             "wall_seconds": round(self.wall_seconds, 3),
             "output_truncated": self.output_truncated,
         }
@@ -86,6 +88,11 @@ def check_script(
         checks = [_decide(check, [o["checks"] for o in others]) for check in result["checks"]]
     broken = problem is not None or any(not c.passed for c in checks)
     state = (NOT_ATTEMPTED if unchanged else BROKEN) if broken else FIXED
+    shown = None
+    if state == BROKEN and problem is None:
+        failing = [c for c in checks if not c.passed]
+        signs = [sign for c in failing for sign in c.figures.get("signs", [])]
+        shown = _misconception(drill, script, [c.id for c in failing], signs)
     return Verdict(
         drill=drill.id,
         state=state,
@@ -96,7 +103,28 @@ def check_script(
         error=result.get("error") if result else None,
         values=result.get("values", {}) if result else {},
         output_truncated=truncated,
+        misconception=shown,
     )
+
+
+def _misconception(
+    drill: Drill, script: Path, failing: list[str], signs: list[str]
+) -> dict[str, Any] | None:
+    """The known misconception the script's change from the broken original shows, if any."""
+    from invert.kinds.drills.misconceptions import match
+
+    def read(path: Path) -> str:
+        return path.read_text(encoding="utf-8", errors="replace")
+
+    references = {w.file: read(drill.folder / w.file) for w in drill.wrong if w.misconception}
+    found = match(drill, failing, read(script), read(drill.broken), references, signs=signs)
+    if found is None:
+        return None
+    return {
+        "id": found.misconception.id,
+        "message": found.misconception.message,
+        "closeness": round(found.closeness, 3),
+    }
 
 
 def _decide(check: dict[str, Any], later_runs: list[list[dict[str, Any]]]) -> CheckOutcome:
@@ -144,6 +172,7 @@ def _run_once(
             "result": str(child.folder / "result.json"),
             "hidden_paths": [str(catalog.root / "data"), str(lab_root / "data")],
             "dataset": drill.dataset,
+            "positive": drill.positive,
             "variables": sorted({o.variable for o in drill.observed}),
             "checks": [
                 {"id": c.id, "kind": c.kind, "title": c.title, "params": c.params}

@@ -1,4 +1,5 @@
-"""Prove a drill does what it says: it fails unsolved, passes solved, and catches its wrong fixes.
+"""Prove a drill does what it says: it fails unsolved, passes solved and with every right fix of
+its corpus, and catches each wrong fix with the message of the misconception it shows.
 
 Used by `invert dev check`; content authors can run one drill with
 ``python -m invert.kinds.drills.verify DRILL_ID [-v]``.
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from invert.catalog.models import Catalog
-from invert.kinds.drills.model import Drill
+from invert.kinds.drills.model import Drill, WrongFix
 from invert.kinds.drills.run import Verdict, check_script
 from invert.kinds.exercise_verify import command_line, prove_each
 
@@ -24,10 +25,16 @@ if TYPE_CHECKING:
 MAX_DRILL_LINES = 80
 
 
+MIN_RIGHT = 2  # correct fixes written otherwise than the reference, per drill
+MIN_WRONG = 3  # wrong fixes, per drill
+
+
 def verify_drill(
     catalog: Catalog, drill: Drill, on_verdict: Callable[[str, Verdict], None] | None = None
 ) -> list[str]:
-    """Every problem with `drill`, found by running its three kinds of script in a fresh lab."""
+    """Every problem with `drill`, found by running every script of its folder in a fresh lab:
+    the broken one must fail and show its symptom, the solution and each right fix must pass,
+    each wrong fix must fail exactly as declared and get its misconception's message."""
     where = f"drills/{drill.id}"
     problems = _static(drill, where)
     with tempfile.TemporaryDirectory(prefix="invert-verify-") as folder:
@@ -56,28 +63,89 @@ def verify_drill(
                     f"{where}: broken.py leaves {observed.variable} = {value!r}, "
                     f"not in [{low}, {high}] as the symptom says"
                 )
-        solved = run(drill.solution)
-        if not solved.fixed:
-            problems.append(
-                f"{where}: solution.py does not pass: {'; '.join(solved.still_observed)}"
-            )
-        for wrong in drill.wrong:
-            verdict = run(drill.folder / wrong.file)
-            if verdict.fixed:
-                problems.append(f"{where}: wrong fix {wrong.file} passes")
-            elif verdict.problem:
-                problems.append(f"{where}: wrong fix {wrong.file} does not run: {verdict.problem}")
-            elif set(verdict.failing) != set(wrong.caught_by):
+        for name in ("solution.py", *(r.file for r in drill.right)):
+            verdict = run(drill.folder / name)
+            if not verdict.fixed:
                 problems.append(
-                    f"{where}: {wrong.file} is caught by {sorted(verdict.failing)}, "
-                    f"not {sorted(wrong.caught_by)} as declared"
+                    f"{where}: {name} is right but does not pass: "
+                    f"{'; '.join(verdict.still_observed)}"
                 )
+            problems += _untested(where, name, verdict)
+        for wrong in drill.wrong:
+            problems += _wrong(where, wrong, run(drill.folder / wrong.file))
+    return problems + _unseen(drill, where)
+
+
+def _wrong(where: str, wrong: WrongFix, verdict: Verdict) -> list[str]:
+    """A wrong fix fails, exactly as declared, with its misconception's message."""
+    if verdict.fixed:
+        return [f"{where}: wrong fix {wrong.file} passes"]
+    if verdict.problem:
+        return [f"{where}: wrong fix {wrong.file} does not run: {verdict.problem}"]
+    problems = _untested(where, wrong.file, verdict)
+    if set(verdict.failing) != set(wrong.caught_by):
+        problems.append(
+            f"{where}: {wrong.file} is caught by {sorted(verdict.failing)}, "
+            f"not {sorted(wrong.caught_by)} as declared"
+        )
+    measured = {sign for c in verdict.checks for sign in c.figures.get("signs", [])}
+    if set(wrong.signs) != measured:
+        problems.append(
+            f"{where}: {wrong.file} is measured {sorted(measured)}, not {sorted(wrong.signs)} "
+            "as declared"
+        )
+    shown = (verdict.misconception or {}).get("id")
+    if wrong.misconception is not None and shown != wrong.misconception:
+        problems.append(
+            f"{where}: {wrong.file} is shown misconception {shown!r}, not {wrong.misconception!r}"
+        )
+    return problems
+
+
+def _untested(where: str, name: str, verdict: Verdict) -> list[str]:
+    """A check that could not test its property on a script of the corpus proves nothing."""
+    return [
+        f"{where}: {name}: check {c.id} did not test anything ({c.observed})"
+        for c in verdict.checks
+        if c.figures.get("tested") is False
+    ]
+
+
+def _unseen(drill: Drill, where: str) -> list[str]:
+    """The corpus is large enough, and the matcher never names a wrong misconception for a fix
+    it has not seen: each wrong fix whose misconception another fix also shows, left out of the
+    references, gets its own misconception's message or none."""
+    from invert.kinds.drills.misconceptions import match
+
+    problems = []
+    if len(drill.right) < MIN_RIGHT:
+        problems.append(f"{where}: {len(drill.right)} right fix(es); at least {MIN_RIGHT}")
+    if len(drill.wrong) < MIN_WRONG:
+        problems.append(f"{where}: {len(drill.wrong)} wrong fix(es); at least {MIN_WRONG}")
+    problems += [
+        f"{where}: {w.file} names no misconception" for w in drill.wrong if not w.misconception
+    ]
+    sources = {w.file: (drill.folder / w.file).read_text(encoding="utf-8") for w in drill.wrong}
+    original = drill.broken.read_text(encoding="utf-8")
+    for wrong in drill.wrong:
+        twins = [w for w in drill.wrong if w.misconception == wrong.misconception and w != wrong]
+        if not wrong.misconception or not twins:
+            continue
+        found = match(
+            drill, wrong.caught_by, sources[wrong.file], original, sources, wrong.file, wrong.signs
+        )
+        # Unseen, a fix may get no message (the checks still say what is wrong); never another's.
+        if found is not None and found.misconception.id != wrong.misconception:
+            problems.append(
+                f"{where}: left out of the references, {wrong.file} is shown misconception "
+                f"{found.misconception.id!r}, not {wrong.misconception!r}"
+            )
     return problems
 
 
 def _static(drill: Drill, where: str) -> list[str]:
     problems = []
-    for script in (drill.broken, drill.solution, *(drill.folder / w.file for w in drill.wrong)):
+    for script in drill.scripts:
         source = script.read_text(encoding="utf-8")
         lines = source.count("\n")
         if lines > MAX_DRILL_LINES:
@@ -93,12 +161,16 @@ def prove(
     run: bool = True,
     on_progress: Progress | None = None,
 ) -> None:
-    """Every drill fails unsolved, passes with its reference solution and catches each wrong fix."""
+    """Every drill fails unsolved, passes with its reference solution and its right fixes, and
+    catches each wrong fix with its misconception's message."""
     prove_each(
         "drill",
         catalog.ordered_drills(),
         lambda drill: verify_drill(catalog, drill),
-        lambda drill: f"{2 + len(drill.wrong)} scripts, {len(drill.checks)} checks",
+        lambda drill: (
+            f"{len(drill.scripts)} scripts ({len(drill.right)} right and {len(drill.wrong)} "
+            f"wrong fixes), {len(drill.checks)} checks"
+        ),
         report,
         run,
         on_progress,
@@ -109,6 +181,8 @@ def _show(name: str, verdict: Verdict, verbose: bool) -> None:
     print(f"  {name}: {verdict.state} ({verdict.wall_seconds:.1f} s) {verdict.values}")
     for check in verdict.checks:
         print(f"    {'pass' if check.passed else 'FAIL'} {check.id}: {check.observed}")
+    if verdict.misconception:
+        print(f"    misconception: {verdict.misconception}")
     if verdict.problem:
         print(f"    {verdict.problem}")
         if verbose:

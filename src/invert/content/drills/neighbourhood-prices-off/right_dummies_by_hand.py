@@ -1,0 +1,52 @@
+"""Drill: pricing Ames houses with a linear model.
+
+The brief: a model that estimates the sale price of a house in Ames, Iowa (in dollars) from its
+size, age, plot and location, to price houses that come on the market later. Keep the fitted
+pipeline in `model` (it takes the raw columns of the data file) and its R² on the test rows in
+`test_r2`.
+
+Run it:    python drills/neighbourhood_prices_off.py
+Check it:  invert check neighbourhood-prices-off
+"""
+
+from pathlib import Path
+
+import pandas as pd
+from sklearn.compose import make_column_transformer
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
+
+DATA = Path(__file__).resolve().parent / "data"  # drills/data: the rows you are given
+houses = pd.read_csv(DATA / "ames.csv")
+X = houses.drop(columns=["SalePrice"])
+y = houses["SalePrice"]
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0)
+
+numbers = ["Gr Liv Area", "Lot Area", "Year Built", "Full Bath", "Bedroom AbvGr"]
+words = ["Neighborhood", "MS Zoning", "House Style", "Bldg Type"]
+# The names each column takes in the training houses; a house gets a 0/1 column per name, so
+# every neighbourhood has its own price shift, and an unseen one simply gets all zeros.
+levels = {column: sorted(X_train[column].dropna().unique()) for column in words}
+
+
+def dummies(frame):
+    """One 0/1 column per (column, name) seen in the training houses."""
+    flags = {f"{c}={v}": frame[c] == v for c in words for v in levels[c]}
+    return pd.DataFrame(flags, index=frame.index).astype(float)
+
+
+prepare = make_column_transformer(
+    (StandardScaler(), numbers),
+    (FunctionTransformer(dummies), words),
+)
+model = make_pipeline(prepare, Ridge(alpha=1.0))
+model.fit(X_train, y_train)
+
+test_r2 = model.score(X_test, y_test)
+error = (y_test - model.predict(X_test)).groupby(X_test["Neighborhood"]).mean().sort_values()
+print(f"trained on {len(X_train)} houses, tested on {len(X_test)}")
+print(f"test R²: {test_r2:.3f}")
+print("mean error (price - predicted) by neighbourhood, most overpriced and most underpriced:")
+print(error.round(-3).iloc[[0, 1, 2, -3, -2, -1]].to_string())
