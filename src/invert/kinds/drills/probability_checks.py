@@ -55,7 +55,7 @@ def check_calibrated(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[s
     from invert.kinds.drills.check import CheckFailed, Predictor
 
     positive = p["positive"]
-    predictor = Predictor(ctx, p.get("predictor", "model"), p.get("unknown_why", ""))
+    predictor = Predictor(ctx, p.get("predictor", "model"), p.get("unknown_why", ""), positive)
     rows = ctx.new_rows(p.get("unknown", []))
     probabilities = predictor.scores(rows, positive)
     if probabilities.min() < -1e-9 or probabilities.max() > 1 + 1e-9:
@@ -90,7 +90,7 @@ def check_expected_count(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, di
         value = value.item()
     if not isinstance(value, int | float) or isinstance(value, bool):
         raise CheckFailed(f"`{name}` should be a number; it is a {type(value).__name__}")
-    predictor = Predictor(ctx, p.get("predictor", "model"))
+    predictor = Predictor(ctx, p.get("predictor", "model"), positive=positive)
     x_name, y_name = p.get("test", DEFAULT_TEST)
     rows = ctx.need(x_name)
     expected = float(predictor.scores(rows, positive).sum())

@@ -30,7 +30,7 @@ def check_rare_class(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[s
     metric, positive = p["metric"], p["positive"]
     if metric not in CLASS_METRICS:
         raise ValueError(f"rare_class measures one of {CLASS_METRICS}, not {metric!r}")
-    predictor = Predictor(ctx, p.get("predictor", "model"), p.get("unknown_why", ""))
+    predictor = Predictor(ctx, p.get("predictor", "model"), p.get("unknown_why", ""), positive)
     rows = ctx.new_rows(p.get("unknown", []))
     decided = predictor.predict(rows) == positive
     truth = np.asarray(ctx.truth)
