@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from sklearn.compose import make_column_transformer
 from sklearn.dummy import DummyClassifier
+from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import train_test_split
@@ -37,7 +38,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 houses = pd.read_csv(Path(__file__).resolve().parent / "data" / "ames.csv")
 numbers = ["Gr Liv Area", "Overall Qual", "Year Built", "Total Bsmt SF", "Garage Cars", "Lot Area"]
 words = ["Neighborhood", "Kitchen Qual"]
-X = houses[numbers + words].fillna(0)
+X = houses[numbers + words]
 luxury = houses["SalePrice"] >= 350_000
 y = np.where(luxury, "luxury", "other")
 X_train, X_test, y_train, y_test = train_test_split(
@@ -49,7 +50,8 @@ REPORT = "score = f1_score(y_test, model.predict(X_test), pos_label='luxury')\n"
 CASES = {
     "logistic": (
         "prepare = make_column_transformer(\n"
-        "    (StandardScaler(), numbers), (OneHotEncoder(handle_unknown='ignore'), words)\n"
+        "    (make_pipeline(SimpleImputer(), StandardScaler()), numbers),\n"
+        "    (OneHotEncoder(handle_unknown='ignore'), words),\n"
         ")\n"
         "model = make_pipeline(prepare, LogisticRegression()).fit(X_train, y_train)\n"
     ),
