@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from invert.kinds.drills import split_checks
+from invert.kinds.drills import probability_checks, rare_class_checks, split_checks
 
 DEFAULT_TRAIN = ("X_train", "y_train")
 DEFAULT_TEST = ("X_test", "y_test")
@@ -817,6 +817,9 @@ CHECKS: dict[str, Callable[[Context, dict[str, Any]], tuple[bool | None, str, di
     "chosen_inside": check_chosen_inside,
     "groups_apart": split_checks.check_groups_apart,
     "time_ordered": split_checks.check_time_ordered,
+    "calibrated": probability_checks.check_calibrated,
+    "expected_count": probability_checks.check_expected_count,
+    "rare_class": rare_class_checks.check_rare_class,
 }
 
 

@@ -31,6 +31,9 @@ CHECK_KINDS = (
     "chosen_inside",
     "groups_apart",
     "time_ordered",
+    "calibrated",
+    "expected_count",
+    "rare_class",
 )
 MIN_HINTS = 3
 
