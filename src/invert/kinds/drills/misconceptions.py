@@ -26,8 +26,8 @@ from invert.kinds.drills.model import Drill, Misconception, WrongFix
 
 # Below this closeness a change is not said to show a misconception (chosen on the corpora:
 # `python -m invert.kinds.drills.verify` reports the closeness of every leave-one-out match).
-CLOSE_ENOUGH = 0.2
-MARGIN = 0.1  # and this much closer than to any other misconception
+CLOSE_ENOUGH = 0.3
+MARGIN = 0.15  # and this much closer than to any other misconception
 _SKIP = {
     tokenize.COMMENT,
     tokenize.NL,
