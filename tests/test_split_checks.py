@@ -86,7 +86,7 @@ def _outcome(verdict: Verdict, check_id: str = "apart") -> tuple[bool, str]:
 
 
 def test_the_split_check_kinds_are_registered() -> None:
-    from invert.kinds.drills.check import CHECKS
+    from invert.kinds.drills.checks import CHECKS
 
     for kind in ("groups_apart", "time_ordered"):
         assert kind in CHECK_KINDS

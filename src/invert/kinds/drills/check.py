@@ -1,4 +1,5 @@
-"""The checks a drill may declare. They test behaviour, not text.
+"""The checks a drill may declare, and what they share (the context, the way a script decides).
+They test behaviour, not text; `checks.py` lists every kind by name.
 
 They run in the check's child process, after the learner's script has finished, on the live
 objects it left behind (its `model`, `X_train`, reported numbers, ...) and on rows it never saw.
@@ -12,15 +13,12 @@ import contextlib
 import copy
 import hashlib
 import math
-import warnings
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
-
-from invert.kinds.drills import probability_checks, rare_class_checks, split_checks
 
 DEFAULT_TRAIN = ("X_train", "y_train")
 DEFAULT_TEST = ("X_test", "y_test")
@@ -800,40 +798,3 @@ def check_ignores(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str,
             {"rows_differing": differ},
         )
     return True, f"no answer changes when the {what} are blanked, shuffled or set otherwise", {}
-
-
-CHECKS: dict[str, Callable[[Context, dict[str, Any]], tuple[bool | None, str, dict[str, Any]]]] = {
-    "holdout": check_holdout,
-    "refit": check_refit,
-    "reported": check_reported,
-    "finite": check_finite,
-    "reproducible": check_reproducible,
-    "batch_invariant": check_batch_invariant,
-    "repeatable": check_repeatable,
-    "untouched": check_untouched,
-    "ignores": check_ignores,
-    "apart": check_apart,
-    "names": check_names,
-    "chosen_inside": check_chosen_inside,
-    "groups_apart": split_checks.check_groups_apart,
-    "time_ordered": split_checks.check_time_ordered,
-    "calibrated": probability_checks.check_calibrated,
-    "expected_count": probability_checks.check_expected_count,
-    "rare_class": rare_class_checks.check_rare_class,
-}
-
-
-def run_checks(ctx: Context, specs: list[dict[str, Any]]) -> list[CheckResult]:
-    """Run every declared check; one that raises fails with what it observed, never crashes."""
-    results = []
-    for spec in specs:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                passed, observed, figures = CHECKS[spec["kind"]](ctx, spec["params"])
-        except CheckFailed as exc:
-            passed, observed, figures = False, str(exc), {}
-        except Exception as exc:  # the learner's objects can fail in any way
-            passed, observed, figures = False, first_line(exc), {}
-        results.append(CheckResult(spec["id"], spec["title"], passed, observed, figures))
-    return results

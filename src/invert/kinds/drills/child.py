@@ -68,7 +68,8 @@ def _one(spec: dict[str, Any], guard: Guard, script: Path) -> dict[str, Any]:
 
 
 def _checks(spec: dict[str, Any], namespace: dict[str, Any], rerun: Rerun) -> list[dict[str, Any]]:
-    from invert.kinds.drills.check import Context, run_checks
+    from invert.kinds.drills.check import Context
+    from invert.kinds.drills.checks import run_checks
 
     public, hidden, target, task = _rows(spec["dataset"])
     ctx = Context(

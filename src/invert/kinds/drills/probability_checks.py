@@ -1,6 +1,6 @@
 """Checks on a model's probabilities read as frequencies: do they match what happens?
 
-Registered in check.py's CHECKS like the others and called the same way, in the check's child
+Listed in checks.py like the others and called the same way, in the check's child
 process, on the live objects the learner's script left. `calibrated` scores the probabilities
 on the hidden rows; `expected_count` recomputes a count the script reports from them.
 """
@@ -8,10 +8,9 @@ on the hidden rows; `expected_count` recomputes a count the script reports from 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from invert.kinds.drills.check import Context
+from invert.kinds.drills.check import DEFAULT_TEST, CheckFailed, Context, Predictor
 
 DEFAULT_BINS = 10
 
@@ -52,8 +51,6 @@ def check_calibrated(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[s
     # Imported here: check.py imports this module to register its checks.
     import numpy as np
 
-    from invert.kinds.drills.check import CheckFailed, Predictor
-
     positive = p["positive"]
     predictor = Predictor(ctx, p.get("predictor", "model"), p.get("unknown_why", ""), positive)
     rows = ctx.new_rows(p.get("unknown", []))
@@ -81,8 +78,6 @@ def check_calibrated(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[s
 def check_expected_count(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
     """A reported count is the sum of the model's probabilities of `positive` over the test rows."""
     import numpy as np
-
-    from invert.kinds.drills.check import DEFAULT_TEST, CheckFailed, Predictor
 
     name, positive = p["variable"], p["positive"]
     value = ctx.need(name)

@@ -1,6 +1,6 @@
 """A check on one class of the decisions, the rare one that a whole-table score hides.
 
-Registered in check.py's CHECKS like the others and called the same way, in the check's child
+Listed in checks.py like the others and called the same way, in the check's child
 process, on the live objects the learner's script left. The class may be one of the target's
 values, or a cut of a numeric target (houses sold for at least $350,000), so that a regression
 dataset can hold a rare class too.
@@ -8,10 +8,9 @@ dataset can hold a rare class too.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from invert.kinds.drills.check import Context
+from invert.kinds.drills.check import METRIC_LABELS, Context, Predictor, metric_value
 
 CLASS_METRICS = ("f1", "recall", "precision")
 
@@ -24,8 +23,6 @@ def check_rare_class(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[s
     """
     # Imported here: check.py imports this module to register its checks.
     import numpy as np
-
-    from invert.kinds.drills.check import METRIC_LABELS, Predictor, metric_value
 
     metric, positive = p["metric"], p["positive"]
     if metric not in CLASS_METRICS:

@@ -7,13 +7,9 @@ columns for what the script may have dropped from its features (the neighbourhoo
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from invert.kinds.drills.check import Context
-
-# check.py lists these checks in its CHECKS, so it imports this module: the names it shares
-# with these checks are imported when a check runs.
+from invert.kinds.drills.check import CheckFailed, Context
 
 # Below this share of a table's rows placed in the data file, the split cannot be judged.
 MIN_FOUND = 0.9
@@ -26,8 +22,6 @@ def _values(ctx: Context, name: str, columns: list[str]) -> list[tuple[Any, ...]
     once in the file) still gets them when every file row it could be agrees on them.
     """
     import pandas as pd
-
-    from invert.kinds.drills.check import CheckFailed
 
     frame = ctx.need(name)
     where = ctx.positions(frame)
