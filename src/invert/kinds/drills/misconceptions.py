@@ -27,7 +27,8 @@ from invert.kinds.drills.model import Drill, Misconception, WrongFix
 # Below this closeness a change is not said to show a misconception (chosen on the corpora:
 # `python -m invert.kinds.drills.verify` reports the closeness of every leave-one-out match).
 CLOSE_ENOUGH = 0.3
-MARGIN = 0.15  # and this much closer than to any other misconception
+MARGIN = 0.15  # and this much closer than to any other misconception,
+SAME = 0.95  # unless it is (all but) the very change of a known wrong fix
 _SKIP = {
     tokenize.COMMENT,
     tokenize.NL,
@@ -112,7 +113,11 @@ def match(
     ranked = sorted(closest.values(), key=lambda m: m.closeness, reverse=True)
     if not ranked or ranked[0].closeness < CLOSE_ENOUGH:
         return None
-    if len(ranked) > 1 and ranked[0].closeness - ranked[1].closeness < MARGIN:
+    if (
+        len(ranked) > 1
+        and ranked[0].closeness < SAME
+        and ranked[0].closeness - ranked[1].closeness < MARGIN
+    ):
         return None  # as close to another misconception: naming one would be a guess
     return ranked[0]
 
