@@ -233,7 +233,8 @@ def clusters(stage: dict[str, Any]) -> list[Data]:
         else:
             init = None
             params = {"init": "k-means++", "n_init": 1, "random_state": 0}
-        model = KMeans(n_clusters=k, algorithm="lloyd", max_iter=300, tol=1e-4, **params).fit(X)
+        tol = float(data["params"].get("tol", 1e-4))
+        model = KMeans(n_clusters=k, algorithm="lloyd", max_iter=300, tol=tol, **params).fit(X)
         data.update(
             init=init,
             labels=model.labels_,
