@@ -491,8 +491,23 @@ def impurity(stage: dict[str, Any], cases: list[Data], module: types.ModuleType)
                 f"gini({shown}) is {_fmt(value)}; scikit-learn's tree gives {case['gini']:.6g}",
                 case=number,
                 outputs={"gini": np.asarray(value, dtype=float)},
+                signature=_impurity_signature(labels, value),
             )
     return True, f"gini matches scikit-learn's impurity on {len(cases)} sets of labels"
+
+
+def _impurity_signature(labels: Any, value: Any) -> str | None:
+    """"entropy" when the value is the labels' entropy, in bits or in nats."""
+    _, counts = np.unique(labels, return_counts=True)
+    p = counts / counts.sum()
+    nats = float(-np.sum(p * np.log(p)))
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if any(np.isclose(number, nats / base, rtol=1e-9, atol=1e-12) for base in (1.0, np.log(2))):
+        return "entropy"
+    return None
 
 
 def split(stage: dict[str, Any], cases: list[Data], module: types.ModuleType) -> Outcome:

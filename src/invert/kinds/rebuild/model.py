@@ -47,6 +47,7 @@ HIDDEN_DATASETS = (
     "diabetes",
     "regression",
     "grid-3",
+    "edge-high",
 )
 
 

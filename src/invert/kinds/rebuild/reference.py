@@ -88,6 +88,17 @@ def dataset(name: str) -> Data:
         X = rng.integers(0, 4, size=(200, 3))
         y = rng.integers(0, 3, size=200)
         return _split(X, y, 10, test=0.3)
+    if name == "edge-high":
+        # One training row of class 1, the one with the largest value of feature 1 (and not
+        # extreme in another feature): the best question is the last cut of that feature.
+        rng = np.random.default_rng(17)
+        X_train, X_test = rng.normal(size=(60, 3)), rng.normal(size=(40, 3))
+        top = int(np.argmax(X_train[:, 1]))
+        y_train = (np.arange(60) == top).astype(int)
+        second, first = np.sort(X_train[:, 1])[-2:]
+        X_test[:6, 1] = second + np.linspace(0.2, 0.9, 6) * (first - second)
+        y_test = (X_test[:, 1] > (first + second) / 2).astype(int)
+        return {"X_train": X_train, "y_train": y_train, "X_test": X_test, "y_test": y_test}
     raise ValueError(f"no hidden dataset named {name!r}")
 
 
