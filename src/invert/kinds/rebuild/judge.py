@@ -497,7 +497,7 @@ def impurity(stage: dict[str, Any], cases: list[Data], module: types.ModuleType)
 
 
 def _impurity_signature(labels: Any, value: Any) -> str | None:
-    """"entropy" when the value is the labels' entropy, in bits or in nats."""
+    """ "entropy" when the value is the labels' entropy, in bits or in nats."""
     _, counts = np.unique(labels, return_counts=True)
     p = counts / counts.sum()
     nats = float(-np.sum(p * np.log(p)))
