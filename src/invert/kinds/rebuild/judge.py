@@ -642,7 +642,7 @@ def _gradients_case(
                 ratio = mine[at] / numeric[at] if numeric[at] else np.inf
                 hint = f" (yours is {ratio:.3g} times as large)" if np.isfinite(ratio) else ""
                 raise Mismatch(
-                    f"{what}{list(at)} is {_fmt(mine[at])}; nudging that weight shows the "
+                    f"{what}{[int(i) for i in at]} is {_fmt(mine[at])}; nudging that weight shows the "
                     f"loss changes at {_fmt(numeric[at])} per unit{hint}"
                 )
 
