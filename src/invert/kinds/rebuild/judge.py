@@ -641,8 +641,9 @@ def _gradients_case(
                 at = tuple(np.argwhere(~(gap <= atol))[0])
                 ratio = mine[at] / numeric[at] if numeric[at] else np.inf
                 hint = f" (yours is {ratio:.3g} times as large)" if np.isfinite(ratio) else ""
+                position = [int(i) for i in at]
                 raise Mismatch(
-                    f"{what}{[int(i) for i in at]} is {_fmt(mine[at])}; nudging that weight shows the "
+                    f"{what}{position} is {_fmt(mine[at])}; nudging that weight shows the "
                     f"loss changes at {_fmt(numeric[at])} per unit{hint}"
                 )
 

@@ -10,8 +10,9 @@ def gini(y):
     return float(1 - p @ p)
 
 
-def _gini_counts(counts, n):
-    return 1.0 - sum((c / n) ** 2 for c in counts)
+def _weighted_gini(counts):  # n * gini, from a side's class counts
+    n = sum(counts)
+    return n - sum(c * c for c in counts) / n
 
 
 def best_split(X, y, min_samples_leaf=1):
@@ -29,7 +30,7 @@ def best_split(X, y, min_samples_leaf=1):
             n_left = i + 1
             if x[i] == x[i + 1] or n_left < min_samples_leaf or n - n_left < min_samples_leaf:
                 continue
-            score = n_left * _gini_counts(left, n_left) + (n - n_left) * _gini_counts(right, n - n_left)
+            score = _weighted_gini(left) + _weighted_gini(right)
             if score < best_score:
                 best, best_score = (j, (x[i] + x[i + 1]) / 2), score
     return best

@@ -1,6 +1,7 @@
 """A tree scored by entropy, not Gini impurity."""
 
 from collections import Counter
+from itertools import pairwise
 
 import numpy as np
 
@@ -16,7 +17,7 @@ def best_split(X, y, min_samples_leaf=1):
     best, best_score = None, np.inf
     for feature in range(X.shape[1]):
         values = np.unique(X[:, feature])
-        for low, high in zip(values[:-1], values[1:]):
+        for low, high in pairwise(values):
             threshold = (low + high) / 2
             left = X[:, feature] <= threshold
             n_left = int(left.sum())

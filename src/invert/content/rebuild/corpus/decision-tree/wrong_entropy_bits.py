@@ -39,9 +39,13 @@ class DecisionTreeClassifier:
             return {"value": shares}
         j, t = found
         go = X[:, j] <= t
-        return {"value": shares, "feature": j, "threshold": t,
-                "left": self._grow(X[go], y[go], depth + 1),
-                "right": self._grow(X[~go], y[~go], depth + 1)}
+        return {
+            "value": shares,
+            "feature": j,
+            "threshold": t,
+            "left": self._grow(X[go], y[go], depth + 1),
+            "right": self._grow(X[~go], y[~go], depth + 1),
+        }
 
     def fit(self, X, y):
         X = np.asarray(X, dtype=np.float32).astype(float)

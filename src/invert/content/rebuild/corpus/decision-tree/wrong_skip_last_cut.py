@@ -1,6 +1,8 @@
-"""A split search whose loop over the sorted values stops one cut early: the last threshold is never tried."""
+"""A split search whose loop over the sorted values stops one cut early: the last threshold is
+never tried."""
 
 from collections import Counter
+from itertools import pairwise
 
 import numpy as np
 
@@ -15,7 +17,7 @@ def best_split(X, y, min_samples_leaf=1):
     best, best_score = None, np.inf
     for feature in range(X.shape[1]):
         values = np.unique(X[:, feature])
-        for low, high in zip(values[:-2], values[1:-1]):
+        for low, high in pairwise(values[:-1]):
             threshold = (low + high) / 2
             left = X[:, feature] <= threshold
             n_left = int(left.sum())

@@ -1,6 +1,8 @@
-"""Thresholds at the lower of the two values, not halfway: the same training rows each side, not the same questions."""
+"""Thresholds at the lower of the two values, not halfway: the same training rows each side, not
+the same questions."""
 
 from collections import Counter
+from itertools import pairwise
 
 import numpy as np
 
@@ -15,7 +17,7 @@ def best_split(X, y, min_samples_leaf=1):
     best, best_score = None, np.inf
     for feature in range(X.shape[1]):
         values = np.unique(X[:, feature])
-        for low, high in zip(values[:-1], values[1:]):
+        for low, _high in pairwise(values):
             threshold = low
             left = X[:, feature] <= threshold
             n_left = int(left.sum())

@@ -37,7 +37,9 @@ class KMeans:
             new_labels = exact.argmin(axis=1)
             onehot = np.eye(self.n_clusters)[new_labels]
             sizes = onehot.sum(axis=0)
-            moved = np.where(sizes[:, None] > 0, onehot.T @ X / np.maximum(sizes, 1)[:, None], centres)
+            moved = np.where(
+                sizes[:, None] > 0, onehot.T @ X / np.maximum(sizes, 1)[:, None], centres
+            )
             shift = ((moved - centres) ** 2).sum()
             centres = moved
             if labels is not None and (labels == new_labels).all():

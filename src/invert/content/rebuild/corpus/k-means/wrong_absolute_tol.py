@@ -1,4 +1,5 @@
-"""k-means whose stopping rule compares the centres' movement with tol itself, not scaled by the data's variance."""
+"""k-means whose stopping rule compares the centres' movement with tol itself, not scaled by the
+data's variance."""
 
 import numpy as np
 

@@ -1,4 +1,5 @@
-"""k-means 'farthest first': after a random first centre, always the row farthest from the centres."""
+"""k-means "farthest first": after a random first centre, always the row farthest from the
+centres."""
 
 import numpy as np
 

@@ -26,8 +26,10 @@ class KMeans:
             d2 = ((X[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
             new_labels = d2.argmin(axis=1)
             new_centres = np.array(
-                [X[new_labels == j].mean(axis=0) if np.any(new_labels == j) else centres[j]
-                 for j in range(self.n_clusters)]
+                [
+                    X[new_labels == j].mean(axis=0) if np.any(new_labels == j) else centres[j]
+                    for j in range(self.n_clusters)
+                ]
             )
             shift = ((new_centres - centres) ** 2).sum()
             centres = new_centres

@@ -27,7 +27,7 @@ class KNeighborsClassifier:
 
     def predict(self, X):
         predicted = []
-        for x, shares in zip(np.asarray(X, dtype=float), self.predict_proba(X)):
+        for x, shares in zip(np.asarray(X, dtype=float), self.predict_proba(X), strict=True):
             tied = self.classes_[shares == shares.max()]
             for i in self._nearest(x):  # the closest neighbour whose class is among the tied
                 if self.y_train_[i] in tied:

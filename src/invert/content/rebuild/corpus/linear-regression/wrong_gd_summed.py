@@ -1,4 +1,5 @@
-"""Gradient descent whose gradient sums over the rows instead of averaging: the steps are n times too long."""
+"""Gradient descent whose gradient sums over the rows instead of averaging: the steps are n times
+too long."""
 
 import numpy as np
 

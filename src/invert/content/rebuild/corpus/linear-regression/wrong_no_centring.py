@@ -1,4 +1,5 @@
-"""Normal equations solved on X as it is, without centring or a column of ones: a line through the origin."""
+"""Normal equations solved on X as it is, without centring or a column of ones: a line through the
+origin."""
 
 import numpy as np
 

@@ -30,7 +30,9 @@ class LogisticRegression:
                 scores = A @ W
                 P = np.exp(scores - scores.max(axis=1, keepdims=True))
                 P /= P.sum(axis=1, keepdims=True)
-                W -= self.learning_rate * (A.T @ (P - T) / n + penalised[:, None] * W / (self.C * n))
+                W -= self.learning_rate * (
+                    A.T @ (P - T) / n + penalised[:, None] * W / (self.C * n)
+                )
             self.coef_, self.intercept_ = W[:-1].T, W[-1]
         return self
 

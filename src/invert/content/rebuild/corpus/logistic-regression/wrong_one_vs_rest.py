@@ -1,4 +1,5 @@
-"""Several classes: one sigmoid per class (one-vs-rest), normalised afterwards, instead of the softmax."""
+"""Several classes: one sigmoid per class (one-vs-rest), normalised afterwards, instead of the
+softmax."""
 
 import numpy as np
 
@@ -28,7 +29,9 @@ class LogisticRegression:
             W = np.zeros((A.shape[1], len(self.classes_)))
             for _ in range(self.n_epochs):
                 P = 1 / (1 + np.exp(-(A @ W)))  # each class against the rest
-                W -= self.learning_rate * (A.T @ (P - T) / n + penalised[:, None] * W / (self.C * n))
+                W -= self.learning_rate * (
+                    A.T @ (P - T) / n + penalised[:, None] * W / (self.C * n)
+                )
             self.coef_, self.intercept_ = W[:-1].T, W[-1]
         return self
 

@@ -1,4 +1,5 @@
-"""Logistic regression whose penalty gradient is W / C, not W / (C n): the penalty n times too strong."""
+"""Logistic regression whose penalty gradient is W / C, not W / (C n): the penalty n times too
+strong."""
 
 import numpy as np
 

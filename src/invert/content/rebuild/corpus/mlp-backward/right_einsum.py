@@ -60,7 +60,7 @@ class MLPClassifier:
         for layer in range(len(self.coefs_) - 1, 0, -1):
             slope = (activations[layer] > 0).astype(float)
             deltas[layer - 1] = (deltas[layer] @ self.coefs_[layer].T) * slope
-        coef_grads = [np.einsum("ni,nj->ij", activations[l], deltas[l]) for l in range(len(deltas))]
+        coef_grads = [np.einsum("ni,nj->ij", activations[i], deltas[i]) for i in range(len(deltas))]
         intercept_grads = [np.einsum("nj->j", d) for d in deltas]
         return coef_grads, intercept_grads
 

@@ -1,4 +1,5 @@
-"""Gradients appended while walking backwards and never put back in order: the last layer's first."""
+"""Gradients appended while walking backwards and never put back in order: the last layer's
+first."""
 
 from itertools import pairwise
 

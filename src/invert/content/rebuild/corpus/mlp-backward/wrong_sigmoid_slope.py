@@ -60,7 +60,9 @@ class MLPClassifier:
             coef_grads.insert(0, activations[layer].T @ delta)
             intercept_grads.insert(0, delta.sum(axis=0))
             if layer > 0:
-                delta = (delta @ self.coefs_[layer].T) * activations[layer] * (1 - activations[layer])
+                delta = (
+                    (delta @ self.coefs_[layer].T) * activations[layer] * (1 - activations[layer])
+                )
         return coef_grads, intercept_grads
 
     def predict_proba(self, X):

@@ -56,7 +56,7 @@ class MLPClassifier:
     def backward(self, activations, Y):
         coef_grads = [np.zeros_like(W) for W in self.coefs_]
         intercept_grads = [np.zeros_like(b) for b in self.intercepts_]
-        for x_acts, y in zip(zip(*activations), Y):
+        for x_acts, y in zip(zip(*activations, strict=True), Y, strict=True):
             delta = x_acts[-1] - y
             for layer in range(len(self.coefs_) - 1, -1, -1):
                 coef_grads[layer] += np.outer(x_acts[layer], delta)

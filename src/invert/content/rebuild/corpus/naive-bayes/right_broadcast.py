@@ -1,5 +1,5 @@
-"""Gaussian naive Bayes with one-hot class counts and means as matrix products, and every class's log
-density in one broadcast array."""
+"""Gaussian naive Bayes with one-hot class counts and means as matrix products, and every
+class's log density in one broadcast array."""
 
 import numpy as np
 
@@ -15,7 +15,9 @@ class GaussianNB:
         counts = onehot.sum(axis=0)
         self.epsilon_ = self.var_smoothing * X.var(axis=0).max()
         self.theta_ = onehot.T @ X / counts[:, None]
-        self.var_ = np.array([X[codes == j].var(axis=0) for j in range(len(counts))]) + self.epsilon_
+        self.var_ = (
+            np.array([X[codes == j].var(axis=0) for j in range(len(counts))]) + self.epsilon_
+        )
         self.class_prior_ = counts / counts.sum()
         return self
 

@@ -22,7 +22,7 @@ class GaussianNB:
         X = np.asarray(X, dtype=float)
         jll = [
             np.log(p) - 0.5 * np.sum(np.log(2 * np.pi * v)) - 0.5 * np.sum((X - m) ** 2 / v, axis=1)
-            for p, m, v in zip(self.class_prior_, self.theta_, self.var_)
+            for p, m, v in zip(self.class_prior_, self.theta_, self.var_, strict=True)
         ]
         return np.array(jll).T
 

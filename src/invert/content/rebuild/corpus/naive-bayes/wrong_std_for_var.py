@@ -24,7 +24,7 @@ class GaussianNB:
     def _joint_log_likelihood(self, X):
         X = np.asarray(X, dtype=float)
         columns = []
-        for prior, mean, var in zip(self.class_prior_, self.theta_, self.var_):
+        for prior, mean, var in zip(self.class_prior_, self.theta_, self.var_, strict=True):
             log_density = -0.5 * np.log(2 * np.pi * var) - (X - mean) ** 2 / (2 * np.sqrt(var))
             columns.append(np.log(prior) + log_density.sum(axis=1))
         return np.column_stack(columns)
