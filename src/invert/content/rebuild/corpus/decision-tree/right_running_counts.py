@@ -38,14 +38,12 @@ def best_split(X, y, min_samples_leaf=1):
 
 class Node:
     def __init__(self, shares):
-        self.shares, self.feature, self.threshold = shares, None, None
-        self.left = self.right = None
+        self.shares, self.feature, self.threshold, self.left, self.right = shares, *[None] * 4
 
 
 class DecisionTreeClassifier:
     def __init__(self, max_depth=None, min_samples_leaf=1):
-        self.max_depth = max_depth
-        self.min_samples_leaf = min_samples_leaf
+        self.max_depth, self.min_samples_leaf = max_depth, min_samples_leaf
 
     def fit(self, X, y):
         X = np.asarray(X, dtype=np.float32).astype(float)
