@@ -206,17 +206,17 @@ def test_knn_from_skeleton_to_solution(in_lab: Lab, cli: Cli) -> None:
     _write(in_lab, "knn", KNN_SOLVED)
     code, out, _ = cli("check", "knn")
     said = " ".join(out.split())  # as printed, wrapped to the terminal's width
-    assert code == 0 and "passes the checks: all 2 stages" in said
+    assert code == 0 and "passes the checks: 1 of 1 stages" in said
     assert "checked on: classes-2 (n_neighbors=5); blobs-4 (n_neighbors=4)" in said
-    assert "checked on: grid-3 (n_neighbors=4); grid-3 (n_neighbors=6)" in said
+    assert "grid-3 (n_neighbors=6, ties by the skeleton's rules)" in said
     assert f"with {len(exercise.hints)} of" in out
     code, out, _ = cli("solution", "knn")
     assert code == 0 and "class KNeighborsClassifierScratch" in out and "Cover and Hart" in out
     status = in_lab.rebuild.status("knn")
-    assert (status.state, status.checks, status.stages_earned) == ("passed", 4, ("vote", "ties"))
+    assert (status.state, status.checks, status.stages_earned) == ("passed", 4, ("vote",))
     code, out, _ = cli("progress", "--json")
     figures = {f["key"]: f["value"] for f in json.loads(out)["figures"]}
-    assert figures["rebuilds"] == f"1 of {len(CATALOG.rebuilds)} (2 stages earned)"
+    assert figures["rebuilds"] == f"1 of {len(CATALOG.rebuilds)} (1 stage earned)"
 
 
 @pytest.mark.content
@@ -281,7 +281,7 @@ def test_status_survives_export_and_import(in_lab: Lab, tmp_path: Path) -> None:
         other.exports.import_(export)
         status = other.rebuild.status("knn")
         assert (status.state, status.hints_used, status.hints_when_passed) == ("passed", 1, 1)
-        assert status.stages_earned == ("vote", "ties")
+        assert status.stages_earned == ("vote",)
         assert other.rebuild.solution("knn").references
 
 
@@ -542,9 +542,9 @@ ARGMAX = "np.argmax(self.predict_proba(X), axis=1)"
 
 
 def test_the_knn_tie_rules_the_skeleton_states_are_tested(lab: Lab) -> None:
-    """Another rule for rows tied at the k-th distance passes the first stage (no ties there) and
-    fails the second; each mistake, written otherwise than any corpus file, gets its message;
-    a mistake that matches no known one gets none."""
+    """Another rule for rows tied at the k-th distance agrees with scikit-learn on the continuous
+    data (no such ties there) and fails on the whole-number grid; each mistake, written otherwise
+    than any corpus file, gets its message; a mistake that matches no known one gets none."""
     distance = "np.sum((self.X_train_ - x) ** 2, axis=1)"
     verdicts = _check_together(
         lab,
@@ -565,8 +565,11 @@ def test_the_knn_tie_rules_the_skeleton_states_are_tested(lab: Lab) -> None:
     )
     assert verdicts["stable"].passed, verdicts["stable"].still_observed
     heap = verdicts["heap_order"]
-    assert heap.stages_passed == ["vote"] and heap.misconceptions == ["distance-tie-rule"]
-    assert "a tie between two neighbours at distance" in heap.stages[1].observed
+    assert heap.stages_passed == [] and heap.misconceptions == ["distance-tie-rule"]
+    observed = heap.stages[0].observed
+    assert (
+        "on the grid-3 data" in observed and "a tie between two neighbours at distance" in observed
+    )
     assert verdicts["furthest_class"].misconceptions == ["vote-tie-rule"]
     first = verdicts["always_first"]
     assert first.stages_passed == [] and first.misconceptions == []
@@ -678,7 +681,7 @@ def test_next_asks_for_a_rebuild_once_its_card_is_explained(
     cli("rebuild", "knn")
     said = step()
     assert (said["kind"], said["command"]) == ("rebuild", "invert check knn")
-    assert "0 of its 2 stages pass so far" in said["why"]
+    assert "0 of its 1 stages pass so far" in said["why"]
     week_later = datetime.now() + timedelta(days=REBUILD_RECENT_DAYS + 1)
     monkeypatch.setenv("INVERT_NOW", week_later.isoformat(timespec="minutes"))
     assert step()["kind"] != "rebuild"  # left alone for a week: it no longer comes first

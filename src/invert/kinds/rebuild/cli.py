@@ -57,7 +57,7 @@ class RebuildFace(ExerciseFace):
 
     def tally(self, verdict: RebuildVerdict) -> str:
         if verdict.passed:
-            return f"passes the checks: all {len(verdict.stages)} stages  "
+            return f"passes the checks: {len(verdict.stages)} of {len(verdict.stages)} stages  "
         return f"{len(verdict.stages_passed)} of {len(verdict.stages)} stages  "
 
     def outcomes(self, out: Console, verdict: RebuildVerdict) -> None:

@@ -170,13 +170,14 @@ def classifier(stage: dict[str, Any], cases: list[Data], module: types.ModuleTyp
         with Observed(number) as seen:
             _classifier_case(stage, case, cls, seen, exact, atol, accuracy_tol)
         given = ", ".join(f"{k}={v}" for k, v in case.get("params", {}).items())
+        if case.get("answers") == "stated-rule":
+            given += ", ties by the skeleton's rules"
         rows.append(
             f"{len(case['predicted'])} rows of {case['name']}" + (f" ({given})" if given else "")
         )
     same = "the same predictions as" if exact else f"test accuracy within {accuracy_tol:g} of"
-    source = "the skeleton's tie rules" if stage.get("answers") else "scikit-learn's"
     proba = f", probabilities within {atol:g}" if "proba_atol" in stage else ""
-    return True, f"{same} {source} on {', '.join(rows)}{proba}"
+    return True, f"{same} scikit-learn's on {', '.join(rows)}{proba}"
 
 
 def _classifier_case(

@@ -68,6 +68,8 @@ class Stage:
         parts = [self.params["checks"]] if "checks" in self.params else []
         for case in self.params.get("cases", []):
             given = ", ".join(f"{k}={v}" for k, v in case.get("params", {}).items())
+            if case.get("answers") == "stated-rule":
+                given += ", ties by the skeleton's rules"
             parts.append(f"{case.get('dataset')}" + (f" ({given})" if given else ""))
         return "; ".join(parts)
 

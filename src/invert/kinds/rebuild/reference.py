@@ -113,6 +113,8 @@ def _cases(stage: dict[str, Any]) -> list[Data]:
     for case in stage["cases"]:
         data = dataset(case["dataset"])
         data.update(name=case["dataset"], params=dict(case.get("params", {})))
+        if "answers" in case:
+            data["answers"] = case["answers"]
         cases.append(data)
     return cases
 
@@ -135,7 +137,7 @@ def classifier(stage: dict[str, Any]) -> list[Data]:
         model = fitted(stage, data)
         data["predicted"] = model.predict(data["X_test"])
         data["proba"] = model.predict_proba(data["X_test"])
-        if stage.get("answers") == "stated-rule":
+        if data.get("answers") == "stated-rule":
             _knn_stated_rule(data, model)
         data["accuracy"] = float(np.mean(data["predicted"] == data["y_test"]))
     return cases
