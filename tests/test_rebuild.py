@@ -177,7 +177,7 @@ def test_knn_from_skeleton_to_solution(in_lab: Lab, cli: Cli) -> None:
 
     code, out, _ = cli("check")  # without an id: the exercise touched last
     assert code == 1 and "not attempted" in out
-    assert "stage 1: not written yet, `predict` at line 61" in out
+    assert "stage 1: not written yet, `predict` at line 63" in out
 
     code, _, err = cli("solution", "knn")
     assert code == 2 and "opens once `invert check knn` passes every stage" in err
@@ -197,15 +197,23 @@ def test_knn_from_skeleton_to_solution(in_lab: Lab, cli: Cli) -> None:
     assert "rows on the blobs-4 data; the first differing row (row " in observed
     assert "tie in the vote (2 for " in observed
     assert "scikit-learn takes the class that comes first in classes_" in observed
+    # Its votes are right and only tied votes go elsewhere: the known mistake is named.
+    assert verdict["stages"][0]["misconception"] == "vote-tie-rule"
+    assert verdict["misconceptions"] == ["vote-tie-rule"]
+    code, out, _ = cli("check", "knn")
+    assert code == 1 and "when two classes get the same number of votes" in " ".join(out.split())
 
     _write(in_lab, "knn", KNN_SOLVED)
     code, out, _ = cli("check", "knn")
-    assert code == 0 and "passed" in out and "1 of 1 stages" in out
+    said = " ".join(out.split())  # as printed, wrapped to the terminal's width
+    assert code == 0 and "passes the checks: 1 of 1 stages" in said
+    assert "checked on: classes-2 (n_neighbors=5); blobs-4 (n_neighbors=4)" in said
+    assert "grid-3 (n_neighbors=6, ties by the skeleton's rules)" in said
     assert f"with {len(exercise.hints)} of" in out
     code, out, _ = cli("solution", "knn")
     assert code == 0 and "class KNeighborsClassifierScratch" in out and "Cover and Hart" in out
     status = in_lab.rebuild.status("knn")
-    assert (status.state, status.checks, status.stages_earned) == ("passed", 3, ("vote",))
+    assert (status.state, status.checks, status.stages_earned) == ("passed", 4, ("vote",))
     code, out, _ = cli("progress", "--json")
     figures = {f["key"]: f["value"] for f in json.loads(out)["figures"]}
     assert figures["rebuilds"] == f"1 of {len(CATALOG.rebuilds)} (1 stage earned)"
@@ -430,6 +438,176 @@ def test_a_hanging_stage_is_stopped_and_earlier_stages_still_count(in_lab: Lab, 
     assert {k: v for k, v in after.items() if k != "journal"} == {
         k: v for k, v in before.items() if k != "journal"
     }
+
+
+# --- verdicts that tell the asked algorithm from a simpler one, and name the mistake ----------
+
+KMEANS = """\
+import numpy as np
+
+
+class KMeans:
+    def __init__(self, n_clusters=8, init="k-means++", max_iter=300, tol=1e-4, random_state=None):
+        self.n_clusters, self.init, self.max_iter = n_clusters, init, max_iter
+        self.tol, self.random_state = tol, random_state
+
+    def _initial_centres(self, X):
+        if not isinstance(self.init, str):
+            return np.array(self.init, dtype=float)
+        rng = np.random.default_rng(self.random_state)
+{seeding}
+
+    def _distances(self, X, centres):
+        return ((X[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+
+    def fit(self, X, y=None):
+        X = np.asarray(X, dtype=float)
+        centres, labels = self._initial_centres(X), None
+        for _ in range(self.max_iter):
+            new = self._distances(X, centres).argmin(axis=1)
+            moved = np.array([X[new == j].mean(axis=0) if (new == j).any() else centres[j]
+                              for j in range(self.n_clusters)])
+            shift, centres = ((moved - centres) ** 2).sum(), moved
+            if labels is not None and (labels == new).all():
+                break
+            labels = new
+            if shift <= self.tol * X.var(axis=0).mean():
+                break
+        distances = self._distances(X, centres)
+        self.labels_, self.cluster_centers_ = distances.argmin(axis=1), centres
+        self.inertia_ = float(distances.min(axis=1).sum())
+        return self
+
+    def predict(self, X):
+        return self._distances(np.asarray(X, dtype=float), self.cluster_centers_).argmin(axis=1)
+"""
+# k-means++ as the skeleton states it, with the draws written by hand (a cumulative sum).
+SEEDING_PLUS_PLUS = """\
+        chosen = [X[rng.integers(len(X))]]
+        for _ in range(self.n_clusters - 1):
+            d2 = self._distances(X, np.array(chosen)).min(axis=1)
+            u = rng.uniform(0, d2.sum())
+            chosen.append(X[min(np.searchsorted(np.cumsum(d2), u), len(X) - 1)])
+        return np.array(chosen)"""
+# The simpler algorithm: uniform seeding, by a shuffle (not how any corpus file writes it).
+SEEDING_UNIFORM = """\
+        return X[rng.permutation(len(X))[: self.n_clusters]].copy()"""
+
+
+def test_k_means_seeding_is_judged_by_how_its_seeds_are_drawn(lab: Lab) -> None:
+    """Uniform seeding finds the well-separated groups too (the best of five seeds), so only a
+    test of the draws themselves tells it from k-means++; a correct seeding passes it."""
+    verdicts = _check_together(
+        lab,
+        "k-means",
+        {
+            "plus_plus": KMEANS.format(seeding=SEEDING_PLUS_PLUS),
+            "uniform": KMEANS.format(seeding=SEEDING_UNIFORM),
+        },
+    )
+    assert verdicts["plus_plus"].passed, verdicts["plus_plus"].still_observed
+    uniform = verdicts["uniform"]
+    assert uniform.stages_passed == ["lloyd"]
+    seeding = uniform.stages[1]
+    assert "your seeds are not drawn as k-means++ draws them" in seeding.observed
+    assert seeding.misconception == "uniform-seeding"
+    assert seeding.message == CATALOG.rebuild("k-means").message("uniform-seeding")
+
+
+KNN_ROW_BY_ROW = """\
+import numpy as np
+
+
+class KNeighborsClassifier:
+    def __init__(self, n_neighbors=5):
+        self.n_neighbors = n_neighbors
+
+    def fit(self, X, y):
+        self.X_train_, self.y_train_ = np.asarray(X, dtype=float), np.asarray(y)
+        self.classes_ = np.unique(self.y_train_)
+        return self
+
+    def predict_proba(self, X):
+        proba = np.zeros((len(X), len(self.classes_)))
+        for row, x in enumerate(np.asarray(X, dtype=float)):
+            order = {order}
+            for i in order[: self.n_neighbors]:
+                proba[row, list(self.classes_).index(self.y_train_[i])] += 1
+        return proba / self.n_neighbors
+
+    def predict(self, X):
+        return self.classes_[{pick}]
+"""
+ARGMAX = "np.argmax(self.predict_proba(X), axis=1)"
+
+
+def test_the_knn_tie_rules_the_skeleton_states_are_tested(lab: Lab) -> None:
+    """Another rule for rows tied at the k-th distance agrees with scikit-learn on the continuous
+    data (no such ties there) and fails on the whole-number grid; each mistake, written otherwise
+    than any corpus file, gets its message; a mistake that matches no known one gets none."""
+    distance = "np.sum((self.X_train_ - x) ** 2, axis=1)"
+    verdicts = _check_together(
+        lab,
+        "knn",
+        {
+            "stable": KNN_ROW_BY_ROW.format(
+                order=f"np.argsort({distance}, kind='mergesort')", pick=ARGMAX
+            ),
+            "heap_order": KNN_ROW_BY_ROW.format(order=f"np.argsort({distance})", pick=ARGMAX),
+            "furthest_class": KNN_ROW_BY_ROW.format(
+                order=f"np.argsort({distance}, kind='stable')",
+                pick="np.array([np.flatnonzero(p == p.max())[-1] for p in self.predict_proba(X)])",
+            ),
+            "always_first": KNN_ROW_BY_ROW.format(
+                order=f"np.argsort({distance}, kind='stable')", pick="np.zeros(len(X), int)"
+            ),
+        },
+    )
+    assert verdicts["stable"].passed, verdicts["stable"].still_observed
+    heap = verdicts["heap_order"]
+    assert heap.stages_passed == [] and heap.misconceptions == ["distance-tie-rule"]
+    observed = heap.stages[0].observed
+    assert (
+        "on the grid-3 data" in observed and "a tie between two neighbours at distance" in observed
+    )
+    assert verdicts["furthest_class"].misconceptions == ["vote-tie-rule"]
+    first = verdicts["always_first"]
+    assert first.stages_passed == [] and first.misconceptions == []
+    assert all(s.message is None for s in first.stages)
+
+
+def test_every_stage_has_a_corpus_of_right_and_wrong_files() -> None:
+    """At least two right files per exercise and three wrong files failing each stage, each
+    wrong file with a misconception, and one wrong file per exercise kept out of the matcher's
+    pool (proved by `invert dev check` to get its message by behaviour)."""
+    for exercise in CATALOG.rebuilds.values():
+        assert len(exercise.right) >= 2, exercise.id
+        for stage in exercise.stages:
+            failing = [w for w in exercise.wrong if stage.id in w.fails]
+            assert len(failing) >= 3, (exercise.id, stage.id)
+        assert any(w.unseen for w in exercise.wrong), exercise.id
+        for wrong in exercise.wrong:
+            message = exercise.message(wrong.misconception)
+            assert 0 < len(message) <= 260, (exercise.id, wrong.misconception)
+
+
+def test_a_corpus_that_names_what_does_not_exist_is_refused() -> None:
+    from dataclasses import replace
+
+    from invert.kinds.rebuild.model import WrongFile, _check_corpus
+
+    knn = CATALOG.rebuild("knn")
+    broken = replace(
+        knn,
+        wrong=(*knn.wrong, WrongFile("wrong_nowhere.py", "gone", ("no-such-stage",), "no-such")),
+    )
+    problems: list[str] = []
+    _check_corpus(broken, "here", problems)
+    assert problems == [
+        "here: missing corpus/knn/wrong_nowhere.py",
+        "here: wrong_nowhere.py fails ['no-such-stage'], not stage ids",
+        "here: wrong_nowhere.py names unknown misconception",
+    ]
 
 
 # --- watch mode --------------------------------------------------------------------------------

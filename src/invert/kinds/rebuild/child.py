@@ -6,7 +6,9 @@ scikit-learn's answers (reference.py) as plain arrays. Then scikit-learn leaves 
 and is blocked: a meta-path finder refuses to import it (``import``, ``importlib.import_module``
 and ``__import__`` all go through it) and an audit hook refuses to execute its source by other
 routes. Only then is the learner's file imported and each stage judged (judge.py). The result is
-rewritten after every stage, so the stages passed before a hang or a crash still count.
+rewritten after every stage, so the stages passed before a hang or a crash still count. A stage
+that fails is matched by behaviour with the exercise's known wrong files (matcher.py), to name
+the misconception it shows.
 """
 
 from __future__ import annotations
@@ -89,6 +91,13 @@ def unload_learner(path: Path) -> None:
         del sys.path[0]
 
 
+def load_known(path: Path) -> tuple[types.ModuleType, dict[str, Any] | None]:
+    """Load one of invert's known wrong files for the matcher, leaving no trace in sys.path."""
+    loaded = load_learner(path)
+    unload_learner(path)
+    return loaded
+
+
 def _stage_failure(exc: BaseException, path: Path) -> str:
     """A stage that raised, in one line: where in the learner's code, and what."""
     from invert.kinds.rebuild.judge import Mismatch
@@ -139,7 +148,9 @@ def main(spec_path: str) -> int:
     blocker.install()
 
     from invert.kinds.rebuild.judge import JUDGES
+    from invert.kinds.rebuild.matcher import Matcher
 
+    matcher = Matcher(spec.get("pool", []), prepared, load_known)
     for run in runs:
         script, result_path = Path(run["script"]).resolve(), Path(run["result"])
         # A learner's file may not lean on invert's own reference code either.
@@ -150,11 +161,15 @@ def main(spec_path: str) -> int:
         result["error"] = error
         if error is None:
             for stage in spec["stages"]:
+                shown = None
                 try:
                     passed, observed = JUDGES[stage["kind"]](stage, prepared[stage["id"]], module)
                 except BaseException as exc:
                     passed, observed = False, _stage_failure(exc, script)
-                result["stages"].append({"id": stage["id"], "passed": passed, "observed": observed})
+                    shown = matcher.match(stage, exc)
+                result["stages"].append(
+                    {"id": stage["id"], "passed": passed, "observed": observed, "shows": shown}
+                )
                 result["blocked"] = sorted(set(blocker.attempts))
                 save(result, result_path)
         result["blocked"] = sorted(set(blocker.attempts))

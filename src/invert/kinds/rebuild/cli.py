@@ -56,9 +56,13 @@ class RebuildFace(ExerciseFace):
         )
 
     def tally(self, verdict: RebuildVerdict) -> str:
+        if verdict.passed:
+            return f"passes the checks: {len(verdict.stages)} of {len(verdict.stages)} stages  "
         return f"{len(verdict.stages_passed)} of {len(verdict.stages)} stages  "
 
     def outcomes(self, out: Console, verdict: RebuildVerdict) -> None:
+        from rich.markup import escape
+
         for number, stage in enumerate(verdict.stages, 1):
             unwritten, _, where = stage.observed.partition(UNWRITTEN)
             if not stage.passed and not unwritten:  # still the skeleton's stub: one line
@@ -67,7 +71,11 @@ class RebuildFace(ExerciseFace):
                 continue
             mark = "[green]✓[/]" if stage.passed else "[red]✗[/]"
             out.print(f"  {mark} {number}. {stage.title}")
-            out.print(f"      [dim]{stage.observed}[/]")
+            if stage.checked:
+                out.print(f"      [dim]checked on: {escape(stage.checked)}[/]")
+            out.print(f"      [dim]{escape(stage.observed)}[/]")
+            if stage.message:
+                out.print(f"      [yellow]→[/] {escape(stage.message)}")
 
     def not_passed(
         self,

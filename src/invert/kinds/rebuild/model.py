@@ -7,6 +7,12 @@ and its stages, each one kind of comparison (invert/kinds/rebuild/judge.py) with
 hidden datasets are named here and made in invert/kinds/rebuild/reference.py, never in a skeleton.
 That every skeleton fails, every solution passes and every cheat is refused is proved by
 `invert dev check`, since it runs them.
+
+Each exercise also has a corpus in `corpus/<id>/`: learner files that must pass every stage
+(`[[exercise.right]]`: correct, written differently from the reference) and files that must fail
+(`[[exercise.wrong]]`: a plausible mistake, the stages it `fails` and the `misconception` it
+shows). A learner's failing stage is matched by behaviour to a wrong file's misconception, whose
+message the verdict shows (invert/kinds/rebuild/matcher.py).
 """
 
 from __future__ import annotations
@@ -40,6 +46,8 @@ HIDDEN_DATASETS = (
     "breast-cancer",
     "diabetes",
     "regression",
+    "grid-3",
+    "edge-high",
 )
 
 
@@ -52,6 +60,49 @@ class Stage:
     kind: str
     tolerance: str  # how close counts as the same, in words, with the reason
     params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def checked(self) -> str:
+        """What the stage checks, in words: its `checks` line, then its hidden cases with the
+        parameters they are run with."""
+        parts = [self.params["checks"]] if "checks" in self.params else []
+        for case in self.params.get("cases", []):
+            given = ", ".join(f"{k}={v}" for k, v in case.get("params", {}).items())
+            if case.get("answers") == "stated-rule":
+                given += ", ties by the skeleton's rules"
+            parts.append(f"{case.get('dataset')}" + (f" ({given})" if given else ""))
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class RightFile:
+    """A correct learner file written differently from the reference: must pass every stage."""
+
+    file: str
+    idea: str
+
+
+@dataclass(frozen=True)
+class WrongFile:
+    """A plausible wrong learner file: must fail exactly `fails` and show its misconception.
+
+    `unseen` files are left out of the matcher's pool, so that the message they get proves the
+    match is made by behaviour (the same mistake written another way), not by the file itself.
+    """
+
+    file: str
+    idea: str
+    fails: tuple[str, ...]
+    misconception: str
+    unseen: bool = False
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A known mistake and what the learner reads when their file behaves like it."""
+
+    id: str
+    message: str
 
 
 @dataclass(frozen=True)
@@ -70,6 +121,9 @@ class Exercise:
     stages: tuple[Stage, ...]
     folder: Path
     timeout: float = 60.0
+    right: tuple[RightFile, ...] = ()
+    wrong: tuple[WrongFile, ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()
 
     @property
     def skeleton(self) -> Path:
@@ -86,6 +140,18 @@ class Exercise:
     @property
     def filename(self) -> str:
         return f"{self.id.replace('-', '_')}.py"
+
+    @property
+    def corpus(self) -> Path:
+        return self.folder / "corpus" / self.id
+
+    def message(self, misconception: str) -> str:
+        return next(m.message for m in self.misconceptions if m.id == misconception)
+
+    @property
+    def pool(self) -> tuple[WrongFile, ...]:
+        """The wrong files a learner's failing stage is compared with."""
+        return tuple(w for w in self.wrong if not w.unseen)
 
 
 def load_rebuilds(root: Path, problems: list[str]) -> dict[str, Exercise]:
@@ -122,6 +188,7 @@ def load_rebuilds(root: Path, problems: list[str]) -> dict[str, Exercise]:
             stages=tuple(stages),
             folder=folder,
             timeout=r.get("timeout", float, 60.0),
+            **_corpus(table, f"{where} exercise #{i + 1}", problems),
         )
         _check_shape(exercise, f"{where} [{exercise.id}]", problems)
         if exercise.id in exercises:
@@ -130,7 +197,53 @@ def load_rebuilds(root: Path, problems: list[str]) -> dict[str, Exercise]:
     return exercises
 
 
+def _corpus(table: dict[str, Any], where: str, problems: list[str]) -> dict[str, Any]:
+    right, wrong, misconceptions = [], [], []
+    for k, spec in enumerate(table.get("right", [])):
+        r = Reader(spec, f"{where} right #{k + 1}", problems)
+        right.append(RightFile(r.get("file", str), " ".join(r.get("idea", str).split())))
+    for k, spec in enumerate(table.get("wrong", [])):
+        r = Reader(spec, f"{where} wrong #{k + 1}", problems)
+        wrong.append(
+            WrongFile(
+                r.get("file", str),
+                " ".join(r.get("idea", str).split()),
+                r.strings("fails"),
+                r.get("misconception", str),
+                r.get("unseen", bool, False),
+            )
+        )
+    for k, spec in enumerate(table.get("misconception", [])):
+        r = Reader(spec, f"{where} misconception #{k + 1}", problems)
+        misconceptions.append(
+            Misconception(r.get("id", str), " ".join(r.get("message", str).split()))
+        )
+    return {"right": tuple(right), "wrong": tuple(wrong), "misconceptions": tuple(misconceptions)}
+
+
+def _check_corpus(exercise: Exercise, where: str, problems: list[str]) -> None:
+    stages = {s.id for s in exercise.stages}
+    known = {m.id for m in exercise.misconceptions}
+    if len(known) != len(exercise.misconceptions):
+        problems.append(f"{where}: misconception ids are not unique")
+    files = [f.file for f in exercise.right] + [f.file for f in exercise.wrong]
+    if len(set(files)) != len(files):
+        problems.append(f"{where}: a corpus file is declared twice")
+    for name in files:
+        if not (exercise.corpus / name).is_file():
+            problems.append(f"{where}: missing corpus/{exercise.id}/{name}")
+    for wrong in exercise.wrong:
+        if not wrong.fails or not set(wrong.fails) <= stages:
+            problems.append(f"{where}: {wrong.file} fails {list(wrong.fails)}, not stage ids")
+        if wrong.misconception not in known:
+            problems.append(f"{where}: {wrong.file} names unknown misconception")
+    for misconception in exercise.misconceptions:
+        if not any(w.misconception == misconception.id for w in exercise.pool):
+            problems.append(f"{where}: no wrong file in the pool shows '{misconception.id}'")
+
+
 def _check_shape(exercise: Exercise, where: str, problems: list[str]) -> None:
+    _check_corpus(exercise, where, problems)
     for script in (exercise.skeleton, exercise.solution, exercise.cheat):
         if not script.is_file():
             problems.append(f"{where}: missing {script.relative_to(exercise.folder)}")

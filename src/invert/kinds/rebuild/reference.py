@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import warnings
-from itertools import pairwise
+from itertools import pairwise, permutations
 from typing import Any
 
 import numpy as np
@@ -81,6 +81,24 @@ def dataset(name: str) -> Data:
     if name == "regression":
         X, y = sk.make_regression(n_samples=200, n_features=5, noise=10.0, bias=4.0, random_state=3)
         return _split(_standardised(X), y, 9)
+    if name == "grid-3":
+        # Small whole numbers: many rows at exactly the same distance, so ties for the k-th
+        # place and tied votes are everywhere.
+        rng = np.random.default_rng(13)
+        X = rng.integers(0, 4, size=(200, 3))
+        y = rng.integers(0, 3, size=200)
+        return _split(X, y, 10, test=0.3)
+    if name == "edge-high":
+        # One training row of class 1, the one with the largest value of feature 1 (and not
+        # extreme in another feature): the best question is the last cut of that feature.
+        rng = np.random.default_rng(17)
+        X_train, X_test = rng.normal(size=(60, 3)), rng.normal(size=(40, 3))
+        top = int(np.argmax(X_train[:, 1]))
+        y_train = (np.arange(60) == top).astype(int)
+        second, first = np.sort(X_train[:, 1])[-2:]
+        X_test[:6, 1] = second + np.linspace(0.2, 0.9, 6) * (first - second)
+        y_test = (X_test[:, 1] > (first + second) / 2).astype(int)
+        return {"X_train": X_train, "y_train": y_train, "X_test": X_test, "y_test": y_test}
     raise ValueError(f"no hidden dataset named {name!r}")
 
 
@@ -95,6 +113,8 @@ def _cases(stage: dict[str, Any]) -> list[Data]:
     for case in stage["cases"]:
         data = dataset(case["dataset"])
         data.update(name=case["dataset"], params=dict(case.get("params", {})))
+        if "answers" in case:
+            data["answers"] = case["answers"]
         cases.append(data)
     return cases
 
@@ -117,8 +137,34 @@ def classifier(stage: dict[str, Any]) -> list[Data]:
         model = fitted(stage, data)
         data["predicted"] = model.predict(data["X_test"])
         data["proba"] = model.predict_proba(data["X_test"])
+        if data.get("answers") == "stated-rule":
+            _knn_stated_rule(data, model)
         data["accuracy"] = float(np.mean(data["predicted"] == data["y_test"]))
     return cases
+
+
+def _knn_stated_rule(data: Data, model: Any) -> None:
+    """The kNN answers by the skeleton's tie rules, where scikit-learn leaves a tie for the
+    k-th place to its search order: the earlier training row, then the first class.
+
+    Everywhere scikit-learn's answer is defined (no such tie) the two must agree, which keeps
+    the rule honest; the differing rows are the ones the case is there to test.
+    """
+    k = int(data["params"]["n_neighbors"])
+    X, train, labels = data["X_test"], data["X_train"], data["y_train"]
+    distances = np.sqrt(((X[:, None, :] - train[None, :, :]) ** 2).sum(axis=2))
+    order = np.argsort(distances, axis=1, kind="stable")
+    ranked = np.take_along_axis(distances, order, axis=1)
+    classes = np.unique(labels)
+    proba = (labels[order[:, :k]][:, :, None] == classes[None, None, :]).mean(axis=1)
+    predicted = classes[np.argmax(proba, axis=1)]
+    defined = ranked[:, k - 1] < ranked[:, k]
+    if not (
+        np.array_equal(predicted[defined], data["predicted"][defined])
+        and np.allclose(proba[defined], data["proba"][defined], rtol=0.0, atol=1e-12)
+    ):
+        raise AssertionError(f"the stated kNN rule disagrees with scikit-learn on {data['name']}")
+    data.update(predicted=predicted, proba=proba, source="the skeleton's tie rules give")
 
 
 def regressor(stage: dict[str, Any]) -> list[Data]:
@@ -132,11 +178,65 @@ def regressor(stage: dict[str, Any]) -> list[Data]:
     return cases
 
 
+# Five points whose k-means++ draws are tabulated exactly; far enough apart that uniform
+# seeding, seeding proportional to the distance (not its square) or to the last centre's
+# distance only, and always taking the farthest row all give clearly other frequencies.
+SEEDING_POINTS = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 2.0], [3.0, 1.0], [5.0, 4.0]])
+SEEDING_RUNS = 1000
+SEEDING_ALPHA = 1e-6  # the chance that a correct seeding fails the test
+
+
+def seeding_probabilities(points: Any, k: int, rule: str = "squared") -> Any:
+    """The probability of each ordered choice of k rows (flattened, n**k cells) when the first
+    is uniform and each next one is drawn with a weight given by `rule`: "squared" (k-means++:
+    the squared distance to the nearest centre so far), "distance" (not squared), "last" (the
+    squared distance to the last centre only), "uniform" or "farthest"."""
+    n = len(points)
+    d2 = ((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2)
+    cells = np.zeros((n,) * k)
+    for chosen in permutations(range(n), k):
+        p = 1.0 / n
+        for step in range(1, k):
+            nearest = d2[list(chosen[:step])].min(axis=0)
+            weight = {
+                "squared": nearest,
+                "distance": np.sqrt(nearest),
+                "last": np.where(nearest > 0, d2[chosen[step - 1]], 0.0),
+                "uniform": (nearest > 0).astype(float),
+                "farthest": (nearest == nearest.max()).astype(float),
+            }[rule]
+            p *= weight[chosen[step]] / weight.sum()
+        cells[chosen] = p
+    return cells.ravel()
+
+
+def _seeding_case(k: int) -> Data:
+    from scipy.stats import chi2  # type: ignore[import-untyped]
+
+    expected = seeding_probabilities(SEEDING_POINTS, k) * SEEDING_RUNS
+    kept = expected >= 5  # the rest are pooled into one cell, as a chi-square test wants
+    return {
+        "name": "seeding-draws",
+        "points": SEEDING_POINTS,
+        "n_clusters": k,
+        "runs": SEEDING_RUNS,
+        "expected": expected,
+        "kept": kept,
+        "critical": float(chi2.isf(SEEDING_ALPHA, int(kept.sum()))),
+        "alternatives": {
+            rule: seeding_probabilities(SEEDING_POINTS, k, rule)
+            for rule in ("squared", "distance", "last", "uniform", "farthest")
+        },
+    }
+
+
 def clusters(stage: dict[str, Any]) -> list[Data]:
-    """k-means from given starting centres (the first rows of each cluster's own region)."""
+    """k-means from given starting centres (the first rows of each cluster's own region); for
+    the learner's own seeding, first a test of how its seeds are drawn."""
     from sklearn.cluster import KMeans
 
     cases = _cases(stage)
+    draws = [_seeding_case(int(stage["n_clusters"]))] if stage.get("seeding_test") else []
     for data in cases:
         k = int(stage["n_clusters"])
         X = data["X_train"]
@@ -146,7 +246,8 @@ def clusters(stage: dict[str, Any]) -> list[Data]:
         else:
             init = None
             params = {"init": "k-means++", "n_init": 1, "random_state": 0}
-        model = KMeans(n_clusters=k, algorithm="lloyd", max_iter=300, tol=1e-4, **params).fit(X)
+        tol = float(data["params"].get("tol", 1e-4))
+        model = KMeans(n_clusters=k, algorithm="lloyd", max_iter=300, tol=tol, **params).fit(X)
         data.update(
             init=init,
             labels=model.labels_,
@@ -154,7 +255,7 @@ def clusters(stage: dict[str, Any]) -> list[Data]:
             inertia=float(model.inertia_),
             predicted=model.predict(data["X_test"]),
         )
-    return cases
+    return draws + cases
 
 
 def components(stage: dict[str, Any]) -> list[Data]:

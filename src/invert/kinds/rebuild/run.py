@@ -20,7 +20,14 @@ from invert.runner import child_folder
 PASSED, FAILING, NOT_ATTEMPTED = "passed", "still failing", "not attempted"
 
 
-StageOutcome = Outcome  # a stage: passed or not, and what was observed
+@dataclass
+class StageOutcome(Outcome):
+    """A stage: passed or not, what was observed, what was checked (its cases) and, for a
+    failing stage whose behaviour matches a known wrong file, that misconception."""
+
+    checked: str = ""
+    misconception: str | None = None
+    message: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -40,7 +47,13 @@ class RebuildVerdict(Verdict):
 
     @property
     def outcomes(self) -> list[Outcome]:
-        return self.stages
+        return list(self.stages)
+
+    @property
+    def misconceptions(self) -> list[str]:
+        """The misconceptions the failing stages show, in stage order, each once."""
+        found = [s.misconception for s in self.stages if s.misconception]
+        return list(dict.fromkeys(found))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -50,6 +63,7 @@ class RebuildVerdict(Verdict):
             "error": self.error,
             "stages": [asdict(s) for s in self.stages],
             "stages_passed": self.stages_passed,
+            "misconceptions": self.misconceptions,
             "still_observed": self.still_observed,
             "wall_seconds": round(self.wall_seconds, 3),
             "output_truncated": self.output_truncated,
@@ -106,6 +120,15 @@ def check_rebuild_files(
             "stages": [
                 {"id": s.id, "kind": s.kind, "title": s.title, **s.params} for s in exercise.stages
             ],
+            "pool": [
+                {
+                    "script": str((exercise.corpus / w.file).resolve()),
+                    "misconception": w.misconception,
+                    "message": exercise.message(w.misconception),
+                    "fails": list(w.fails),
+                }
+                for w in exercise.pool
+            ],
         }
         run = child.run(
             "invert.kinds.rebuild.child", spec, cwd=lab_root, timeout=limit, on_output=on_output
@@ -144,13 +167,23 @@ def _verdict(exercise: Exercise, result: dict[str, Any], run: Any, limit: float)
     reached_end = False  # past the stage that was running when the process stopped
     for stage in exercise.stages:
         found = judged.get(stage.id)
+        checked = stage.checked
         if blocked:
             stages.append(
-                StageOutcome(stage.id, stage.title, False, f"not counted: uses {library}")
+                StageOutcome(stage.id, stage.title, False, f"not counted: uses {library}", checked)
             )
         elif found is not None:
+            shows = found.get("shows") or {}
             stages.append(
-                StageOutcome(stage.id, stage.title, bool(found["passed"]), found["observed"])
+                StageOutcome(
+                    stage.id,
+                    stage.title,
+                    bool(found["passed"]),
+                    found["observed"],
+                    checked,
+                    shows.get("id"),
+                    shows.get("message"),
+                )
             )
         else:
             if error:
@@ -162,7 +195,9 @@ def _verdict(exercise: Exercise, result: dict[str, Any], run: Any, limit: float)
             else:
                 why = stopped or "not reached"
             reached_end = True
-            stages.append(StageOutcome(stage.id, stage.title, False, f"not checked: {why}"))
+            stages.append(
+                StageOutcome(stage.id, stage.title, False, f"not checked: {why}", checked)
+            )
     failed = problem is not None or not all(s.passed for s in stages)
     state = FAILING if failed else PASSED
     return RebuildVerdict(

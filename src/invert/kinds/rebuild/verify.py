@@ -1,5 +1,8 @@
 """Prove a rebuild exercise does what it says: the skeleton fails every stage, the reference
-solution passes every stage, and the file that delegates to scikit-learn is refused.
+solution passes every stage, the file that delegates to scikit-learn is refused, every right file
+of its corpus passes every stage, and every wrong file fails exactly the stages it declares,
+each showing its misconception (matched by behaviour; an `unseen` wrong file is not in the pool
+it is matched against, so its message proves the match does not rest on the file itself).
 
 Used by `invert dev check`; content authors can run one exercise with
 ``python -m invert.kinds.rebuild.verify EXERCISE_ID [-v]``.
@@ -33,19 +36,22 @@ def verify_rebuild(
         lab = Path(folder)
         (lab / ".invert").mkdir()
         scripts = []
-        for name, source in (
-            ("skeleton", exercise.skeleton),
-            ("cheat", exercise.cheat),
-            ("solution", exercise.solution),  # last: it loads invert.scratch
-        ):
-            target = lab / "rebuild" / name / exercise.filename
+        corpus = [f.file for f in exercise.right] + [f.file for f in exercise.wrong]
+        names = ["skeleton", "cheat", *corpus, "solution"]  # the solution last: it loads scratch
+        sources = [exercise.skeleton, exercise.cheat]
+        sources += [exercise.corpus / name for name in corpus] + [exercise.solution]
+        for number, (name, source) in enumerate(zip(names, sources, strict=True)):
+            target = lab / "rebuild" / f"file{number}" / exercise.filename
             target.parent.mkdir(parents=True)
             shutil.copyfile(source, target)
             scripts.append((target, name == "solution"))
-        skeleton, cheat, solved = check_rebuild_files(exercise, scripts, lab)
-    for name, verdict in (("skeleton", skeleton), ("cheat", cheat), ("solution", solved)):
+        verdicts = check_rebuild_files(exercise, scripts, lab)
+    for name, verdict in zip(names, verdicts, strict=True):
         if on_verdict is not None:
             on_verdict(name, verdict)
+    found = dict(zip(names, verdicts, strict=True))
+    skeleton, cheat, solved = found["skeleton"], found["cheat"], found["solution"]
+    problems += _corpus_problems(exercise, found)
     if skeleton.problem:
         problems.append(f"{where}: the skeleton does not load: {skeleton.problem}")
     passing = skeleton.stages_passed
@@ -65,6 +71,36 @@ def verify_rebuild(
     return problems
 
 
+def _corpus_problems(exercise: Exercise, found: dict[str, RebuildVerdict]) -> list[str]:
+    """Right files pass every stage; wrong files fail exactly their stages, with their message."""
+    where = f"rebuild/{exercise.id}"
+    problems = []
+    for right in exercise.right:
+        verdict = found[right.file]
+        if not verdict.passed:
+            problems.append(
+                f"{where}: right file {right.file} is rejected: {'; '.join(verdict.still_observed)}"
+            )
+    for wrong in exercise.wrong:
+        verdict = found[wrong.file]
+        failing = [s for s in verdict.stages if not s.passed]
+        if verdict.problem or [s.id for s in failing] != [
+            s.id for s in exercise.stages if s.id in wrong.fails
+        ]:
+            problems.append(
+                f"{where}: wrong file {wrong.file} should fail {list(wrong.fails)} and fails "
+                f"{[s.id for s in failing]}{f' ({verdict.problem})' if verdict.problem else ''}"
+            )
+            continue
+        for stage in failing:
+            if stage.misconception != wrong.misconception:
+                problems.append(
+                    f"{where}: wrong file {wrong.file} shows {stage.misconception!r} at stage "
+                    f"{stage.id}, not {wrong.misconception!r}"
+                )
+    return problems
+
+
 def prove(
     catalog: Catalog,
     report: CheckReport,
@@ -77,7 +113,10 @@ def prove(
         "rebuild",
         catalog.ordered_rebuilds(),
         verify_rebuild,
-        lambda e: f"skeleton, solution and a scikit-learn cheat; {len(e.stages)} stages",
+        lambda e: (
+            f"skeleton, solution, a scikit-learn cheat, {len(e.right)} right and "
+            f"{len(e.wrong)} wrong files; {len(e.stages)} stages"
+        ),
         report,
         run,
         on_progress,
@@ -90,6 +129,8 @@ def _show(name: str, verdict: RebuildVerdict, verbose: bool) -> None:
         print(f"    {verdict.problem}")
     for stage in verdict.stages:
         print(f"    {'pass' if stage.passed else 'FAIL'} {stage.id}: {stage.observed}")
+        if stage.misconception:
+            print(f"      shows {stage.misconception}: {stage.message}")
     if verbose:
         print(verdict.output[-3000:])
 

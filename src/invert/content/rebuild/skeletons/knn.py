@@ -19,9 +19,11 @@ class KNeighborsClassifier:
     the smallest d; the probability of class c is |{i in N_k(x) : y_i = c}| / k, and the
     prediction is the class with the largest probability.
 
-    Ties, decided as scikit-learn decides them:
-    - two classes with the same number of votes: the one that comes first in ``classes_``;
-    - two training rows at the same distance for the k-th place: the earlier training row.
+    Ties, decided by these two rules (the check tests both):
+    - two classes with the same number of votes: the one that comes first in ``classes_``
+      (as scikit-learn does);
+    - two training rows at the same distance for the k-th place: the earlier training row
+      (scikit-learn leaves this one to the order it searches the rows in).
 
     Parameters
     ----------
