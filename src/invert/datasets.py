@@ -9,6 +9,8 @@ from invert.catalog.dataset import Dataset
 from invert.catalog.models import Catalog
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
 
@@ -33,6 +35,12 @@ class DatasetSummary:
 
 def load_frame(catalog: Catalog, dataset: Dataset) -> pd.DataFrame:
     """The whole dataset as one DataFrame, the target as its column named `dataset.target`."""
+    return read_dataset(dataset, catalog.data_file(dataset))
+
+
+def read_dataset(dataset: Dataset, path: Path | None) -> pd.DataFrame:
+    """`load_frame` given the dataset's file (None for one of scikit-learn's own), without the
+    catalogue: a file is read as its entry says (what counts as missing)."""
     import pandas as pd
 
     if dataset.source == "sklearn":
@@ -47,7 +55,6 @@ def load_frame(catalog: Catalog, dataset: Dataset) -> pd.DataFrame:
             if any(label != str(code) for code, label in labels.items()):
                 frame[dataset.target] = frame[dataset.target].map(labels)
         return cast("pd.DataFrame", frame)
-    path = catalog.data_file(dataset)
     assert path is not None, f"dataset {dataset.id} has no file"
     return pd.read_csv(
         path,

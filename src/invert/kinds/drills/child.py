@@ -71,22 +71,29 @@ def _checks(spec: dict[str, Any], namespace: dict[str, Any], rerun: Rerun) -> li
     from invert.kinds.drills.check import Context
     from invert.kinds.drills.checks import run_checks
 
-    public, hidden, target, task = _rows(spec["dataset"])
+    public, hidden, target, task = _rows(spec)
     ctx = Context(
         namespace, public, hidden, target, task, positive=spec.get("positive"), rerun=rerun
     )
     return [r.to_json() for r in run_checks(ctx, spec["checks"])]
 
 
-@functools.cache
-def _rows(dataset_id: str) -> tuple[pd.DataFrame, pd.DataFrame, str, str]:
-    """(public, hidden, target, task) of a dataset, read once per process."""
-    from invert.catalog.loader import load_catalog
-    from invert.kinds.drills.data import split_rows
+def _rows(spec: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, str, str]:
+    """(public, hidden, target, task) of the drill's dataset, read once per process."""
+    return _read_rows(json.dumps(spec["rows"], sort_keys=True))
 
-    catalog = load_catalog()
-    dataset = catalog.dataset(dataset_id)
-    public, hidden = split_rows(catalog, dataset)
+
+@functools.cache
+def _read_rows(rows: str) -> tuple[pd.DataFrame, pd.DataFrame, str, str]:
+    from invert.catalog.dataset import Dataset
+    from invert.datasets import read_dataset
+    from invert.kinds.drills.data import split_frame
+
+    given = json.loads(rows)
+    fields = given["dataset"] | {"na_values": tuple(given["dataset"]["na_values"])}
+    dataset = Dataset(**fields)
+    frame = read_dataset(dataset, Path(given["file"]) if given["file"] else None)
+    public, hidden = split_frame(frame, dataset)
     task = "regression" if dataset.task == "regression" else "classification"
     return public, hidden, dataset.target, task
 

@@ -22,11 +22,15 @@ SPLIT_SEED = 20261121
 
 def split_rows(catalog: Catalog, dataset: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(public, hidden): the dataset's rows the script may read, and the rows held out."""
-    from sklearn.model_selection import train_test_split
-
     from invert.datasets import load_frame
 
-    frame = load_frame(catalog, dataset)
+    return split_frame(load_frame(catalog, dataset), dataset)
+
+
+def split_frame(frame: pd.DataFrame, dataset: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(public, hidden) of a dataset's rows already read (see `split_rows`)."""
+    from sklearn.model_selection import train_test_split
+
     target = frame[dataset.target]
     stratify = target if dataset.task != "regression" and target.notna().all() else None
     public, hidden = train_test_split(

@@ -189,6 +189,12 @@ def _decide(check: dict[str, Any], later_runs: list[list[dict[str, Any]]]) -> Ch
     return CheckOutcome(check["id"], check["title"], True, observed)
 
 
+def _rows_spec(catalog: Catalog, dataset_id: str) -> dict[str, Any]:
+    dataset = catalog.dataset(dataset_id)
+    path = catalog.data_file(dataset)
+    return {"dataset": asdict(dataset), "file": str(path) if path else None}
+
+
 def _run_batch(
     catalog: Catalog,
     drill: Drill,
@@ -211,6 +217,8 @@ def _run_batch(
             "scratch": str(child.folder),
             "hidden_paths": [str(catalog.root / "data"), str(lab_root / "data")],
             "dataset": drill.dataset,
+            # The dataset as the catalogue describes it, so the child need not load the catalogue.
+            "rows": _rows_spec(catalog, drill.dataset),
             "positive": drill.positive,
             "variables": sorted({o.variable for o in drill.observed}),
             "checks": [
