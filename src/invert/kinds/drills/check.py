@@ -553,6 +553,12 @@ def check_untouched(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[st
             f"`{x_name}` no longer holds the data file's rows as they were read, so which rows "
             "the model was trained on cannot be told"
         )
+    if len(others) < 10:
+        return (
+            True,
+            f"not tested: fewer than 10 rows of the file are surely outside `{x_name}`",
+            {"tested": False},
+        )
     new = ctx.new_rows(p.get("unknown", []))
     known = ctx.public.drop(columns=[ctx.target])
     probes, before = _probe(predictor, new, known.sample(min(len(known), PROBES), random_state=0))
@@ -733,7 +739,7 @@ def check_names(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, A
     if differ:
         return (
             False,
-            f"with the names of {what} swapped among themselves (the same houses, other names), "
+            f"with the names of {what} swapped among themselves (the same rows, other names), "
             f"{differ} of {len(new)} new rows get another answer: the model reads the names as "
             "numbers on a scale",
             {"rows_differing": differ},
