@@ -282,3 +282,10 @@ def test_a_change_is_its_added_and_removed_tokens_not_its_layout() -> None:
     assert one_line == change("x = f(a)\n", "x = f(\n    a,\n    b\n)\n")
     assert closeness(one_line, one_line) == 1.0
     assert closeness(one_line, change("x = f(a)\n", "y = g(a)\n")) == 0.0
+
+
+def test_the_loader_knows_every_check_kind_the_child_can_run() -> None:
+    from invert.kinds.drills.checks import CHECKS
+    from invert.kinds.drills.model import CHECK_KINDS
+
+    assert set(CHECK_KINDS) == set(CHECKS)
