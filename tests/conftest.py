@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections import Counter
@@ -264,7 +265,15 @@ def spawn_invert(
         encoding="utf-8",
         timeout=timeout,
         dimensions=(rows, 100),
+        # Started as from a shell: Ctrl-C reaches it even when this test process ignores
+        # SIGINT (an ignored signal stays ignored across exec; a learner's shell never does that).
+        preexec_fn=_default_signals,
     )
+
+
+def _default_signals() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
 
 
 @contextlib.contextmanager
