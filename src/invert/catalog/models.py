@@ -83,7 +83,11 @@ class Catalog:
             raise UnknownError(_unknown("drill", drill_id, self.drills)) from None
 
     def ordered_drills(self) -> list[Drill]:
-        return sorted(self.drills.values(), key=lambda d: (d.order, d.id))
+        """Every drill in the order a learner meets them, each followed by its variants."""
+        return sorted(
+            self.drills.values(),
+            key=lambda d: (d.order, d.variant_of or d.id, bool(d.variant_of), d.id),
+        )
 
     def trace(self, trace_id: str) -> TraceSpec:
         try:

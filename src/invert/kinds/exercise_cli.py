@@ -70,6 +70,10 @@ class ExerciseFace:
         """One listed item's cells after its id (`status`: its mark, and `status_note`)."""
         return (str(row["title"]), status)
 
+    def listed(self, row: dict[str, Any]) -> bool:
+        """Whether the table shows this item (the JSON lists every one)."""
+        return True
+
     def status_note(self, row: dict[str, Any]) -> str:
         return ""
 
@@ -174,7 +178,7 @@ def list_items(kind: Kind, as_json: bool) -> None:
     id_column(table)
     for column in shown.columns():
         table.add_column(column, overflow="fold")
-    for row in rows:
+    for row in filter(shown.listed, rows):
         state = row["state"]
         status = "-" if state is None else words[str(state)]
         table.add_row(str(row["id"]), *shown.cells(row, status + shown.status_note(row)))

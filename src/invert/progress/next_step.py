@@ -2,12 +2,12 @@
 
 The rules are tried in order; the first that applies wins. The order is the method's: working
 code before anything; today's review session (at most one a day, of at most ten rules, most
-overdue first: see `invert.progress.review_plan`), after which new work comes first; theory when the
-learner has a question it
-answers, then the answer in their own words; more experiments where predictions keep missing; a
-drill on a concept a prediction just missed; explaining a card just read; rewriting an algorithm
-whose card the learner has explained; after about two weeks of experiments, a project on their
-own data; then whatever is still untried.
+overdue first: see `invert.progress.review_plan`), after which new work comes first; theory when
+the learner has a question it answers, then the answer in their own words; more experiments
+where predictions keep missing; a drill on a concept a prediction just missed; an unseen variant
+of a drill fixed with hints; explaining a card just read; rewriting an algorithm whose card the
+learner has explained; after about two weeks of experiments, a project on their own data; then
+whatever is still untried.
 """
 
 from __future__ import annotations
@@ -162,7 +162,7 @@ def drill_after_miss(ev: Evidence) -> NextStep | None:
     concepts = ev.concepts_of(last.experiment)
     for status in ev.drills:
         drill = status.drill
-        if drill.concept in concepts and status.state != "fixed":
+        if drill.concept in concepts and status.state != "fixed" and drill.variant_of is None:
             title = ev.catalog.concepts[drill.concept].title
             return NextStep(
                 "drill-after-miss",
@@ -172,6 +172,31 @@ def drill_after_miss(ev: Evidence) -> NextStep | None:
                 f"invert drill {drill.id}",
                 f"/drills/{drill.id}",
             )
+    return None
+
+
+def drill_variant(ev: Evidence) -> NextStep | None:
+    """A drill whose last fix needed hints: a variant of it the learner has not fixed, the same
+    fault in another place, shows whether the idea stayed and not the memory of one fix."""
+    by_id = {status.drill.id: status for status in ev.drills}
+    for status in ev.drills:
+        family = [status, *(by_id[v] for v in status.drill.variants if v in by_id)]
+        fixed = [s for s in family if s.state == "fixed"]
+        if status.drill.variant_of is not None or not fixed:
+            continue
+        last = max(fixed, key=lambda s: s.fixed_at or "")
+        offer = next((s for s in family[1:] if s.state != "fixed"), None)
+        if not last.hints_when_fixed or offer is None:
+            continue
+        hints = f"{last.hints_when_fixed} hint{'s' if last.hints_when_fixed > 1 else ''}"
+        return NextStep(
+            "drill-variant",
+            f"{'Finish' if offer.copied else 'Fix'} a variant: {offer.drill.title}",
+            f"You fixed {last.drill.title} with {hints}. This variant puts the same fault "
+            "somewhere you have not seen it: fixing it unaided shows the idea is yours.",
+            f"invert drill {offer.drill.id}",
+            f"/drills/{offer.drill.id}",
+        )
     return None
 
 
@@ -315,7 +340,7 @@ def unrun_starter(ev: Evidence) -> NextStep | None:
 
 def unfixed_drill(ev: Evidence) -> NextStep | None:
     for status in ev.drills:
-        if status.state != "fixed":
+        if status.state != "fixed" and status.drill.variant_of is None:
             return NextStep(
                 "drill",
                 f"Fix the drill {status.drill.title}",
@@ -357,6 +382,7 @@ RULES: tuple[Rule, ...] = (
     open_question,
     weak_concept,
     drill_after_miss,
+    drill_variant,
     explain_card,
     rebuild_after_explain,
     own_project,

@@ -39,8 +39,15 @@ class DrillFace(ExerciseFace):
     def cells(self, row: dict[str, Any], status: str) -> tuple[str, ...]:
         return (" ".join(str(row["symptom"]).split()), row["dataset"], status)
 
+    def listed(self, row: dict[str, Any]) -> bool:
+        """A drill, and a variant of it once started: the others wait for `invert next`."""
+        return not row.get("variant_of") or row["state"] not in (None, "not attempted")
+
     def status_note(self, row: dict[str, Any]) -> str:
-        return f"\n{row['hints_used']} of {row['hints']} hints" if row.get("hints_used") else ""
+        note = f"\n{row['hints_used']} of {row['hints']} hints" if row.get("hints_used") else ""
+        if row.get("variants"):
+            note += f"\n{len(row['variants'])} variants"
+        return note
 
     def started(self, item: Drill) -> dict[str, Any]:
         return {"brief": item.brief}

@@ -56,7 +56,14 @@ class DrillStatus(ExerciseStatus["Drill"]):
             "hints": len(d.hints),
             "fixed_at": self.fixed_at,
             "hints_when_fixed": self.hints_when_fixed,
+            "variant_of": d.variant_of,
+            "variants": list(d.variants),
         }
+
+    @property
+    def listed(self) -> bool:
+        """Listed with the drills: a drill, and a variant once the learner has started it."""
+        return self.drill.variant_of is None or self.copied or self.state != "not attempted"
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,15 @@ class Solution:
 def listing(catalog: Catalog) -> list[dict[str, Any]]:
     """The drills as `invert drills --json` lists them when there is no lab: no state."""
     return [
-        {"id": d.id, "title": d.title, "symptom": d.symptom, "dataset": d.dataset, "state": None}
+        {
+            "id": d.id,
+            "title": d.title,
+            "symptom": d.symptom,
+            "dataset": d.dataset,
+            "state": None,
+            "variant_of": d.variant_of,
+            "variants": list(d.variants),
+        }
         for d in catalog.ordered_drills()
     ]
 

@@ -27,6 +27,10 @@ MAX_DRILL_LINES = 80
 
 MIN_RIGHT = 2  # correct fixes written otherwise than the reference, per drill
 MIN_WRONG = 3  # wrong fixes, per drill
+# A variant's checks are proven on its drill's corpus; its own shows they still tell on its data.
+MIN_VARIANT_RIGHT = 0  # its solution is one; more are welcome
+MIN_VARIANT_WRONG = 1
+MIN_VARIANTS = 3
 
 
 def verify_drill(
@@ -35,7 +39,11 @@ def verify_drill(
     """Every problem with `drill`, found by running every script of its folder in a fresh lab:
     the broken one must fail and show its symptom, the solution and each right fix must pass,
     each wrong fix must fail exactly as declared and get its misconception's message."""
-    where = f"drills/{drill.id}"
+    where = (
+        f"drills/{drill.variant_of}/variants/{drill.folder.name}"
+        if drill.variant_of
+        else f"drills/{drill.id}"
+    )
     problems = _static(drill, where)
     with tempfile.TemporaryDirectory(prefix="invert-verify-") as folder:
         lab = Path(folder)
@@ -119,10 +127,15 @@ def _unseen(drill: Drill, where: str) -> list[str]:
     from invert.kinds.drills.misconceptions import match
 
     problems = []
-    if len(drill.right) < MIN_RIGHT:
-        problems.append(f"{where}: {len(drill.right)} right fix(es); at least {MIN_RIGHT}")
-    if len(drill.wrong) < MIN_WRONG:
-        problems.append(f"{where}: {len(drill.wrong)} wrong fix(es); at least {MIN_WRONG}")
+    least_right, least_wrong = (
+        (MIN_VARIANT_RIGHT, MIN_VARIANT_WRONG) if drill.variant_of else (MIN_RIGHT, MIN_WRONG)
+    )
+    if len(drill.right) < least_right:
+        problems.append(f"{where}: {len(drill.right)} right fix(es); at least {least_right}")
+    if len(drill.wrong) < least_wrong:
+        problems.append(f"{where}: {len(drill.wrong)} wrong fix(es); at least {least_wrong}")
+    if not drill.variant_of and len(drill.variants) < MIN_VARIANTS:
+        problems.append(f"{where}: {len(drill.variants)} variant(s); at least {MIN_VARIANTS}")
     problems += [
         f"{where}: {w.file} names no misconception" for w in drill.wrong if not w.misconception
     ]
