@@ -370,3 +370,75 @@ def test_watch_rechecks_on_every_save_until_fixed(started: Lab) -> None:
     assert child.exitstatus == 0
     states = [e.payload["state"] for e in started.store.events("drill_checked", DRILL)]
     assert states == ["not attempted", "still broken", "fixed"]
+
+
+# --- variants -----------------------------------------------------------------------------------
+
+
+@pytest.mark.content
+def test_every_drill_has_three_variants_of_its_concept() -> None:
+    bases = [d for d in CATALOG.drills.values() if d.variant_of is None]
+    for drill in bases:
+        assert len(drill.variants) >= 3, drill.id
+        for variant_id in drill.variants:
+            variant = CATALOG.drill(variant_id)
+            assert variant.variant_of == drill.id and variant.id.startswith(f"{drill.id}-")
+            assert variant.concept == drill.concept and variant.folder.parent.parent == drill.folder
+            # Its own exercise: another script and symptom, the drill's misconceptions known.
+            assert variant.broken.read_bytes() != drill.broken.read_bytes(), variant.id
+            assert variant.symptom != drill.symptom and variant.title != drill.title
+            assert {m.id for m in drill.misconceptions} <= {m.id for m in variant.misconceptions}
+            assert variant.wrong and variant.checks and len(variant.hints) >= MIN_HINTS
+    order = [d.id for d in CATALOG.ordered_drills()]
+    for drill in bases:  # each drill is followed by its variants
+        at = order.index(drill.id)
+        assert order[at + 1 : at + 1 + len(drill.variants)] == list(drill.variants)
+
+
+def test_a_variant_waits_to_be_offered_after_a_drill_fixed_with_hints(
+    in_lab: Lab, cli: Cli
+) -> None:
+    from invert.progress.evidence import Evidence
+    from invert.progress.next_step import drill_variant
+
+    drill = CATALOG.drill("penguins-mixed-up")
+    variant = CATALOG.drill(drill.variants[0])
+    code, out, _ = cli("drills", "--json")
+    rows = {r["id"]: r for r in json.loads(out)["drills"]}
+    assert rows[variant.id]["variant_of"] == drill.id and rows[drill.id]["variants"]
+    code, out, _ = cli("drills")
+    assert code == 0 and drill.id in out and variant.id not in out  # unseen until offered
+    assert f"{len(drill.variants)} variants" in out
+
+    cli("drill", drill.id)
+    _solve(in_lab, drill.id)
+    assert cli("check", drill.id)[0] == 0
+    assert drill_variant(Evidence.read(in_lab)) is None  # fixed unaided: nothing to consolidate
+
+    in_lab.drills.reset(drill.id)
+    cli("hint", drill.id)
+    _solve(in_lab, drill.id)
+    assert cli("check", drill.id)[0] == 0  # already fixed: the first fix's hints count
+    assert drill_variant(Evidence.read(in_lab)) is None
+
+    other = CATALOG.drill("perfect-on-train")
+    cli("drill", other.id)
+    cli("hint", other.id)
+    _solve(in_lab, other.id)
+    assert cli("check", other.id)[0] == 0
+    step = drill_variant(Evidence.read(in_lab))
+    assert step is not None and step.command == f"invert drill {other.variants[0]}"
+    assert "with 1 hint" in step.why and step.title.startswith("Fix a variant")
+
+    code, out, _ = cli("drill", other.variants[0])
+    assert code == 0 and (in_lab.root / "drills" / CATALOG.drill(other.variants[0]).filename).is_file()
+    code, out, _ = cli("drills")
+    assert other.variants[0] in out  # started: listed with the drills
+    step = drill_variant(Evidence.read(in_lab))
+    assert step is not None and step.title.startswith("Finish a variant")
+
+    for variant_id in other.variants:  # every variant fixed, the last without a hint: done
+        cli("drill", variant_id)
+        _solve(in_lab, variant_id)
+        assert cli("check", variant_id)[0] == 0, variant_id
+    assert drill_variant(Evidence.read(in_lab)) is None

@@ -4,9 +4,9 @@ The rules are tried in order; the first that applies wins. The order is the meth
 code before anything; today's review session (at most one a day, of at most ten rules, most
 overdue first: see `invert.progress.review_plan`), after which new work comes first; theory when
 the learner has a question it answers, then the answer in their own words; more experiments
-where predictions keep missing; a drill on a concept a prediction just missed; an unseen variant
-of a drill fixed with hints; explaining a card just read; rewriting an algorithm whose card the
-learner has explained; after about two weeks of experiments, a project on their own data; then
+where predictions keep missing; a drill on a concept a prediction just missed; explaining a card
+just read; rewriting an algorithm whose card the learner has explained; after about two weeks of
+experiments, a project on their own data; an unseen variant of a drill fixed with hints; then
 whatever is still untried.
 """
 
@@ -382,10 +382,10 @@ RULES: tuple[Rule, ...] = (
     open_question,
     weak_concept,
     drill_after_miss,
-    drill_variant,
     explain_card,
     rebuild_after_explain,
     own_project,
+    drill_variant,
     unanswered_probe,
     untried_experiment,
     unrun_starter,
