@@ -561,7 +561,8 @@ def check_untouched(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[st
         )
     new = ctx.new_rows(p.get("unknown", []))
     known = ctx.public.drop(columns=[ctx.target])
-    probes, before = _probe(predictor, new, known.sample(min(len(known), PROBES), random_state=0))
+    extra = min(len(known), max(0, PROBES - len(new)))  # enough rows: the finer, the slower
+    probes, before = _probe(predictor, new, known.sample(extra, random_state=0))
     keep = tuple(p.get("keep", ()))
     tried: list[str] = []
     for how in ALTERATIONS:
@@ -607,7 +608,7 @@ def check_untouched(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[st
     )
 
 
-PROBES = 3000  # rows of the file the untouched check also asks the model about
+PROBES = 3000  # rows the untouched check asks the model about: new rows, then the file's own
 
 
 def _probe(
