@@ -228,7 +228,8 @@ def script(me: Learner) -> None:
     write_own_data(own)
     me.run("project", "new", str(own), "--target", "species")
     me.run("project", "run", "garden-irises")
-    assert me.next("after the project") != "own-project"
+    assert me.next("after the project") == "drill-variant"  # a drill was fixed with a hint
+    assert me.history.said["after the project"]["command"].startswith("invert drill perfect-on-")
 
 
 def write_own_data(path: Path) -> None:
