@@ -1,0 +1,37 @@
+"""Drill: Ames house prices for the sales still to come, one whole year held back for the test.
+
+The brief: a model that prices the houses that will sell next, from the sales before them, and
+an honest R² for that: the test sales are the latest ones, the training sales come before them.
+Keep the fitted pipeline in `model` (it takes the raw columns of the data file), the training and
+test rows in `X_train`, `X_test`, `y_train`, `y_test`, and the R² on the test rows in `test_r2`.
+
+Run it:    python drills/sales_from_the_future_whole_years.py
+Check it:  invert check sales-from-the-future-whole-years
+"""
+
+from pathlib import Path
+
+import pandas as pd
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import Ridge
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+DATA = Path(__file__).resolve().parent / "data"  # drills/data: the rows you are given
+houses = pd.read_csv(DATA / "ames.csv")  # sales from January 2006 to July 2010
+columns = ["Gr Liv Area", "Overall Qual", "Year Built", "Total Bsmt SF", "Garage Area"]
+X = houses[columns]
+y = houses["SalePrice"]
+# In date order, the first three quarters learn and the last quarter tests.
+dated = houses.sort_values(["Yr Sold", "Mo Sold"]).index
+cut = int(len(dated) * 0.75)
+train, test = dated[:cut], dated[cut:]
+X_train, X_test, y_train, y_test = X.loc[train], X.loc[test], y.loc[train], y.loc[test]
+
+model = make_pipeline(SimpleImputer(strategy="median"), StandardScaler(), Ridge(alpha=1.0))
+model.fit(X_train, y_train)
+
+test_r2 = model.score(X_test, y_test)
+tested = sorted(set(houses.loc[test, "Yr Sold"]))
+print(f"trained on {len(X_train)} sales, tested on {len(X_test)} (sold in {tested})")
+print(f"test R²: {test_r2:.3f}")
