@@ -707,7 +707,7 @@ def _settings(model: Any) -> dict[str, str]:
 
 def check_names(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
     """Categories are names, not numbers: run the script again with the names of the `columns`
-    given in the reverse order (each house keeps its neighbourhood, under another's name, in the
+    shuffled among themselves (each house keeps its neighbourhood, under another's name, in the
     file and in the new rows alike), and no answer may change."""
     from invert.kinds.drills.rows import positions
 
@@ -719,7 +719,7 @@ def check_names(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, A
     columns = list(p["columns"])
     new = ctx.new_rows(p.get("unknown", []))
     before = Predictor(ctx, name).predict(new)
-    renamed = {c: _reversed_names(pd.concat([ctx.public[c], ctx.hidden[c]])) for c in columns}
+    renamed = {c: _shuffled_names(pd.concat([ctx.public[c], ctx.hidden[c]])) for c in columns}
 
     def rename(frame: pd.DataFrame) -> pd.DataFrame:
         frame = frame.copy()
@@ -748,10 +748,23 @@ def check_names(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, A
     return True, f"with the names of {what} swapped, all {len(new)} answers stay the same", {}
 
 
-def _reversed_names(values: pd.Series) -> dict[Any, Any]:
-    """Each distinct value mapped to the one at the mirror place in sorted order."""
+def _shuffled_names(values: pd.Series) -> dict[Any, Any]:
+    """Each distinct value mapped to another one's name, in an order unrelated to the sorted one.
+
+    A mirror (first name to last) would not do: a code read as a number on a scale would only
+    turn round, and a linear model, a tree or a distance gives the same answers with the scale
+    reversed. A seeded shuffle whose rank correlation with the sorted order is at most 0.5 moves
+    such a code, whatever its direction; names stay names (a one-hot encoding only sees its
+    columns in another order). Two names can only swap."""
     names = sorted(values.dropna().unique().tolist(), key=str)
-    return dict(zip(names, reversed(names), strict=True))
+    if len(names) < 3:
+        return dict(zip(names, reversed(names), strict=True))
+    rng = np.random.default_rng(0)
+    ranks = np.arange(len(names))
+    order = rng.permutation(ranks)
+    while abs(np.corrcoef(ranks, order)[0, 1]) > 0.5:
+        order = rng.permutation(ranks)
+    return dict(zip(names, [names[i] for i in order], strict=True))
 
 
 def check_apart(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
