@@ -1,0 +1,71 @@
+"""Drill: house prices in Ames, from a small neural network trained in PyTorch.
+
+The brief: a price in dollars for each house sold in Ames, Iowa, from a dozen numeric facts
+about it, by a network with one hidden layer of 32 units trained with mini-batch stochastic
+gradient descent. Record the mean training loss
+of every epoch in `losses` and keep `predict(frame)`, which takes raw rows of the data file
+and returns prices in dollars.
+
+Run it:    python drills/loss_goes_nan_small_network.py
+Check it:  invert check loss-goes-nan-small-network
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+from sklearn.model_selection import train_test_split
+
+torch.manual_seed(0)
+torch.set_num_threads(1)  # a network this small runs fastest on one thread
+DATA = Path(__file__).resolve().parent / "data"  # drills/data: the rows you are given
+houses = pd.read_csv(DATA / "ames.csv")
+features = ["Overall Qual", "Gr Liv Area", "Total Bsmt SF", "1st Flr SF", "Garage Cars",
+            "Garage Area", "Year Built", "Year Remod/Add", "Full Bath", "TotRms AbvGrd",
+            "Fireplaces", "Lot Area"]  # fmt: skip
+X_train, X_test, y_train, y_test = train_test_split(
+    houses[features], houses["SalePrice"], test_size=0.25, random_state=0
+)
+fill = X_train.median()
+mean, scale = X_train.fillna(fill).mean(), X_train.fillna(fill).std()
+price_mean, price_scale = y_train.mean(), y_train.std()
+
+
+def prepare(frame):
+    """Raw rows -> standardised features, using the training rows' statistics."""
+    values = (frame[features].fillna(fill) - mean) / scale
+    return torch.tensor(values.to_numpy(), dtype=torch.float32)
+
+
+inputs = prepare(X_train)
+targets = torch.tensor(((y_train - price_mean) / price_scale).to_numpy(), dtype=torch.float32)
+net = torch.nn.Sequential(
+    torch.nn.Linear(len(features), 32), torch.nn.ReLU(), torch.nn.Linear(32, 1)
+)
+# 0.5 overshoots within the first epoch: the batch losses climb to inf and nan. Ten times
+# smaller trains steadily.
+optimiser = torch.optim.SGD(net.parameters(), lr=0.05)
+losses = []
+for epoch in range(30):
+    total = 0.0
+    for batch in torch.randperm(len(inputs)).split(128):
+        optimiser.zero_grad()
+        loss = torch.nn.functional.mse_loss(net(inputs[batch]).squeeze(1), targets[batch])
+        loss.backward()
+        optimiser.step()
+        total += loss.item() * len(batch)
+    losses.append(total / len(inputs))
+    print(f"epoch {epoch + 1}: training loss {losses[-1]:.4g}")
+finite_epochs = int(np.isfinite(losses).sum())
+
+
+def predict(frame):
+    """Prices in dollars for raw rows of the data file."""
+    with torch.no_grad():
+        return net(prepare(frame)).squeeze(1).numpy() * price_scale + price_mean
+
+
+test_rmse = float(np.sqrt(np.mean((predict(X_test) - y_test.to_numpy()) ** 2)))
+print(f"{finite_epochs} of {len(losses)} epochs had a finite training loss")
+print(f"test RMSE: ${test_rmse:,.0f}")
