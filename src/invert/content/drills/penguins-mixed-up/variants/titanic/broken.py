@@ -22,7 +22,7 @@ from sklearn.preprocessing import OneHotEncoder
 DATA = Path(__file__).resolve().parent / "data"  # drills/data: the rows you are given
 passengers = pd.read_csv(DATA / "titanic.csv")
 numbers = ["pclass", "age", "sibsp", "parch", "fare"]
-X = passengers[numbers + ["sex"]]
+X = passengers[[*numbers, "sex"]]
 y = passengers["survived"]
 X_train, X_test, y_train, y_test = train_test_split(
     X, y, test_size=0.25, stratify=y, random_state=0
