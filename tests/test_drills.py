@@ -66,7 +66,7 @@ def _solve(lab: Lab, drill_id: str = DRILL) -> None:
 
 @pytest.mark.content
 def test_the_catalogue_has_a_drill_for_every_listed_fault() -> None:
-    assert len(CATALOG.drills) >= 20
+    assert len([d for d in CATALOG.drills.values() if not d.variant_of]) >= 20
     missing = [topic for topic, drill_id in TOPICS if drill_id not in CATALOG.drills]
     assert not missing, missing
     for drill in CATALOG.drills.values():
@@ -74,7 +74,8 @@ def test_the_catalogue_has_a_drill_for_every_listed_fault() -> None:
         assert drill.wrong and all((drill.folder / w.file).is_file() for w in drill.wrong)
         assert {c.kind for c in drill.checks} <= set(CHECK_KINDS)
         assert drill.citations and drill.explanation and drill.symptom
-        assert CATALOG.dataset(drill.dataset).source == "file", drill.id
+        # A drill reads a real file; its variants may take a bundled scikit-learn table too.
+        assert drill.variant_of or CATALOG.dataset(drill.dataset).source == "file", drill.id
 
 
 @pytest.mark.content
