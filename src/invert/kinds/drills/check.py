@@ -362,6 +362,14 @@ def check_reported(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str
         where = f"cross-validating `{predictor.name}` as a whole on the training rows"
     else:
         x_name, y_name = p.get("test", DEFAULT_TEST)
+        astray = _labels_astray(ctx, ctx.need(x_name), ctx.need(y_name))
+        if astray is not None:
+            return (
+                False,
+                f"`{y_name}` holds the labels of other rows than those of `{x_name}`: "
+                f"{astray}, so a number scored against it measures nothing",
+                {"labels_astray": True},
+            )
         expected = _score(metric, predictor, ctx.need(x_name), ctx.need(y_name), positive)
         where = f"`{predictor.name}` on `{x_name}`"
         if predictor.threshold is not None:
@@ -372,6 +380,27 @@ def check_reported(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str
     if not ok:  # what the number is instead: behaviour that names a misconception
         figures["signs"] = _what_it_is(ctx, p, predictor, float(value))
     return ok, observed, figures
+
+
+def _labels_astray(ctx: Context, rows: Any, labels: Any) -> str | None:
+    """How far `labels` are from the file's own labels of `rows`, when they are labels of the
+    file given to other rows (a score against them measures nothing); None when they agree, or
+    when the script relabelled its target (values the file does not hold) or its rows cannot be
+    placed in the file."""
+    if len(labels) != len(rows):
+        return None
+    where = ctx.positions(rows)
+    placed = where >= 0
+    if placed.sum() < max(10, len(where) // 2):
+        return None
+    given = np.asarray(labels, dtype=object)[placed]
+    target = ctx.public[ctx.target].to_numpy(dtype=object)
+    if not set(given) <= set(target):
+        return None  # another target (a cut, a log, codes): not this check's question
+    matching = float((given == target[where[placed]]).mean())
+    if matching >= 0.99:
+        return None
+    return f"only {matching:.0%} of its labels are their row's own"
 
 
 def _what_it_is(ctx: Context, p: dict[str, Any], predictor: Predictor, value: float) -> list[str]:
