@@ -49,7 +49,8 @@ scores = []
 for fit_rows, held_out in cv.split(X_train, y_train):
     encoded = clone(prepare).fit(X_train, y_train).transform(X_train)
     fold = clone(classifier).fit(encoded[fit_rows], y_train.iloc[fit_rows])
-    scores.append(roc_auc_score(y_train.iloc[held_out], fold.predict_proba(encoded[held_out])[:, 1]))
+    chance = fold.predict_proba(encoded[held_out])[:, 1]
+    scores.append(roc_auc_score(y_train.iloc[held_out], chance))
 cv_score = np.mean(scores)
 
 model.fit(X_train, y_train)
