@@ -29,15 +29,19 @@ def block(pid):  # parcel 528104050 -> block "5281040"
 DATA = Path(__file__).resolve().parent / "data"  # drills/data: the rows you are given
 houses = pd.read_csv(DATA / "ames.csv")
 numbers = ["Gr Liv Area", "Overall Qual", "Year Built", "Total Bsmt SF", "Garage Cars"]
-X = houses[numbers + ["PID"]]
+X = houses[[*numbers, "PID"]]
 y = houses["SalePrice"]
 X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0)
 
 cv = KFold(5, shuffle=True, random_state=0)
 prepare = make_column_transformer(
     # each block becomes the mean price of the houses sold on it (prices are numbers, not classes)
-    (make_pipeline(FunctionTransformer(block), TargetEncoder(target_type="continuous", smooth=50,
-     cv=cv)), ["PID"]),
+    (
+        make_pipeline(
+            FunctionTransformer(block), TargetEncoder(target_type="continuous", smooth=50, cv=cv)
+        ),
+        ["PID"],
+    ),
     (make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), numbers),
 )
 regressor = Ridge(alpha=1.0)

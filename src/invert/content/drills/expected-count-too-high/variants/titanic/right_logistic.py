@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 from sklearn.compose import make_column_transformer
-from sklearn.linear_model import LogisticRegression
 from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
