@@ -510,7 +510,7 @@ def check_reproducible(ctx: Context, p: dict[str, Any]) -> tuple[bool | None, st
 def check_batch_invariant(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
     """A row's prediction does not depend on which other rows are predicted with it, nor on
     what was predicted before: rows alone first (before any batch), then all together, then in
-    two halves, then in reverse order."""
+    two halves, then in reverse order, then among many copies of the rows extreme in a column."""
     predictor = Predictor(ctx, p.get("predictor", "model"))
     rows = ctx.new_rows(p.get("unknown", []))
     count = min(int(p.get("rows", 25)), len(rows))
@@ -527,6 +527,9 @@ def check_batch_invariant(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, d
         "halves": _same_predictions(together, halves),
         "order": _same_predictions(together, reversed_rows),
     }
+    crowded_by = None
+    if not any(differ.values()):
+        crowded_by, differ["crowded"] = _crowded(predictor, rows, together)
     figures = {f"{k}_differing": v for k, v in differ.items()}
     if differ["alone"]:
         return (
@@ -548,7 +551,39 @@ def check_batch_invariant(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, d
             f"predicted in reverse order, {differ['order']} of {len(rows)} rows change answer",
             figures,
         )
-    return True, "each row gets the same answer alone, in any batch and in any order", figures
+    if crowded_by is not None:
+        return (
+            False,
+            f"predicted in a batch crowded with copies of the rows of largest `{crowded_by}`, "
+            f"{differ['crowded']} of {len(rows)} rows get a different answer than when predicted "
+            "together",
+            figures,
+        )
+    return (
+        True,
+        "each row gets the same answer alone, in any batch (a random one, or one crowded with "
+        "copies of its extreme rows) and in any order",
+        figures,
+    )
+
+
+CROWDED_COLUMNS = 5  # numeric columns whose extreme rows crowd a batch, most varied first
+
+
+def _crowded(predictor: Predictor, rows: pd.DataFrame, together: np.ndarray) -> tuple[Any, int]:
+    """(column, rows differing) for the first batch, crowded with four more copies of the
+    quarter of rows largest in one numeric column, that changes the other rows' answers; a
+    statistic of the batch (its ranks, its mean, its largest value) then moves far, where a
+    random batch moves it little. (None, 0) when none does."""
+    numbers = [c for c in rows.columns if rows[c].dtype.kind in "iuf"]
+    numbers = sorted(numbers, key=lambda c: rows[c].nunique(), reverse=True)[:CROWDED_COLUMNS]
+    for column in numbers:
+        top = rows.nlargest(max(1, len(rows) // 4), column)
+        batch = pd.concat([rows, top, top, top, top], ignore_index=True)
+        differ = _same_predictions(together, predictor.predict(batch)[: len(rows)])
+        if differ:
+            return column, differ
+    return None, 0
 
 
 def check_repeatable(ctx: Context, p: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
