@@ -41,7 +41,8 @@ class DrillFace(ExerciseFace):
 
     def listed(self, row: dict[str, Any]) -> bool:
         """A drill, and a variant of it once started: the others wait for `invert next`."""
-        return not row.get("variant_of") or row["state"] not in (None, "not attempted")
+        started = row.get("copied") or row["state"] not in (None, "not attempted")
+        return not row.get("variant_of") or bool(started)
 
     def status_note(self, row: dict[str, Any]) -> str:
         note = f"\n{row['hints_used']} of {row['hints']} hints" if row.get("hints_used") else ""
