@@ -432,7 +432,8 @@ def test_a_variant_waits_to_be_offered_after_a_drill_fixed_with_hints(
     assert "with 1 hint" in step.why and step.title.startswith("Fix a variant")
 
     code, out, _ = cli("drill", other.variants[0])
-    assert code == 0 and (in_lab.root / "drills" / CATALOG.drill(other.variants[0]).filename).is_file()
+    assert code == 0 and f"A variant of {other.id}" in out
+    assert in_lab.drills.path(CATALOG.drill(other.variants[0])).is_file()
     code, out, _ = cli("drills")
     assert other.variants[0] in out  # started: listed with the drills
     step = drill_variant(Evidence.read(in_lab))

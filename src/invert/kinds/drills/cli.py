@@ -54,6 +54,8 @@ class DrillFace(ExerciseFace):
         return {"brief": item.brief}
 
     def describe(self, out: Console, item: Drill, status: DrillStatus, rel: str) -> None:
+        if item.variant_of:
+            out.print(f"[dim]A variant of {item.variant_of}: the same idea, another script.[/]")
         out.rule("What you observe", align="left")
         out.print(" ".join(item.symptom.split()))
         out.rule("What was asked", align="left")

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 from sklearn.compose import make_column_transformer
+from sklearn.ensemble import RandomForestClassifier
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OrdinalEncoder
-from sklearn.ensemble import RandomForestClassifier
 
 DATA = Path(__file__).resolve().parent / "data"  # drills/data: the rows you are given
 people = pd.read_csv(DATA / "adult.csv")
