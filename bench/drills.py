@@ -4,8 +4,9 @@ In a fresh lab with the titanic-too-good drill solved, times `python drills/tita
 (what a learner runs to see their output) against `invert check titanic-too-good` (the same
 script in the guarded child, then its checks on the hidden rows, then the verdict recorded).
 Each command is a fresh process, as the learner runs it. Target: a check at most 2x the plain run.
-With --all, every drill's solution the same way (3 interleaved runs each), one row per drill:
-the check's cost over running the script, drill by drill.
+With --all, every drill's solution the same way (3 interleaved runs each), one row per drill
+(variants left out: they are checked as their drills are): the check's cost over running the
+script, drill by drill.
 Run: .venv/bin/python bench/drills.py [--all] [--record]
 """
 
@@ -38,7 +39,7 @@ def every_drill(runs: int = 3) -> None:
             drills = [
                 d
                 for d in catalog.ordered_drills()
-                if all(importlib.util.find_spec(m) for m in d.requires)
+                if all(importlib.util.find_spec(m) for m in d.requires) and not d.variant_of
             ]
             for drill in drills:
                 made.drills.start(drill.id)
