@@ -30,7 +30,6 @@ MIN_WRONG = 3  # wrong fixes, per drill
 # A variant's checks are proven on its drill's corpus; its own shows they still tell on its data.
 MIN_VARIANT_RIGHT = 0  # its solution is one; more are welcome
 MIN_VARIANT_WRONG = 1
-MIN_VARIANTS = 3
 
 
 def verify_drill(
@@ -134,8 +133,6 @@ def _unseen(drill: Drill, where: str) -> list[str]:
         problems.append(f"{where}: {len(drill.right)} right fix(es); at least {least_right}")
     if len(drill.wrong) < least_wrong:
         problems.append(f"{where}: {len(drill.wrong)} wrong fix(es); at least {least_wrong}")
-    if not drill.variant_of and len(drill.variants) < MIN_VARIANTS:
-        problems.append(f"{where}: {len(drill.variants)} variant(s); at least {MIN_VARIANTS}")
     problems += [
         f"{where}: {w.file} names no misconception" for w in drill.wrong if not w.misconception
     ]
