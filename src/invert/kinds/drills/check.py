@@ -397,7 +397,7 @@ def _labels_astray(ctx: Context, rows: Any, labels: Any) -> str | None:
     file given to other rows (a score against them measures nothing); None when they agree, or
     when the script relabelled its target (values the file does not hold) or its rows cannot be
     placed in the file."""
-    if len(labels) != len(rows):
+    if len(labels) != len(rows) or np.ndim(labels) != 1:
         return None
     where = ctx.positions(rows)
     placed = where >= 0
