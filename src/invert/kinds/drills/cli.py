@@ -40,9 +40,8 @@ class DrillFace(ExerciseFace):
         return (" ".join(str(row["symptom"]).split()), row["dataset"], status)
 
     def listed(self, row: dict[str, Any]) -> bool:
-        """A drill, and a variant of it once started: the others wait for `invert next`."""
-        started = row.get("copied") or row["state"] not in (None, "not attempted")
-        return not row.get("variant_of") or bool(started)
+        """As the status says (`DrillStatus.listed`): unstarted variants wait for `invert next`."""
+        return bool(row.get("listed", True))
 
     def status_note(self, row: dict[str, Any]) -> str:
         note = f"\n{row['hints_used']} of {row['hints']} hints" if row.get("hints_used") else ""

@@ -58,6 +58,7 @@ class DrillStatus(ExerciseStatus["Drill"]):
             "hints_when_fixed": self.hints_when_fixed,
             "variant_of": d.variant_of,
             "variants": list(d.variants),
+            "listed": self.listed,
         }
 
     @property
@@ -85,6 +86,7 @@ def listing(catalog: Catalog) -> list[dict[str, Any]]:
             "state": None,
             "variant_of": d.variant_of,
             "variants": list(d.variants),
+            "listed": d.variant_of is None,
         }
         for d in catalog.ordered_drills()
     ]
