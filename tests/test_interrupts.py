@@ -24,7 +24,9 @@ from invert.store import Event
 
 
 def spawn(*args: str, cwd: Path) -> Any:
-    child = spawn_invert(*args, cwd=cwd, timeout=180)  # a loaded machine: steps take longer
+    # A loaded machine: steps take longer. If the CLI ever hangs instead of stopping, SIGABRT
+    # makes Python's fault handler print every thread's stack: the failure says where.
+    child = spawn_invert(*args, cwd=cwd, timeout=180, env={"PYTHONFAULTHANDLER": "1"})
     child.logfile_read = io.StringIO()  # everything it printed, for the checks at the end
     return child
 
@@ -32,7 +34,12 @@ def spawn(*args: str, cwd: Path) -> Any:
 def interrupt(child: Any) -> str:
     """Type Ctrl-C, wait for the end; return the last line printed (after checking the rest)."""
     child.sendintr()
-    child.expect(pexpect.EOF)
+    try:
+        child.expect(pexpect.EOF)
+    except pexpect.TIMEOUT:
+        child.kill(signal.SIGABRT)
+        child.expect(pexpect.EOF, timeout=30)
+        raise AssertionError("still running 180 s after Ctrl-C:\n" + child.logfile_read.getvalue()[-6000:]) from None
     child.close()
     printed = child.logfile_read.getvalue()
     assert "Traceback" not in printed and "KeyboardInterrupt" not in printed, printed[-3000:]

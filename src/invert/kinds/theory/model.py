@@ -183,6 +183,12 @@ class Card:
     # The few ideas an explanation of the concept must make, each one short sentence; the
     # learner compares their own explanation with them (`invert explain`).
     key_points: tuple[str, ...] = ()
+    # The concepts a learner needs first (the concept graph's edges; what a card leads to is
+    # the other direction, worked out by the catalogue).
+    builds_on: tuple[str, ...] = ()
+    # Questions as learners put them, in their words, that the card answers: read by the
+    # matching of why-questions to cards (kinds/theory/matching.py), never shown as text.
+    phrasings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -384,6 +390,8 @@ def _card(path: Path, table: dict[str, Any], problems: list[str]) -> Card:
         keywords=r.strings("keywords"),
         further=r.strings("further"),
         key_points=tuple(point.strip() for point in r.strings("key_points")),
+        builds_on=r.strings("builds_on"),
+        phrasings=r.strings("phrasings"),
     )
     problems += key_point_problems(card.key_points, where)
     if card.id != path.stem:
@@ -460,6 +468,18 @@ def _ladder(path: Path, table: dict[str, Any], problems: list[str]) -> Ladder:
     return ladder
 
 
+def _graph_problems(theory: Theory) -> list[str]:
+    """A concept may not build, through others, on itself: the graph has no cycle."""
+    import graphlib
+
+    graph = {card.id: set(card.builds_on) for card in theory.cards.values()}
+    try:
+        tuple(graphlib.TopologicalSorter(graph).static_order())
+    except graphlib.CycleError as exc:
+        return [f"cards: builds_on goes round in a circle: {' -> '.join(exc.args[1])}"]
+    return []
+
+
 def cross_check(
     theory: Theory,
     concepts: set[str],
@@ -490,6 +510,13 @@ def cross_check(
             known = experiments if kind == "experiment" else starters if kind == "starter" else None
             if known is None or ident not in known:
                 problems.append(f"{where}: useful_after '{ref}' is not experiment:ID or starter:ID")
+        for concept in card.builds_on:
+            if concept not in concepts or concept == card.id:
+                problems.append(f"{where}: builds_on '{concept}' is not another concept")
+    problems += _graph_problems(theory)
+    if theory.cards:
+        for concept in sorted(concepts - set(theory.cards)):
+            problems.append(f"concepts.toml: concept '{concept}' has no card (cards/{concept}.toml)")
     for ladder in theory.ladders.values():
         if ladder.card is not None and ladder.card not in theory.cards:
             problems.append(f"ladders/{ladder.id}.toml: unknown card '{ladder.card}'")
