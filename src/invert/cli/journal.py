@@ -90,6 +90,9 @@ def journal(
         print_table(table)
 
 
+NO_CARD = "no card answers it yet; it is kept as a request for one"
+
+
 def why(
     question: Annotated[
         str | None, typer.Argument(help="A new why-question; without it, list the open ones.")
@@ -131,8 +134,8 @@ def why(
     with paged():
         for n, row in numbered:
             out.print(f"[bold]{n}. why?[/] {escape(row.text)}")
-            answers = ", ".join(f"{titles.get(c, c)} ({c})" for c in row.concepts)
-            out.print(f"   [dim]answered by:[/] {answers or 'no concept found yet'}")
+            answers = ", ".join(f"{titles.get(c, c)} (invert learn {c})" for c in row.concepts)
+            out.print(f"   [dim]answered by:[/] {answers or NO_CARD}")
             if row.answer:
                 out.print(f"   [dim]your answer:[/] {escape(row.answer)}")
 

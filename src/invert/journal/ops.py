@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
-from invert.catalog.search import search_concepts
 from invert.errors import LearnerError, UnknownError
 from invert.journal.entries import JOURNAL_KINDS, JournalEntry, journal_entry
 from invert.kinds.part import Part
@@ -64,25 +63,41 @@ class Journal(Part):
     def ask_why(
         self, text: str, experiment_id: str | None = None, run_id: str | None = None
     ) -> QuestionRow:
-        """Record a why-question, linked to the concepts that answer it."""
+        """Record a why-question, linked to the cards that answer what it asks (by its words,
+        helped by the experiment it came from); linked to none, it stands as a request for a
+        card."""
         text = text.strip()
         if len(text) < 3:
             raise LearnerError("a why-question needs a few words")
-        concepts: list[str] = []
         if experiment_id is not None:
-            concepts = list(self.catalog.experiment(experiment_id).concepts)
-        if not concepts:
-            concepts = search_concepts(self.catalog, text)
+            experiment_id = self.catalog.experiment(experiment_id).id
+        concepts = self._answering(text, experiment_id)
         event = Event(
             "question_asked",
             subject=experiment_id,
             payload={"text": text, "run": run_id, "concepts": concepts},
         )
         self.store.append(event)
-        return next(q for q in self.store.questions() if q.uid == event.uid)
+        return next(q for q in self.questions(open_only=False) if q.uid == event.uid)
 
     def questions(self, open_only: bool = True) -> list[QuestionRow]:
-        return self.store.questions(open_only=open_only)
+        """The why-questions, oldest first, each linked to the cards that answer it now: a
+        request asked before its card existed is answered once the card is there."""
+        from dataclasses import replace
+
+        return [
+            replace(q, concepts=self._answering(q.text, q.experiment))
+            for q in self.store.questions(open_only=open_only)
+        ]
+
+    def requests(self) -> list[QuestionRow]:
+        """Open why-questions that no card answers: what the catalogue should add next."""
+        return [q for q in self.questions() if not q.concepts]
+
+    def _answering(self, text: str, experiment: str | None) -> list[str]:
+        from invert.kinds.theory.matching import answering_cards
+
+        return [m.card for m in answering_cards(self.catalog, text, experiment)]
 
     def predictive_power(self, window: int = 10) -> PowerReport:
         """Every figure of the counted predictions only (scored and made blind); practice and
@@ -119,7 +134,7 @@ class Journal(Part):
 
     def question(self, ref: str) -> QuestionRow:
         """A why-question by its number in `invert why --all` (1 is the first asked) or its id."""
-        questions = self.store.questions()
+        questions = self.questions(open_only=False)
         ref = ref.strip()
         if ref.isdigit() and 1 <= int(ref) <= len(questions):
             return questions[int(ref) - 1]
@@ -157,7 +172,7 @@ class Journal(Part):
                 payload |= comparison.payload()
                 payload["key_point_concepts"] = [p.concept for p in points]
         self.store.append(Event("question_answered", subject=question.uid, payload=payload))
-        return next(q for q in self.store.questions() if q.uid == question.uid)
+        return next(q for q in self.questions(open_only=False) if q.uid == question.uid)
 
     def explain(
         self, concept_id: str, text: str, rating: int, covered: Collection[int] | None = None

@@ -185,7 +185,12 @@ def run_try(
         question = lab.journal.ask_why(why, plan.experiment.id, outcome.run_id)
         written["question"] = question.uid
         if not as_json:
-            console().print(f"Noted. Concepts that answer it: {', '.join(question.concepts)}")
+            cards = ", ".join(f"invert learn {c}" for c in question.concepts)
+            console().print(
+                f"Noted. The cards that answer it: {cards}"
+                if cards
+                else "Noted. No card answers it yet; it is kept as a request for one."
+            )
     if as_json:
         extra = {"probe": probe} if probe else {}
         emit_json({**outcome.to_json(), **extra, "written": written, "note": note, "why": why})

@@ -40,6 +40,9 @@ def print_card(out: Console, view: CardView, catalog: Catalog, source: str) -> N
         out.print(f"[bold]Math topic, {state}:[/bold] {view.status.because}.")
     for experiment, question in view.answers:
         out.print(f"[dim]Answers the question of `invert try {experiment}`:[/dim] {question}")
+    for label, nodes in (("Builds on", view.builds_on), ("Leads to", view.leads_to)):
+        if nodes:
+            out.print(f"[bold]{label}:[/bold] " + "; ".join(_node(*n) for n in nodes))
     out.print()
     out.print("[bold]1. The idea[/bold]")
     out.print(Markdown(card.idea.strip()))
@@ -95,6 +98,10 @@ def print_card(out: Console, view: CardView, catalog: Catalog, source: str) -> N
         out.print(Markdown(f"- {reading.citation()}. {reading.why}"))
 
 
+def _node(concept: str, title: str, met: bool) -> str:
+    return f"{title} ({concept}, {'met' if met else 'not met yet'})"
+
+
 def print_side_by_side(out: Console, card_id: str, result: SideBySide) -> None:
     from rich.table import Table
 
@@ -132,6 +139,12 @@ def print_overview(out: Console, view: Overview, catalog: Catalog) -> None:
             "No open why-questions yet: ask one with `invert why` (or after `invert try`), and "
             "this list ranks the cards that answer it."
         )
+        out.print()
+    if view.requests:
+        out.print(f"[bold]{len(view.requests)} open question(s) no card answers yet[/bold]")
+        out.print("  [dim]kept as requests; each is answered here once a card covers it[/dim]")
+        for question in view.requests[:5]:
+            out.print(f"  - {escape(question.text)}")
         out.print()
     table = Table(title="Concept cards (invert learn ID)")
     id_column(table)

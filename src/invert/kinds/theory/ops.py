@@ -6,7 +6,7 @@ learner did as events in the journal, in one transaction per action.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +33,9 @@ class CardView:
     answers: list[tuple[str, str]]  # (experiment id, its question)
     rules: list[Rule]  # the rules its derivation uses
     in_toolkit: frozenset[str] = frozenset()  # which of them the learner has in their toolkit
+    # The concept graph around the card: (concept id, title, met by the learner yet).
+    builds_on: tuple[tuple[str, str, bool], ...] = ()
+    leads_to: tuple[tuple[str, str, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class Overview:
     topics: dict[str, TopicStatus]
     cards: list[Card]
     open_questions: int
+    requests: list[QuestionRow] = field(default_factory=list)  # open, answered by no card
 
 
 @dataclass(frozen=True)
@@ -56,10 +60,18 @@ def view_card(
     card_id: str,
     topics: dict[str, TopicStatus],
     in_toolkit: frozenset[str] = frozenset(),
+    met: frozenset[str] = frozenset(),
 ) -> CardView:
+    """A card with what the learner brings to it: `met` are the concepts they have met (a card
+    read, an experiment tried or a starter run that links the concept)."""
     card = catalog.card(card_id)
     derivation = catalog.theory.derivations[card.derivation]
     rules = [catalog.theory.rules[r] for r in derivation.rules()]
+    cards = catalog.theory.cards.values()
+
+    def node(concept: str) -> tuple[str, str, bool]:
+        return concept, catalog.concepts[concept].title, concept in met
+
     return CardView(
         card=card,
         concept=catalog.concepts[card.id],
@@ -67,6 +79,8 @@ def view_card(
         answers=[(e, catalog.experiments[e].question) for e in card.answers],
         rules=rules,
         in_toolkit=frozenset(r.id for r in rules if r.id in in_toolkit),
+        builds_on=tuple(node(c) for c in card.builds_on if c in catalog.concepts),
+        leads_to=tuple(node(c.id) for c in cards if card.id in c.builds_on),
     )
 
 
@@ -78,7 +92,10 @@ def overview(
     cards = sorted(
         catalog.theory.cards.values(), key=lambda c: (c.math_topic, catalog.concepts[c.id].title)
     )
-    return Overview(suggest_cards(catalog, questions), topics, cards, len(questions))
+    from invert.kinds.theory.matching import answering_cards
+
+    requests = [q for q in questions if not answering_cards(catalog, q.text, q.experiment)]
+    return Overview(suggest_cards(catalog, questions), topics, cards, len(questions), requests)
 
 
 def all_topics_locked(catalog: Catalog) -> dict[str, TopicStatus]:
@@ -149,7 +166,9 @@ class Theory(Part):
         web app: a reload is not a second reading), and the page is shown unrecorded rather
         than wait for another process's write or fail in a read-only lab.
         """
-        view = view_card(self.catalog, card_id, self.topics(), self.rules_in_toolkit())
+        view = view_card(
+            self.catalog, card_id, self.topics(), self.rules_in_toolkit(), self.concepts_met()
+        )
         opened = Event("card_opened", subject=view.card.id)
         if quiet_minutes <= 0:
             self.store.append(opened)
@@ -160,6 +179,30 @@ class Theory(Part):
         ):
             self.store.append_if_free(opened)
         return view
+
+    def concepts_met(self) -> frozenset[str]:
+        """The concepts the learner has met: a card read, an experiment tried or a starter run
+        that links it."""
+        catalog = self.catalog
+        tried = self.lab.part("experiments").tried()
+        starters = set(self.store.starter_progress())
+        return frozenset(
+            {
+                *self.cards_read(),
+                *(
+                    c
+                    for e in tried
+                    if e in catalog.experiments
+                    for c in catalog.experiments[e].concepts
+                ),
+                *(
+                    c
+                    for s in starters
+                    if s in catalog.starters
+                    for c in catalog.starters[s].concepts
+                ),
+            }
+        )
 
     def cards_read(self) -> set[str]:
         """The cards the learner has opened at least once."""

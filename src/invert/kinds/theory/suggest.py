@@ -1,8 +1,8 @@
 """Which cards to read next: those that answer the learner's open why-questions, ranked.
 
-A card answers a question when the question came from an experiment the card names in
-`answers`, when the question was linked to the card's concept as it was asked, or when its
-words match the card's (SQLite FTS5 over title, summary, keywords and idea).
+A question is matched to the cards that answer what it asks (kinds/theory/matching.py: its
+words against each card's, helped by the experiment it came from); a card that answers several
+open questions, or answers one better, comes first.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from invert.catalog.models import Catalog
-from invert.catalog.search import rank_by_text
 from invert.store.sqlite import QuestionRow
 
 
@@ -37,45 +36,15 @@ def suggest_cards(catalog: Catalog, questions: list[QuestionRow]) -> list[Sugges
     >>> suggest_cards(load_catalog(), [q])[0].card
     'bagging'
     """
-    cards = catalog.theory.cards
+    from invert.kinds.theory.matching import answering_cards
+
     found: dict[str, Suggestion] = {}
     for question in questions:
-        scores: dict[str, float] = {}
-        for card in cards.values():
-            if question.experiment and question.experiment in card.answers:
-                scores[card.id] = scores.get(card.id, 0.0) + 3.0
-        for rank, concept in enumerate(question.concepts):
-            if concept in cards:
-                scores[concept] = scores.get(concept, 0.0) + 2.0 - 0.5 * rank
-        for rank, card_id in enumerate(_search_cards(catalog, question.text)):
-            scores[card_id] = scores.get(card_id, 0.0) + 1.5 - 0.4 * rank
-        for card_id, score in scores.items():
-            suggestion = found.setdefault(card_id, Suggestion(card_id))
-            suggestion.score += score
+        for rank, match in enumerate(answering_cards(catalog, question.text, question.experiment)):
+            suggestion = found.setdefault(match.card, Suggestion(match.card))
+            suggestion.score += match.score - 0.1 * rank
             suggestion.questions.append(question.text)
     return sorted(found.values(), key=lambda s: (-s.score, s.card))
-
-
-_searched: dict[tuple[int, str], list[str]] = {}
-
-
-def _search_cards(catalog: Catalog, text: str, limit: int = 3) -> list[str]:
-    """The cards whose words best match `text`; remembered, as a question's text never changes
-    and the dashboard ranks every open question on each load."""
-    key = (id(catalog), f"{limit}:{text}")
-    if key not in _searched:
-        _searched[key] = _rank_cards(catalog, text, limit)
-    return list(_searched[key])
-
-
-def _rank_cards(catalog: Catalog, text: str, limit: int) -> list[str]:
-    rows = []
-    for card in catalog.theory.cards.values():
-        concept = catalog.concepts[card.id]
-        keywords = " ".join((*concept.keywords, *card.keywords))
-        rows.append((card.id, concept.title, concept.summary, keywords, card.idea))
-    columns = ("title", "summary", "keywords", "idea")
-    return rank_by_text(rows, columns, (4.0, 1.0, 3.0, 0.5), text, limit, min_length=3)
 
 
 def topic_status(

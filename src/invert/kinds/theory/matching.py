@@ -1,0 +1,170 @@
+"""Which cards answer a why-question: ranked by what the question asks, in its own words.
+
+Every card is a document of weighted fields: its concept's title and keywords, its own keywords,
+the phrasings learners use for it, its key points, its concept's summary and its idea. A
+question is searched against them with SQLite FTS5 (BM25, Porter stemming), after its words are
+widened with the synonyms in `content/synonyms.toml` (a learner's "deeper" is a card's "depth").
+The experiment a question came from adds weight to the cards that answer that experiment and to
+the concepts it links, but never decides alone: "why does a deeper tree do worse on new
+passengers?" asked after the forest experiment is about overfitting, not bagging.
+
+A question none of whose words reach a card, or whose best match is weaker than `MIN_SCORE`,
+is answered by no card: the journal keeps it as a request for one.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+import tomllib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from invert.catalog.models import Catalog
+
+# Words that carry no meaning in a question.
+_STOPWORD_TEXT = (
+    "a an and are as at be but by can could did do does doing for from had has have how i if "
+    "in into is it its me my no not of on or our should so than that the their them then there "
+    "these they this to too was we were what when where which while who why will with would "
+    "you your get gets got more less much very"
+)
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# Field weights for BM25: the short, pointed fields count most.
+FIELDS = (
+    ("title", 4.0),
+    ("keywords", 3.0),
+    ("phrasings", 2.0),
+    ("points", 1.0),
+    ("summary", 1.0),
+    ("idea", 0.4),
+)
+# What the experiment a question came from adds to a card's share of the best text score.
+ANSWERS_EXPERIMENT = 0.35  # the card says it answers that experiment's question
+LINKED_BY_EXPERIMENT = 0.15  # the experiment links the card's concept
+# A best match weaker than this (BM25, summed over the question's words) answers nothing.
+MIN_SCORE = 3.0
+
+
+@dataclass(frozen=True)
+class Match:
+    card: str
+    score: float  # text score plus what the experiment adds; comparable within one question
+
+
+def answering_cards(
+    catalog: Catalog, text: str, experiment: str | None = None, limit: int = 3
+) -> list[Match]:
+    """The cards that best answer `text`, best first; empty when none does.
+
+    >>> from invert.catalog.loader import load_catalog
+    >>> [m.card for m in answering_cards(load_catalog(), "why does the loss explode when the "
+    ...                                  "step size is big?")][0]
+    'learning-rate'
+    """
+    index = _index(catalog)
+    words = index.words(text)
+    if not words:
+        return []
+    found = index.search(words)
+    if not found or max(found.values()) < MIN_SCORE:
+        return []
+    best = max(found.values())
+    scores = {card: score / best for card, score in found.items()}
+    if experiment is not None and experiment in catalog.experiments:
+        linked = set(catalog.experiments[experiment].concepts)
+        for card in catalog.theory.cards.values():
+            if card.id not in scores:
+                continue  # the experiment never brings in a card the words do not reach
+            if experiment in card.answers:
+                scores[card.id] += ANSWERS_EXPERIMENT
+            elif card.id in linked:
+                scores[card.id] += LINKED_BY_EXPERIMENT
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    return [Match(card, round(score, 4)) for card, score in ranked[:limit]]
+
+
+class _Index:
+    """The cards of one catalogue in an in-memory FTS5 table, and the synonyms to widen with."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.synonyms = _synonyms(catalog.root / "synonyms.toml")
+        self.lock = threading.Lock()  # one connection, shared by the web app's threads
+        self.conn = sqlite3.connect(":memory:", check_same_thread=False)
+        names = ", ".join(name for name, _ in FIELDS)
+        self.conn.execute(
+            f"CREATE VIRTUAL TABLE cards USING fts5(id UNINDEXED, {names}, "
+            "tokenize = 'porter unicode61')"
+        )
+        rows = []
+        for card in catalog.theory.cards.values():
+            concept = catalog.concepts.get(card.id)
+            rows.append(
+                (
+                    card.id,
+                    concept.title if concept else card.id,
+                    " ; ".join((*(concept.keywords if concept else ()), *card.keywords)),
+                    " ; ".join(card.phrasings),
+                    " ".join(card.key_points),
+                    concept.summary if concept else "",
+                    card.idea,
+                )
+            )
+        marks = ", ".join("?" * (len(FIELDS) + 1))
+        self.conn.executemany(f"INSERT INTO cards VALUES ({marks})", rows)
+        self.weights = ", ".join(str(weight) for _, weight in FIELDS)
+
+    def words(self, text: str) -> list[str]:
+        """The question's words that can match, widened by the synonyms (as phrases)."""
+        plain = [
+            w for w in re.findall(r"[a-z0-9_]+", text.lower()) if w not in STOPWORDS and len(w) > 1
+        ]
+        widened: list[str] = []
+        for i, word in enumerate(plain):
+            widened.append(word)
+            pair = f"{word} {plain[i + 1]}" if i + 1 < len(plain) else None
+            for key in (word, pair):
+                if key is not None:
+                    widened += self.synonyms.get(key, ())
+        return list(dict.fromkeys(widened))
+
+    def search(self, words: list[str]) -> dict[str, float]:
+        query = " OR ".join('"' + w.replace('"', "") + '"' for w in words)
+        with self.lock:
+            found = self.conn.execute(
+                f"SELECT id, -bm25(cards, 0.0, {self.weights}) FROM cards WHERE cards MATCH ?",
+                (query,),
+            ).fetchall()
+        return {card: float(score) for card, score in found}
+
+
+def _synonyms(path: Path) -> dict[str, tuple[str, ...]]:
+    """Each learner's word (or two-word phrase) -> the catalogue's words for the same thing."""
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        groups = tomllib.load(handle).get("group", [])
+    table: dict[str, tuple[str, ...]] = {}
+    for group in groups:
+        means = tuple(group["means"])
+        for said in group["said"]:
+            table[said.lower()] = tuple(dict.fromkeys((*table.get(said.lower(), ()), *means)))
+    return table
+
+
+# One index per catalogue loaded in this process (a catalogue never changes once loaded); the
+# catalogue is kept with its index so that its id cannot be reused by another.
+_indexes: dict[int, tuple[Catalog, _Index]] = {}
+_building = threading.Lock()
+
+
+def _index(catalog: Catalog) -> _Index:
+    with _building:
+        kept = _indexes.get(id(catalog))
+        if kept is None or kept[0] is not catalog:
+            kept = _indexes[id(catalog)] = (catalog, _Index(catalog))
+        return kept[1]
