@@ -514,9 +514,6 @@ def cross_check(
             if concept not in concepts or concept == card.id:
                 problems.append(f"{where}: builds_on '{concept}' is not another concept")
     problems += _graph_problems(theory)
-    if theory.cards:
-        for concept in sorted(concepts - set(theory.cards)):
-            problems.append(f"concepts.toml: concept '{concept}' has no card (cards/{concept}.toml)")
     for ladder in theory.ladders.values():
         if ladder.card is not None and ladder.card not in theory.cards:
             problems.append(f"ladders/{ladder.id}.toml: unknown card '{ladder.card}'")

@@ -174,6 +174,13 @@ def prove(
             f"derivation {derivation.id} ({len(derivation.steps)} steps: {one} accepted as one "
             f"application of their rules, {apart} displayed apart from the step before)"
         )
+    # Every concept has its card (a catalogue without cards at all is not checked here): a
+    # learner sent to `invert learn` by a question or an experiment must find one.
+    if theory.cards:
+        report.problems += [
+            f"concepts.toml: concept '{concept}' has no card (cards/{concept}.toml)"
+            for concept in sorted(set(catalog.concepts) - set(theory.cards))
+        ]
     for card in theory.cards.values():
         report.problems += card_problems(card)
         # The loader refuses a card without 3 to 5 key points (theory.key_point_problems).
