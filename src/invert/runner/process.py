@@ -94,6 +94,9 @@ def run_process(
     def pump() -> None:
         nonlocal kept, truncated
         assert process.stdout is not None
+        # A Ctrl-C is the main thread's to act on: the kernel may hand SIGINT to any thread
+        # that does not block it, and one landing here would leave the main thread waiting.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         for line in process.stdout:
             if kept < MAX_OUTPUT_CHARS:
                 chunks.append(line)
@@ -104,17 +107,19 @@ def run_process(
                 truncated = True
 
     timer = threading.Timer(timeout, kill)
-    timer.start()
+    timer.daemon = True  # never what keeps invert from exiting after a Ctrl-C
     reader = threading.Thread(target=pump, daemon=True)
-    reader.start()
     try:
-        exit_code = process.wait()
+        timer.start()
+        reader.start()
+        exit_code = _wait(process)
         reader.join(timeout=1.0)
     finally:
         timer.cancel()
         if process.poll() is None:
             kill()
-            process.wait()
+            with contextlib.suppress(subprocess.TimeoutExpired):  # SIGKILL: gone at once
+                process.wait(timeout=10)
         # Whatever the script started and left behind (holding the pipe open, or not) goes with
         # its process group, so that invert never waits on it.
         with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -131,6 +136,17 @@ def run_process(
         timed_out=timed_out.is_set(),
         output_truncated=truncated,
     )
+
+
+def _wait(process: subprocess.Popen[str]) -> int:
+    """The child's exit code, waited for in short slices: a Ctrl-C that another thread of
+    invert's received (Rich's refresh, the timer) is acted on between two slices, where a plain
+    wait would sit in the kernel until the child ended on its own."""
+    while True:
+        try:
+            return process.wait(timeout=0.1)
+        except subprocess.TimeoutExpired:
+            continue
 
 
 class ChildFolder:

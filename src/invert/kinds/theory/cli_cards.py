@@ -143,8 +143,8 @@ def print_overview(out: Console, view: Overview, catalog: Catalog) -> None:
     if view.requests:
         out.print(f"[bold]{len(view.requests)} open question(s) no card answers yet[/bold]")
         out.print("  [dim]kept as requests; each is answered here once a card covers it[/dim]")
-        for question in view.requests[:5]:
-            out.print(f"  - {escape(question.text)}")
+        for request in view.requests[:5]:
+            out.print(f"  - {escape(request.text)}")
         out.print()
     table = Table(title="Concept cards (invert learn ID)")
     id_column(table)
