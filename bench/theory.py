@@ -6,12 +6,15 @@
    `python -c "import sympy"`, the floor any SymPy rendering pays.
 Each command is a fresh process, as the learner runs it. Target: the side-by-side run at most
 2x the plain script (it fits two models, not one).
-Run: .venv/bin/python bench/theory.py [--record]
+With --all, every card the same way (3 interleaved runs each): rendering it (`invert learn ID`)
+and its side-by-side run (`invert learn ID --run`), against importing SymPy alone.
+Run: .venv/bin/python bench/theory.py [--all] [--record]
 """
 
 from __future__ import annotations
 
 import statistics
+import sys
 import tempfile
 from pathlib import Path
 
@@ -65,5 +68,38 @@ def main() -> None:
     record("theory", ".venv/bin/python bench/theory.py --record", body)
 
 
+def every_card(runs: int = 3) -> None:
+    """One row per card: its rendering and its --run, medians of `runs` interleaved runs."""
+    from invert.catalog.loader import load_catalog
+
+    cards = sorted(load_catalog().theory.cards)
+    rows = ["| card | invert learn ID (s) | invert learn ID --run (s) |", "|---|---|---|"]
+    renders, runs_all = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        here = Path(tmp)
+        floor = interleaved(runs, {"sympy": lambda: time_command([PYTHON, "-c", "import sympy"])})
+        for card in cards:
+            times = interleaved(
+                runs,
+                {
+                    "render": lambda c=card: time_command([INVERT, "learn", c], cwd=here),
+                    "run": lambda c=card: time_command([INVERT, "learn", c, "--run"], cwd=here),
+                },
+            )
+            render, run = statistics.median(times["render"]), statistics.median(times["run"])
+            renders.append(render)
+            runs_all.append(run)
+            rows.append(f"| {card} | {render:.2f} | {run:.2f} |")
+    sympy = statistics.median(floor["sympy"])
+    rows += [
+        "",
+        f"{len(cards)} cards. Rendering: median {statistics.median(renders):.2f} s, slowest "
+        f"{max(renders):.2f} s ({max(renders) / sympy:.1f}x importing SymPy alone, "
+        f"{sympy:.2f} s). Side-by-side runs: median {statistics.median(runs_all):.2f} s, "
+        f"slowest {max(runs_all):.2f} s.",
+    ]
+    record("theory-all", ".venv/bin/python bench/theory.py --all --record", "\n".join(rows))
+
+
 if __name__ == "__main__":
-    main()
+    every_card() if "--all" in sys.argv else main()

@@ -119,7 +119,10 @@ def main() -> None:
             cells.append(f"{hits}/{total} ({hits / total:.0%})")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     built, one = timing(catalog, corpora[CORPORA[0]])
-    lines += ["", f"index built in {built * 1000:.0f} ms; one question matched in {one * 1000:.1f} ms"]
+    lines += [
+        "",
+        f"index built in {built * 1000:.0f} ms; a question matched in {one * 1000:.1f} ms",
+    ]
     record("why-matching", ".venv/bin/python bench/why_matching.py", "\n".join(lines))
 
 
