@@ -39,7 +39,8 @@ def interrupt(child: Any) -> str:
     except pexpect.TIMEOUT:
         child.kill(signal.SIGABRT)
         child.expect(pexpect.EOF, timeout=30)
-        raise AssertionError("still running 180 s after Ctrl-C:\n" + child.logfile_read.getvalue()[-6000:]) from None
+        stacks = child.logfile_read.getvalue()[-6000:]
+        raise AssertionError(f"still running 180 s after Ctrl-C:\n{stacks}") from None
     child.close()
     printed = child.logfile_read.getvalue()
     assert "Traceback" not in printed and "KeyboardInterrupt" not in printed, printed[-3000:]

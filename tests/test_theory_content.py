@@ -3,13 +3,18 @@ and side-by-side run, and every ladder rung is verified here, as `invert dev che
 
 from __future__ import annotations
 
+import re
+import shutil
+from pathlib import Path
+
 import pytest
 
-from invert.catalog.loader import load_catalog
+from invert.catalog.loader import CONTENT_DIR, load_catalog, read_catalog
+from invert.catalog.report import CheckReport
 from invert.kinds.theory.compare import run_side_by_side
 from invert.kinds.theory.ladders import run_ladder
 from invert.kinds.theory.model import Card
-from invert.kinds.theory.verify import card_problems, check_derivation, rule_problems
+from invert.kinds.theory.verify import card_problems, check_derivation, prove, rule_problems
 
 CATALOG = load_catalog()
 THEORY = CATALOG.theory
@@ -17,14 +22,51 @@ THEORY = CATALOG.theory
 
 @pytest.mark.content
 def test_the_catalogue_has_what_the_issue_asks_for() -> None:
-    assert len(THEORY.cards) >= 20
-    assert len(THEORY.rules) >= 40
-    assert len(THEORY.derivations) >= 12
+    assert len(THEORY.cards) >= 50
+    assert len(THEORY.rules) >= 70
+    assert len(THEORY.derivations) >= 30
     assert len(THEORY.ladders) >= 4
     topics = {c.id for c in THEORY.cards.values() if c.math_topic}
     assert {"matrix-operations", "derivatives", "probability", "bias-variance"} <= topics
     assert "eigendecomposition" in topics
+    assert len(topics) > 5  # the math timeline grows with the cards
     assert {"pca", "linear-regression", "logistic-regression", "kmeans"} <= set(THEORY.ladders)
+
+
+@pytest.mark.content
+def test_every_concept_has_a_card_that_names_what_it_builds_on() -> None:
+    assert set(CATALOG.concepts) == set(THEORY.cards)
+    roots = [c.id for c in THEORY.cards.values() if not c.builds_on]
+    assert len(roots) <= 8, roots  # the few concepts everything starts from
+    for card in THEORY.cards.values():
+        assert len(card.phrasings) >= 4, card.id  # how learners ask for it, for the matching
+
+
+def test_dev_check_fails_on_a_concept_without_a_card(tmp_path: Path) -> None:
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, root)
+    referenced = {ladder.card for ladder in THEORY.ladders.values()}
+    referenced |= {d.card for d in CATALOG.drills.values() if getattr(d, "card", None)}
+    lonely = next(c.id for c in THEORY.cards.values() if not c.answers and c.id not in referenced)
+    (root / "cards" / f"{lonely}.toml").unlink()
+    catalog, problems = read_catalog(root)
+    assert problems == [], problems  # the catalogue still loads: a learner can go on
+    report = CheckReport()
+    prove(catalog, report, run=False)
+    expected = f"concepts.toml: concept '{lonely}' has no card (cards/{lonely}.toml)"
+    assert expected in report.problems, report.problems
+
+
+def test_cards_that_build_on_each_other_are_refused(tmp_path: Path) -> None:
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, root)
+    first, second = sorted(THEORY.cards)[:2]
+    for this, other in ((first, second), (second, first)):
+        path = root / "cards" / f"{this}.toml"
+        text = re.sub(r"^builds_on = \[[^\]]*\]\n", "", path.read_text(), flags=re.M)
+        path.write_text(f'builds_on = ["{other}"]\n' + text)
+    _, problems = read_catalog(root)
+    assert any("builds_on goes round in a circle" in p for p in problems), problems
 
 
 @pytest.mark.content

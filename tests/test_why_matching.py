@@ -88,7 +88,7 @@ def test_a_question_no_card_answers_says_so_and_is_kept_as_a_request(in_lab: Lab
     code, out, _ = cli("why", "why does my tree do worse on new rows when it gets deeper?")
     assert code == 0 and "invert learn overfitting" in out, out
     rows = json.loads(cli("why", "--json")[1])
-    assert [row["concepts"] for row in rows][0] == []
+    assert rows[0]["concepts"] == []
     assert "overfitting" in rows[1]["concepts"]
     code, out, _ = cli("learn")
     assert "1 open question(s) no card answers yet" in out and OFF_TOPIC[0] in out, out
