@@ -124,6 +124,25 @@ def test_learn_ranks_the_cards_that_answer_open_why_questions(in_lab: Lab, cli: 
     assert "answer your 2 open why-question(s)" in out
 
 
+def test_a_card_says_what_it_builds_on_and_leads_to_and_which_the_learner_has_met(
+    in_lab: Lab, cli: Cli
+) -> None:
+    cards = CATALOG.theory.cards
+    card = next(c for c in cards.values() if len(c.builds_on) >= 2)
+    met, unmet = card.builds_on[0], card.builds_on[1]
+    assert cli("learn", met)[0] == 0  # reading a card is meeting its concept
+    code, out, _ = cli("learn", card.id)
+    flat = " ".join(out.split())
+    assert code == 0 and "Builds on:" in flat, out
+    assert f"({met}, met)" in flat and f"({unmet}, not met yet)" in flat, flat
+    followers = [c.id for c in cards.values() if card.id in c.builds_on]
+    if followers:
+        assert "Leads to:" in flat and f"({followers[0]}, not met yet)" in flat, flat
+    # The prerequisite's card leads to this one, now met: it was read just above.
+    page = cli("learn", met)[1]
+    assert f"({card.id}, met)" in " ".join(page.split())
+
+
 def test_math_topics_unlock_from_the_learners_history(in_lab: Lab, cli: Cli) -> None:
     def status() -> dict[str, bool]:
         _, out, _ = cli("learn", "--json")
