@@ -749,3 +749,18 @@ def test_the_review_page_is_one_session_a_day_not_the_whole_backlog(
     assert 'hx-post="/review/' not in page and 'id="session-done"' in page
     assert "the 5 still due wait for tomorrow" in page
     assert 'hx-post="/review/' not in web.get("/review").text
+
+
+def test_the_cards_page_keeps_unanswered_questions_as_requests_and_cards_show_the_graph(
+    lab: Lab, web: TestClient
+) -> None:
+    lab.journal.ask_why("why is the sky blue?")
+    lab.journal.ask_why("why does my tree do worse on new rows when it gets deeper?")
+    page = web.get("/cards")
+    assert page.status_code == 200
+    assert 'id="requests"' in page.text and "why is the sky blue?" in page.text
+    assert 'href="/cards/overfitting"' in page.text  # the answerable one's card is suggested
+    card = next(c for c in lab.catalog.theory.cards.values() if c.builds_on)
+    shown = web.get(f"/cards/{card.id}").text
+    assert 'id="builds-on"' in shown and f'href="/cards/{card.builds_on[0]}"' in shown
+    assert "not met yet" in shown
