@@ -19,6 +19,7 @@ from sklearn.preprocessing import StandardScaler
 
 import invert.scratch
 from invert.scratch._base import ScratchEstimator
+from invert.scratch.baselines import DummyClassifierScratch, DummyRegressorScratch
 from invert.scratch.boosting import GradientBoostingRegressorScratch
 from invert.scratch.forest import RandomForestClassifierScratch
 from invert.scratch.kmeans import KMeansScratch
@@ -59,6 +60,8 @@ CASES: list[tuple[ScratchEstimator, str, tuple[str, ...]]] = [
     ),
     (GradientBoostingRegressorScratch(n_estimators=5, max_depth=2), "diabetes", ("predict",)),
     (StandardScalerScratch(with_mean=False), "wine", ("transform", "inverse_transform")),
+    (DummyClassifierScratch(strategy="most_frequent"), "wine", ("predict", "predict_proba")),
+    (DummyRegressorScratch(strategy="median"), "diabetes", ("predict",)),
 ]
 
 

@@ -60,8 +60,18 @@ ARITHMETIC = frozenset(
         "combine-fractions",
         "power-of-product",
         "expand-square",
+        "weighted-mean-of-rates",
+        "complement-of-a-share",
     }
 )
+# Rules of the evaluation metrics that are algebra moves under the name a learner meets them by:
+# pooling group rates cancels the group sizes and joins the fractions; a share and its
+# complement add to one, which joining (or splitting) the fractions shows. The first is the one
+# SymPy operation that does the move.
+ALGEBRA_ALIASES = {
+    "weighted-mean-of-rates": ("cancel-common-factor", "combine-fractions"),
+    "complement-of-a-share": ("combine-fractions",),
+}
 EQUATION = frozenset(
     {"first-order-condition", "add-to-both-sides", "divide-both-sides", "multiply-by-inverse"}
 )
@@ -560,6 +570,7 @@ def _algebra(rule: str, e: Any) -> Any:
     """The one SymPy operation an algebra rule names, applied to the whole part."""
     import sympy
 
+    rule = ALGEBRA_ALIASES.get(rule, (rule,))[0]
     if rule in ("distributive-law", "factor-out", "collect-like-terms"):
         return sympy.expand(
             e,
@@ -594,6 +605,7 @@ RULES_WITH_A_CHECK = (
         "cancel-common-factor",
         "power-of-product",
     }
+    | frozenset(ALGEBRA_ALIASES)
     | EQUATION
     | JUSTIFY
     | FALLBACK
@@ -702,6 +714,7 @@ def _judge(
     before: str, after: str, rules: frozenset[str], ctx: Context, author: str | None
 ) -> Judgement:
     mats = matrices(ctx)
+    rules = rules.union(*(ALGEBRA_ALIASES[rule] for rule in rules & ALGEBRA_ALIASES.keys()))
     try:
         old, new = form(before, mats), form(after, mats)
     except FormError:
