@@ -60,6 +60,7 @@ ARITHMETIC = frozenset(
         "combine-fractions",
         "power-of-product",
         "expand-square",
+        "regroup-product",  # reorder and regroup factors, split a number: 2ab = (√2 a)(√2 b)
     }
 )
 EQUATION = frozenset(
@@ -593,6 +594,7 @@ RULES_WITH_A_CHECK = (
         "combine-fractions",
         "cancel-common-factor",
         "power-of-product",
+        "regroup-product",
     }
     | EQUATION
     | JUSTIFY
@@ -809,6 +811,8 @@ def _algebra_on_forms(old: Form, new: Form, rules: frozenset[str], ctx: Context)
         if a == b:
             return True
     e_old, e_new = sympify(old, ctx), sympify(new, ctx)
+    if "regroup-product" in rules and e_old == e_new:
+        return True  # reordered or regrouped factors, a number split: evaluation undoes it all
     if "combine-fractions" in rules and sympy.together(e_old) == sympy.together(e_new):
         kept, made = denominators(old), denominators(new)
         if kept <= made or made <= kept:
