@@ -45,8 +45,7 @@ class RandomForestOOBScratch(RandomForestClassifierScratch):
     oob_share_: float
 
     def fit(self, X: ArrayLike, y: ArrayLike) -> Self:
-        """Grow the trees on bootstrap samples, and vote on each row only with the trees that
-        left it out; return self."""
+        """Grow the trees; each row is voted on only by the trees that left it out; return self."""
         X, y = np.asarray(X, dtype=float), np.asarray(y)
         rng = np.random.default_rng(self.random_state)
         n_samples = len(y)
