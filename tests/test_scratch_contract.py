@@ -22,14 +22,17 @@ from invert.scratch._base import ScratchEstimator
 from invert.scratch.baselines import DummyClassifierScratch, DummyRegressorScratch
 from invert.scratch.boosting import GradientBoostingRegressorScratch
 from invert.scratch.forest import RandomForestClassifierScratch
+from invert.scratch.kernels import KernelRidgeScratch
 from invert.scratch.kmeans import KMeansScratch
 from invert.scratch.knn import KNeighborsClassifierScratch
 from invert.scratch.linear_regression import LinearRegressionGD, LinearRegressionNormal
 from invert.scratch.logistic_regression import LogisticRegressionScratch
 from invert.scratch.mlp import MLPClassifierScratch
 from invert.scratch.naive_bayes import GaussianNBScratch
+from invert.scratch.out_of_bag import RandomForestOOBScratch
 from invert.scratch.pca import PCAPowerIteration, PCAScratch
 from invert.scratch.preprocessing import StandardScalerScratch
+from invert.scratch.svm import LinearSVMScratch
 from invert.scratch.tree import DecisionTreeClassifierScratch, DecisionTreeRegressorScratch
 
 # (an estimator with non-default parameters, data to fit it on, the methods that need a fit)
@@ -62,6 +65,13 @@ CASES: list[tuple[ScratchEstimator, str, tuple[str, ...]]] = [
     (StandardScalerScratch(with_mean=False), "wine", ("transform", "inverse_transform")),
     (DummyClassifierScratch(strategy="most_frequent"), "wine", ("predict", "predict_proba")),
     (DummyRegressorScratch(strategy="median"), "diabetes", ("predict",)),
+    (LinearSVMScratch(C=0.5, n_steps=200), "breast_cancer", ("predict", "decision_function")),
+    (KernelRidgeScratch(alpha=0.5, gamma=0.05), "diabetes", ("predict",)),
+    (
+        RandomForestOOBScratch(n_estimators=5, max_features=2, random_state=0),
+        "iris",
+        ("predict", "predict_proba"),
+    ),
 ]
 
 

@@ -62,6 +62,7 @@ ARITHMETIC = frozenset(
         "expand-square",
         "weighted-mean-of-rates",
         "complement-of-a-share",
+        "regroup-product",  # reorder and regroup factors, split a number: 2ab = (√2 a)(√2 b)
     }
 )
 # Rules of the evaluation metrics that are algebra moves under the name a learner meets them by:
@@ -604,6 +605,7 @@ RULES_WITH_A_CHECK = (
         "combine-fractions",
         "cancel-common-factor",
         "power-of-product",
+        "regroup-product",
     }
     | frozenset(ALGEBRA_ALIASES)
     | EQUATION
@@ -822,6 +824,8 @@ def _algebra_on_forms(old: Form, new: Form, rules: frozenset[str], ctx: Context)
         if a == b:
             return True
     e_old, e_new = sympify(old, ctx), sympify(new, ctx)
+    if "regroup-product" in rules and e_old == e_new:
+        return True  # reordered or regrouped factors, a number split: evaluation undoes it all
     if "combine-fractions" in rules and sympy.together(e_old) == sympy.together(e_new):
         kept, made = denominators(old), denominators(new)
         if kept <= made or made <= kept:
