@@ -64,9 +64,9 @@ def reliability_curve(
     The interval [0, 1] is cut into ``n_bins`` equal bins; a probability on an inner edge goes to
     the bin below it, as in scikit-learn's ``calibration_curve``. Empty bins are left out.
 
-    >>> observed, predicted, counts = reliability_curve([0, 1, 1, 1], [0.25, 0.375, 0.625, 0.875], 2)
-    >>> observed.tolist(), predicted.tolist(), counts.tolist()
-    ([0.5, 1.0], [0.3125, 0.75], [2, 2])
+    >>> curve = reliability_curve([0, 1, 1, 1], [0.25, 0.375, 0.625, 0.875], n_bins=2)
+    >>> [part.tolist() for part in curve]
+    [[0.5, 1.0], [0.3125, 0.75], [2, 2]]
     """
     y = (np.asarray(y_true) == positive).astype(np.float64)
     p = np.asarray(proba, dtype=np.float64)

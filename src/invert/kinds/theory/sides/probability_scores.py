@@ -65,9 +65,7 @@ def cross_entropy_sklearn(
     }
 
 
-def _curve_summary(
-    name: str, observed: Array, predicted: Array, brier: float
-) -> dict[str, float]:
+def _curve_summary(name: str, observed: Array, predicted: Array, brier: float) -> dict[str, float]:
     result = {f"Brier score, {name}": brier}
     for i, (o, p) in enumerate(zip(observed, predicted, strict=True), start=1):
         result[f"{name}, bin {i}: mean predicted"] = float(p)
@@ -78,7 +76,7 @@ def _curve_summary(
 def calibration_ours(
     X_train: Array, X_test: Array, y_train: Array, y_test: Array
 ) -> dict[str, float]:
-    """Brier score and reliability curve of both models, with `invert.scratch.probability_scores`."""
+    """Brier score and reliability curve of each model, by `invert.scratch.probability_scores`."""
     from invert.scratch.probability_scores import brier_score, reliability_curve
 
     result: dict[str, float] = {}
@@ -93,7 +91,7 @@ def calibration_ours(
 def calibration_sklearn(
     X_train: Array, X_test: Array, y_train: Array, y_test: Array
 ) -> dict[str, float]:
-    """The same with scikit-learn's `calibration_curve` (equal-width bins) and `brier_score_loss`."""
+    """The same with scikit-learn's `calibration_curve` (equal bins) and `brier_score_loss`."""
     import numpy as np
     from sklearn.calibration import calibration_curve
     from sklearn.metrics import brier_score_loss

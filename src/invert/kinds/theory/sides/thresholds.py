@@ -7,6 +7,7 @@ Calling convention as in `invert.kinds.theory.side_by_side`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 Array = Any  # a NumPy array; NumPy itself is imported only when a function runs
@@ -32,15 +33,12 @@ def _scores(X_train: Array, X_test: Array, y_train: Array) -> tuple[Array, Array
     return train, test
 
 
-def _summary(threshold: float, y_test: Array, test: Array) -> dict[str, float]:
-    from invert.scratch.thresholds import bayes_threshold, total_cost
-
-    def cost(t: float) -> float:
-        return total_cost(y_test, test, t, COST_FP, COST_FN, positive=MALIGNANT)
-
+def _summary(
+    threshold: float, cost: Callable[[float], float], calibrated: float
+) -> dict[str, float]:
     return {
         "threshold chosen on the training rows": threshold,
-        "threshold from the costs alone, if calibrated": bayes_threshold(COST_FP, COST_FN),
+        "threshold from the costs alone, if calibrated": calibrated,
         "test cost, threshold one half": cost(0.5),
         "test cost, chosen threshold": cost(threshold),
     }
@@ -50,11 +48,15 @@ def thresholds_ours(
     X_train: Array, X_test: Array, y_train: Array, y_test: Array
 ) -> dict[str, float]:
     """Try every distinct out-of-fold score as the threshold and keep the cheapest."""
-    from invert.scratch.thresholds import cheapest_threshold
+    from invert.scratch.thresholds import bayes_threshold, cheapest_threshold, total_cost
 
     train, test = _scores(X_train, X_test, y_train)
     threshold = cheapest_threshold(y_train, train, COST_FP, COST_FN, positive=MALIGNANT)
-    return _summary(threshold, y_test, test)
+
+    def cost(t: float) -> float:
+        return total_cost(y_test, test, t, COST_FP, COST_FN, positive=MALIGNANT)
+
+    return _summary(threshold, cost, bayes_threshold(COST_FP, COST_FN))
 
 
 def thresholds_sklearn(
@@ -64,7 +66,7 @@ def thresholds_sklearn(
     the false-positive rate times the negatives, the misses one minus the true-positive rate times
     the positives."""
     import numpy as np
-    from sklearn.metrics import roc_curve
+    from sklearn.metrics import confusion_matrix, roc_curve
 
     train, test = _scores(X_train, X_test, y_train)
     actual = np.asarray(y_train) == MALIGNANT
@@ -73,4 +75,11 @@ def thresholds_sklearn(
     # roc_curve lists thresholds from the highest down (the first is +inf, flagging nothing);
     # among equal costs keep the lowest threshold, as the scratch side does.
     best = np.flatnonzero(np.isclose(costs, costs.min()))[-1]
-    return _summary(float(cuts[best]), y_test, test)
+    is_malignant = np.asarray(y_test) == MALIGNANT
+
+    def cost(t: float) -> float:
+        # Rows: true benign, malignant; columns: flagged or not (labels False, True).
+        matrix = confusion_matrix(is_malignant, test >= t, labels=[False, True])
+        return float(COST_FP * matrix[0, 1] + COST_FN * matrix[1, 0])
+
+    return _summary(float(cuts[best]), cost, COST_FP / (COST_FP + COST_FN))
