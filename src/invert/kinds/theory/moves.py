@@ -63,6 +63,7 @@ ARITHMETIC = frozenset(
         "weighted-mean-of-rates",
         "complement-of-a-share",
         "regroup-product",  # reorder and regroup factors, split a number: 2ab = (√2 a)(√2 b)
+        "complete-the-square",
     }
 )
 # Rules of the evaluation metrics that are algebra moves under the name a learner meets them by:
@@ -88,6 +89,7 @@ JUSTIFY = frozenset(
         "lagrange-multiplier",
         "gradient-step",
         "mean-of-indicator",
+        "bernoulli-probability",
     }
 )
 # Rules that only ever act on matrices: every step with matrices falls back to the author's form.
@@ -582,7 +584,7 @@ def _algebra(rule: str, e: Any) -> Any:
             log=False,
             basic=False,
         )
-    if rule == "expand-square":
+    if rule in ("expand-square", "complete-the-square"):
         return sympy.expand(
             e, mul=True, multinomial=True, power_exp=False, power_base=False, log=False, basic=False
         )
@@ -602,6 +604,7 @@ RULES_WITH_A_CHECK = (
         "factor-out",
         "collect-like-terms",
         "expand-square",
+        "complete-the-square",
         "combine-fractions",
         "cancel-common-factor",
         "power-of-product",
@@ -811,6 +814,9 @@ def _algebra_on_forms(old: Form, new: Form, rules: frozenset[str], ctx: Context)
     steps: list[Callable[[Form, frozenset[str]], Form]] = []
     if "expand-square" in rules:
         steps.append(expand_squares)
+    if "complete-the-square" in rules:
+        # Read backwards: (x - a)**2 - a**2 expanded, then -a**2 + a**2 joined, is x**2 - 2*a*x.
+        steps += [expand_squares, collect]
     if rules & {"distributive-law", "factor-out"}:
         steps.append(distribute)
     if rules & {"collect-like-terms", "factor-out"}:
@@ -940,6 +946,7 @@ def describe_change(
         "factor-out": "it takes a common factor out of a sum (or multiplies it back in)",
         "collect-like-terms": "it joins terms that differ only by a number, and nothing more",
         "expand-square": "it writes the square of a sum as its expanded terms (or back)",
+        "complete-the-square": "it writes x**2 - 2*a*x as (x - a)**2 - a**2 (or back)",
         "cancel-common-factor": "it cancels a factor that is both above and below the line",
         "combine-fractions": "it brings fractions over a common denominator (or splits them)",
         "power-of-product": "it splits a power of a product into a product of powers (or back)",
