@@ -20,15 +20,19 @@ from sklearn.preprocessing import StandardScaler
 import invert.scratch
 from invert.scratch._base import ScratchEstimator
 from invert.scratch.boosting import GradientBoostingRegressorScratch
+from invert.scratch.encoding import OneHotEncoderScratch, TargetEncoderScratch
 from invert.scratch.forest import RandomForestClassifierScratch
+from invert.scratch.imputation import SimpleImputerScratch
 from invert.scratch.kmeans import KMeansScratch
 from invert.scratch.knn import KNeighborsClassifierScratch
+from invert.scratch.lasso import LassoScratch
 from invert.scratch.linear_regression import LinearRegressionGD, LinearRegressionNormal
 from invert.scratch.logistic_regression import LogisticRegressionScratch
 from invert.scratch.mlp import MLPClassifierScratch
 from invert.scratch.naive_bayes import GaussianNBScratch
 from invert.scratch.pca import PCAPowerIteration, PCAScratch
 from invert.scratch.preprocessing import StandardScalerScratch
+from invert.scratch.selection import SelectKBestScratch
 from invert.scratch.tree import DecisionTreeClassifierScratch, DecisionTreeRegressorScratch
 
 # (an estimator with non-default parameters, data to fit it on, the methods that need a fit)
@@ -59,6 +63,11 @@ CASES: list[tuple[ScratchEstimator, str, tuple[str, ...]]] = [
     ),
     (GradientBoostingRegressorScratch(n_estimators=5, max_depth=2), "diabetes", ("predict",)),
     (StandardScalerScratch(with_mean=False), "wine", ("transform", "inverse_transform")),
+    (OneHotEncoderScratch(handle_unknown="ignore"), "iris", ("transform",)),
+    (TargetEncoderScratch(smooth=2.0, cv=3), "iris", ("transform",)),
+    (SimpleImputerScratch(strategy="mean", add_indicator=True), "wine", ("transform",)),
+    (SelectKBestScratch(k=2), "wine", ("transform",)),
+    (LassoScratch(alpha=0.5, max_iter=50), "diabetes", ("predict",)),
 ]
 
 
