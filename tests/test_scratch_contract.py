@@ -21,10 +21,13 @@ import invert.scratch
 from invert.scratch._base import ScratchEstimator
 from invert.scratch.baselines import DummyClassifierScratch, DummyRegressorScratch
 from invert.scratch.boosting import GradientBoostingRegressorScratch
+from invert.scratch.encoding import OneHotEncoderScratch, TargetEncoderScratch
 from invert.scratch.forest import RandomForestClassifierScratch
+from invert.scratch.imputation import SimpleImputerScratch
 from invert.scratch.kernels import KernelRidgeScratch
 from invert.scratch.kmeans import KMeansScratch
 from invert.scratch.knn import KNeighborsClassifierScratch
+from invert.scratch.lasso import LassoScratch
 from invert.scratch.linear_regression import LinearRegressionGD, LinearRegressionNormal
 from invert.scratch.logistic_regression import LogisticRegressionScratch
 from invert.scratch.mlp import MLPClassifierScratch
@@ -32,6 +35,7 @@ from invert.scratch.naive_bayes import GaussianNBScratch
 from invert.scratch.out_of_bag import RandomForestOOBScratch
 from invert.scratch.pca import PCAPowerIteration, PCAScratch
 from invert.scratch.preprocessing import StandardScalerScratch
+from invert.scratch.selection import SelectKBestScratch
 from invert.scratch.svm import LinearSVMScratch
 from invert.scratch.tree import DecisionTreeClassifierScratch, DecisionTreeRegressorScratch
 
@@ -72,6 +76,11 @@ CASES: list[tuple[ScratchEstimator, str, tuple[str, ...]]] = [
         "iris",
         ("predict", "predict_proba"),
     ),
+    (OneHotEncoderScratch(handle_unknown="ignore"), "iris", ("transform",)),
+    (TargetEncoderScratch(smooth=2.0, cv=3), "iris", ("transform",)),
+    (SimpleImputerScratch(strategy="mean", add_indicator=True), "wine", ("transform",)),
+    (SelectKBestScratch(k=2), "wine", ("transform",)),
+    (LassoScratch(alpha=0.5, max_iter=50), "diabetes", ("predict",)),
 ]
 
 
