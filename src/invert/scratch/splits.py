@@ -89,7 +89,10 @@ def forward_indices(
 
 
 def scores_on_splits(
-    estimator: Any, X: ArrayLike, y: ArrayLike, splits: Iterable[tuple[ArrayLike, ArrayLike]]
+    estimator: Any,
+    X: ArrayLike,
+    y: ArrayLike,
+    splits: Iterable[tuple[NDArray[np.intp], NDArray[np.intp]]],
 ) -> NDArray[np.float64]:
     """Fit a fresh copy of ``estimator`` on each split's training rows; score it on its test rows.
 
