@@ -283,6 +283,22 @@ def plot_file(name: str) -> str:
     return f"plots/{name}"
 
 
+def paired_gap(better: Any, worse: Any) -> tuple[float, float]:
+    """How far one model is ahead of another scored on the same folds: the mean of their
+    fold-by-fold differences, and its standard error with Nadeau and Bengio's correction for
+    folds whose training rows overlap (1/k + n_test/n_train times the differences' variance).
+
+    The luck of each fold is shared by both models and cancels in the differences, so this can
+    show a gap smaller than either model's own spread, and refuse one larger than it.
+    """
+    gaps = np.asarray(better, dtype=float) - np.asarray(worse, dtype=float)
+    k = len(gaps)
+    if k < 2:
+        return float(gaps.mean()), float("inf")
+    variance = (1 / k + 1 / (k - 1)) * gaps.var(ddof=1)
+    return float(gaps.mean()), float(np.sqrt(variance))
+
+
 def save_result(step: int, result: dict[str, Any]) -> None:
     """Write what a step found to results/step<N>.json: later steps and the report read it."""
     folder = HERE / "results"

@@ -1,7 +1,7 @@
 """Step 4: a baseline that learns nothing.
 
 Always predicting the most frequent class (or the mean of the target) scores something. Every
-model in step 5 must beat this, by more than its spread across folds, before it is worth
+model in step 5 must beat this, on the same folds and by more than luck, before it is worth
 anything.
 
 Run it:  python step4_baseline.py   (or: invert project run --step 4)

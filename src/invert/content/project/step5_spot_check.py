@@ -2,8 +2,9 @@
 
 Which kind of model suits this data is hard to tell in advance, so try one of each family with
 its default settings, all on the same folds, and keep the score of every fold: the mean says
-how good a model is, the spread across folds how much that mean can be trusted. Two models
-whose means differ by less than their spreads are not shown to differ.
+how good a model is, the spread across folds how much that mean can be trusted. Two models are
+compared fold by fold (their differences share each fold's luck): the best is clearly ahead of
+another only when its mean gain is more than twice that gain's standard error.
 
 Run it:  python step5_spot_check.py   (or: invert project run --step 5)
 """
@@ -41,6 +42,7 @@ from step1_define import (
     folds,
     load_data,
     load_result,
+    paired_gap,
     plot_file,
     save_result,
     search_rows,
@@ -165,9 +167,17 @@ if __name__ == "__main__":
     plot_scores(results, baseline, plot_file("spot_check.png"))
     best = ranked[0]
     print(f"\nbest: {best['name']} at {shown(best['mean']):.4f} ± {best['std']:.4f}")
-    close = [o["name"] for o in ranked[1:] if best["mean"] - o["mean"] < best["std"] + o["std"]]
+    close = []
+    for other in ranked[1:]:
+        gain, error = paired_gap(best["scores"], other["scores"])
+        other["behind"] = {"gain": gain, "standard_error": error}
+        if gain <= 2 * error:
+            close.append(other["name"])
     if close:
-        print(f"  not clearly behind it (the gap is within the folds' spread): {', '.join(close)}")
+        print(
+            "  not clearly behind it (fold by fold, the gap is within twice its standard "
+            f"error): {', '.join(close)}"
+        )
     save_result(
         5,
         {

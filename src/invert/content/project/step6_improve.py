@@ -2,8 +2,9 @@
 
 Step 5 tried each family with its default settings. Here the two best get a small grid search:
 every combination of a few values of the settings that matter most for that kind of model,
-scored with the same folds. The winner is the combination with the best mean; if it beats the
-defaults by less than the spread across folds, the defaults were already good enough.
+scored with the same folds. The winner is the combination with the best mean; compared with the
+defaults fold by fold, if its mean gain is within twice that gain's standard error, the defaults
+were about as good.
 
 Run it:  python step6_improve.py   (or: invert project run --step 6)
 """
@@ -21,6 +22,7 @@ from step1_define import (
     folds,
     load_data,
     load_result,
+    paired_gap,
     save_result,
     search_rows,
     shown,
@@ -97,11 +99,15 @@ if __name__ == "__main__":
         params = {
             key.removeprefix(PARAM_PREFIX): value for key, value in search.best_params_.items()
         }
-        gain = mean - default["mean"]
+        folds_best = [search.cv_results_[f"split{j}_test_score"][i] for j in range(len(cv_folds))]
+        gain, error = paired_gap(folds_best, default["scores"])
         print(f"  defaults: {shown(default['mean']):.4f} ± {default['std']:.4f}")
         print(f"  best:     {shown(mean):.4f} ± {std:.4f} with {params}")
-        if gain <= std:
-            print("  the gain is within the spread across folds: the defaults were good enough")
+        if gain <= 2 * error:
+            print(
+                "  fold by fold, the gain is within twice its standard error: the defaults "
+                "were about as good"
+            )
         improved.append(
             {
                 "name": name,
@@ -110,6 +116,8 @@ if __name__ == "__main__":
                 "std": float(std),
                 "default_mean": default["mean"],
                 "default_std": default["std"],
+                "gain": gain,
+                "gain_standard_error": error,
                 "combinations": n,
                 "wall_seconds": time.perf_counter() - start,
                 "grid": [
