@@ -5,8 +5,8 @@ table counts the points n_ij in group i of the first grouping and group j of the
 is together in both groupings when both points share a cell, so the number of such pairs is
 Σ C(n_ij, 2). The Rand index is the share of pairs on which the groupings agree. The adjusted
 Rand index (Hubert and Arabie, 1985) subtracts what random groupings with the same group sizes
-would score on average and divides by the most that could be gained over it: 1 for identical
-groupings, about 0 (it can be negative) for groupings no better than chance.
+would score on average and divides by the gap between that and perfect agreement: 1 for
+identical groupings, about 0 (it can be negative) for groupings no better than chance.
 """
 
 from __future__ import annotations
