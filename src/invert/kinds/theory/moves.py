@@ -8,9 +8,10 @@ it names explain that change:
 * each rule with a local effect has a rewrite (`_REWRITES`): the derivative rules act on a
   ``Derivative`` node, the log rules on a ``log``, the expectation rules on ``E`` or ``Var``,
   substitute-definition replaces a defined function (or a declared mean or variance) by its
-  value. A changed part is explained when rewriting it and its replacement with the step's rules
-  until nothing more applies gives the same result (SymPy's own arithmetic tidying both), so a
-  rule may be applied forwards, backwards, at several places or at some of them;
+  value, the Bernoulli rules only a declared mean or variance, pairs-count binomial(k, 2) by
+  k (k - 1) / 2. A changed part is explained when rewriting it and its replacement with the
+  step's rules until nothing more applies gives the same result (SymPy's own arithmetic tidying
+  both), so a rule may be applied forwards, backwards, at several places or at some of them;
 * the algebra rules rewrite with SymPy's own algebra, each with the one operation it names:
   ``expand`` of products (distributive law, factor out, collect like terms), of integer powers of
   sums (expand a square), ``together`` (combine fractions), ``cancel`` (cancel a common factor);
@@ -347,6 +348,25 @@ def _substitute(e: Any, env: Env) -> Any:
     return None
 
 
+def _moment(e: Any, env: Env, name: str) -> Any:
+    """E (name "E") or Var of a declared random variable by its declared mean or variance only:
+    the Bernoulli rules, whose context declares a 0/1 variable with mean p, variance p(1 - p)."""
+    if getattr(e.func, "__name__", "") == name and len(e.args) == 1 and e.args[0] in env.moments:
+        mean, variance = env.moments[e.args[0]]
+        return mean if name == "E" else variance
+    return None
+
+
+def _pairs(e: Any, env: Env) -> Any:
+    """binomial(k, 2), the pairs that can be made from k things, is k (k - 1) / 2."""
+    import sympy
+
+    if isinstance(e, sympy.binomial) and e.args[1] == 2:
+        k = e.args[0]
+        return k * (k - 1) / 2
+    return None
+
+
 def _randomness(f: Any, env: Env) -> frozenset[Any]:
     return frozenset(f.free_symbols) & env.randoms
 
@@ -566,6 +586,9 @@ _REWRITES: dict[str, tuple[Rewrite, ...]] = {
     "exp-of-sum": (_exp_sum,),
     "exp-of-negative": (_exp_negative,),
     "linearity-of-sum": (_sum_linear,),
+    "mean-of-bernoulli": (lambda e, env: _moment(e, env, "E"),),
+    "variance-of-bernoulli": (lambda e, env: _moment(e, env, "Var"),),
+    "pairs-count": (_pairs,),
 }
 
 
