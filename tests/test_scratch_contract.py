@@ -19,6 +19,7 @@ from sklearn.preprocessing import StandardScaler
 
 import invert.scratch
 from invert.scratch._base import ScratchEstimator
+from invert.scratch.agglomerative import WardClusteringScratch
 from invert.scratch.boosting import GradientBoostingRegressorScratch
 from invert.scratch.forest import RandomForestClassifierScratch
 from invert.scratch.kmeans import KMeansScratch
@@ -29,6 +30,7 @@ from invert.scratch.mlp import MLPClassifierScratch
 from invert.scratch.naive_bayes import GaussianNBScratch
 from invert.scratch.pca import PCAPowerIteration, PCAScratch
 from invert.scratch.preprocessing import StandardScalerScratch
+from invert.scratch.target_transform import LogTargetRegressorScratch
 from invert.scratch.tree import DecisionTreeClassifierScratch, DecisionTreeRegressorScratch
 
 # (an estimator with non-default parameters, data to fit it on, the methods that need a fit)
@@ -59,6 +61,10 @@ CASES: list[tuple[ScratchEstimator, str, tuple[str, ...]]] = [
     ),
     (GradientBoostingRegressorScratch(n_estimators=5, max_depth=2), "diabetes", ("predict",)),
     (StandardScalerScratch(with_mean=False), "wine", ("transform", "inverse_transform")),
+    (WardClusteringScratch(n_clusters=4), "iris", ()),
+    # Its one parameter is an estimator, left at None: the contract's equality checks compare
+    # parameters by value, and a cloned inner estimator is a new object.
+    (LogTargetRegressorScratch(), "diabetes", ("predict",)),
 ]
 
 
