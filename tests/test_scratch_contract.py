@@ -19,6 +19,7 @@ from sklearn.preprocessing import StandardScaler
 
 import invert.scratch
 from invert.scratch._base import ScratchEstimator
+from invert.scratch.agglomerative import WardClusteringScratch
 from invert.scratch.baselines import DummyClassifierScratch, DummyRegressorScratch
 from invert.scratch.boosting import GradientBoostingRegressorScratch
 from invert.scratch.encoding import OneHotEncoderScratch, TargetEncoderScratch
@@ -37,6 +38,7 @@ from invert.scratch.pca import PCAPowerIteration, PCAScratch
 from invert.scratch.preprocessing import StandardScalerScratch
 from invert.scratch.selection import SelectKBestScratch
 from invert.scratch.svm import LinearSVMScratch
+from invert.scratch.target_transform import LogTargetRegressorScratch
 from invert.scratch.tree import DecisionTreeClassifierScratch, DecisionTreeRegressorScratch
 
 # (an estimator with non-default parameters, data to fit it on, the methods that need a fit)
@@ -81,6 +83,10 @@ CASES: list[tuple[ScratchEstimator, str, tuple[str, ...]]] = [
     (SimpleImputerScratch(strategy="mean", add_indicator=True), "wine", ("transform",)),
     (SelectKBestScratch(k=2), "wine", ("transform",)),
     (LassoScratch(alpha=0.5, max_iter=50), "diabetes", ("predict",)),
+    (WardClusteringScratch(n_clusters=4), "iris", ()),
+    # Its one parameter is an estimator, left at None: the contract's equality checks compare
+    # parameters by value, and a cloned inner estimator is a new object.
+    (LogTargetRegressorScratch(), "diabetes", ("predict",)),
 ]
 
 
