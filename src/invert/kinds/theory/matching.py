@@ -38,14 +38,17 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 FIELDS = (
     ("title", 4.0),
     ("keywords", 3.0),
-    ("phrasings", 2.0),
+    ("phrasings", 3.0),
+    ("met", 1.0),
     ("points", 1.0),
     ("summary", 1.0),
-    ("idea", 0.4),
+    ("idea", 0.2),
 )
 # What the experiment a question came from adds to a card's share of the best text score.
 ANSWERS_EXPERIMENT = 0.35  # the card says it answers that experiment's question
 LINKED_BY_EXPERIMENT = 0.15  # the experiment links the card's concept
+# What the best single snippet of a card adds, against its whole document's score.
+SNIPPET = 0.5
 # A best match weaker than this (BM25, summed over the question's words) answers nothing.
 MIN_SCORE = 3.0
 
@@ -68,22 +71,18 @@ def answering_cards(
     """
     index = _index(catalog)
     words = index.words(text)
-    if not words:
-        return []
-    found = index.search(words)
-    if not found or max(found.values()) < MIN_SCORE:
-        return []
-    best = max(found.values())
-    scores = {card: score / best for card, score in found.items()}
+    scores, best = index.search(words) if words else ({}, 0.0)
     if experiment is not None and experiment in catalog.experiments:
+        # Asked after an experiment, the question is about what it showed: its cards stand as
+        # candidates even when the words are too few to reach them.
         linked = set(catalog.experiments[experiment].concepts)
         for card in catalog.theory.cards.values():
-            if card.id not in scores:
-                continue  # the experiment never brings in a card the words do not reach
             if experiment in card.answers:
-                scores[card.id] += ANSWERS_EXPERIMENT
+                scores[card.id] = scores.get(card.id, 0.0) + ANSWERS_EXPERIMENT
             elif card.id in linked:
-                scores[card.id] += LINKED_BY_EXPERIMENT
+                scores[card.id] = scores.get(card.id, 0.0) + LINKED_BY_EXPERIMENT
+    elif best < MIN_SCORE:
+        return []
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
     return [Match(card, round(score, 4)) for card, score in ranked[:limit]]
 
@@ -100,6 +99,7 @@ class _Index:
             f"CREATE VIRTUAL TABLE cards USING fts5(id UNINDEXED, {names}, "
             "tokenize = 'porter unicode61')"
         )
+        met = _where_met(catalog)
         rows = []
         for card in catalog.theory.cards.values():
             concept = catalog.concepts.get(card.id)
@@ -109,6 +109,7 @@ class _Index:
                     concept.title if concept else card.id,
                     " ; ".join((*(concept.keywords if concept else ()), *card.keywords)),
                     " ; ".join(card.phrasings),
+                    " ; ".join(met.get(card.id, ())),
                     " ".join(card.key_points),
                     concept.summary if concept else "",
                     card.idea,
@@ -117,11 +118,27 @@ class _Index:
         marks = ", ".join("?" * (len(FIELDS) + 1))
         self.conn.executemany(f"INSERT INTO cards VALUES ({marks})", rows)
         self.weights = ", ".join(str(weight) for _, weight in FIELDS)
+        # Each short text on its own (a phrasing, a key point, a situation where the concept is
+        # met): a question close to one of them is close to its card, however long the card.
+        self.conn.execute(
+            "CREATE VIRTUAL TABLE snippets USING fts5(id UNINDEXED, text, "
+            "tokenize = 'porter unicode61')"
+        )
+        self.conn.executemany(
+            "INSERT INTO snippets VALUES (?, ?)",
+            [
+                (card.id, text)
+                for card in catalog.theory.cards.values()
+                for text in (*card.phrasings, *card.key_points, *met.get(card.id, ()))
+            ],
+        )
 
     def words(self, text: str) -> list[str]:
         """The question's words that can match, widened by the synonyms (as phrases)."""
         plain = [
-            w for w in re.findall(r"[a-z0-9_]+", text.lower()) if w not in STOPWORDS and len(w) > 1
+            w
+            for w in re.findall(r"[a-z0-9_]+", text.lower())
+            if w not in STOPWORDS and len(w) > 1 and (not w.isdigit() or w in self.synonyms)
         ]
         widened: list[str] = []
         for i, word in enumerate(plain):
@@ -132,14 +149,46 @@ class _Index:
                     widened += self.synonyms.get(key, ())
         return list(dict.fromkeys(widened))
 
-    def search(self, words: list[str]) -> dict[str, float]:
+    def search(self, words: list[str]) -> tuple[dict[str, float], float]:
+        """Each card's score: its whole document's, plus its best snippet's (each on the scale
+        of the best card, so that both count alike); and the best document's own BM25 score,
+        which says whether anything matched at all."""
         query = " OR ".join('"' + w.replace('"', "") + '"' for w in words)
         with self.lock:
-            found = self.conn.execute(
+            whole = self.conn.execute(
                 f"SELECT id, -bm25(cards, 0.0, {self.weights}) FROM cards WHERE cards MATCH ?",
                 (query,),
             ).fetchall()
-        return {card: float(score) for card, score in found}
+            pieces = self.conn.execute(
+                "SELECT id, -bm25(snippets) FROM snippets WHERE snippets MATCH ?", (query,)
+            ).fetchall()
+        best_piece: dict[str, float] = {}
+        for card, score in pieces:
+            best_piece[card] = max(score, best_piece.get(card, 0.0))
+        scores = _share(dict(whole))
+        for card, share in _share(best_piece).items():
+            scores[card] = scores.get(card, 0.0) + SNIPPET * share
+        return scores, max((score for _, score in whole), default=0.0)
+
+
+def _share(scores: dict[str, float]) -> dict[str, float]:
+    best = max(scores.values(), default=0.0)
+    return {card: score / best for card, score in scores.items()} if best > 0 else {}
+
+
+def _where_met(catalog: Catalog) -> dict[str, list[str]]:
+    """Each concept's situations as a learner meets them: the questions of the experiments whose
+    card it is, and the symptoms of the drills about it (a learner's question often retells
+    one)."""
+    met: dict[str, list[str]] = {}
+    for card in catalog.theory.cards.values():
+        for experiment in card.answers:
+            if experiment in catalog.experiments:
+                met.setdefault(card.id, []).append(catalog.experiments[experiment].question)
+    for drill in catalog.drills.values():
+        if drill.concept in catalog.theory.cards:
+            met.setdefault(drill.concept, []).append(drill.symptom)
+    return met
 
 
 def _synonyms(path: Path) -> dict[str, tuple[str, ...]]:
