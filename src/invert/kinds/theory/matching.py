@@ -8,8 +8,8 @@ The experiment a question came from adds weight to the cards that answer that ex
 the concepts it links, but never decides alone: "why does a deeper tree do worse on new
 passengers?" asked after the forest experiment is about overfitting, not bagging.
 
-A question none of whose words reach a card, or whose best match is weaker than `MIN_SCORE`,
-is answered by no card: the journal keeps it as a request for one.
+A question whose words are mostly not the cards' words (at most `KNOWN_SHARE` of them are) is
+answered by no card, unless it came from an experiment: the journal keeps it as a request.
 """
 
 from __future__ import annotations
@@ -49,8 +49,9 @@ ANSWERS_EXPERIMENT = 0.35  # the card says it answers that experiment's question
 LINKED_BY_EXPERIMENT = 0.15  # the experiment links the card's concept
 # What the best single snippet of a card adds, against its whole document's score.
 SNIPPET = 0.5
-# A best match weaker than this (BM25, summed over the question's words) answers nothing.
-MIN_SCORE = 3.0
+# A question none of whose words the cards use is not about them ("why is the sky blue?"): it
+# needs more than this share of its words to be words of the cards to be answered by one.
+KNOWN_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def answering_cards(
     """
     index = _index(catalog)
     words = index.words(text)
-    scores, best = index.search(words) if words else ({}, 0.0)
+    scores = index.search(words) if words else {}
     if experiment is not None and experiment in catalog.experiments:
         # Asked after an experiment, the question is about what it showed: its cards stand as
         # candidates even when the words are too few to reach them.
@@ -81,7 +82,7 @@ def answering_cards(
                 scores[card.id] = scores.get(card.id, 0.0) + ANSWERS_EXPERIMENT
             elif card.id in linked:
                 scores[card.id] = scores.get(card.id, 0.0) + LINKED_BY_EXPERIMENT
-    elif best < MIN_SCORE:
+    elif not scores or index.known_share(text) <= KNOWN_SHARE:
         return []
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
     return [Match(card, round(score, 4)) for card, score in ranked[:limit]]
@@ -133,13 +134,15 @@ class _Index:
             ],
         )
 
-    def words(self, text: str) -> list[str]:
+    def words(self, text: str, widen: bool = True) -> list[str]:
         """The question's words that can match, widened by the synonyms (as phrases)."""
         plain = [
             w
             for w in re.findall(r"[a-z0-9_]+", text.lower())
             if w not in STOPWORDS and len(w) > 1 and (not w.isdigit() or w in self.synonyms)
         ]
+        if not widen:
+            return list(dict.fromkeys(plain))
         widened: list[str] = []
         for i, word in enumerate(plain):
             widened.append(word)
@@ -149,11 +152,25 @@ class _Index:
                     widened += self.synonyms.get(key, ())
         return list(dict.fromkeys(widened))
 
-    def search(self, words: list[str]) -> tuple[dict[str, float], float]:
+    def known_share(self, text: str) -> float:
+        """The share of the question's own words (before synonyms) that some card uses."""
+        words = self.words(text, widen=False)
+        if not words:
+            return 0.0
+        with self.lock:
+            known = [
+                self.conn.execute(
+                    "SELECT 1 FROM cards WHERE cards MATCH ? LIMIT 1", (_quoted(word),)
+                ).fetchone()
+                is not None
+                for word in words
+            ]
+        return sum(known) / len(words)
+
+    def search(self, words: list[str]) -> dict[str, float]:
         """Each card's score: its whole document's, plus its best snippet's (each on the scale
-        of the best card, so that both count alike); and the best document's own BM25 score,
-        which says whether anything matched at all."""
-        query = " OR ".join('"' + w.replace('"', "") + '"' for w in words)
+        of the best card, so that both count alike)."""
+        query = " OR ".join(_quoted(w) for w in words)
         with self.lock:
             whole = self.conn.execute(
                 f"SELECT id, -bm25(cards, 0.0, {self.weights}) FROM cards WHERE cards MATCH ?",
@@ -168,7 +185,11 @@ class _Index:
         scores = _share(dict(whole))
         for card, share in _share(best_piece).items():
             scores[card] = scores.get(card, 0.0) + SNIPPET * share
-        return scores, max((score for _, score in whole), default=0.0)
+        return scores
+
+
+def _quoted(word: str) -> str:
+    return '"' + word.replace('"', "") + '"'
 
 
 def _share(scores: dict[str, float]) -> dict[str, float]:
