@@ -135,7 +135,8 @@ class _Index:
         )
 
     def words(self, text: str, widen: bool = True) -> list[str]:
-        """The question's words that can match, widened by the synonyms (as phrases)."""
+        """The question's words that can match, each pair of neighbours as a phrase too, widened
+        by the synonyms."""
         plain = [
             w
             for w in re.findall(r"[a-z0-9_]+", text.lower())
@@ -147,6 +148,8 @@ class _Index:
         for i, word in enumerate(plain):
             widened.append(word)
             pair = f"{word} {plain[i + 1]}" if i + 1 < len(plain) else None
+            if pair is not None:
+                widened.append(pair)  # two words in a row: rarer as a phrase, so it counts more
             for key in (word, pair):
                 if key is not None:
                     widened += self.synonyms.get(key, ())
