@@ -63,7 +63,7 @@ def explain(cli: Cli, concept: str, rating: int, covered: str) -> dict[str, Any]
 
 @pytest.mark.content
 def test_every_card_lists_three_to_five_short_key_points() -> None:
-    assert len(CATALOG.theory.cards) == 24
+    assert set(CATALOG.theory.cards) == set(CATALOG.concepts)  # every concept has its card
     for card in CATALOG.theory.cards.values():
         assert 3 <= len(card.key_points) <= 5, card.id
         for point in card.key_points:
@@ -240,16 +240,17 @@ def test_an_answer_is_compared_with_the_key_points_of_its_questions_concepts(
 ) -> None:
     cli("why", "why does a deeper tree stop helping?", "--experiment", "tree-max-depth")
     [question] = in_lab.store.questions()
-    assert question.concepts == ["overfitting", "bias-variance", "decision-trees"]
-    bias, trees = CATALOG.card("bias-variance"), CATALOG.card("decision-trees")
+    assert question.concepts[0] == "overfitting" and len(question.concepts) == 3
     code, out, err = cli("answer", "1", WORDS["decision-trees"], "--covered", "3 6,7", "--json")
     assert code == 0, err
-    shown = [*bias.key_points, *trees.key_points]  # overfitting has no card
+    # Every answering card's points, card after card, in the order the cards answer it.
+    shown = [p for c in question.concepts for p in CATALOG.card(c).key_points]
     assert json.loads(out)["key_points"] == shown
     [event] = in_lab.store.events("question_answered")
     assert event.payload["key_points"] == shown
     assert event.payload["covered"] == [2, 5, 6]
-    assert event.payload["key_point_concepts"] == ["bias-variance"] * 5 + ["decision-trees"] * 5
+    owners = [c for c in question.concepts for _ in CATALOG.card(c).key_points]
+    assert event.payload["key_point_concepts"] == owners
     assert not checklist(cli)["explain"]["items"]  # an answer is not an explanation
 
 
@@ -333,12 +334,16 @@ def test_the_web_answer_form_compares_with_the_questions_concepts(
     compared = post(web, "/questions/1/answer/compare", {"text": words})
     assert compared.status_code == 200
     text = compared.text.replace("&#39;", "'")
-    assert 'href="/cards/bias-variance"' in text and 'href="/cards/decision-trees"' in text
-    assert 'value="10"> 10. ' + CATALOG.card("decision-trees").key_points[4] in text
-    assert post(web, "/questions/1/answer", {"text": words, "covered": ["11"]}).status_code == 400
+    [question] = lab.journal.questions()
+    points = [p for c in question.concepts for p in CATALOG.card(c).key_points]
+    assert all(f'href="/cards/{c}"' in text for c in question.concepts), text
+    last = len(points)
+    assert f'value="{last}"> {last}. ' + points[-1] in text
+    over = str(last + 1)
+    assert post(web, "/questions/1/answer", {"text": words, "covered": [over]}).status_code == 400
     assert not lab.store.events("question_answered")
     saved = post(web, "/questions/1/answer", {"text": words, "covered": ["6", "7"]})
-    assert saved.status_code == 200 and "2 of 10 key points made" in saved.text
+    assert saved.status_code == 200 and f"2 of {last} key points made" in saved.text
     [event] = lab.store.events("question_answered")
     assert event.payload["covered"] == [5, 6]
     assert event.payload["key_point_concepts"][5] == "decision-trees"

@@ -26,12 +26,12 @@ if TYPE_CHECKING:
 
     from invert.catalog.models import Catalog
 
-# Words that carry no meaning in a question.
+# Words that carry no meaning in a question ("more" and "less" do: more trees, less data).
 _STOPWORD_TEXT = (
     "a an and are as at be but by can could did do does doing for from had has have how i if "
     "in into is it its me my no not of on or our should so than that the their them then there "
     "these they this to too was we were what when where which while who why will with would "
-    "you your get gets got more less much very"
+    "you your get gets got much very"
 )
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 # Field weights for BM25: the short, pointed fields count most.
