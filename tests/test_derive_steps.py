@@ -644,3 +644,17 @@ def test_a_reciprocal_is_displayed_as_written_without_a_factor_of_one() -> None:
     for text in ("Derivative(1/(1 + exp(-z)), z)", "1/(1 + exp(-z))*(1 - 1/(1 + exp(-z)))"):
         shown = pretty(text, context)
         assert "1⋅" not in shown and "ℯ" in shown, shown
+
+
+def test_combining_fractions_needs_a_fraction() -> None:
+    """Multiplying out 2(tp + tn) is not combining or splitting fractions; splitting (a + b)/2 or
+    (x + k)/m is."""
+    from invert.kinds.theory.model import Context
+    from invert.kinds.theory.moves import judge
+
+    ctx = Context(symbols={"tp": "positive", "tn": "positive", "a": "real", "b": "real"})
+    rule = frozenset({"combine-fractions"})
+    assert not judge("2*(tp + tn)", "2*tp + 2*tn", rule, ctx, "2*tp + 2*tn").ok
+    assert not judge("a*(tp + tn)", "a*tp + a*tn", rule, ctx, "a*tp + a*tn").ok
+    assert judge("(a + b)/2", "a/2 + b/2", rule, ctx, "a/2 + b/2").ok
+    assert judge("(a + tp)/tn", "a/tn + tp/tn", rule, ctx, "a/tn + tp/tn").ok

@@ -857,11 +857,25 @@ def _algebra_on_forms(old: Form, new: Form, rules: frozenset[str], ctx: Context)
         return True  # reordered or regrouped factors, a number split: evaluation undoes it all
     if "combine-fractions" in rules and sympy.together(e_old) == sympy.together(e_new):
         kept, made = denominators(old), denominators(new)
-        if kept <= made or made <= kept:
+        # A fraction must be there to combine or split: with no division on either side the
+        # step did something else (multiplied out, factored), which this rule does not license.
+        if _divides(e_old, e_new) and (kept <= made or made <= kept):
             return True
     return bool(
         "power-of-product" in rules
         and sympy.expand_power_base(e_old, force=True) == sympy.expand_power_base(e_new, force=True)
+    )
+
+
+def _divides(*exprs: Any) -> bool:
+    """Whether any of `exprs` divides by something (a negative power or a fraction anywhere)."""
+    import sympy
+
+    return any(
+        (isinstance(node, sympy.Pow) and node.exp.is_negative)
+        or (node.is_Rational and not node.is_Integer)  # a half is a division by two
+        for e in exprs
+        for node in sympy.preorder_traversal(e)
     )
 
 
