@@ -1,9 +1,13 @@
 """Which cards answer a why-question: ranked by what the question asks, in its own words.
 
 Every card is a document of weighted fields: its concept's title and keywords, its own keywords,
-the phrasings learners use for it, its key points, its concept's summary and its idea. A
-question is searched against them with SQLite FTS5 (BM25, Porter stemming), after its words are
-widened with the synonyms in `content/synonyms.toml` (a learner's "deeper" is a card's "depth").
+the phrasings learners use for it, the situations where it is met (its experiments' questions,
+its drills' symptoms), its key points, its concept's summary and its idea. A question is
+searched against them with SQLite FTS5 (BM25, Porter stemming), its neighbouring words also as
+phrases, after its words are widened with the synonyms in `content/synonyms.toml` (a learner's
+"deeper" is a card's "depth"). Each short text of a card is also scored on its own, and the
+best one adds to the card's score: a question close to one phrasing is close to its card,
+however long the card is.
 The experiment a question came from adds weight to the cards that answer that experiment and to
 the concepts it links, but never decides alone: "why does a deeper tree do worse on new
 passengers?" asked after the forest experiment is about overfitting, not bagging.
