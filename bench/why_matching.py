@@ -123,7 +123,7 @@ def main() -> None:
         "",
         f"index built in {built * 1000:.0f} ms; a question matched in {one * 1000:.1f} ms",
     ]
-    record("why-matching", ".venv/bin/python bench/why_matching.py", "\n".join(lines))
+    record("why_matching", ".venv/bin/python bench/why_matching.py --record", "\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -127,7 +127,7 @@ JSON_FORMS: dict[str, list[list[str]]] = {
     "score": [[]],
     "progress": [[], ["--week"]],
     "next": [[]],
-    "explain": [["distance", EXPLAINED, "--rating", "3"]],
+    "explain": [["distance", EXPLAINED, "--rating", "3", "--covered", "1"]],
     "answer": [["1", EXPLAINED, "--covered", "none"]],
     "learn": [[], ["nearest-neighbours"], ["nearest-neighbours", "--run"]],
     "rules": [[], ["--all"]],

@@ -26,8 +26,11 @@ def test_the_fixture_catalogue_is_valid_with_one_item_of_each_kind() -> None:
     catalog, problems = read_catalog(FIXTURE_CATALOG)
     assert problems == []
     assert len(catalog.starters) == len(catalog.experiments) == len(catalog.drills) == 1
-    assert len(catalog.rebuilds) == len(catalog.theory.cards) == 1
-    assert len(catalog.theory.derivations) == 1 and len(catalog.ordered_probes()) == 1
+    assert len(catalog.rebuilds) == 1 and len(catalog.ordered_probes()) == 1
+    # A card for each of its two concepts (dev check asks for every one), each with its own
+    # derivation.
+    assert set(catalog.theory.cards) == set(catalog.concepts) == {"decision-trees", "data-leakage"}
+    assert len(catalog.theory.derivations) == 2
     assert len(catalog.traces) == 8  # the loader asks for at least eight
 
 

@@ -4,13 +4,15 @@ terminal, on real labs."""
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pexpect
 import pytest
 
-from conftest import Cli, invert_process, lab_fingerprint, spawn_invert
+from conftest import FIXTURE_CATALOG, Cli, invert_process, lab_fingerprint, spawn_invert
 from invert.catalog.loader import load_catalog
 from invert.kinds.theory.derive import DeriveSession
 from invert.lab import Lab, create_lab
@@ -176,10 +178,18 @@ def test_bad_ids_are_one_line_errors_that_change_nothing(
 
 
 def test_a_concept_without_a_card_is_a_one_line_error(
-    tiny_catalog: object, in_lab: Lab, cli: Cli
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli
 ) -> None:
-    # The fixture catalogue names overfitting without a card (dev check would refuse it).
-    code, _, err = cli("learn", "overfitting")
+    # A catalogue whose card for data-leakage is gone (dev check would refuse it; a learner's
+    # command still says what is missing in one line).
+    from invert.catalog.loader import CONTENT_ENV
+
+    root = tmp_path / "content"
+    shutil.copytree(FIXTURE_CATALOG, root)
+    (root / "cards" / "data-leakage.toml").unlink()
+    monkeypatch.setenv(CONTENT_ENV, str(root))
+    monkeypatch.chdir(tmp_path)
+    code, _, err = cli("learn", "data-leakage")
     assert code == 2 and "is a concept without a card yet" in err and err.count("\n") == 1
 
 

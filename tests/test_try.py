@@ -68,7 +68,7 @@ def test_journal_why_and_score_read_back_what_was_written(in_lab: Lab, cli: Cli)
     by_concept = json.loads(cli("journal", "--concept", "distance", "--json")[1])
     assert len(by_concept) == 4
     [question] = json.loads(cli("why", "--json")[1])
-    assert question["concepts"] == ["feature-scaling", "distance"]
+    assert {"feature-scaling", "distance"} <= set(question["concepts"])  # both answer it
     code, out, _ = cli(
         "why", "why do predictions get worse when the learning rate is huge?", "--json"
     )

@@ -112,14 +112,15 @@ def why(
     from invert.lab import open_lab
 
     with open_lab() as lab:
-        if question is not None:
-            lab.journal.ask_why(question, experiment)
-        everything = lab.journal.questions(open_only=False)
         titles = {c.id: c.title for c in lab.catalog.concepts.values()}
-    numbered = list(enumerate(everything, start=1))
-    if question is not None:
-        numbered = numbered[-1:]
-    elif not show_all:
+        if question is not None:
+            # Only the new question is shown: match it alone, not every question asked before.
+            asked = lab.journal.ask_why(question, experiment)
+            uids = [q.uid for q in lab.store.questions(open_only=False)]
+            numbered = [(uids.index(asked.uid) + 1, asked)]
+        else:
+            numbered = list(enumerate(lab.journal.questions(open_only=False), start=1))
+    if question is None and not show_all:
         numbered = [(n, row) for n, row in numbered if row.answered_at is None]
     if as_json:
         emit_json([{"number": n, **row.__dict__} for n, row in numbered])

@@ -78,7 +78,7 @@ class Journal(Part):
             payload={"text": text, "run": run_id, "concepts": concepts},
         )
         self.store.append(event)
-        return next(q for q in self.questions(open_only=False) if q.uid == event.uid)
+        return next(q for q in self.store.questions(open_only=False) if q.uid == event.uid)
 
     def questions(self, open_only: bool = True) -> list[QuestionRow]:
         """The why-questions, oldest first, each linked to the cards that answer it now: a
