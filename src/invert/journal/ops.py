@@ -90,10 +90,6 @@ class Journal(Part):
             for q in self.store.questions(open_only=open_only)
         ]
 
-    def requests(self) -> list[QuestionRow]:
-        """Open why-questions that no card answers: what the catalogue should add next."""
-        return [q for q in self.questions() if not q.concepts]
-
     def _answering(self, text: str, experiment: str | None) -> list[str]:
         from invert.kinds.theory.matching import answering_cards
 

@@ -183,26 +183,11 @@ class Theory(Part):
     def concepts_met(self) -> frozenset[str]:
         """The concepts the learner has met: a card read, an experiment tried or a starter run
         that links it."""
-        catalog = self.catalog
+        experiments, starters = self.catalog.experiments, self.catalog.starters
         tried = self.lab.part("experiments").tried()
-        starters = set(self.store.starter_progress())
-        return frozenset(
-            {
-                *self.cards_read(),
-                *(
-                    c
-                    for e in tried
-                    if e in catalog.experiments
-                    for c in catalog.experiments[e].concepts
-                ),
-                *(
-                    c
-                    for s in starters
-                    if s in catalog.starters
-                    for c in catalog.starters[s].concepts
-                ),
-            }
-        )
+        linked = [experiments[e].concepts for e in tried if e in experiments]
+        linked += [starters[s].concepts for s in self.store.starter_progress() if s in starters]
+        return frozenset(self.cards_read() | {c for concepts in linked for c in concepts})
 
     def cards_read(self) -> set[str]:
         """The cards the learner has opened at least once."""
