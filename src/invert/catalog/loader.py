@@ -11,12 +11,14 @@ what it names, in the registry's order. No kind is named below.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
+from invert._version import __version__
 from invert.catalog.dataset import Dataset
 from invert.catalog.models import Catalog, Concept
-from invert.catalog.toml import CatalogError, Reader, read_toml
+from invert.catalog.toml import CatalogError, Reader, kept_tables, read_toml
 from invert.kinds import REGISTRY
 from invert.kinds.experiments.model import load_experiments
 from invert.kinds.experiments.probes import read_probe
@@ -106,6 +108,16 @@ def content_dir() -> Path:
     return Path(os.environ.get(CONTENT_ENV) or CONTENT_DIR)
 
 
+def tables_cache(root: Path) -> Path:
+    """Where the parsed files of the content folder `root` are kept: $XDG_CACHE_HOME (or
+    ~/.cache)/invert, one file per installed copy and version of invert."""
+    import hashlib
+
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    where = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:12]
+    return Path(base) / "invert" / f"content-{__version__}-{where}.pickle"
+
+
 def read_catalog(root: Path | None = None) -> tuple[Catalog, list[str]]:
     """Load the catalogue at `root` (default: content_dir()) with the problems found (empty
     when valid)."""
@@ -138,10 +150,16 @@ _cache: dict[Path, Catalog] = {}
 
 def load_catalog(root: Path | None = None) -> Catalog:
     """The catalogue at `root` (default: content_dir()); a CatalogError if it is not valid (a bug
-    in invert's content)."""
+    in invert's content).
+
+    The shipped content's parsed files are kept between runs in the user's cache folder
+    (`tables_cache`): a command reads them instead of parsing every file again.
+    """
     root = content_dir() if root is None else root
     if root not in _cache:
-        catalog, problems = read_catalog(root)
+        shipped = root.resolve() == CONTENT_DIR.resolve()
+        with kept_tables(tables_cache(root)) if shipped else contextlib.nullcontext():
+            catalog, problems = read_catalog(root)
         if problems:
             raise CatalogError(problems)
         _cache[root] = catalog
