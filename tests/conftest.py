@@ -180,9 +180,14 @@ def pytest_xdist_make_scheduler(config: Any, log: Any) -> Any:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    import tempfile
+
     import stray_processes  # nothing a test starts may outlive the run
 
     stray_processes.pytest_configure(config)
+    # invert keeps the shipped content's parsed files in the user's cache folder: the tests' own,
+    # never the developer's, and never inside a lab (a spawned CLI's HOME is its lab folder).
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="invert-test-cache-")
 
 
 def pytest_sessionfinish(session: Any) -> None:
@@ -256,6 +261,7 @@ def spawn_invert(
             "PATH": "/usr/bin:/bin",
             "TERM": "dumb",
             "HOME": str(cwd),
+            "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"],  # set for the run: pytest_configure
             # tests/stray_processes.py finds what a test left running by this mark.
             "INVERT_TEST_SESSION": os.environ.get("INVERT_TEST_SESSION", ""),
             # A worktree's tests set PYTHONPATH to its src/: the child must import the same code.
