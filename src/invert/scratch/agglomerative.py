@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Self
 import numpy as np
 
 from invert.scratch._base import ScratchEstimator
+from invert.scratch.cluster_agreement import adjusted_rand_index
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
@@ -105,27 +106,3 @@ def clustering_ours(
     result["within-group sum of squares"] = within
     result["adjusted Rand index with the true classes"] = adjusted_rand_index(truth, labels)
     return result
-
-
-def adjusted_rand_index(a: ArrayLike, b: ArrayLike) -> float:
-    """Agreement of two groupings beyond chance: 1 when identical, about 0 for unrelated ones.
-
-    Counts the pairs of rows both groupings put together, corrected for the number expected if
-    the groups were shuffled (Hubert and Arabie's adjustment).
-
-    >>> same, crossed = [0, 0, 1, 1], [0, 1, 0, 1]
-    >>> adjusted_rand_index(same, [1, 1, 0, 0]), round(adjusted_rand_index(same, crossed), 6)
-    (1.0, -0.5)
-    """
-    _, a_index = np.unique(np.asarray(a), return_inverse=True)
-    _, b_index = np.unique(np.asarray(b), return_inverse=True)
-    table = np.zeros((a_index.max() + 1, b_index.max() + 1))
-    np.add.at(table, (a_index, b_index), 1)
-
-    def pairs(counts: NDArray[np.float64]) -> float:
-        return float(np.sum(counts * (counts - 1) / 2))
-
-    together = pairs(table)
-    in_a, in_b = pairs(table.sum(axis=1)), pairs(table.sum(axis=0))
-    expected = in_a * in_b / pairs(np.array([float(len(a_index))]))
-    return (together - expected) / ((in_a + in_b) / 2 - expected)

@@ -17,12 +17,13 @@ import numpy as np
 
 from invert.scratch.logistic_regression import LogisticRegressionScratch
 from invert.scratch.preprocessing import StandardScalerScratch
+from invert.scratch.ranking import roc_auc_by_pairs as roc_auc  # the ROC card's, by pairs
 from invert.scratch.validation import kfold_indices
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["adversarial_auc", "ks_statistic", "roc_auc", "shift_ours", "shifted_rows"]
+__all__ = ["adversarial_auc", "ks_statistic", "shift_ours", "shifted_rows"]
 
 N_SPLITS = 5  # folds of the adversarial cross-validation
 SHIFT_COLUMN = 2  # diabetes: body mass index
@@ -42,19 +43,6 @@ def ks_statistic(a: ArrayLike, b: ArrayLike) -> float:
     cdf_a = np.searchsorted(a, values, side="right") / len(a)  # share of a at or below each value
     cdf_b = np.searchsorted(b, values, side="right") / len(b)
     return float(np.max(np.abs(cdf_a - cdf_b)))
-
-
-def roc_auc(labels: ArrayLike, scores: ArrayLike) -> float:
-    """The chance that a random positive scores above a random negative (ties count one half).
-
-    >>> roc_auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]), roc_auc([0, 1], [0.5, 0.5])
-    (0.75, 0.5)
-    """
-    labels, scores = np.asarray(labels), np.asarray(scores, dtype=float)
-    positive, negative = scores[labels == 1], scores[labels == 0]
-    above = (positive[:, None] > negative[None, :]).sum()
-    tied = (positive[:, None] == negative[None, :]).sum()
-    return float((above + tied / 2) / (len(positive) * len(negative)))
 
 
 def adversarial_auc(
