@@ -17,7 +17,7 @@ from invert.catalog.models import Catalog
 from invert.engine.metrics import greater_is_better, metric_function, needs_proba
 from invert.engine.plan import SweepPlan, Value, library_versions
 from invert.engine.result import Point, SweepResult
-from invert.engine.threads import available_cores, threads_per_process
+from invert.engine.threads import available_cores
 from invert.errors import LearnerError
 from invert.kinds.experiments.model import Experiment
 
@@ -27,10 +27,8 @@ if TYPE_CHECKING:
     from invert.engine.budget import Estimate
 
 Progress = Callable[[int, int], None]  # (done, total)
+OnOutcome = Callable[[int, dict[str, Any]], None]  # (value index, one split's outcome)
 BACKENDS = ("loky", "dask")
-# Cold loky workers take 2-4 s to start (each imports pandas and scikit-learn) on a 2-core
-# machine, so parallel pays only when the work left is longer than this (bench/experiments.py).
-PARALLEL_AFTER = 6.0
 
 
 class SweepDiverged(LearnerError):
@@ -150,13 +148,8 @@ def make_splits(y: pd.Series, experiment: Experiment, seed: int) -> list[tuple[A
     return splits
 
 
-def build_model(config: FitConfig, X: pd.DataFrame) -> Any:
-    """A fresh scikit-learn Pipeline: optional preparation, then the estimator."""
-    from sklearn.compose import ColumnTransformer
-    from sklearn.impute import SimpleImputer
-    from sklearn.pipeline import Pipeline, make_pipeline
-    from sklearn.preprocessing import OneHotEncoder, StandardScaler
-
+def make_estimator(config: FitConfig) -> Any:
+    """A fresh estimator with the config's parameters; the seed goes to its random_state."""
     module, _, name = config.estimator.rpartition(".")
     estimator = getattr(importlib.import_module(module), name)()
     params = dict(config.params)
@@ -165,7 +158,19 @@ def build_model(config: FitConfig, X: pd.DataFrame) -> Any:
     ):
         params["random_state"] = config.seed
     estimator.set_params(**params)
-    steps: list[tuple[str, Any]] = []
+    return estimator
+
+
+def make_preparation(config: FitConfig, X: pd.DataFrame) -> Any | None:
+    """The data preparation the config asks for, unfitted (None: the model takes X as it is).
+
+    For "tabular": median-imputed numbers (standardised if `scale`) and one-hot encoded words.
+    """
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
     if config.preprocess == "tabular":
         numeric = list(X.select_dtypes("number").columns)
         categorical = [c for c in X.columns if c not in numeric]
@@ -176,27 +181,43 @@ def build_model(config: FitConfig, X: pd.DataFrame) -> Any:
             SimpleImputer(strategy="constant", fill_value="missing"),
             OneHotEncoder(handle_unknown="ignore", sparse_output=False),
         )
-        prepare = ColumnTransformer([("numbers", numbers, numeric), ("words", words, categorical)])
+        return ColumnTransformer([("numbers", numbers, numeric), ("words", words, categorical)])
+    return StandardScaler() if config.scale else None
+
+
+def build_model(config: FitConfig, X: pd.DataFrame) -> Any:
+    """The fit as one scikit-learn Pipeline (the preparation, then the estimator): what a learner
+    would write, and what the engine's shared preparation must agree with (tests prove it)."""
+    from sklearn.pipeline import Pipeline
+
+    steps: list[tuple[str, Any]] = []
+    prepare = make_preparation(config, X)
+    if prepare is not None:
         steps.append(("prep", prepare))
-    elif config.scale:
-        steps.append(("prep", StandardScaler()))
-    steps.append(("model", estimator))
+    steps.append(("model", make_estimator(config)))
     return Pipeline(steps)
 
 
-def evaluate_split(
-    config: FitConfig,
-    X: pd.DataFrame,
-    y: pd.Series,
-    train: Any,
-    test: Any,
-    split_seed: int,
-    metric: str,
-    also: tuple[str, ...],
-    positive: Any,
+def prep_key(config: FitConfig) -> tuple[Any, ...]:
+    """What decides a split's prepared features: two configs with one key share them."""
+    return (config.preprocess, config.scale, config.columns, config.n_features, config.train_fraction)
+
+
+@dataclass
+class SplitData:
+    """One split's rows, after the config's column choice, subset and label noise."""
+
+    X_train: Any
+    y_train: Any
+    X_test: Any
+    y_test: Any
+
+
+def split_rows(
+    config: FitConfig, X: pd.DataFrame, y: pd.Series, train: Any, test: Any, split_seed: int,
     task: str,
-) -> dict[str, Any]:
-    """Fit on one split's training rows and score on both parts. Runs in a worker process."""
+) -> SplitData:  # fmt: skip
+    """The training and test rows of one split as the config shapes them."""
     import numpy as np
     from sklearn.model_selection import train_test_split
 
@@ -228,41 +249,75 @@ def evaluate_split(
             labels[i] = rng.choice(others)
         y_train = y_train.copy()
         y_train[:] = labels
-    X_test, y_test = X.iloc[test][columns], y.iloc[test]
-    model = build_model(config, X_train)
+    return SplitData(X_train, y_train, X.iloc[test][columns], y.iloc[test])
+
+
+@dataclass
+class Prepared:
+    """A split's features as the model sees them: fitted on, predicted on (train), tested on."""
+
+    fit: Any
+    train: Any
+    test: Any
+
+
+def prepare(config: FitConfig, rows: SplitData) -> Prepared:
+    """Fit the preparation on the training rows and apply it, as a Pipeline's fit and predict
+    would: `fit` is its fit_transform of the training rows, `train` and `test` its transform."""
     if config.preprocess == "none":
         # Without a ColumnTransformer nothing needs column names; plain arrays skip pandas
         # validation on every fit and predict (measured: most of the engine's overhead).
-        X_train, X_test = X_train.to_numpy(), X_test.to_numpy()
+        X_train, X_test = rows.X_train.to_numpy(), rows.X_test.to_numpy()
+    else:
+        X_train, X_test = rows.X_train, rows.X_test
+    preparation = make_preparation(config, rows.X_train)
+    if preparation is None:
+        return Prepared(X_train, X_train, X_test)
+    fitted = preparation.fit_transform(X_train)
+    return Prepared(fitted, preparation.transform(X_train), preparation.transform(X_test))
+
+
+def fit_and_score(
+    config: FitConfig,
+    estimator: Any,
+    data: Prepared,
+    y_train: Any,
+    y_test: Any,
+    split_seed: int,
+    scoring: Scoring,
+) -> dict[str, Any]:
+    """Fit `estimator` on one split's prepared training rows and score it on both parts."""
+    if config.preprocess == "none":
         y_train, y_test = y_train.to_numpy(), y_test.to_numpy()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         start = time.perf_counter()
         try:
-            model.fit(X_train, y_train)
+            estimator.fit(data.fit, y_train)
         except (ValueError, FloatingPointError, OverflowError) as exc:
             if not any(word in str(exc).lower() for word in ("finite", "nan", "inf", "overflow")):
                 raise
             raise SweepDiverged(f"{config.estimator.rsplit('.', 1)[-1]} diverged: {exc}") from None
         fit_seconds = time.perf_counter() - start
         start = time.perf_counter()
-        test_pred = model.predict(X_test)
+        test_pred = estimator.predict(data.test)
         predict_seconds = time.perf_counter() - start
-        names = (metric, *also)
+        metric = scoring.metric
+        names = (metric, *scoring.also)
         proba = any(needs_proba(n) for n in names)
         outputs: dict[str, tuple[Any, Any, Any]] = {
-            "test": (y_test, test_pred, model.predict_proba(X_test) if proba else None),
+            "test": (y_test, test_pred, estimator.predict_proba(data.test) if proba else None),
             "train": (
                 y_train,
-                model.predict(X_train),
-                model.predict_proba(X_train) if needs_proba(metric) else None,
+                estimator.predict(data.train),
+                estimator.predict_proba(data.train) if needs_proba(metric) else None,
             ),
         }
-    classes = getattr(model, "classes_", None)
+    classes = getattr(estimator, "classes_", None)
     scores: dict[str, dict[str, float]] = {"train": {}, "test": {}}
     for part, (truth, pred, prob) in outputs.items():
         for name in names if part == "test" else (metric,):
-            function = metric_function(name, positive)
+            function = metric_function(name, scoring.positive)
             try:
                 scores[part][name] = function(truth, prob if needs_proba(name) else pred, classes)
             except ValueError as exc:
@@ -272,7 +327,7 @@ def evaluate_split(
     return {
         "train": scores["train"][metric],
         "test": scores["test"][metric],
-        "also": {n: scores["test"][n] for n in also},
+        "also": {n: scores["test"][n] for n in scoring.also},
         "fit_seconds": fit_seconds,
         "predict_seconds": predict_seconds,
         "seed": split_seed,
@@ -282,8 +337,59 @@ def evaluate_split(
     }
 
 
+@dataclass(frozen=True)
+class Scoring:
+    metric: str
+    also: tuple[str, ...]
+    positive: Any
+    task: str
+
+
+def evaluate_split(
+    config: FitConfig, X: pd.DataFrame, y: pd.Series, train: Any, test: Any, split_seed: int,
+    scoring: Scoring,
+) -> dict[str, Any]:  # fmt: skip
+    """One fit on one split, prepared on its own: what a Dask worker runs for each task."""
+    rows = split_rows(config, X, y, train, test, split_seed, scoring.task)
+    return fit_and_score(
+        config, make_estimator(config), prepare(config, rows), rows.y_train, rows.y_test,
+        split_seed, scoring,
+    )  # fmt: skip
+
+
 def _std(values: list[float]) -> float:
     return statistics.pstdev(values) if len(values) > 1 else 0.0
+
+
+def points(
+    plan: SweepPlan, outcomes: dict[int, list[dict[str, Any]]]
+) -> list[Point]:
+    """One Point per knob value that has outcomes, from its splits' outcomes (in any order:
+    the means and deviations are exactly rounded, so the order the splits finished in does
+    not change a digit)."""
+    found = []
+    also = plan.experiment.evaluation.also
+    for index, value in enumerate(plan.values):
+        mine = outcomes.get(index)
+        if not mine:
+            continue
+        train = [r["train"] for r in mine]
+        test = [r["test"] for r in mine]
+        found.append(
+            Point(
+                value=value,
+                train_mean=statistics.fmean(train),
+                train_std=_std(train),
+                test_mean=statistics.fmean(test),
+                test_std=_std(test),
+                fit_seconds=statistics.fmean(r["fit_seconds"] for r in mine),
+                predict_seconds=statistics.fmean(r["predict_seconds"] for r in mine),
+                seeds=sorted({r["seed"] for r in mine}),
+                splits=len(mine),
+                also={n: statistics.fmean(r["also"][n] for r in mine) for n in also},
+            )
+        )
+    return found
 
 
 def run_sweep(
@@ -296,15 +402,18 @@ def run_sweep(
     on_progress: Progress | None = None,
     budget: float | None = None,
     memory_limit: int | None = None,
+    on_outcome: OnOutcome | None = None,
 ) -> tuple[SweepResult, list[str]]:
     """Measure every knob value on every split; return the result and the warnings seen.
 
-    `jobs=None` decides by itself: it runs in this process and moves to one worker per core
-    when the time measured so far shows the remaining work is worth it. A sweep estimated to
-    break its time `budget` (seconds) or `memory_limit` (bytes) is refused before any fit.
+    The fits run in lanes (invert.engine.lanes): each lane takes its share of the splits and
+    goes through the knob's values in order, preparing each split's data once and, where the
+    knob only adds to a model (a forest's trees), growing one model per split. `jobs=None`
+    decides how many lanes run at once from the cores left idle. `on_outcome(value index,
+    outcome)` hears each fit as it finishes. A sweep estimated to break its time `budget`
+    (seconds) or `memory_limit` (bytes) is refused before any fit.
     """
-    from joblib import Parallel, delayed, parallel_config
-    from threadpoolctl import threadpool_limits
+    from invert.engine.lanes import SweepWork, auto_lanes, run_lanes
 
     experiment = plan.experiment
     ev = experiment.evaluation
@@ -314,114 +423,71 @@ def run_sweep(
         raise LearnerError(cost.over)
     configs = [configure(experiment, plan.settings, v) for v in plan.values]
     splits_by_seed: dict[int, list[tuple[Any, Any, int]]] = {}
-    tasks = []
-    for index, config in enumerate(configs):
+    for config in configs:
         if config.seed not in splits_by_seed:
             splits_by_seed[config.seed] = make_splits(y, experiment, config.seed)
-        for train, test, seed in splits_by_seed[config.seed]:
-            tasks.append(
-                (
-                    index,
-                    (
-                        config,
-                        X,
-                        y,
-                        train,
-                        test,
-                        seed,
-                        ev.metric,
-                        ev.also,
-                        ev.positive,
-                        experiment.task,
-                    ),
-                )
-            )
-    total = len(tasks)
-    outcomes: list[tuple[int, dict[str, Any]]] = []
-    workers = available_cores()
+    scoring = Scoring(ev.metric, ev.also, ev.positive, experiment.task)
+    work = SweepWork(
+        experiment, plan.values, configs, X, y,
+        [splits_by_seed[c.seed] for c in configs], scoring,
+    )  # fmt: skip
+    total = work.fits
+    outcomes: dict[int, list[dict[str, Any]]] = {}
+    done = 0
     start = time.perf_counter()
-
-    def tick() -> None:
-        if on_progress is not None:
-            on_progress(len(outcomes), total)
-
-    tick()
+    if on_progress is not None:
+        on_progress(0, total)
     if backend == "dask":
-        client = _dask_client(scheduler)
-        try:
-            with parallel_config(backend="dask"):
-                results = Parallel(n_jobs=-1)(delayed(evaluate_split)(*args) for _, args in tasks)
-            outcomes = [(index, r) for (index, _), r in zip(tasks, results, strict=True)]
-            tick()
-        finally:
-            client.close()
+        results = _run_dask(work, scheduler)
+        for index, outcome in results:
+            outcomes.setdefault(index, []).append(outcome)
         used = "dask"
+        if on_progress is not None:
+            on_progress(total, total)
     else:
-        # With jobs=None ("auto"), start in this process and hand the rest to worker processes
-        # only once the measured time per task says they will pay for their start-up.
-        pending = list(tasks)
-        if jobs is None or jobs == 1:
-            with threadpool_limits(limits=threads_per_process(1)):
-                while pending:
-                    index, args = pending.pop(0)
-                    outcomes.append((index, evaluate_split(*args)))
-                    tick()
-                    per_task = (time.perf_counter() - start) / len(outcomes)
-                    if jobs is None and workers > 1 and per_task * len(pending) > PARALLEL_AFTER:
-                        break
-        used = "in-process"
-        if pending:
-            ran_here = len(outcomes)
-            n_jobs = workers if jobs is None else jobs
-            with parallel_config(backend="loky", inner_max_num_threads=threads_per_process(n_jobs)):
-                parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
-                for outcome in parallel(delayed(_tagged)(index, args) for index, args in pending):
-                    outcomes.append(outcome)
-                    tick()
-            used = f"{n_jobs} loky workers"
-            if ran_here:
-                used = f"in-process, then {used}"
+        lanes = auto_lanes(work.fits, cost.seconds * cost.workers) if jobs is None else jobs
+        lanes = max(1, min(lanes, work.fits))
+        stream, used = run_lanes(work, lanes)
+        for index, outcome in stream:
+            outcomes.setdefault(index, []).append(outcome)
+            done += 1
+            if on_outcome is not None:
+                on_outcome(index, outcome)
+            if on_progress is not None:
+                on_progress(done, total)
     wall = time.perf_counter() - start
-    points = []
-    seen_warnings: set[str] = set()
-    for index, value in enumerate(plan.values):
-        mine = [r for i, r in outcomes if i == index]
-        for r in mine:
-            seen_warnings.update(r["warnings"])
-        train = [r["train"] for r in mine]
-        test = [r["test"] for r in mine]
-        points.append(
-            Point(
-                value=value,
-                train_mean=statistics.fmean(train),
-                train_std=_std(train),
-                test_mean=statistics.fmean(test),
-                test_std=_std(test),
-                fit_seconds=statistics.fmean(r["fit_seconds"] for r in mine),
-                predict_seconds=statistics.fmean(r["predict_seconds"] for r in mine),
-                seeds=sorted({r["seed"] for r in mine}),
-                splits=len(mine),
-                also={n: statistics.fmean(r["also"][n] for r in mine) for n in ev.also},
-            )
-        )
+    seen_warnings = {w for mine in outcomes.values() for r in mine for w in r["warnings"]}
     result = SweepResult(
         experiment=experiment.id,
         knob=experiment.knob.label,
         metric=ev.metric,
         greater_is_better=greater_is_better(ev.metric),
-        points=points,
+        points=points(plan, outcomes),
         settings=dict(plan.settings),
         cache_key=key,
         versions=library_versions(),
         wall_seconds=wall,
-        jobs=jobs or workers,
+        jobs=jobs or available_cores(),
         backend=used,
     )
     return result, sorted(seen_warnings)
 
 
-def _tagged(index: int, args: tuple[Any, ...]) -> tuple[int, dict[str, Any]]:
-    return index, evaluate_split(*args)
+def _run_dask(work: Any, scheduler: str | None) -> list[tuple[int, dict[str, Any]]]:
+    from joblib import Parallel, delayed, parallel_config
+
+    tasks = [
+        (index, (work.configs[index], work.X, work.y, train, test, seed, work.scoring))
+        for index, splits in enumerate(work.splits)
+        for train, test, seed in splits
+    ]
+    client = _dask_client(scheduler)
+    try:
+        with parallel_config(backend="dask"):
+            results = Parallel(n_jobs=-1)(delayed(evaluate_split)(*args) for _, args in tasks)
+    finally:
+        client.close()
+    return [(index, r) for (index, _), r in zip(tasks, results, strict=True)]
 
 
 def _dask_client(scheduler: str | None) -> Any:
