@@ -64,7 +64,9 @@ def plain_loop(experiment: Experiment) -> list[tuple[Any, ...]]:
             classes = getattr(model, "classes_", None)
 
             def score(name: str, X_part: Any, y_part: Any) -> float:
-                prediction = model.predict_proba(X_part) if needs_proba(name) else model.predict(X_part)  # noqa: B023
+                prediction = (
+                    model.predict_proba(X_part) if needs_proba(name) else model.predict(X_part)
+                )  # noqa: B023
                 return metric_function(name, ev.positive)(y_part, prediction, classes)  # noqa: B023
 
             train_scores.append(score(ev.metric, X_train, y_train))
@@ -95,8 +97,7 @@ def engine(experiment: Experiment, jobs: int) -> list[tuple[Any, ...]]:
     plan = plan_sweep(experiment)
     result, _ = run_sweep(CATALOG, plan, "proof", jobs=jobs)
     return [
-        (p.value, p.train_mean, p.train_std, p.test_mean, p.test_std, p.also)
-        for p in result.points
+        (p.value, p.train_mean, p.train_std, p.test_mean, p.test_std, p.also) for p in result.points
     ]
 
 

@@ -24,6 +24,7 @@ from invert.kinds.part import STATE_DIR
 from invert.store import Event, Store
 
 if TYPE_CHECKING:
+    from invert.engine.client import Engine
     from invert.export.ops import Exports
     from invert.journal.ops import Journal
     from invert.kinds.drills.ops import Drills
@@ -43,6 +44,7 @@ CORE_PARTS: dict[str, str] = {
     "journal": "invert.journal.ops:Journal",
     "progress": "invert.progress.ops:Progress",
     "exports": "invert.export.ops:Exports",
+    "engine": "invert.engine.client:Engine",
 }
 
 
@@ -111,6 +113,7 @@ class Lab:
         journal: Journal
         progress: Progress
         exports: Exports
+        engine: Engine
 
     def __init__(
         self, root: Path, catalog: Catalog | None = None, store: Store | None = None

@@ -68,13 +68,15 @@ def terminal_chart(result: SweepResult, height: int = 12, column_width: int = 7)
 
 
 def write_png(result: SweepResult, path: Path, title: str, log: bool = False) -> Path:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    """The sweep as a PNG, drawn by Matplotlib's object interface: no pyplot, so no backend is
+    chosen for a learner's script that later runs in the same (warm) process."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
     xs, labels = _x(result)
-    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
+    fig = Figure(figsize=(7, 4.2), dpi=110)
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
     for part, colour in (("train", "#888888"), ("test", "#1f6feb")):
         means = [getattr(p, f"{part}_mean") for p in result.points]
         spreads = [getattr(p, f"{part}_std") for p in result.points]
@@ -91,7 +93,6 @@ def write_png(result: SweepResult, path: Path, title: str, log: bool = False) ->
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path)
-    plt.close(fig)
     return path
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -194,7 +193,7 @@ def _in_process(work: SweepWork) -> Iterator[Outcome]:
 def _forked(work: SweepWork, lanes: int) -> Iterator[Outcome]:
     """Each lane in a forked child, sending its outcomes back as they finish."""
     import multiprocessing
-    from multiprocessing.connection import wait
+    from multiprocessing.connection import Connection, wait
 
     context = multiprocessing.get_context("fork")
     children = []
@@ -210,11 +209,12 @@ def _forked(work: SweepWork, lanes: int) -> Iterator[Outcome]:
             readers.append(reader)
         open_readers = list(readers)
         while open_readers:
-            for reader in wait(open_readers):
+            for ready in wait(open_readers):
+                assert isinstance(ready, Connection)
                 try:
-                    message = reader.recv()  # type: ignore[union-attr]
+                    message = ready.recv()
                 except EOFError:
-                    open_readers.remove(reader)
+                    open_readers.remove(ready)
                     continue
                 kind, payload = message
                 if kind == "outcome":
@@ -222,7 +222,7 @@ def _forked(work: SweepWork, lanes: int) -> Iterator[Outcome]:
                 elif kind == "error":
                     raise payload
                 else:  # "done"
-                    open_readers.remove(reader)
+                    open_readers.remove(ready)
         for child in children:
             child.join()
             if child.exitcode not in (0, None):

@@ -92,12 +92,20 @@ def _apply(
     raise ValueError(f"unknown target {target!r}")
 
 
+_FRAMES: dict[tuple[Any, ...], pd.DataFrame] = {}  # the warm engine keeps every dataset read
+
+
 def load_xy(catalog: Catalog, experiment: Experiment) -> tuple[pd.DataFrame, pd.Series]:
     """The experiment's features and target, subsampled when it asks for it."""
     from invert.datasets import load_frame
 
     dataset = catalog.dataset(experiment.dataset)
-    frame = load_frame(catalog, dataset)
+    path = catalog.data_file(dataset)
+    stat = path.stat() if path is not None else None
+    memo = (dataset.id, str(path), stat and (stat.st_mtime_ns, stat.st_size))
+    frame = _FRAMES.get(memo)
+    if frame is None:
+        frame = _FRAMES[memo] = load_frame(catalog, dataset)
     if experiment.sample is not None and experiment.sample < len(frame):
         frame = frame.sample(n=experiment.sample, random_state=0).sort_index()
     y = frame[dataset.target]
@@ -200,7 +208,13 @@ def build_model(config: FitConfig, X: pd.DataFrame) -> Any:
 
 def prep_key(config: FitConfig) -> tuple[Any, ...]:
     """What decides a split's prepared features: two configs with one key share them."""
-    return (config.preprocess, config.scale, config.columns, config.n_features, config.train_fraction)
+    return (
+        config.preprocess,
+        config.scale,
+        config.columns,
+        config.n_features,
+        config.train_fraction,
+    )
 
 
 @dataclass
@@ -361,9 +375,7 @@ def _std(values: list[float]) -> float:
     return statistics.pstdev(values) if len(values) > 1 else 0.0
 
 
-def points(
-    plan: SweepPlan, outcomes: dict[int, list[dict[str, Any]]]
-) -> list[Point]:
+def points(plan: SweepPlan, outcomes: dict[int, list[dict[str, Any]]]) -> list[Point]:
     """One Point per knob value that has outcomes, from its splits' outcomes (in any order:
     the means and deviations are exactly rounded, so the order the splits finished in does
     not change a digit)."""

@@ -8,6 +8,7 @@ prediction and the run together. It also offers the transfer probes (kinds/exper
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from invert.engine.budget import Estimate, check_budget
@@ -193,11 +194,13 @@ class Experiments(Part):
         budget: float | None = None,
         memory_limit: int | None = None,
         probe: str | None = None,
+        on_outcome: Callable[[int, dict[str, Any]], None] | None = None,
     ) -> TryOutcome:
         """Record the prediction, run the sweep (or take it from the cache), score, record it.
 
         `probe` names the transfer probe the plan answers (its plan's experiment is the
-        experiment with the probe's dataset or model put in).
+        experiment with the probe's dataset or model put in). `on_outcome(value index,
+        outcome)` hears each fit as it finishes.
         """
         self.store.must_write()  # before the run, not after it
         experiment = plan.experiment
@@ -231,15 +234,20 @@ class Experiments(Part):
         key = cache_key(self.catalog, plan)
         result = self.cache.get(key)
         warnings: list[str] = []
+        drawn = False  # by the engine, as it measured
         if result is None:
-            from invert.engine.sweep import run_sweep
-
-            result, warnings = run_sweep(
-                self.catalog, plan, key, jobs, backend, scheduler, on_progress, budget, memory_limit
-            )
-            self.cache.put(result)
+            result, warnings, drawn = self._measure(
+                plan, key, jobs, backend, scheduler, on_progress, on_outcome, budget,
+                memory_limit, plots,
+            )  # fmt: skip
         outcome = None if prediction is None else score_prediction(prediction, result)
-        plot_paths = self.plots(plan, result) if plots else {}
+        plot_paths = {}
+        if drawn:
+            plot_paths = {
+                kind: self.rel(path) for kind, path in self.chart_paths(plan, key).items()
+            }
+        elif plots:
+            plot_paths = self.plots(plan, result)
         run = Event(
             "experiment_run",
             subject=experiment.id,
@@ -267,6 +275,84 @@ class Experiments(Part):
         return TryOutcome(
             plan, result, prediction, outcome, run.uid, plot_paths, warnings, blindness
         )
+
+    def _measure(
+        self,
+        plan: SweepPlan,
+        key: str,
+        jobs: int | None,
+        backend: str,
+        scheduler: str | None,
+        on_progress: Callable[[int, int], None] | None,
+        on_outcome: Callable[[int, dict[str, Any]], None] | None,
+        budget: float | None,
+        memory_limit: int | None,
+        plots: bool,
+    ) -> tuple[SweepResult, list[str], bool]:
+        """Run the sweep: in the lab's warm engine (invert/engine/server.py), which also caches
+        it and draws its charts, or here when the engine is off or the backend is Dask. Returns
+        the result, the warnings seen, and whether the engine drew the charts."""
+        engine = self.lab.part("engine")
+        if backend == "loky" and engine.enabled:
+            total = len(plan.values) * plan.experiment.evaluation.splits
+            done = 0
+            if on_progress is not None:
+                on_progress(0, total)
+
+            def heard(index: int, outcome: dict[str, Any]) -> None:
+                nonlocal done
+                done += 1
+                if on_outcome is not None:
+                    on_outcome(index, outcome)
+                if on_progress is not None:
+                    on_progress(done, total)
+
+            charts = self.chart_request(plan, key) if plots else None
+            result, warnings, problem = engine.sweep(
+                plan, key, jobs=jobs, budget=budget, memory_limit=memory_limit,
+                charts=charts, on_outcome=heard,
+            )  # fmt: skip
+            if problem is not None:
+                folder = self.rel(self.chart_paths(plan, key)["html"].parent)
+                raise LearnerError(
+                    f"the sweep ran (its result is kept), but its charts cannot be written to "
+                    f"{folder}/ ({problem}); make room and run it again"
+                )
+            return result, warnings, charts is not None
+        from invert.engine.sweep import run_sweep
+
+        result, warnings = run_sweep(
+            self.catalog, plan, key, jobs, backend, scheduler, on_progress, budget,
+            memory_limit, on_outcome,
+        )  # fmt: skip
+        self.cache.put(result)
+        return result, warnings, False
+
+    def prepare(self, plan: SweepPlan) -> None:
+        """Start measuring `plan` in the background while the learner predicts, when it is not
+        measured yet: nothing of it is shown until a prediction is recorded with its run."""
+        engine = self.lab.part("engine")
+        if not engine.enabled:
+            return
+        key = cache_key(self.catalog, plan)
+        if self.cache.get(key) is None:
+            engine.prepare(plan, key)
+
+    def chart_request(self, plan: SweepPlan, key: str) -> dict[str, Any]:
+        """Where the engine draws a sweep's charts (the paths `plots` then finds there)."""
+        paths = self.chart_paths(plan, key)
+        png, html = paths["png"], paths["html"]
+        return {
+            "png": str(png),
+            "html": str(html),
+            "title": plan.experiment.title,
+            "log": plan.experiment.knob.log,
+            "script": str(self.root / "experiments" / PLOTLY_JS),
+        }
+
+    def chart_paths(self, plan: SweepPlan, key: str) -> dict[str, Path]:
+        folder = self.root / "experiments" / plan.experiment.id
+        return {"png": folder / f"{key[:12]}.png", "html": folder / f"{key[:12]}.html"}
 
     def judge_blindness(self, plan: SweepPlan) -> Blindness:
         """Whether a prediction on `plan` made now is blind, or practice because a result it
@@ -302,9 +388,9 @@ class Experiments(Part):
         """Write the sweep's charts (PNG and HTML) under experiments/<id>/, once; their paths."""
         from invert.plots import write_html, write_png
 
-        folder = self.root / "experiments" / plan.experiment.id
-        stem = result.cache_key[:12]
-        png, html = folder / f"{stem}.png", folder / f"{stem}.html"
+        paths = self.chart_paths(plan, result.cache_key)
+        png, html = paths["png"], paths["html"]
+        folder = png.parent
         title = plan.experiment.title
         log = plan.experiment.knob.log
         script = self.root / "experiments" / PLOTLY_JS  # one copy for every chart in the lab
