@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -188,9 +189,36 @@ def pytest_configure(config: pytest.Config) -> None:
     # invert keeps the shipped content's parsed files in the user's cache folder: the tests' own,
     # never the developer's, and never inside a lab (a spawned CLI's HOME is its lab folder).
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="invert-test-cache-")
+    # The labs' warm engines: the run's own, ended when it ends (below), and quick to end
+    # themselves when idle, so that a run's many labs do not hold many engines.
+    os.environ["INVERT_ENGINE_DIR"] = tempfile.mkdtemp(prefix="invert-test-engines-")
+    os.environ.setdefault("INVERT_ENGINE_IDLE", "20")
 
 
-def pytest_sessionfinish(session: Any) -> None:
+def stop_engines() -> None:
+    """End every engine the run started (tests/stray_processes.py would call them strays)."""
+    folder = Path(os.environ.get("INVERT_ENGINE_DIR", ""))
+    pids = []
+    for info in folder.glob("*.json") if folder.name else []:
+        with contextlib.suppress(OSError, ValueError):
+            pids.append(int(json.loads(info.read_text())["pid"]))
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 5
+    for pid in pids:
+        while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
+            time.sleep(0.02)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_sessionfinish(session: Any) -> Any:
+    stop_engines()  # before any other plugin's end of session: the stray-process check
+    yield
+    _hand_tally(session)
+
+
+def _hand_tally(session: Any) -> None:
     output = getattr(session.config, "workeroutput", None)
     if output is not None:  # an xdist worker: hand the tally to the controller
         output["fuzz_tally"] = [[target, end, n] for (target, end), n in FUZZ_TALLY.items()]
@@ -262,6 +290,8 @@ def spawn_invert(
             "TERM": "dumb",
             "HOME": str(cwd),
             "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"],  # set for the run: pytest_configure
+            "INVERT_ENGINE_DIR": os.environ["INVERT_ENGINE_DIR"],  # likewise
+            "INVERT_ENGINE_IDLE": os.environ["INVERT_ENGINE_IDLE"],
             # tests/stray_processes.py finds what a test left running by this mark.
             "INVERT_TEST_SESSION": os.environ.get("INVERT_TEST_SESSION", ""),
             # A worktree's tests set PYTHONPATH to its src/: the child must import the same code.

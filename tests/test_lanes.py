@@ -39,8 +39,6 @@ def every_sweep() -> list[Any]:
 
 def plain_loop(experiment: Experiment) -> list[tuple[Any, ...]]:
     """What a learner would write: for each value and split, a fresh Pipeline fitted and scored."""
-    from invert.engine.metrics import metric_function, needs_proba
-
     plan = plan_sweep(experiment)
     X, y = load_xy(CATALOG, experiment)
     ev = experiment.evaluation
@@ -61,20 +59,19 @@ def plain_loop(experiment: Experiment) -> list[tuple[Any, ...]]:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # the engine records them; here only numbers
                 model.fit(X_train, y_train)
-            classes = getattr(model, "classes_", None)
-
-            def score(name: str, X_part: Any, y_part: Any) -> float:
-                prediction = (
-                    model.predict_proba(X_part) if needs_proba(name) else model.predict(X_part)
-                )  # noqa: B023
-                return metric_function(name, ev.positive)(y_part, prediction, classes)  # noqa: B023
-
-            train_scores.append(score(ev.metric, X_train, y_train))
-            test_scores.append(score(ev.metric, X_test, y_test))
+            train_scores.append(score(model, ev.metric, X_train, y_train, ev.positive))
+            test_scores.append(score(model, ev.metric, X_test, y_test, ev.positive))
             for name in ev.also:
-                also[name].append(score(name, X_test, y_test))
+                also[name].append(score(model, name, X_test, y_test, ev.positive))
         rows_out.append(summary(value, train_scores, test_scores, also))
     return rows_out
+
+
+def score(model: Any, name: str, X_part: Any, y_part: Any, positive: Any) -> float:
+    from invert.engine.metrics import metric_function, needs_proba
+
+    predicted = model.predict_proba(X_part) if needs_proba(name) else model.predict(X_part)
+    return metric_function(name, positive)(y_part, predicted, getattr(model, "classes_", None))
 
 
 def summary(

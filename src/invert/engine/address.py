@@ -51,7 +51,8 @@ class Address:
     socket: Path
     info: Path  # {"pid", "fingerprint", "root", "ready"} while it runs
     lock: Path  # held while one client starts it
-    log: Path  # its error output, in the lab's own folder
+    log: Path  # its error output (beside the socket: the engine writes nothing in a lab but
+    # the sweeps' cache and charts a command would write)
 
     @classmethod
     def of(cls, root: Path) -> Address:
@@ -69,7 +70,7 @@ class Address:
             socket=base / f"{name}.sock",
             info=base / f"{name}.json",
             lock=base / f"{name}.lock",
-            log=root / ".invert" / "engine.log",
+            log=base / f"{name}.log",
         )
 
     def read_info(self) -> dict[str, Any]:

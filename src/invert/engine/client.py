@@ -108,7 +108,7 @@ class Engine(Part):
                 if attempt == ATTEMPTS - 1:
                     raise LearnerError(
                         "invert's engine stopped three times during this sweep; see "
-                        f"{self.rel(self.address.log)}, or run with INVERT_ENGINE=0"
+                        f"{self.address.log}, or run with INVERT_ENGINE=0"
                     ) from None
         raise AssertionError("unreachable")
 
@@ -185,7 +185,7 @@ class Engine(Part):
                 if attempt == ATTEMPTS - 1:
                     raise LearnerError(
                         f"invert's engine stopped three times while running {script.name}; see "
-                        f"{self.rel(self.address.log)}, or run with INVERT_ENGINE=0"
+                        f"{self.address.log}, or run with INVERT_ENGINE=0"
                     ) from None
                 if on_output is not None:
                     on_output("[invert's engine stopped; running the script again]\n")
@@ -259,7 +259,7 @@ class Engine(Part):
                     if time.monotonic() > deadline:
                         raise LearnerError(
                             "invert's engine did not start; see "
-                            f"{self.rel(self.address.log)}, or run with INVERT_ENGINE=0"
+                            f"{self.address.log}, or run with INVERT_ENGINE=0"
                         ) from None
                     time.sleep(0.005)
 

@@ -162,16 +162,17 @@ def can_fork() -> bool:
 
 
 def auto_lanes(fits: int, one_core_seconds: float) -> int:
-    """How many lanes to run at once when the learner did not say: one per core left idle
-    (by the load average), and one when the work is too small to be worth a fork."""
-    cores = available_cores()
-    if cores < 2 or fits < 2 or one_core_seconds < SMALL_WORK or not can_fork():
+    """How many lanes to run at once when the learner did not say: one per core, unless the
+    work is too small to be worth a fork or forking is unsafe here.
+
+    Forked lanes start with everything loaded, so they cost a few milliseconds, not the seconds
+    of workers that import scikit-learn again: measured on 2 cores, two lanes beat one whether
+    the machine is idle or one or both cores are busy with other work (bench/warm.py), so the
+    load of the machine does not enter into it.
+    """
+    if available_cores() < 2 or fits < 2 or one_core_seconds < SMALL_WORK or not can_fork():
         return 1
-    try:
-        busy = os.getloadavg()[0]
-    except (AttributeError, OSError):  # no load average (Windows)
-        busy = 0.0
-    return max(1, min(cores, fits, round(cores - busy)))
+    return min(available_cores(), fits)
 
 
 def run_lanes(work: SweepWork, lanes: int) -> tuple[Iterator[Outcome], str]:

@@ -304,6 +304,7 @@ class Server:
         if pid == 0:  # the child: do the work, report, and never return into the loop
             code = 1
             try:
+                os.setpgid(0, 0)  # a group of its own, with its lanes: ended as one
                 reader.close()
                 self.selector.close()
                 if self.listening is not None:
@@ -539,6 +540,8 @@ def main(argv: list[str]) -> int:
         return 0  # another engine serves this lab
 
     def leave(signum: int, frame: Any) -> None:
+        for task in server.tasks:
+            _kill_group(task.pid)
         server.step_down()
         os._exit(0)
 

@@ -421,7 +421,7 @@ def run_sweep(
     The fits run in lanes (invert.engine.lanes): each lane takes its share of the splits and
     goes through the knob's values in order, preparing each split's data once and, where the
     knob only adds to a model (a forest's trees), growing one model per split. `jobs=None`
-    decides how many lanes run at once from the cores left idle. `on_outcome(value index,
+    runs one lane per core unless the work is too small. `on_outcome(value index,
     outcome)` hears each fit as it finishes. A sweep estimated to break its time `budget`
     (seconds) or `memory_limit` (bytes) is refused before any fit.
     """
@@ -457,7 +457,8 @@ def run_sweep(
         if on_progress is not None:
             on_progress(total, total)
     else:
-        lanes = auto_lanes(work.fits, cost.seconds * cost.workers) if jobs is None else jobs
+        one_core = cost.seconds * cost.workers
+        lanes = auto_lanes(work.fits, one_core) if jobs is None else jobs
         lanes = max(1, min(lanes, work.fits))
         stream, used = run_lanes(work, lanes)
         for index, outcome in stream:

@@ -24,6 +24,7 @@ from invert.kinds.experiments.cli_options import (
     PlanOnly,
     Predict,
     Scheduler,
+    Stream,
     Why,
 )
 
@@ -102,6 +103,7 @@ def try_experiment(
     budget: Budget = None,
     plan_only: PlanOnly = False,
     as_json: AsJson = False,
+    stream: Stream = False,
 ) -> None:
     """Change one thing, predict what will happen, run it for real, and see how you did.
 
@@ -115,7 +117,7 @@ def try_experiment(
         plan = lab.experiments.plan(experiment, values, sets)
         run_try(
             lab, plan, predict, gap, confidence, guess, note, why,
-            jobs, backend, scheduler, budget, plan_only, as_json,
+            jobs, backend, scheduler, budget, plan_only, as_json, stream=stream,
         )  # fmt: skip
 
 
@@ -135,6 +137,7 @@ def run_try(
     plan_only: bool,
     as_json: bool,
     probe: str | None = None,
+    stream: bool = False,
 ) -> None:
     """The six steps of `invert try` for a planned sweep (`invert probe` runs them too, naming
     the probe): setup, prediction, the sweep, table and charts, the score, observation and why."""
@@ -158,13 +161,19 @@ def run_try(
                 markup=True,
                 highlight=False,
             )
+    if stream and not as_json:
+        raise LearnerError("--stream goes with --json (the terminal streams by itself)")
     if predict is None:
         if not interactive:
             raise LearnerError("predict before you run: add --predict SHAPE --confidence N")
+        # While the learner thinks, the engine measures; nothing of it shows until they have
+        # predicted (the run is joined, or read from the cache, once they have).
+        if backend == "loky":
+            lab.experiments.prepare(plan)
         prediction = _ask_prediction(lab, plan)
     else:
         prediction = lab.experiments.make_prediction(plan, predict, confidence or 0.7, gap, guess)
-    outcome = _run(lab, plan, prediction, jobs, backend, scheduler, budget, as_json, probe)
+    outcome = _run(lab, plan, prediction, jobs, backend, scheduler, budget, as_json, probe, stream)
     keep("your prediction and the run are saved in your journal")
     if not as_json:
         _show_outcome(plan, outcome)
@@ -193,7 +202,11 @@ def run_try(
             )
     if as_json:
         extra = {"probe": probe} if probe else {}
-        emit_json({**outcome.to_json(), **extra, "written": written, "note": note, "why": why})
+        document = {**outcome.to_json(), **extra, "written": written, "note": note, "why": why}
+        if stream:
+            _line({"event": "done", **document})
+        else:
+            emit_json(document)
     elif note or why:
         console().print("Saved in your journal (`invert journal`).")
 
@@ -257,29 +270,50 @@ def _run(
     budget: float | None,
     quiet: bool,
     probe: str | None = None,
+    stream: bool = False,
 ) -> TryOutcome:
-    if quiet or lab.experiments.cached_result(plan) is not None:
+    """Run the sweep, showing each fit as it finishes: as JSON lines (`stream`), as a table and
+    chart filled in point by point (a terminal), or not at all (--json, or a cached result)."""
+    if stream:
+
+        def line(index: int, outcome: dict[str, Any]) -> None:
+            _line({"event": "fit", "value": plan.values[index], **_fit_fields(outcome)})
+
+        return lab.experiments.try_(
+            plan, prediction, jobs, backend, scheduler, budget=budget, probe=probe,
+            on_outcome=line,
+        )  # fmt: skip
+    if quiet or lab.experiments.cached_result(plan) is not None or not console().is_terminal:
         return lab.experiments.try_(
             plan, prediction, jobs, backend, scheduler, budget=budget, probe=probe
         )
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    from rich.live import Live
 
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console(),
-        transient=True,
-    ) as progress:
-        task = progress.add_task("fitting", total=None)
+    from invert.kinds.experiments.streaming import SweepView
 
-        def update(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
+    view = SweepView(plan)
+    with Live(view, console=console(), transient=True, refresh_per_second=10):
         return lab.experiments.try_(
-            plan, prediction, jobs, backend, scheduler, update, budget=budget, probe=probe
-        )
+            plan, prediction, jobs, backend, scheduler, budget=budget, probe=probe,
+            on_outcome=view.add,
+        )  # fmt: skip
+
+
+def _fit_fields(outcome: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "train": outcome["train"],
+        "test": outcome["test"],
+        "seed": outcome["seed"],
+        "fit_seconds": round(outcome["fit_seconds"], 4),
+    }
+
+
+def _line(document: dict[str, Any]) -> None:
+    """One JSON document on one line, flushed at once (a reader acts on each as it comes)."""
+    import json
+
+    sys.stdout.write(json.dumps(document, default=str) + "\n")
+    sys.stdout.flush()
 
 
 def _show_plan(

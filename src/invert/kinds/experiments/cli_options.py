@@ -47,3 +47,10 @@ PlanOnly = Annotated[
     typer.Option("--plan", help="Check everything and show the cost; run and record nothing."),
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="No prompts; print JSON.")]
+Stream = Annotated[
+    bool,
+    typer.Option(
+        "--stream",
+        help="With --json: print one JSON line per fit as it finishes, then the result's line.",
+    ),
+]
