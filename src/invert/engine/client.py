@@ -112,13 +112,17 @@ class Engine(Part):
                     ) from None
         raise AssertionError("unreachable")
 
-    def prepare(self, plan: SweepPlan, key: str) -> threading.Thread:
+    def prepare(
+        self, plan: SweepPlan, key: str, charts: dict[str, Any] | None = None
+    ) -> threading.Thread:
         """Start the sweep of `plan` in the background and hear nothing of it: it lands in the
-        lab's cache, or is joined by the `sweep` asked for once the learner has predicted."""
+        lab's cache (its charts drawn), or is joined by the `sweep` asked for once the learner
+        has predicted."""
+        body = {"plan": plan, "key": key, "jobs": None, "charts": charts}
 
         def send() -> None:
             with contextlib.suppress(EngineGone, OSError, LearnerError):
-                conn, _ = self._ask("prepare", {"plan": plan, "key": key, "jobs": None})
+                conn, _ = self._ask("prepare", body)
                 conn.close()
 
         thread = threading.Thread(target=send, name="invert-prepare", daemon=True)
@@ -278,7 +282,7 @@ class Engine(Part):
             ),
         }
         with open(log, "ab") as errors:
-            subprocess.Popen(
+            engine = subprocess.Popen(
                 [sys.executable, "-m", "invert.engine.server", str(self.root)],
                 cwd=self.root,
                 env=env,
@@ -287,6 +291,9 @@ class Engine(Part):
                 stderr=errors,
                 start_new_session=True,  # a Ctrl-C in the learner's terminal is not its
             )
+        # Reaped when it ends, if this process (the web app) lives that long; a command that
+        # ends first leaves it to the system, as a shell's background job.
+        threading.Thread(target=engine.wait, name="invert-engine-reaper", daemon=True).start()
 
     def _replace(self, info: dict[str, Any]) -> None:
         """End a wedged engine so that the next connection starts a fresh one."""

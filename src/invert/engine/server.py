@@ -477,18 +477,13 @@ def _sweep_child(server: Server, body: dict[str, Any], writer: Connection) -> in
         if charts:
             from invert.plots import write_html, write_png
 
-            title, log = charts["title"], charts["log"]
             try:
-                html = Path(charts["html"])
-                write_html(result, html, title, log, Path(charts["script"]))
+                title, log = charts["title"], charts["log"]
+                write_html(result, Path(charts["html"]), title, log, Path(charts["script"]))
+                write_png(result, Path(charts["png"]), title, log)
             except OSError as exc:
                 done["charts_error"] = exc.strerror or str(exc)
-                charts = None
-        # The learner waits for the numbers, not the picture: the PNG is drawn after them.
         writer.send(("done", done))
-        if charts:
-            with contextlib.suppress(OSError):
-                write_png(result, Path(charts["png"]), title, log)
         return 0
     except LearnerError as exc:
         writer.send(("error", {"learner": True, "message": str(exc)}))

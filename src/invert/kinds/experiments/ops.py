@@ -336,7 +336,7 @@ class Experiments(Part):
             return
         key = cache_key(self.catalog, plan)
         if self.cache.get(key) is None:
-            engine.prepare(plan, key)
+            engine.prepare(plan, key, self.chart_request(plan, key))
 
     def chart_request(self, plan: SweepPlan, key: str) -> dict[str, Any]:
         """Where the engine draws a sweep's charts (the paths `plots` then finds there)."""
