@@ -177,13 +177,13 @@ def test_the_command_itself_stays_light(root: Path) -> None:
     """The command hands the sweep over: it imports none of the numerical libraries."""
     finish(start_try(root, QUICK))  # warm
     probe = (
-        "import sys, runpy; sys.argv = ['invert', 'try', %r, '--values', '1,5', '--predict', "
-        "'rises', '--confidence', '0.7', '--json']\n"
+        f"import sys, runpy; sys.argv = ['invert', 'try', {QUICK!r}, '--values', '1,5', "
+        "'--predict', 'rises', '--confidence', '0.7', '--json']\n"
         "try:\n    runpy.run_module('invert', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
         "heavy = [m for m in ('sklearn', 'pandas', 'scipy', 'matplotlib') if m in sys.modules]\n"
         "print('HEAVY', heavy, file=sys.stderr)\n"
-    ) % QUICK
+    )
     found = subprocess.run(
         [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=120
     )

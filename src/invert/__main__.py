@@ -1,3 +1,3 @@
-from invert.cli.root import main
+from invert.cli.entry import main
 
 main()

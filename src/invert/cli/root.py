@@ -142,12 +142,14 @@ def make_app() -> typer.Typer:
 app = make_app()
 
 
-def main() -> None:
+def main(command: Any = None) -> None:
+    """Run the command line; `command` is `app` already built as a Click command (the warm
+    engine builds it once, for every `invert run` it runs: invert/engine/server.py)."""
     from invert.cli.stopping import ignore_late_ctrl_c, release_workers, stopped
 
     try:
         try:
-            app()
+            (command or app)()
         finally:
             release_workers()
             ignore_late_ctrl_c()

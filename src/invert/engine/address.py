@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,7 +58,7 @@ class Address:
         root = root.resolve()
         base = Path(
             os.environ.get("INVERT_ENGINE_DIR")
-            or Path(tempfile.gettempdir()) / f"invert-engines-{os.getuid()}"
+            or Path(os.environ.get("TMPDIR") or "/tmp") / f"invert-engines-{os.getuid()}"
         )
         base.mkdir(mode=0o700, parents=True, exist_ok=True)
         if base.stat().st_uid != os.getuid() or base.stat().st_mode & 0o077:
@@ -86,7 +85,7 @@ def fingerprint() -> str:
     modification times), the interpreter, and the versions of the libraries that shape results.
     A few milliseconds: it is computed on every request."""
     from invert._version import __version__
-    from invert.engine.plan import library_versions
+    from invert.engine.versions import library_versions
 
     digest = hashlib.sha256()
     digest.update(f"{__version__}\0{sys.executable}\0{sys.version}\0".encode())

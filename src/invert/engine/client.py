@@ -16,17 +16,14 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from invert.engine.address import Address, engine_enabled, fingerprint
+from invert.engine.address import Address, engine_enabled
+from invert.engine.link import ATTEMPTS, EngineGone, Link, raise_from, receive
 from invert.errors import LearnerError
 from invert.kinds.part import Part
 
@@ -35,32 +32,21 @@ if TYPE_CHECKING:
     from invert.engine.result import SweepResult
     from invert.runner.process import ScriptRun
 
-ATTEMPTS = 3  # engines started for one request before giving up on it
-START_SECONDS = 120.0  # for a new engine to import its libraries and answer (a busy machine)
-ANSWER_SECONDS = 10.0  # for a running, ready engine to acknowledge a request
-
-
-class EngineGone(Exception):
-    """The engine went away or stopped answering: replace it and send the request again."""
-
 
 class Engine(Part):
     """The lab's warm engine: hand it sweeps and scripts."""
-
-    _build: str | None = None
 
     @property
     def enabled(self) -> bool:
         return engine_enabled()
 
     @property
-    def address(self) -> Address:
-        return Address.of(self.root)
+    def link(self) -> Link:
+        return Link(self.root)
 
-    def build(self) -> str:
-        if Engine._build is None:
-            Engine._build = fingerprint()
-        return Engine._build
+    @property
+    def address(self) -> Address:
+        return self.link.address
 
     # --- the work ---------------------------------------------------------------------------
 
@@ -87,11 +73,11 @@ class Engine(Part):
         heard = 0  # outcomes passed on: a replacement engine's first ones are not passed twice
         for attempt in range(ATTEMPTS):
             try:
-                conn, _ = self._ask("sweep", body)
+                conn, _ = self.link.ask("sweep", body)
                 with conn:
                     seen = 0
                     while True:
-                        kind, payload = _receive(conn)
+                        kind, payload = receive(conn)
                         if kind == "outcome":
                             seen += 1
                             if seen > heard:
@@ -103,7 +89,7 @@ class Engine(Part):
                             problem = payload.get("charts_error")
                             return result, list(payload["warnings"]), problem
                         elif kind == "error":
-                            _raise(payload)
+                            raise_from(payload)
             except EngineGone:
                 if attempt == ATTEMPTS - 1:
                     raise LearnerError(
@@ -122,7 +108,7 @@ class Engine(Part):
 
         def send() -> None:
             with contextlib.suppress(EngineGone, OSError, LearnerError):
-                conn, _ = self._ask("prepare", body)
+                conn, _ = self.link.ask("prepare", body)
                 conn.close()
 
         thread = threading.Thread(target=send, name="invert-prepare", daemon=True)
@@ -157,10 +143,10 @@ class Engine(Part):
             partial = ""
             start = time.perf_counter()
             try:
-                conn, _ = self._ask("run", body)
+                conn, _ = self.link.ask("run", body)
                 with conn:
                     while True:
-                        kind, payload = _receive(conn, timeout + 30)
+                        kind, payload = receive(conn, timeout + 30)
                         if kind == "output":
                             if kept < MAX_OUTPUT_CHARS:
                                 chunks.append(payload)
@@ -184,7 +170,7 @@ class Engine(Part):
                                 output_truncated=payload["dropped"] > 0 or kept > MAX_OUTPUT_CHARS,
                             )
                         elif kind == "error":
-                            _raise(payload)
+                            raise_from(payload)
             except EngineGone:
                 if attempt == ATTEMPTS - 1:
                     raise LearnerError(
@@ -197,7 +183,7 @@ class Engine(Part):
 
     def ping(self) -> dict[str, Any]:
         """The engine's pid and build (starting one if none runs)."""
-        conn, answer = self._ask("ping", {})
+        conn, answer = self.link.ask("ping", {})
         conn.close()
         return dict(answer)
 
@@ -210,135 +196,3 @@ class Engine(Part):
             os.kill(pid, signal.SIGTERM)
             return True
         return False
-
-    # --- talking to the engine -----------------------------------------------------------------
-
-    def _ask(self, op: str, body: dict[str, Any]) -> tuple[Connection, Any]:
-        """A connection on which the engine accepted `op`, and its first answer (a ping's is
-        the engine's pid and build)."""
-        request = (op, {**body, "version": self.build()})
-        for _ in range(ATTEMPTS):
-            conn, started = self._connect()
-            info = self.address.read_info()
-            wait = START_SECONDS if started or not info.get("ready") else ANSWER_SECONDS
-            try:
-                conn.send(request)
-                if not conn.poll(wait):
-                    raise TimeoutError
-                kind, payload = conn.recv()
-            except TimeoutError:
-                conn.close()
-                self._replace(info)  # wedged: it accepted but never answered
-                continue
-            except (EOFError, OSError):
-                conn.close()
-                continue  # it went away as we spoke: connect again (maybe a new one)
-            if kind == "stale":
-                conn.close()
-                self._wait_stepped_down()
-                continue
-            if kind in ("accepted", "pong"):
-                return conn, payload
-            conn.close()
-            _raise(payload)
-        raise EngineGone
-
-    def _connect(self) -> tuple[Connection, bool]:
-        """A connection to the lab's engine, and whether this call started it."""
-        with contextlib.suppress(OSError):
-            return _dial(self.address.socket), False
-        import fcntl
-
-        self.address.lock.touch(exist_ok=True)
-        with open(self.address.lock, "rb") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # one terminal starts it; the other waits
-            with contextlib.suppress(OSError):
-                return _dial(self.address.socket), False
-            self._start()
-            deadline = time.monotonic() + START_SECONDS
-            while True:
-                try:
-                    return _dial(self.address.socket), True
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise LearnerError(
-                            "invert's engine did not start; see "
-                            f"{self.address.log}, or run with INVERT_ENGINE=0"
-                        ) from None
-                    time.sleep(0.005)
-
-    def _start(self) -> None:
-        from invert.engine.threads import blas_thread_env, threads_per_process
-        from invert.runner.process import INVERT_HOME
-
-        log = self.address.log
-        log.parent.mkdir(parents=True, exist_ok=True)
-        env = {
-            **os.environ,
-            **blas_thread_env(threads_per_process(1)),
-            "MPLBACKEND": os.environ.get("MPLBACKEND", "Agg"),
-            "PYTHONPATH": os.pathsep.join(
-                p for p in (str(INVERT_HOME), os.environ.get("PYTHONPATH")) if p
-            ),
-        }
-        with open(log, "ab") as errors:
-            engine = subprocess.Popen(
-                [sys.executable, "-m", "invert.engine.server", str(self.root)],
-                cwd=self.root,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=errors,
-                start_new_session=True,  # a Ctrl-C in the learner's terminal is not its
-            )
-        # Reaped when it ends, if this process (the web app) lives that long; a command that
-        # ends first leaves it to the system, as a shell's background job.
-        threading.Thread(target=engine.wait, name="invert-engine-reaper", daemon=True).start()
-
-    def _replace(self, info: dict[str, Any]) -> None:
-        """End a wedged engine so that the next connection starts a fresh one."""
-        pid = info.get("pid")
-        if isinstance(pid, int):
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGKILL)
-        with contextlib.suppress(FileNotFoundError):
-            self.address.socket.unlink()
-        with contextlib.suppress(FileNotFoundError):
-            self.address.info.unlink()
-
-    def _wait_stepped_down(self) -> None:
-        """A stale engine removes its socket as it steps down; wait for that (briefly)."""
-        deadline = time.monotonic() + 5.0
-        while self.address.socket.exists() and time.monotonic() < deadline:
-            with contextlib.suppress(OSError):
-                _dial(self.address.socket).close()
-                time.sleep(0.01)
-                continue
-            break  # nobody listens: the next connection starts a fresh engine
-
-
-def _dial(path: Path) -> Connection:
-    raw = socket.socket(socket.AF_UNIX)
-    try:
-        raw.connect(str(path))
-    except OSError:
-        raw.close()
-        raise
-    return Connection(raw.detach())
-
-
-def _receive(conn: Connection, timeout: float | None = None) -> tuple[str, Any]:
-    """The engine's next message; EngineGone if it hung up (or said nothing for `timeout`)."""
-    try:
-        if timeout is not None and not conn.poll(timeout):
-            raise EngineGone
-        kind, payload = conn.recv()
-    except (EOFError, OSError) as exc:
-        raise EngineGone from exc
-    return str(kind), payload
-
-
-def _raise(payload: dict[str, Any]) -> None:
-    if payload.get("learner"):
-        raise LearnerError(str(payload["message"]))
-    raise RuntimeError(f"invert's engine failed: {payload.get('message')}")

@@ -9,18 +9,15 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
-import sys
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from invert._version import __version__
 from invert.catalog.models import Catalog
+from invert.engine.versions import library_versions
 from invert.errors import LearnerError
 from invert.kinds.experiments.model import Experiment, Setting
 
 ENGINE_VERSION = 2  # bump when a change to the engine changes results
-LIBRARIES = ("scikit-learn", "numpy", "scipy", "pandas", "torch")
 
 Value = float | int | str
 
@@ -111,29 +108,6 @@ def plan_sweep(
         _check_setting(setting, value)
         settings[name] = value
     return SweepPlan(experiment=experiment, values=chosen, settings=settings)
-
-
-def library_versions() -> dict[str, str]:
-    """Installed versions of the libraries that shape results, read without importing them.
-
-    Read from the names of the ``*.dist-info`` folders on sys.path: importlib.metadata costs
-    about 50 ms here, which a cached `invert try` cannot afford.
-    """
-    wanted = {name.replace("-", "_").lower(): name for name in LIBRARIES}
-    versions = {"invert": __version__}
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        for folder in names:
-            if not folder.endswith(".dist-info"):
-                continue
-            name, _, version = folder[: -len(".dist-info")].partition("-")
-            library = wanted.get(name.lower())
-            if library is not None and library not in versions:
-                versions[library] = version
-    return versions
 
 
 def data_fingerprint(catalog: Catalog, experiment: Experiment) -> str:

@@ -26,6 +26,7 @@ A request whose build (address.fingerprint) or sweep key differs from this engin
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import json
 import os
@@ -44,6 +45,7 @@ from typing import Any
 from invert.engine.address import Address, fingerprint, idle_seconds
 
 MAX_OUTPUT_CHARS = 1_000_000  # of a script's output relayed; the rest is dropped and counted
+PIPE_GRACE = 1.0  # seconds a child's output may stay open after it exited (held by an escapee)
 
 
 @dataclass
@@ -56,14 +58,15 @@ class Task:
     messages: list[tuple[str, Any]] = field(default_factory=list)  # replayed to who joins late
     listeners: list[Connection] = field(default_factory=list)
     reader_open: bool = True
-    output: int | None = None  # a script's output pipe
-    output_open: bool = False
+    kind: str = "sweep"  # "sweep", "script" (a learner's), "command" (an invert command)
+    pipes: dict[int, str] = field(default_factory=dict)  # open output pipes -> message kind
     relayed: int = 0
     dropped: int = 0
     deadline: float | None = None
     timed_out: bool = False
     result_path: Path | None = None
     exit_code: int | None = None
+    exited: float = 0.0  # when its exit was seen (monotonic)
     finished: bool = False  # the child said done (or failed); waiting for it to exit
 
 
@@ -77,6 +80,8 @@ class Server:
         self.listening: socket.socket | None = None
         self.last_active = time.monotonic()
         self.catalog: Any = None
+        self.command: Any = None  # the CLI as one Click command, built once
+        self.wake: tuple[int, ...] = ()  # the pipe a child's exit writes to (see serve)
 
     # --- life -----------------------------------------------------------------------------
 
@@ -114,11 +119,26 @@ class Server:
         import sklearn.pipeline
         import sklearn.preprocessing  # noqa: F401
         import threadpoolctl  # noqa: F401
+        import typer.main
         from matplotlib.backends import backend_agg  # noqa: F401
         from matplotlib.figure import Figure  # noqa: F401
 
         from invert.catalog.loader import load_catalog
+        from invert.cli import root
         from invert.engine import lanes, sweep  # noqa: F401
+        from invert.kinds import kinds
+
+        # What `invert run` needs as it runs here: the command built, the lab's parts loaded.
+        self.command = typer.main.get_command(root.app)
+        from invert.lab import CORE_PARTS
+
+        for module in ("invert.cli.stopping", "invert.runner.process"):
+            importlib.import_module(module)
+        for dotted in CORE_PARTS.values():
+            importlib.import_module(dotted.partition(":")[0])
+        for kind in kinds():
+            if kind.part is not None:
+                kind.attribute(kind.part)
 
         self.catalog = load_catalog()
         _draw_once()
@@ -150,16 +170,26 @@ class Server:
 
     def serve(self) -> None:
         idle = idle_seconds()
+        # A child's exit wakes the loop at once (its exit code finishes a script's or a
+        # command's task): the signal writes a byte to this pipe, which the loop watches.
+        wake_read, wake_write = self.wake = os.pipe()
+        for end in (wake_read, wake_write):
+            os.set_blocking(end, False)
+        signal.set_wakeup_fd(wake_write)
+        signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+        self.selector.register(wake_read, selectors.EVENT_READ, ("wake", None))
         while True:
             busy = bool(self.tasks or self.clients)
             if busy:
                 self.last_active = time.monotonic()
             elif self.listening is None or time.monotonic() - self.last_active > idle:
                 break
-            timeout = 0.02 if any(t.output is not None for t in self.tasks) else 0.5
-            for selected, _ in self.selector.select(timeout):
+            for selected, _ in self.selector.select(0.5):
                 what, task = selected.data
-                if what == "accept":
+                if what == "wake":
+                    with contextlib.suppress(BlockingIOError):
+                        os.read(wake_read, 512)
+                elif what == "accept":
                     self._accept()
                 elif what == "client":
                     self._request(selected.fileobj)  # type: ignore[arg-type]
@@ -168,7 +198,7 @@ class Server:
                 elif what == "child":
                     self._from_child(task)
                 elif what == "output":
-                    self._output(task)
+                    self._output(*task)
             self._reap()
         self.step_down()
 
@@ -200,10 +230,18 @@ class Server:
         self.selector.register(conn, selectors.EVENT_READ, ("listener", task))
 
     def _listener_left(self, conn: Connection, task: Task) -> None:
-        """A listener sent something or hung up: either way it is done listening."""
-        with contextlib.suppress(EOFError, OSError, ValueError):
-            conn.recv()
-        self._unlisten(task, conn)
+        """A listener hung up, or (a command's) asks to interrupt it: a Ctrl-C in the learner's
+        terminal, passed on as one, so that the command stops as it would in that terminal."""
+        try:
+            message = conn.recv()
+        except (EOFError, OSError, ValueError):
+            self._unlisten(task, conn)
+            return
+        if task.kind == "command" and message == ("interrupt", None):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(task.pid, signal.SIGINT)
+        else:
+            self._unlisten(task, conn)
 
     def _unlisten(self, task: Task, conn: Connection) -> None:
         if conn in task.listeners:
@@ -211,7 +249,7 @@ class Server:
         with contextlib.suppress(KeyError, ValueError, OSError):
             self.selector.unregister(conn)
         conn.close()
-        if task.output is not None and not task.listeners and task.exit_code is None:
+        if task.kind != "sweep" and not task.listeners and task.exit_code is None:
             _kill_group(task.pid)  # a script nobody waits for: the learner stopped it
 
     def _request(self, conn: Connection) -> None:
@@ -233,6 +271,8 @@ class Server:
             self._sweep(conn, body, detach=op == "prepare")
         elif op == "run":
             self._run(conn, body)
+        elif op == "command":
+            self._command(conn, body)
         else:
             self._send(conn, ("error", {"learner": False, "message": f"unknown request {op!r}"}))
             self._drop(conn)
@@ -284,19 +324,31 @@ class Server:
             self.selector.unregister(conn)
 
     def _run(self, conn: Connection, body: dict[str, Any]) -> None:
-        self._send(conn, ("accepted", None))
-        self._drop_from_clients(conn)
-        out_read, out_write = os.pipe()
         fd, result = tempfile.mkstemp(prefix="invert-run-", suffix=".json")
         os.close(fd)
-        task = self._fork(None, _script_child, {**body, "result": result, "out": out_write})
-        os.close(out_write)
-        os.set_blocking(out_read, False)
-        task.output, task.output_open = out_read, True
+        task = self._piped(conn, "script", _script_child, {**body, "result": result}, ("output",))
         task.result_path = Path(result)
         task.deadline = time.monotonic() + float(body["timeout"])
-        self.selector.register(out_read, selectors.EVENT_READ, ("output", task))
+
+    def _command(self, conn: Connection, body: dict[str, Any]) -> None:
+        self._piped(conn, "command", _command_child, body, ("out", "err"))
+
+    def _piped(
+        self, conn: Connection, kind: str, work: Any, body: dict[str, Any], streams: tuple[str, ...]
+    ) -> Task:
+        """Fork `work` with its output in pipes (one per stream) relayed to `conn`."""
+        self._send(conn, ("accepted", None))
+        self._drop_from_clients(conn)
+        pipes = [os.pipe() for _ in streams]
+        task = self._fork(None, work, {**body, "pipes": [w for _, w in pipes]})
+        task.kind = kind
+        for (read, write), stream in zip(pipes, streams, strict=True):
+            os.close(write)
+            os.set_blocking(read, False)
+            task.pipes[read] = stream
+            self.selector.register(read, selectors.EVENT_READ, ("output", (task, read)))
         self._listen(conn, task)
+        return task
 
     def _fork(self, key: str | None, work: Any, body: dict[str, Any]) -> Task:
         reader, writer = _pipe()
@@ -314,11 +366,15 @@ class Server:
                 for other in self.tasks:
                     with contextlib.suppress(OSError):
                         other.reader.close()
-                    if other.output_open and other.output is not None:
-                        os.close(other.output)
+                    for pipe in other.pipes:
+                        os.close(pipe)
                     for conn in other.listeners:
                         conn.close()
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                signal.set_wakeup_fd(-1)
+                for end in self.wake:
+                    os.close(end)
                 code = work(self, body, writer)
             except BaseException:
                 traceback.print_exc()
@@ -342,7 +398,7 @@ class Server:
             self.selector.unregister(task.reader)
             task.reader.close()
             task.reader_open = False
-            if not task.finished and task.output is None:
+            if not task.finished and task.kind == "sweep":
                 # A sweep child that died without a word (killed, out of memory).
                 self._tell(task, ("error", {"learner": False, "message": "the sweep's process "
                                             "ended before it finished"}))  # fmt: skip
@@ -359,23 +415,22 @@ class Server:
             if not self._send(conn, message):
                 self._unlisten(task, conn)
 
-    def _output(self, task: Task) -> None:
-        assert task.output is not None
+    def _output(self, task: Task, pipe: int) -> None:
         try:
-            chunk = os.read(task.output, 65536)
+            chunk = os.read(pipe, 65536)
         except BlockingIOError:
             return
         except OSError:
             chunk = b""
         if not chunk:
-            self.selector.unregister(task.output)
-            os.close(task.output)
-            task.output_open = False  # the child's exit finishes the task
+            self.selector.unregister(pipe)
+            os.close(pipe)
+            del task.pipes[pipe]  # once all are closed, the child's exit finishes the task
             return
         text = chunk.decode("utf-8", errors="replace")
         room = MAX_OUTPUT_CHARS - task.relayed
         if room > 0:
-            self._tell(task, ("output", text[:room]))
+            self._tell(task, (task.pipes[pipe], text[:room]))
         task.relayed += min(len(text), max(room, 0))
         task.dropped += max(0, len(text) - max(room, 0))
 
@@ -393,11 +448,21 @@ class Server:
                 if pid == 0:
                     continue
                 task.exit_code = os.waitstatus_to_exitcode(status)
-            if task.output_open or task.reader_open:
+                task.exited = now
+                if task.kind != "sweep":
+                    _kill_group(task.pid)  # whatever it started and left behind
+            if task.pipes and task.exit_code is not None and now - task.exited > PIPE_GRACE:
+                # Something that left its group holds the output open: stop waiting for it.
+                for pipe in list(task.pipes):
+                    self.selector.unregister(pipe)
+                    os.close(pipe)
+                task.pipes.clear()
+            if task.pipes or task.reader_open:
                 continue  # it has more to say
-            if task.output is not None:  # a script: its output is read and it has exited
-                _kill_group(task.pid)  # whatever it started and left behind
+            if task.kind == "script":  # its output is read and it has exited
                 self._tell(task, ("done", self._script_report(task)))
+            elif task.kind == "command":
+                self._tell(task, ("done", {"exit_code": task.exit_code}))
             for conn in list(task.listeners):
                 self._unlisten(task, conn)
             self.tasks.remove(task)
@@ -494,23 +559,22 @@ def _sweep_child(server: Server, body: dict[str, Any], writer: Connection) -> in
         return 1
 
 
-def _script_child(server: Server, body: dict[str, Any], writer: Connection) -> int:
-    """Run the learner's script as ``python script`` would, output into the relay pipe."""
+def _become(body: dict[str, Any], out: int, err: int) -> None:
+    """Make this forked child look like a fresh process started by the client: its output to
+    the relay pipes, no input, the client's folder and environment, fresh random seeds."""
     import random
 
-    from invert.runner import child
-
-    writer.close()  # a script's report is its exit and its result file
-    os.setsid()  # its own process group: killed as one at the time limit
-    out = body["out"]
     os.dup2(out, 1)
-    os.dup2(out, 2)
-    os.close(out)
+    os.dup2(err, 2)
+    for pipe in {out, err}:
+        os.close(pipe)
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.close(null)
     os.chdir(body["cwd"])
-    os.environ.update(body.get("env", {}))
+    if "env" in body:
+        os.environ.clear()
+        os.environ.update(body["env"])
     # A fresh interpreter seeds its random generators from the system; a forked one would
     # repeat its parent's numbers on every run.
     random.seed()
@@ -521,6 +585,36 @@ def _script_child(server: Server, body: dict[str, Any], writer: Connection) -> i
     sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
     sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)  # noqa: SIM115
     sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)  # noqa: SIM115
+
+
+def _command_child(server: Server, body: dict[str, Any], writer: Connection) -> int:
+    """Run an invert command (`invert run ID`) as the client's terminal would have: the same
+    arguments, folder and environment, its output relayed, a Ctrl-C passed on as SIGINT."""
+    writer.close()
+    out, err = body["pipes"]
+    _become(body, out, err)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    from invert.cli.root import main as command
+
+    sys.argv = ["invert", *body["argv"]]
+    try:
+        command(server.command)
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        print(exc.code, file=sys.stderr)
+        return 1
+    return 0
+
+
+def _script_child(server: Server, body: dict[str, Any], writer: Connection) -> int:
+    """Run the learner's script as ``python script`` would, output into the relay pipe."""
+    from invert.runner import child
+
+    writer.close()  # a script's report is its exit and its result file
+    # (Its process group, made in _fork, is killed as one at the time limit.)
+    (out,) = body["pipes"]
+    _become(body, out, out)
     journal = body.get("journal")
     if journal:
         child.protect(journal)
@@ -544,6 +638,9 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C in the terminal that started it
     try:
         server.warm_up()
+        # What is loaded now stays as it is: the collector never walks it again, so a forked
+        # child does not copy every page of it the first time it collects (copy-on-write).
+        gc.freeze()
         server.serve()
     finally:
         server.step_down()

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from invert.catalog.models import Catalog
 from invert.engine.metrics import greater_is_better, metric_function, needs_proba
-from invert.engine.plan import SweepPlan, Value, library_versions
+from invert.engine.plan import SweepPlan, Value
 from invert.engine.result import Point, SweepResult
 from invert.engine.threads import available_cores
+from invert.engine.versions import library_versions
 from invert.errors import LearnerError
 from invert.kinds.experiments.model import Experiment
 

@@ -227,7 +227,10 @@ class Starters(Part):
         rel = self.rel(script)
         self.check_syntax(script, rel, starter)
         variables = [starter.score.variable, starter.truth_variable, starter.predicted_variable]
-        run = run_script(
+        # In a child of the lab's warm engine, which has the libraries loaded (a second, not
+        # a second's imports, for a small script), or in a fresh Python when it is off.
+        engine = self.lab.part("engine")
+        run = (engine.run_script if engine.enabled else run_script)(
             script,
             variables,
             cwd=self.root,
