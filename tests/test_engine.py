@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -115,3 +116,34 @@ def test_auto_jobs_runs_small_work_in_one_lane_and_other_work_on_every_core(
     moved = run(jobs=None)
     assert moved.backend == "2 forked lanes"
     assert measured(moved) == measured(small)
+
+
+def test_a_sweep_measures_only_the_values_no_sweep_measured_before(tmp_path: Path) -> None:
+    """Points are kept one by one: a sweep sharing values with an earlier one fits only the
+    new values, and gives the very numbers a sweep measured from nothing gives."""
+    from invert.engine.cache import ResultCache
+    from invert.engine.measure import measure
+
+    experiment = CATALOG.experiments["knn-k"]
+    cache = ResultCache(tmp_path / "kept")
+    first = plan_sweep(experiment, values="1,3,7")
+    measure(CATALOG, first, cache_key(CATALOG, first), cache, jobs=1)
+    wider = plan_sweep(experiment, values="15,1,3,7")
+    fits: list[int] = []
+    again, _ = measure(
+        CATALOG, wider, cache_key(CATALOG, wider), cache, jobs=1,
+        on_outcome=lambda index, outcome: fits.append(index),
+    )  # fmt: skip
+    assert set(fits) == {0} and len(fits) == experiment.evaluation.splits  # only 15 was fitted
+    assert "3 of 4 points measured by earlier sweeps" in again.backend
+    fresh, _ = measure(
+        CATALOG, wider, cache_key(CATALOG, wider), ResultCache(tmp_path / "fresh"), jobs=1
+    )
+    assert measured(again) == measured(fresh)
+    other = plan_sweep(experiment, values="1,3", sets=["data.train_fraction=0.5"])
+    fits.clear()
+    measure(
+        CATALOG, other, cache_key(CATALOG, other), cache, jobs=1,
+        on_outcome=lambda index, outcome: fits.append(index),
+    )  # fmt: skip
+    assert len(fits) == 2 * experiment.evaluation.splits  # another setting: another point

@@ -221,7 +221,9 @@ def test_two_runs_of_the_same_experiment_at_once_both_succeed(in_lab: Lab) -> No
     assert in_lab.store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     # The cache holds one whole result for the one key, and no temporary file was left behind.
     cache = in_lab.root / ".invert" / "cache" / "sweeps"
-    (entry,) = [p.name for p in cache.iterdir()]
+    (entry,) = [p.name for p in cache.iterdir() if p.is_file()]
+    # ... and its points one by one, for sweeps that share values with it.
+    assert len(list((cache / "points").iterdir())) == len(cached["result"]["points"])
     assert entry == cached["result"]["cache_key"] + ".json"
     json.loads((cache / entry).read_text())
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
-from invert.engine.result import SweepResult
+from invert.engine.result import Point, SweepResult
 
 
 class ResultCache:
+    """Sweeps by their cache key, and their points one by one (folder `points/`): a sweep that
+    shares values with one measured before measures only the values it adds."""
+
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
@@ -39,3 +42,23 @@ class ResultCache:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+    def point(self, key: str) -> Point | None:
+        try:
+            document = json.loads((self.folder / "points" / f"{key}.json").read_text("utf-8"))
+            return Point(**document)
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def put_points(self, keys: list[str], points: list[Point]) -> None:
+        folder = self.folder / "points"
+        folder.mkdir(parents=True, exist_ok=True)
+        for key, point in zip(keys, points, strict=True):
+            fd, tmp = tempfile.mkstemp(prefix=".point-", dir=folder)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump(asdict(point), handle)
+                os.replace(tmp, folder / f"{key}.json")
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise

@@ -29,7 +29,7 @@ from invert.kinds.part import Part
 
 if TYPE_CHECKING:
     from invert.engine.plan import SweepPlan
-    from invert.engine.result import SweepResult
+    from invert.engine.result import Point, SweepResult
     from invert.runner.process import ScriptRun
 
 
@@ -60,13 +60,15 @@ class Engine(Part):
         memory_limit: int | None = None,
         charts: dict[str, Any] | None = None,
         on_outcome: Callable[[int, dict[str, Any]], None] | None = None,
+        on_point: Callable[[int, Point], None] | None = None,
     ) -> tuple[SweepResult, list[str], str | None]:
         """Run (or join) the sweep of `plan` in the engine; each fit's outcome is passed to
-        `on_outcome` as it finishes. The engine stores the result in the lab's cache and, given
+        `on_outcome` as it finishes, and each point measured by an earlier sweep to `on_point`
+        at once. The engine stores the result in the lab's cache and, given
         `charts` ({png, html, title, log, script}), draws them: the HTML before it answers, the
         PNG just after. Returns the result, the warnings seen, and why the charts could not be
         written (None when they could)."""
-        from invert.engine.result import SweepResult
+        from invert.engine.result import Point, SweepResult
 
         body = {"plan": plan, "key": key, "jobs": jobs, "budget": budget,
                 "memory_limit": memory_limit, "charts": charts}  # fmt: skip
@@ -78,7 +80,10 @@ class Engine(Part):
                     seen = 0
                     while True:
                         kind, payload = receive(conn)
-                        if kind == "outcome":
+                        if kind == "point":
+                            if on_point is not None and heard == 0:  # not again on a retry
+                                on_point(payload[0], Point(**payload[1]))
+                        elif kind == "outcome":
                             seen += 1
                             if seen > heard:
                                 heard = seen

@@ -118,19 +118,49 @@ def data_fingerprint(catalog: Catalog, experiment: Experiment) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def cache_key(catalog: Catalog, plan: SweepPlan) -> str:
-    """A key over everything that determines a result: spec, values, settings, data, versions."""
-    spec = asdict(plan.experiment)
+def _spec(experiment: Experiment) -> dict[str, Any]:
+    spec = asdict(experiment)
     # Probes are other sweeps, and prose does not change a result.
     for prose in ("title", "question", "observation", "concepts", "starter", "order", "probes"):
         spec.pop(prose, None)
-    document = {
+    return spec
+
+
+def _digest(document: dict[str, Any]) -> str:
+    text = json.dumps(document, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def cache_key(catalog: Catalog, plan: SweepPlan) -> str:
+    """A key over everything that determines a result: spec, values, settings, data, versions."""
+    return _digest(
+        {
+            "engine": ENGINE_VERSION,
+            "spec": _spec(plan.experiment),
+            "values": list(plan.values),
+            "settings": plan.settings,
+            "data": data_fingerprint(catalog, plan.experiment),
+            "versions": library_versions(),
+        }
+    )
+
+
+def point_keys(catalog: Catalog, plan: SweepPlan) -> list[str]:
+    """One key per knob value: what determines that value's point alone.
+
+    A point does not depend on the other values swept with it (each value is fitted on the
+    same splits, whatever else is swept; tests/test_lanes.py proves a sweep's points equal to
+    separate fits), so a point measured in one sweep answers for it in any other. The
+    experiment's expectations, its default values and its stated cost do not enter."""
+    spec = _spec(plan.experiment)
+    for said in ("expect_shape", "expect_gap", "cost"):
+        spec.pop(said, None)
+    spec["knob"] = {k: v for k, v in spec["knob"].items() if k != "values"}
+    base = {
         "engine": ENGINE_VERSION,
         "spec": spec,
-        "values": list(plan.values),
         "settings": plan.settings,
         "data": data_fingerprint(catalog, plan.experiment),
         "versions": library_versions(),
     }
-    text = json.dumps(document, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return [_digest({**base, "value": value}) for value in plan.values]

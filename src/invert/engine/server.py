@@ -521,22 +521,25 @@ def _kill_group(pid: int) -> None:
 
 
 def _sweep_child(server: Server, body: dict[str, Any], writer: Connection) -> int:
+    from dataclasses import asdict
+
     from invert.engine.cache import ResultCache
-    from invert.engine.sweep import run_sweep
+    from invert.engine.measure import measure
     from invert.errors import LearnerError
 
     plan, key = body["plan"], body["key"]
     try:
-        result, warnings = run_sweep(
+        result, warnings = measure(
             server.catalog,
             plan,
             key,
-            body.get("jobs"),
+            ResultCache(server.address.root / ".invert" / "cache" / "sweeps"),
+            jobs=body.get("jobs"),
             budget=body.get("budget"),
             memory_limit=body.get("memory_limit"),
             on_outcome=lambda index, outcome: writer.send(("outcome", (index, outcome))),
+            on_point=lambda index, point: writer.send(("point", (index, asdict(point)))),
         )
-        ResultCache(server.address.root / ".invert" / "cache" / "sweeps").put(result)
         charts = body.get("charts")
         done: dict[str, Any] = {"result": result.to_json(), "warnings": warnings}
         if charts:

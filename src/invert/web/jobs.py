@@ -39,6 +39,10 @@ class Job:
     result: Any = None
     error: str | None = None  # a learner's mistake, in one line
     crashed: bool = False  # our bug: the traceback went to the server's console
+    # What the job has produced so far, for its page to show while it runs (an experiment's
+    # fits as they finish); written by the job's thread under `lock`, read by pages under it.
+    data: dict[str, Any] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def write(self, text: str) -> None:
         if self.size < MAX_OUTPUT:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -30,6 +31,7 @@ from invert.kinds.experiments.cli_options import (
 
 if TYPE_CHECKING:
     from invert.engine.plan import SweepPlan
+    from invert.engine.result import Point
     from invert.kinds.experiments.ops import TryOutcome
     from invert.kinds.experiments.predictions import Prediction
     from invert.lab import Lab
@@ -279,9 +281,12 @@ def _run(
         def line(index: int, outcome: dict[str, Any]) -> None:
             _line({"event": "fit", "value": plan.values[index], **_fit_fields(outcome)})
 
+        def known(index: int, point: Point) -> None:
+            _line({"event": "point", "measured_before": True, **asdict(point)})
+
         return lab.experiments.try_(
             plan, prediction, jobs, backend, scheduler, budget=budget, probe=probe,
-            on_outcome=line,
+            on_outcome=line, on_point=known,
         )  # fmt: skip
     if quiet or lab.experiments.cached_result(plan) is not None or not console().is_terminal:
         return lab.experiments.try_(
@@ -295,7 +300,7 @@ def _run(
     with Live(view, console=console(), transient=True, refresh_per_second=10):
         return lab.experiments.try_(
             plan, prediction, jobs, backend, scheduler, budget=budget, probe=probe,
-            on_outcome=view.add,
+            on_outcome=view.add, on_point=view.add_point,
         )  # fmt: skip
 
 

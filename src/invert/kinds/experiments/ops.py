@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from invert.catalog.models import Catalog
-    from invert.engine.result import SweepResult
+    from invert.engine.result import Point, SweepResult
     from invert.kinds.experiments.blindness import Blindness
     from invert.kinds.experiments.model import Experiment
     from invert.kinds.experiments.offers import ProbeOffer
@@ -182,6 +182,20 @@ class Experiments(Part):
     def cached_result(self, plan: SweepPlan) -> SweepResult | None:
         return self.cache.get(cache_key(self.catalog, plan))
 
+    def known_points(self, plan: SweepPlan) -> dict[int, Point]:
+        """The points of `plan` that earlier sweeps measured, by value index."""
+        from invert.engine.plan import point_keys
+
+        found = self.cached_result(plan)
+        if found is not None:
+            return dict(enumerate(found.points))
+        points = {}
+        for index, key in enumerate(point_keys(self.catalog, plan)):
+            point = self.cache.point(key)
+            if point is not None:
+                points[index] = point
+        return points
+
     def try_(
         self,
         plan: SweepPlan,
@@ -195,12 +209,14 @@ class Experiments(Part):
         memory_limit: int | None = None,
         probe: str | None = None,
         on_outcome: Callable[[int, dict[str, Any]], None] | None = None,
+        on_point: Callable[[int, Point], None] | None = None,
     ) -> TryOutcome:
         """Record the prediction, run the sweep (or take it from the cache), score, record it.
 
         `probe` names the transfer probe the plan answers (its plan's experiment is the
         experiment with the probe's dataset or model put in). `on_outcome(value index,
-        outcome)` hears each fit as it finishes.
+        outcome)` hears each fit as it finishes; `on_point(value index, point)` each point an
+        earlier sweep measured (they are not measured again).
         """
         self.store.must_write()  # before the run, not after it
         experiment = plan.experiment
@@ -237,7 +253,7 @@ class Experiments(Part):
         drawn = False  # by the engine, as it measured
         if result is None:
             result, warnings, drawn = self._measure(
-                plan, key, jobs, backend, scheduler, on_progress, on_outcome, budget,
+                plan, key, jobs, backend, scheduler, on_progress, on_outcome, on_point, budget,
                 memory_limit, plots,
             )  # fmt: skip
         outcome = None if prediction is None else score_prediction(prediction, result)
@@ -285,6 +301,7 @@ class Experiments(Part):
         scheduler: str | None,
         on_progress: Callable[[int, int], None] | None,
         on_outcome: Callable[[int, dict[str, Any]], None] | None,
+        on_point: Callable[[int, Point], None] | None,
         budget: float | None,
         memory_limit: int | None,
         plots: bool,
@@ -307,10 +324,18 @@ class Experiments(Part):
                 if on_progress is not None:
                     on_progress(done, total)
 
+            def known(index: int, point: Point) -> None:
+                nonlocal done
+                done += point.splits
+                if on_point is not None:
+                    on_point(index, point)
+                if on_progress is not None:
+                    on_progress(done, total)
+
             charts = self.chart_request(plan, key) if plots else None
             result, warnings, problem = engine.sweep(
                 plan, key, jobs=jobs, budget=budget, memory_limit=memory_limit,
-                charts=charts, on_outcome=heard,
+                charts=charts, on_outcome=heard, on_point=known,
             )  # fmt: skip
             if problem is not None:
                 folder = self.rel(self.chart_paths(plan, key)["html"].parent)
@@ -319,13 +344,13 @@ class Experiments(Part):
                     f"{folder}/ ({problem}); make room and run it again"
                 )
             return result, warnings, charts is not None
-        from invert.engine.sweep import run_sweep
+        from invert.engine.measure import measure
 
-        result, warnings = run_sweep(
-            self.catalog, plan, key, jobs, backend, scheduler, on_progress, budget,
-            memory_limit, on_outcome,
+        result, warnings = measure(
+            self.catalog, plan, key, self.cache, jobs=jobs, backend=backend,
+            scheduler=scheduler, on_progress=on_progress, budget=budget,
+            memory_limit=memory_limit, on_outcome=on_outcome, on_point=on_point,
         )  # fmt: skip
-        self.cache.put(result)
         return result, warnings, False
 
     def prepare(self, plan: SweepPlan) -> None:

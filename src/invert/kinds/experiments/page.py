@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from invert.errors import LearnerError
 from invert.lab import Lab
@@ -19,6 +19,8 @@ from invert.web.context import lab, open_store, render
 if TYPE_CHECKING:
     from starlette.datastructures import FormData
 
+    from invert.engine.plan import SweepPlan
+    from invert.engine.result import Point
     from invert.kinds.experiments.model import Experiment
     from invert.kinds.experiments.ops import TryOutcome
     from invert.lab import Lab
@@ -29,6 +31,58 @@ router = APIRouter(include_in_schema=False)  # pages; /api/openapi.json describe
 
 def knob_step(experiment: Experiment) -> str:
     return "1" if experiment.knob.kind == "int" else "any"
+
+
+def stream_into(job: Job, plan: SweepPlan, known: dict[int, Point]) -> tuple[Any, Any]:
+    """The sweep's callbacks that keep what it has measured so far on `job`, for its page."""
+    with job.lock:
+        job.data.update(plan=plan, outcomes={}, known=dict(known))
+
+    def outcome(index: int, measured: dict[str, Any]) -> None:
+        with job.lock:
+            job.data["outcomes"].setdefault(index, []).append(measured)
+
+    def point(index: int, found: Point) -> None:
+        with job.lock:
+            job.data["known"][index] = found
+
+    return outcome, point
+
+
+def progress_context(job: Job) -> dict[str, Any]:
+    """A running sweep's page: every value measured so far (all its splits, or some of them),
+    as a table and a chart. Only ever shown after the prediction was recorded."""
+    from invert.engine.metrics import greater_is_better
+    from invert.engine.result import SweepResult
+    from invert.engine.sweep import points
+    from invert.plots import plotly_spec
+
+    with job.lock:
+        if "plan" not in job.data:
+            return {}
+        plan: SweepPlan = job.data["plan"]
+        outcomes = {i: list(v) for i, v in job.data["outcomes"].items()}
+        known: dict[int, Point] = dict(job.data["known"])
+    experiment = plan.experiment
+    by_value = {p.value: p for p in points(plan, outcomes)}
+    by_value.update({plan.values[i]: p for i, p in known.items()})
+    measured = [by_value[v] for v in plan.values if v in by_value]
+    metric = experiment.evaluation.metric
+    partial = SweepResult(
+        experiment=experiment.id, knob=experiment.knob.label, metric=metric,
+        greater_is_better=greater_is_better(metric), points=measured,
+        settings=dict(plan.settings), cache_key="", versions={}, wall_seconds=job.seconds,
+        jobs=1, backend="",
+    )  # fmt: skip
+    return {
+        "progress": {
+            "rows": [(v, by_value.get(v)) for v in plan.values],
+            "splits": experiment.evaluation.splits,
+            "knob": experiment.knob.label,
+            "metric": metric,
+            "spec": plotly_spec(partial, experiment.title, experiment.knob.log),
+        }
+    }
 
 
 def result_context(lab: Lab, outcome: TryOutcome) -> dict[str, Any]:
@@ -69,9 +123,10 @@ async def experiment(
     from invert.engine.shapes import GAPS, SHAPES
 
     found = lab.catalog.experiment(experiment_id)
-    ahead = lab.experiments.judge_blindness(
-        lab.experiments.plan(found.id)
-    )  # the form's default sweep
+    default = lab.experiments.plan(found.id)  # the form's sweep
+    ahead = lab.experiments.judge_blindness(default)
+    # Measured while the learner predicts; nothing of it reaches this page until they have.
+    lab.experiments.prepare(default)
     return render(
         request,
         "experiment.html",
@@ -85,7 +140,8 @@ async def experiment(
     )
 
 
-def _plan_and_prediction(lab: Lab, experiment_id: str, form: FormData) -> tuple[Any, Any]:
+def _plan(lab: Lab, experiment_id: str, form: FormData) -> SweepPlan:
+    """The sweep the form's knob and held-fixed settings ask for."""
     experiment = lab.catalog.experiment(experiment_id)
     values = [str(v).strip() for v in form.getlist("value") if str(v).strip()]
     sets = [
@@ -93,7 +149,11 @@ def _plan_and_prediction(lab: Lab, experiment_id: str, form: FormData) -> tuple[
         for target in experiment.settings
         if str(form.get(f"set.{target}", "")).strip()
     ]
-    plan = lab.experiments.plan(experiment.id, ",".join(values) if values else None, sets)
+    return lab.experiments.plan(experiment.id, ",".join(values) if values else None, sets)
+
+
+def _plan_and_prediction(lab: Lab, experiment_id: str, form: FormData) -> tuple[Any, Any]:
+    plan = _plan(lab, experiment_id, form)
     shape = str(form.get("shape", "")).strip()
     confidence = str(form.get("confidence", "")).strip()
     if not shape or not confidence:
@@ -107,6 +167,39 @@ def _plan_and_prediction(lab: Lab, experiment_id: str, form: FormData) -> tuple[
     return plan, prediction
 
 
+@router.post("/playground/{experiment_id}/prepare")
+async def prepare(request: Request, experiment_id: str) -> Response:
+    """Start measuring the sweep the form now asks for (a knob changed before the prediction).
+    The answer is empty (204) whatever is measured: nothing of a result reaches the page before
+    a prediction is recorded. Values the experiment does not allow are refused (400)."""
+    from starlette.concurrency import run_in_threadpool
+
+    form = await request.form()
+
+    def start() -> None:
+        root, catalog = request.app.state.root, request.app.state.catalog
+        store = open_store(root)
+        try:
+            opened = Lab(root, catalog, store)
+            opened.experiments.prepare(_plan(opened, experiment_id, form))
+        finally:
+            store.close()
+
+    await run_in_threadpool(start)
+    return Response(status_code=204)
+
+
+@router.post("/playground/{experiment_id}/explore", response_class=HTMLResponse)
+async def explore(request: Request, experiment_id: str) -> HTMLResponse:
+    """After a result: run the sweep the explore controls ask for, with no prediction (it is
+    journalled as a run, and what it shows counts as seen). Points measured before show at once,
+    the rest as they are fitted."""
+    from starlette.concurrency import run_in_threadpool
+
+    form = await request.form()
+    return await run_in_threadpool(_start_run, request, experiment_id, form, False)
+
+
 @router.post("/playground/{experiment_id}/run", response_class=HTMLResponse)
 async def run(request: Request, experiment_id: str) -> HTMLResponse:
     """Validate knobs and prediction; answer a cached sweep at once, else start a job."""
@@ -117,52 +210,78 @@ async def run(request: Request, experiment_id: str) -> HTMLResponse:
 
 
 def _run(request: Request, experiment_id: str, form: FormData) -> HTMLResponse:
+    return _start_run(request, experiment_id, form, True)
+
+
+def _start_run(
+    request: Request, experiment_id: str, form: FormData, predicted: bool
+) -> HTMLResponse:
     """Record one prediction per form token: a token sent again is refused with 409.
 
     Why a refusal rather than the first run's result: the first submission may still be
     validating, running, or have failed, so there is no one result to show; the refusal records
     nothing, and `HX-Reswap: none` leaves the page showing the first submission's job.
+
+    A sweep whose every point was measured before is answered at once; otherwise a job runs it,
+    and its page shows the points measured before at once and the rest as they are fitted.
+    Without `predicted` (the explore controls), there is no prediction and no token.
     """
     from invert.web.submissions import TOKEN_FIELD
 
     root, catalog = request.app.state.root, request.app.state.catalog
     submissions = request.app.state.submissions
     store = open_store(root)
+    token = ""
     try:
         opened = Lab(root, catalog, store)
-        plan, prediction = _plan_and_prediction(opened, experiment_id, form)  # records nothing
-        token = str(form.get(TOKEN_FIELD, "")).strip()
-        if not 8 <= len(token) <= 64:
-            raise LearnerError("this form has no submission token; reload the page and try again")
-        if not submissions.claim(token):
-            response = render(
-                request,
-                "_partials/error.html",
-                code=409,
-                message="This prediction was already sent (the form was submitted twice); it "
-                "is recorded once, with the run it started.",
-            )
-            response.headers["HX-Reswap"] = "none"
-            return response
+        if predicted:
+            plan, prediction = _plan_and_prediction(opened, experiment_id, form)  # records nothing
+            token = str(form.get(TOKEN_FIELD, "")).strip()
+            if not 8 <= len(token) <= 64:
+                raise LearnerError(
+                    "this form has no submission token; reload the page and try again"
+                )
+            if not submissions.claim(token):
+                response = render(
+                    request,
+                    "_partials/error.html",
+                    code=409,
+                    message="This prediction was already sent (the form was submitted twice); "
+                    "it is recorded once, with the run it started.",
+                )
+                response.headers["HX-Reswap"] = "none"
+                return response
+        else:
+            plan, prediction = _plan(opened, experiment_id, form), None
         try:
-            if opened.experiments.cached_result(plan) is not None:
+            known = opened.experiments.known_points(plan)
+            if len(known) == len(plan.values):  # nothing to fit: answered now
                 outcome = opened.experiments.try_(plan, prediction, jobs=1)
                 return render(request, "_partials/result.html", **result_context(opened, outcome))
         except BaseException:
-            submissions.release(token)  # nothing was recorded: the same form may be sent again
+            if token:
+                submissions.release(token)  # nothing was recorded: the same form may be sent again
             raise
     finally:
         store.close()
 
     def work(job_lab: Lab, job: Job) -> object:
+        outcome, point = stream_into(job, plan, known)
         try:
-            return job_lab.experiments.try_(plan, prediction, on_progress=job.progress)
+            return job_lab.experiments.try_(
+                plan, prediction, on_progress=job.progress, on_outcome=outcome, on_point=point
+            )
         except BaseException:
-            submissions.release(token)  # the run failed, so nothing was shown or recorded
+            if token:
+                submissions.release(token)  # the run failed, so nothing was shown or recorded
             raise
 
     job = request.app.state.jobs.start("experiment", plan.experiment.id, work)
-    return render(request, "_partials/job.html", job=job)
+    with job.lock:  # the first answer shows the points measured before at once
+        job.data.setdefault("plan", plan)
+        job.data.setdefault("outcomes", {})
+        job.data.setdefault("known", dict(known))
+    return render(request, "_partials/job.html", job=job, **progress_context(job))
 
 
 @router.post("/playground/{experiment_id}/observe", response_class=HTMLResponse)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from starlette.exceptions import HTTPException
 
-from invert.kinds.experiments.page import result_context
+from invert.kinds.experiments.page import progress_context, result_context
 from invert.lab import Lab
 from invert.web.context import lab, render
 
@@ -23,4 +23,6 @@ async def job(request: Request, job_id: str, lab: Annotated[Lab, Depends(lab)]) 
     extra = {}
     if found.done and found.error is None and found.kind == "experiment":
         extra = result_context(lab, found.result)
+    elif not found.done and found.kind == "experiment":
+        extra = progress_context(found)
     return render(request, "_partials/job.html", job=found, **extra)

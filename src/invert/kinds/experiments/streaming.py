@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
 
     from invert.engine.plan import SweepPlan
+    from invert.engine.result import Point
 
 
 class SweepView:
@@ -22,11 +23,15 @@ class SweepView:
     def __init__(self, plan: SweepPlan) -> None:
         self.plan = plan
         self.outcomes: dict[int, list[dict[str, Any]]] = {}
+        self.known: dict[int, Point] = {}  # measured by earlier sweeps: shown at once
         self.started = time.perf_counter()
         self.splits = plan.experiment.evaluation.splits
 
     def add(self, index: int, outcome: dict[str, Any]) -> None:
         self.outcomes.setdefault(index, []).append(outcome)
+
+    def add_point(self, index: int, point: Point) -> None:
+        self.known[index] = point
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.table import Table
@@ -38,6 +43,7 @@ class SweepView:
         plan = self.plan
         metric = plan.experiment.evaluation.metric
         done = sum(len(v) for v in self.outcomes.values())
+        done += sum(p.splits for p in self.known.values())
         total = self.splits * len(plan.values)
         elapsed = time.perf_counter() - self.started
         table = Table(
@@ -48,6 +54,7 @@ class SweepView:
         for column in (plan.experiment.knob.label, "splits", f"train {metric}", f"test {metric}"):
             table.add_column(column, justify="right")
         measured = {p.value: p for p in points(plan, self.outcomes)}
+        measured.update({plan.values[i]: p for i, p in self.known.items()})
         for value in plan.values:
             point = measured.get(value)
             if point is None:
@@ -68,7 +75,7 @@ class SweepView:
                 knob=plan.experiment.knob.label,
                 metric=metric,
                 greater_is_better=greater_is_better(metric),
-                points=list(measured.values()),
+                points=[measured[v] for v in plan.values if v in measured],
                 settings=dict(plan.settings),
                 cache_key="",
                 versions={},

@@ -55,10 +55,33 @@
     });
   }
 
+  // While the learner predicts, a changed knob starts its sweep on the server (after a pause in
+  // the typing): the answer is empty, so nothing of the result reaches the page before the run.
+  var preparing = null;
+  function prepareLater(form) {
+    if (!form.dataset.prepare || form.dataset.locked === "1") return;
+    clearTimeout(preparing);
+    preparing = setTimeout(function () {
+      fetch(form.dataset.prepare, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+        .catch(function () { /* a refused value: Run says why */ });
+    }, 300);
+  }
+
+  // A slider shows its value as it moves; its form re-runs when it is let go (htmx, on change).
+  document.addEventListener("input", function (event) {
+    var target = event.target;
+    if (target.matches && target.matches("input[type=range][data-shows]")) {
+      var shown = document.getElementById(target.dataset.shows);
+      if (shown) shown.textContent = target.value;
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     drawCharts(document);
     document.querySelectorAll("form[data-needs-prediction]").forEach(function (form) {
       guardRun(form);
+      var knob = form.querySelector("#knob");
+      if (knob) knob.addEventListener("change", function () { prepareLater(form); });
       form.addEventListener("input", function () { guardRun(form); });
       form.addEventListener("change", function () { guardRun(form); });
       // Capture phase: locked before htmx sends, so a second click finds Run disabled.
