@@ -143,8 +143,8 @@ def test_predict_run_and_observe_in_the_playground(page: Any, server: dict[str, 
     assert values.first.get_attribute("min") == "1.0"
     assert values.first.get_attribute("max") == "200.0"
     shoot(page, "playground-predicted")
-    run.click()
-    expect(page.locator("#run-area .running")).to_be_visible()
+    run.click()  # measured ahead while the form was filled in, or running now
+    expect(page.locator("#run-area .running, #verdict").first).to_be_visible()
     expect(page.locator("#verdict")).to_be_visible(timeout=120_000)
     expect(page.locator("#result .chart .main-svg").first).to_be_visible()  # Plotly drew it
     assert page.locator("#result .chart .scatterlayer .trace").count() == 2  # train and test
@@ -162,6 +162,39 @@ def test_predict_run_and_observe_in_the_playground(page: Any, server: dict[str, 
     page.goto(f"{server['base']}/")
     expect(page.locator("#power-chart .main-svg").first).to_be_visible()
     shoot(page, "dashboard")
+
+
+def test_a_slider_after_the_result_runs_again_when_let_go(
+    page: Any, server: dict[str, Any]
+) -> None:
+    """Before the prediction a changed knob is measured unseen; after the result, a held-fixed
+    setting is a slider that runs the sweep again on release, points streaming in."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{server['base']}/playground/{EXPERIMENT}")
+    with page.expect_response(lambda r: r.url.endswith("/prepare")) as prepared:
+        page.locator("#knob input[name=value]").first.fill("2")
+        page.locator("#knob input[name=value]").first.dispatch_event("change")
+    assert prepared.value.status == 204  # and empty (tests/test_web_stream.py)
+    expect(page.locator("#run-area")).to_be_empty()  # nothing shown before the prediction
+    page.check("input[name=shape][value='rises then falls']")
+    page.fill("input[name=confidence]", "60")
+    page.click("#run-button")
+    expect(page.locator("#verdict")).to_be_visible(timeout=120_000)
+    page.click("#explore summary")
+    slider = page.locator("#explore input[type=range]").first
+    expect(slider).to_be_visible()
+    slider.evaluate(
+        "el => { el.value = el.min; el.dispatchEvent(new Event('input', {bubbles: true}));"
+        " el.dispatchEvent(new Event('change', {bubbles: true})); }"
+    )
+    expect(page.locator("#run-area .running, #result").first).to_be_visible()
+    expect(page.locator("#result")).to_be_visible(timeout=120_000)
+    page.click("#explore summary")
+    low = slider.get_attribute("min")
+    expect(page.locator("#explore input[type=range]").first).to_have_value(low)
+    assert "#verdict" not in page.content()  # a run with no prediction: nothing to score
+    shoot(page, "playground-explored")
 
 
 def test_reading_a_card_with_math(page: Any, server: dict[str, Any]) -> None:

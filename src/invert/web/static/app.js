@@ -62,8 +62,13 @@
     if (!form.dataset.prepare || form.dataset.locked === "1") return;
     clearTimeout(preparing);
     preparing = setTimeout(function () {
-      fetch(form.dataset.prepare, { method: "POST", body: new FormData(form), credentials: "same-origin" })
-        .catch(function () { /* a refused value: Run says why */ });
+      var csrf = form.querySelector("input[name=csrf]");
+      fetch(form.dataset.prepare, {
+        method: "POST",
+        body: new URLSearchParams(new FormData(form)),
+        headers: { "X-CSRF-Token": csrf ? csrf.value : "" },
+        credentials: "same-origin"
+      }).catch(function () { /* a refused value: Run says why */ });
     }, 300);
   }
 
