@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -188,3 +189,49 @@ def test_the_command_itself_stays_light(root: Path) -> None:
         [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=120
     )
     assert "HEAVY []" in found.stderr, found.stderr[-2000:]
+
+
+@pytest.mark.slow
+def test_the_terminal_measures_while_the_learner_thinks_and_shows_nothing_before(
+    lab: Lab,
+) -> None:
+    """In a real terminal: at the prediction prompt the sweep is measured in the background, yet
+    nothing of it is on the screen; once predicted, the result is there at once, and the
+    prediction counts as blind."""
+    import pexpect
+
+    from conftest import spawn_invert
+    from invert.engine.plan import cache_key
+
+    plan = lab.experiments.plan(QUICK)
+    cached = lab.experiments.cache.path(cache_key(lab.catalog, plan))
+    child = spawn_invert("try", QUICK, cwd=lab.root, timeout=180)
+    child.expect("Your prediction")
+    deadline = time.monotonic() + 120
+    while not cached.exists():  # the learner thinks; the engine measures
+        assert time.monotonic() < deadline, "nothing was measured while the learner thought"
+        time.sleep(0.1)
+    time.sleep(0.3)
+    with contextlib.suppress(pexpect.TIMEOUT):
+        child.expect("NEVER PRINTED", timeout=0.5)  # read whatever the screen shows now
+    screen = child.before
+    assert "test accuracy" not in screen and "Measured" not in screen
+    assert not re.search(r"\b0\.\d{3}\b", screen)  # not a score on the screen
+    child.sendline("3")
+    child.expect("gap between train and test")
+    child.sendline("")
+    child.expect("A number")
+    child.sendline("")
+    child.expect("How sure")
+    child.sendline("70")
+    started = time.monotonic()
+    child.expect("How did your prediction do")
+    assert time.monotonic() - started < 5  # answered from what was measured ahead
+    child.expect("What did you observe")
+    child.sendline("")
+    child.expect("why")
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    child.close()
+    [row] = Lab(lab.root).store.predictions()
+    assert row.counted  # predicted before anything was shown: blind

@@ -64,10 +64,9 @@ class Engine(Part):
     ) -> tuple[SweepResult, list[str], str | None]:
         """Run (or join) the sweep of `plan` in the engine; each fit's outcome is passed to
         `on_outcome` as it finishes, and each point measured by an earlier sweep to `on_point`
-        at once. The engine stores the result in the lab's cache and, given
-        `charts` ({png, html, title, log, script}), draws them: the HTML before it answers, the
-        PNG just after. Returns the result, the warnings seen, and why the charts could not be
-        written (None when they could)."""
+        at once. The engine stores the result in the lab's cache and, given `charts` ({png,
+        html, title, log, script}), draws them before it answers. Returns the result, the
+        warnings seen, and why the charts could not be written (None when they could)."""
         from invert.engine.result import Point, SweepResult
 
         body = {"plan": plan, "key": key, "jobs": jobs, "budget": budget,
@@ -151,7 +150,7 @@ class Engine(Part):
                 conn, _ = self.link.ask("run", body)
                 with conn:
                     while True:
-                        kind, payload = receive(conn, timeout + 30)
+                        kind, payload = receive(conn)
                         if kind == "output":
                             if kept < MAX_OUTPUT_CHARS:
                                 chunks.append(payload)

@@ -24,6 +24,7 @@ from invert.errors import LearnerError
 ATTEMPTS = 3  # engines started for one request before giving up on it
 START_SECONDS = 120.0  # for a new engine to import its libraries and answer (a busy machine)
 ANSWER_SECONDS = 10.0  # for a running, ready engine to acknowledge a request
+SILENCE = 30.0  # without a word (it beats every 5 s while it works): the engine is wedged
 
 
 class EngineGone(Exception):
@@ -155,15 +156,18 @@ def _dial(path: Path) -> Wire:
     return Wire.dial(path)
 
 
-def receive(conn: Wire, timeout: float | None = None) -> tuple[str, Any]:
-    """The engine's next message; EngineGone if it hung up (or said nothing for `timeout`)."""
-    try:
-        if timeout is not None and not conn.poll(timeout):
-            raise EngineGone
-        kind, payload = conn.recv()
-    except (EOFError, OSError) as exc:
-        raise EngineGone from exc
-    return str(kind), payload
+def receive(conn: Wire, silence: float = SILENCE) -> tuple[str, Any]:
+    """The engine's next message (its heartbeats skipped); EngineGone if it hung up, or said
+    nothing at all for `silence` seconds while it should beat every few (wedged)."""
+    while True:
+        try:
+            if not conn.poll(silence):
+                raise EngineGone
+            kind, payload = conn.recv()
+        except (EOFError, OSError) as exc:
+            raise EngineGone from exc
+        if kind != "beat":
+            return str(kind), payload
 
 
 def raise_from(payload: dict[str, Any]) -> None:

@@ -38,7 +38,7 @@ def run_in_engine(argv: list[str]) -> int | None:
     root = lab_root(Path(os.environ.get("INVERT_LAB") or Path.cwd()))
     if root is None:
         return None
-    from invert.engine.link import EngineGone, Link
+    from invert.engine.link import EngineGone, Link, receive
     from invert.errors import LearnerError
 
     tty = sys.stdout.isatty()
@@ -58,9 +58,13 @@ def run_in_engine(argv: list[str]) -> int | None:
         while True:
             try:
                 try:
-                    kind, payload = conn.recv()
-                except (EOFError, OSError):
-                    print("error: invert's engine stopped during the command", file=sys.stderr)
+                    kind, payload = receive(conn)
+                except EngineGone:
+                    print(
+                        "error: invert's engine stopped during the command; run it again "
+                        "(what it recorded before is in your journal)",
+                        file=sys.stderr,
+                    )
                     return 1
                 if kind == "out":
                     sys.stdout.write(payload)

@@ -45,6 +45,7 @@ from typing import Any
 from invert.engine.address import Address, fingerprint, idle_seconds
 
 MAX_OUTPUT_CHARS = 1_000_000  # of a script's output relayed; the rest is dropped and counted
+BEAT = 5.0  # seconds between the "still here" each waiting client hears while its work runs
 PIPE_GRACE = 1.0  # seconds a child's output may stay open after it exited (held by an escapee)
 
 
@@ -178,6 +179,7 @@ class Server:
         signal.set_wakeup_fd(wake_write)
         signal.signal(signal.SIGCHLD, lambda signum, frame: None)
         self.selector.register(wake_read, selectors.EVENT_READ, ("wake", None))
+        beaten = time.monotonic()
         while True:
             busy = bool(self.tasks or self.clients)
             if busy:
@@ -200,6 +202,10 @@ class Server:
                 elif what == "output":
                     self._output(*task)
             self._reap()
+            if time.monotonic() - beaten >= BEAT:
+                beaten = time.monotonic()
+                for task in self.tasks:
+                    self._tell(task, ("beat", None))
         self.step_down()
 
     # --- requests ---------------------------------------------------------------------------
@@ -255,10 +261,22 @@ class Server:
     def _request(self, conn: Connection) -> None:
         try:
             op, body = conn.recv()
-        except (EOFError, OSError, ValueError, TypeError):
+            if not isinstance(body, dict):
+                raise TypeError("a request is (op, body)")
+        except Exception:  # hung up, or sent something that is no request: only it is dropped
             self._drop(conn)
             return
         self.last_active = time.monotonic()
+        try:
+            self._answer(conn, op, body)
+        except Exception as exc:  # our bug, in one request: it is told, and the loop goes on
+            traceback.print_exc()
+            self._send(
+                conn, ("error", {"learner": False, "message": f"{type(exc).__name__}: {exc}"})
+            )
+            self._drop(conn)
+
+    def _answer(self, conn: Connection, op: str, body: dict[str, Any]) -> None:
         if body.get("version") != self.build:
             self._send(conn, ("stale", "invert was updated since this engine started"))
             self._drop(conn)

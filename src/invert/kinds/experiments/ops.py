@@ -250,20 +250,14 @@ class Experiments(Part):
         key = cache_key(self.catalog, plan)
         result = self.cache.get(key)
         warnings: list[str] = []
-        drawn = False  # by the engine, as it measured
         if result is None:
-            result, warnings, drawn = self._measure(
+            result, warnings = self._measure(
                 plan, key, jobs, backend, scheduler, on_progress, on_outcome, on_point, budget,
                 memory_limit, plots,
             )  # fmt: skip
         outcome = None if prediction is None else score_prediction(prediction, result)
-        plot_paths = {}
-        if drawn:
-            plot_paths = {
-                kind: self.rel(path) for kind, path in self.chart_paths(plan, key).items()
-            }
-        elif plots:
-            plot_paths = self.plots(plan, result)
+        # The engine drew them as it measured: this finds them, and draws only what is missing.
+        plot_paths = self.plots(plan, result) if plots else {}
         run = Event(
             "experiment_run",
             subject=experiment.id,
@@ -305,10 +299,9 @@ class Experiments(Part):
         budget: float | None,
         memory_limit: int | None,
         plots: bool,
-    ) -> tuple[SweepResult, list[str], bool]:
+    ) -> tuple[SweepResult, list[str]]:
         """Run the sweep: in the lab's warm engine (invert/engine/server.py), which also caches
-        it and draws its charts, or here when the engine is off or the backend is Dask. Returns
-        the result, the warnings seen, and whether the engine drew the charts."""
+        it and draws its charts, or here when the engine is off or the backend is Dask."""
         engine = self.lab.part("engine")
         if backend == "loky" and engine.enabled:
             total = len(plan.values) * plan.experiment.evaluation.splits
@@ -343,7 +336,7 @@ class Experiments(Part):
                     f"the sweep ran (its result is kept), but its charts cannot be written to "
                     f"{folder}/ ({problem}); make room and run it again"
                 )
-            return result, warnings, charts is not None
+            return result, warnings
         from invert.engine.measure import measure
 
         result, warnings = measure(
@@ -351,7 +344,7 @@ class Experiments(Part):
             scheduler=scheduler, on_progress=on_progress, budget=budget,
             memory_limit=memory_limit, on_outcome=on_outcome, on_point=on_point,
         )  # fmt: skip
-        return result, warnings, False
+        return result, warnings
 
     def prepare(self, plan: SweepPlan) -> None:
         """Start measuring `plan` in the background while the learner predicts, when it is not

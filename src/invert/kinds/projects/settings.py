@@ -45,7 +45,7 @@ class ProjectSettings:
     folds: int = 5
     seed: int = 0
     spot_check_rows: int = 5000
-    jobs: int = -1
+    jobs: int = 1
     step_timeout: int = 3600
     encoding: str = "utf-8"
     delimiter: str = ","
@@ -96,7 +96,7 @@ test_size = {self.test_size}  # share of rows held out until step 7
 folds = {self.folds}  # k of k-fold cross-validation
 seed = {self.seed}  # every split and every model's randomness
 spot_check_rows = {self.spot_check_rows}  # at most this many training rows compare models
-jobs = {self.jobs}  # processes for cross-validation; -1 uses every core
+jobs = {self.jobs}  # processes for cross-validation; -1: every core (pays when a fold takes s)
 step_timeout = {self.step_timeout}  # seconds a step may run before it is stopped
 
 [read]  # how your file is read (found by invert project new)
