@@ -111,7 +111,6 @@ class Link:
         env = {
             **os.environ,
             **blas_thread_env(threads_per_process(1)),
-            "MPLBACKEND": os.environ.get("MPLBACKEND", "Agg"),
             "PYTHONPATH": os.pathsep.join(
                 p for p in (str(INVERT_HOME), os.environ.get("PYTHONPATH")) if p
             ),

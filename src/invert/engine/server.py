@@ -30,6 +30,7 @@ import gc
 import io
 import json
 import os
+import pickle
 import selectors
 import signal
 import socket
@@ -37,6 +38,7 @@ import sys
 import tempfile
 import time
 import traceback
+import warnings
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -46,6 +48,8 @@ from invert.engine.address import Address, fingerprint, idle_seconds
 
 MAX_OUTPUT_CHARS = 1_000_000  # of a script's output relayed; the rest is dropped and counted
 BEAT = 5.0  # seconds between the "still here" each waiting client hears while its work runs
+TRACE = os.environ.get("INVERT_ENGINE_TRACE") == "1"
+SPARES = 2  # children kept forked ahead (Server._spare_up)
 PIPE_GRACE = 1.0  # seconds a child's output may stay open after it exited (held by an escapee)
 
 
@@ -68,7 +72,26 @@ class Task:
     result_path: Path | None = None
     exit_code: int | None = None
     exited: float = 0.0  # when its exit was seen (monotonic)
+    started: float = field(default_factory=time.monotonic)
     finished: bool = False  # the child said done (or failed); waiting for it to exit
+
+
+@dataclass
+class Spare:
+    """A child forked ahead for the next script or command (see Server._spare_up)."""
+
+    pid: int
+    reader: Connection
+    control: int  # its work is written here
+    out: int
+    err: int
+
+    def close(self) -> None:
+        for end in (self.control, self.out, self.err):
+            with contextlib.suppress(OSError):
+                os.close(end)
+        with contextlib.suppress(OSError):
+            self.reader.close()
 
 
 class Server:
@@ -83,6 +106,9 @@ class Server:
         self.catalog: Any = None
         self.command: Any = None  # the CLI as one Click command, built once
         self.wake: tuple[int, ...] = ()  # the pipe a child's exit writes to (see serve)
+        # Children forked ahead for the next scripts or commands: two, as `invert run` asks for a
+        # command, which asks for a script.
+        self.spares: list[Spare] = []
 
     # --- life -----------------------------------------------------------------------------
 
@@ -142,6 +168,12 @@ class Server:
                 kind.attribute(kind.part)
 
         self.catalog = load_catalog()
+        from invert.engine.link import Link
+
+        Link._build = self.build  # a child's own requests (a command's script) carry it
+        for module in _scripts_imports(self.catalog):
+            with contextlib.suppress(Exception):  # a script that needs it says so itself
+                importlib.import_module(module)
         _draw_once()
         for experiment in self.catalog.experiments.values():
             with contextlib.suppress(ImportError):
@@ -158,6 +190,7 @@ class Server:
 
     def step_down(self) -> None:
         """Stop taking new work (the files go to the engine that replaces this one)."""
+        self._end_spares()
         if self.listening is None:
             return
         self.selector.unregister(self.listening)
@@ -180,6 +213,7 @@ class Server:
         signal.signal(signal.SIGCHLD, lambda signum, frame: None)
         self.selector.register(wake_read, selectors.EVENT_READ, ("wake", None))
         beaten = time.monotonic()
+        self._spare_up()
         while True:
             busy = bool(self.tasks or self.clients)
             if busy:
@@ -357,16 +391,125 @@ class Server:
         """Fork `work` with its output in pipes (one per stream) relayed to `conn`."""
         self._send(conn, ("accepted", None))
         self._drop_from_clients(conn)
-        pipes = [os.pipe() for _ in streams]
-        task = self._fork(None, work, {**body, "pipes": [w for _, w in pipes]})
+        spare = self._take_spare()
+        if spare is not None:
+            task = Task(pid=spare.pid, reader=spare.reader)
+            self.tasks.append(task)
+            self.selector.register(spare.reader, selectors.EVENT_READ, ("child", task))
+            reads = [spare.out] if len(streams) == 1 else [spare.out, spare.err]
+            if len(streams) == 1:
+                os.close(spare.err)
+            data = pickle.dumps((kind, body))
+            with contextlib.suppress(BrokenPipeError):  # it died after all: its exit says so
+                os.write(spare.control, data)
+            os.close(spare.control)
+        else:
+            pipes = [os.pipe() for _ in streams]
+            task = self._fork(None, work, {**body, "pipes": [w for _, w in pipes]})
+            for _, write in pipes:
+                os.close(write)
+            reads = [r for r, _ in pipes]
         task.kind = kind
-        for (read, write), stream in zip(pipes, streams, strict=True):
-            os.close(write)
+        for read, stream in zip(reads, streams, strict=True):
             os.set_blocking(read, False)
             task.pipes[read] = stream
             self.selector.register(read, selectors.EVENT_READ, ("output", (task, read)))
         self._listen(conn, task)
+        self._spare_up()  # the next one
         return task
+
+    def _in_child(self, reader: Connection) -> None:
+        """In a child just forked: a process group of its own, none of the loop's files."""
+        os.setpgid(0, 0)  # with its lanes or what the script starts: ended as one
+        reader.close()
+        self.selector.close()
+        if self.listening is not None:
+            self.listening.close()
+        for client in self.clients:
+            client.close()
+        for other in self.tasks:
+            with contextlib.suppress(OSError):
+                other.reader.close()
+            for pipe in other.pipes:
+                os.close(pipe)
+            for conn in other.listeners:
+                conn.close()
+        for spare in self.spares:
+            spare.close()
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.set_wakeup_fd(-1)
+        for end in self.wake:
+            os.close(end)
+
+    def _spare_up(self) -> None:
+        """Fork the child for the next script or command now, while nothing waits for it.
+
+        It warms itself (`_touch`) and waits for its work on a pipe. A child forked from this
+        process shares its memory until it writes to it, and the first run of a script in a
+        fresh child spends a fifth of its time copying the pages it touches (Python writes a
+        reference count into every object it uses); the spare has copied them before the
+        learner asks, and the fork itself is done too.
+        """
+        while len(self.spares) < SPARES and self.listening is not None:
+            self.spares.append(self._spare())
+
+    def _spare(self) -> Spare:
+        control_read, control = os.pipe()
+        out_read, out = os.pipe()
+        err_read, err = os.pipe()
+        reader, writer = _pipe()
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                self._in_child(reader)
+                for end in (control, out_read, err_read):
+                    os.close(end)
+                _touch(control_read)
+                data = b""
+                while chunk := os.read(control_read, 1 << 16):
+                    data += chunk
+                if not data:  # not needed after all: the engine is ending
+                    os._exit(0)
+                kind, body = pickle.loads(data)
+                if kind == "script":
+                    os.close(err)
+                    code = _script_child(self, {**body, "pipes": [out]}, writer)
+                else:
+                    code = _command_child(self, {**body, "pipes": [out, err]}, writer)
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                with contextlib.suppress(Exception):
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                os._exit(code)
+        for end in (control_read, out, err):
+            os.close(end)
+        writer.close()
+        return Spare(pid, reader, control, out_read, err_read)
+
+    def _take_spare(self) -> Spare | None:
+        """The oldest spare child still alive (a spare is not in `tasks` until taken)."""
+        while self.spares:
+            spare = self.spares.pop(0)
+            try:
+                gone = os.waitpid(spare.pid, os.WNOHANG)[0] != 0
+            except ChildProcessError:
+                gone = True
+            if not gone:
+                return spare
+            spare.close()
+        return None
+
+    def _end_spares(self) -> None:
+        spares, self.spares = self.spares, []
+        for spare in spares:
+            spare.close()  # it reads the end of its pipe, and leaves
+            _kill_group(spare.pid)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(spare.pid, 0)
 
     def _fork(self, key: str | None, work: Any, body: dict[str, Any]) -> Task:
         reader, writer = _pipe()
@@ -374,25 +517,7 @@ class Server:
         if pid == 0:  # the child: do the work, report, and never return into the loop
             code = 1
             try:
-                os.setpgid(0, 0)  # a group of its own, with its lanes: ended as one
-                reader.close()
-                self.selector.close()
-                if self.listening is not None:
-                    self.listening.close()
-                for client in self.clients:
-                    client.close()
-                for other in self.tasks:
-                    with contextlib.suppress(OSError):
-                        other.reader.close()
-                    for pipe in other.pipes:
-                        os.close(pipe)
-                    for conn in other.listeners:
-                        conn.close()
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                signal.set_wakeup_fd(-1)
-                for end in self.wake:
-                    os.close(end)
+                self._in_child(reader)
                 code = work(self, body, writer)
             except BaseException:
                 traceback.print_exc()
@@ -485,6 +610,9 @@ class Server:
                 self._unlisten(task, conn)
             self.tasks.remove(task)
             self.last_active = now
+            if TRACE:  # INVERT_ENGINE_TRACE=1: each task's kind and time, in the engine's log
+                took = task.exited - task.started
+                print(f"{task.kind} {task.pid}: {took:.3f} s", file=sys.stderr, flush=True)
 
     def _script_report(self, task: Task) -> dict[str, Any]:
         assert task.result_path is not None
@@ -501,6 +629,63 @@ class Server:
             "timed_out": task.timed_out,
             "dropped": task.dropped,
         }
+
+
+PRELOADED = ("sklearn", "pandas", "numpy", "scipy")  # what a script's imports may load here
+
+
+def _scripts_imports(catalog: Any) -> list[str]:
+    """The modules the catalogue's starters import from the libraries in PRELOADED: loaded
+    once here, a learner's run of a starter finds them loaded (a fifth of a second of
+    scikit-learn's datasets, metrics and estimators). Never the learner's own modules, never
+    torch (a second and a third of a gigabyte for one starter), never pyplot (it would fix the
+    plotting backend for every script)."""
+    import ast
+
+    found: set[str] = set()
+    for starter in catalog.starters.values():
+        try:
+            tree = ast.parse(Path(starter.script).read_text(encoding="utf-8"))
+        except (OSError, SyntaxError, ValueError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.add(node.module)
+    return sorted(m for m in found if m.partition(".")[0] in PRELOADED)
+
+
+def _touch(control: int) -> None:
+    """What most scripts do, done small, in a spare child before it is given one: the pages of
+    pandas, NumPy and scikit-learn they touch are copied now, not while the learner waits. It
+    stops as soon as work arrives on `control`."""
+    import select
+
+    def arrived() -> bool:
+        return bool(select.select([control], [], [], 0)[0])
+
+    with contextlib.suppress(Exception), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import numpy as np
+        import pandas as pd
+        from sklearn.ensemble import RandomForestClassifier
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.metrics import accuracy_score
+        from sklearn.model_selection import train_test_split
+
+        rng = np.random.default_rng(0)
+        X = pd.DataFrame(rng.normal(size=(60, 4)), columns=list("abcd"))
+        y = pd.Series(rng.integers(0, 3, 60)).map({0: "x", 1: "y", 2: "z"})
+        X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+        if arrived():
+            return
+        X.describe().to_string()
+        y.value_counts().to_string()
+        for model in (RandomForestClassifier(n_estimators=5, random_state=0), LogisticRegression()):
+            if arrived():
+                return
+            accuracy_score(y_test, model.fit(X_train, y_train).predict(X_test))
 
 
 def _draw_once() -> None:
@@ -652,6 +837,8 @@ def main(argv: list[str]) -> int:
     def leave(signum: int, frame: Any) -> None:
         for task in server.tasks:
             _kill_group(task.pid)
+        for spare in server.spares:
+            _kill_group(spare.pid)
         server.step_down()
         os._exit(0)
 
