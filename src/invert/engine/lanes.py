@@ -51,7 +51,7 @@ GROWS_BY_WARM_START = frozenset(
         "GradientBoostingRegressor",
     )
 )
-SMALL_WORK = 0.15  # seconds of fitting under which a second lane is not worth its fork
+SMALL_WORK = 0.5  # seconds of fitting under which a second lane costs more than it saves
 
 
 @dataclass

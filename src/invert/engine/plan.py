@@ -110,12 +110,20 @@ def plan_sweep(
     return SweepPlan(experiment=experiment, values=chosen, settings=settings)
 
 
+_DIGESTS: dict[tuple[str, int, int], str] = {}  # (path, size, mtime) -> its SHA-256
+
+
 def data_fingerprint(catalog: Catalog, experiment: Experiment) -> str:
+    """The data file's SHA-256 (read once per process while the file is unchanged)."""
     dataset = catalog.dataset(experiment.dataset)
     path = catalog.data_file(dataset)
     if path is None:
         return f"sklearn:{dataset.loader}"
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    stat = path.stat()
+    seen = (str(path), stat.st_size, stat.st_mtime_ns)
+    if seen not in _DIGESTS:
+        _DIGESTS[seen] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _DIGESTS[seen]
 
 
 def _spec(experiment: Experiment) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""`invert run ID` in the lab's warm engine: the command's process only relays.
+"""`invert run ID` (and `invert try ID --json`) in the lab's warm engine: the command's process
+only relays.
 
 A command is a fresh Python that imports Typer, Rich and the catalogue before it does anything
 (a third of a second); the engine has them loaded. For the commands where the learner waits on
@@ -10,14 +11,18 @@ engine is off, or it cannot be reached, the command runs in this process as alwa
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
 
 
 def worth_it(argv: list[str]) -> bool:
-    """`invert run ID ...` (a starter): the command a learner repeats after every edit."""
-    return len(argv) >= 2 and argv[0] == "run" and not {"--help", "-h"} & set(argv)
+    """`invert run ID` (a starter: the command a learner repeats after every edit) and
+    `invert try ID ... --json` (a sweep asked by a script, which asks nothing back)."""
+    if len(argv) < 2 or {"--help", "-h"} & set(argv):
+        return False
+    return argv[0] == "run" or (argv[0] == "try" and "--json" in argv)
 
 
 def lab_root(start: Path) -> Path | None:
@@ -49,6 +54,7 @@ def run_in_engine(argv: list[str]) -> int | None:
             env.setdefault("FORCE_COLOR", "1")
         env.setdefault("TTY_INTERACTIVE", "1")
     body = {"argv": argv, "cwd": os.getcwd(), "env": env}
+    before = _newest_event(root)
     try:
         conn, _ = Link(root).ask("command", body)
     except (EngineGone, LearnerError, OSError):
@@ -60,9 +66,16 @@ def run_in_engine(argv: list[str]) -> int | None:
                 try:
                     kind, payload = receive(conn)
                 except EngineGone:
+                    # Its children died with it. If the command recorded nothing, it runs again
+                    # here, from the start; if it did, running it again would record it twice.
+                    if _newest_event(root) == before:
+                        print(
+                            "[invert's engine stopped; running the command here]", file=sys.stderr
+                        )
+                        return None
                     print(
-                        "error: invert's engine stopped during the command; run it again "
-                        "(what it recorded before is in your journal)",
+                        "error: invert's engine stopped as the command finished; what it "
+                        "recorded is in your journal (`invert journal`)",
                         file=sys.stderr,
                     )
                     return 1
@@ -83,6 +96,19 @@ def run_in_engine(argv: list[str]) -> int | None:
                     conn.send(("interrupt", None))
                 except OSError:
                     return 130
+
+
+def _newest_event(root: Path) -> int | None:
+    """The id of the journal's newest event, read without writing anything."""
+    import sqlite3
+
+    try:
+        uri = (root / ".invert" / "lab.db").resolve().as_uri() + "?mode=ro"
+        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=5)) as db:
+            row = db.execute("SELECT max(id) FROM events").fetchone()
+    except sqlite3.Error:
+        return None
+    return None if row is None else row[0]
 
 
 def _columns() -> int:

@@ -19,6 +19,9 @@ while sweeps run. Three kinds of work:
   group at the time limit or when the client goes away.
 - `ping`: the engine's pid and build.
 
+What the children do is in invert/engine/children.py; two children are kept forked ahead and
+warmed for the next script or command (Server._spare_up).
+
 A request whose build (address.fingerprint) or sweep key differs from this engine's is answered
 `stale`, and the engine steps down: it stops listening, finishes what it runs, and ends.
 """
@@ -27,7 +30,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import io
 import json
 import os
 import pickle
@@ -38,13 +40,20 @@ import sys
 import tempfile
 import time
 import traceback
-import warnings
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from invert.engine.address import Address, fingerprint, idle_seconds
+from invert.engine.children import (
+    command_child,
+    draw_once,
+    script_child,
+    scripts_imports,
+    sweep_child,
+    touch,
+)
 
 MAX_OUTPUT_CHARS = 1_000_000  # of a script's output relayed; the rest is dropped and counted
 BEAT = 5.0  # seconds between the "still here" each waiting client hears while its work runs
@@ -171,10 +180,10 @@ class Server:
         from invert.engine.link import Link
 
         Link._build = self.build  # a child's own requests (a command's script) carry it
-        for module in _scripts_imports(self.catalog):
+        for module in scripts_imports(self.catalog):
             with contextlib.suppress(Exception):  # a script that needs it says so itself
                 importlib.import_module(module)
-        _draw_once()
+        draw_once()
         for experiment in self.catalog.experiments.values():
             with contextlib.suppress(ImportError):
                 importlib.import_module(experiment.estimator.rpartition(".")[0])
@@ -360,7 +369,7 @@ class Server:
             if cached is not None:
                 conn.close()
                 return
-            running = self._fork(key, _sweep_child, body)
+            running = self._fork(key, sweep_child, body)
         if detach:
             conn.close()
             return
@@ -378,12 +387,12 @@ class Server:
     def _run(self, conn: Connection, body: dict[str, Any]) -> None:
         fd, result = tempfile.mkstemp(prefix="invert-run-", suffix=".json")
         os.close(fd)
-        task = self._piped(conn, "script", _script_child, {**body, "result": result}, ("output",))
+        task = self._piped(conn, "script", script_child, {**body, "result": result}, ("output",))
         task.result_path = Path(result)
         task.deadline = time.monotonic() + float(body["timeout"])
 
     def _command(self, conn: Connection, body: dict[str, Any]) -> None:
-        self._piped(conn, "command", _command_child, body, ("out", "err"))
+        self._piped(conn, "command", command_child, body, ("out", "err"))
 
     def _piped(
         self, conn: Connection, kind: str, work: Any, body: dict[str, Any], streams: tuple[str, ...]
@@ -419,7 +428,12 @@ class Server:
         return task
 
     def _in_child(self, reader: Connection) -> None:
-        """In a child just forked: a process group of its own, none of the loop's files."""
+        """In a child just forked: a process group of its own, none of the loop's files, and
+        an end with the engine's (a killed engine leaves no work running that nobody hears)."""
+        engine = os.getppid()
+        _end_with_parent()
+        if os.getppid() != engine:  # it ended before the line above
+            os._exit(1)
         os.setpgid(0, 0)  # with its lanes or what the script starts: ended as one
         reader.close()
         self.selector.close()
@@ -466,7 +480,7 @@ class Server:
                 self._in_child(reader)
                 for end in (control, out_read, err_read):
                     os.close(end)
-                _touch(control_read)
+                touch(control_read)
                 data = b""
                 while chunk := os.read(control_read, 1 << 16):
                     data += chunk
@@ -475,9 +489,9 @@ class Server:
                 kind, body = pickle.loads(data)
                 if kind == "script":
                     os.close(err)
-                    code = _script_child(self, {**body, "pipes": [out]}, writer)
+                    code = script_child(self, {**body, "pipes": [out]}, writer)
                 else:
-                    code = _command_child(self, {**body, "pipes": [out, err]}, writer)
+                    code = command_child(self, {**body, "pipes": [out, err]}, writer)
             except BaseException:
                 traceback.print_exc()
             finally:
@@ -631,83 +645,6 @@ class Server:
         }
 
 
-PRELOADED = ("sklearn", "pandas", "numpy", "scipy")  # what a script's imports may load here
-
-
-def _scripts_imports(catalog: Any) -> list[str]:
-    """The modules the catalogue's starters import from the libraries in PRELOADED: loaded
-    once here, a learner's run of a starter finds them loaded (a fifth of a second of
-    scikit-learn's datasets, metrics and estimators). Never the learner's own modules, never
-    torch (a second and a third of a gigabyte for one starter), never pyplot (it would fix the
-    plotting backend for every script)."""
-    import ast
-
-    found: set[str] = set()
-    for starter in catalog.starters.values():
-        try:
-            tree = ast.parse(Path(starter.script).read_text(encoding="utf-8"))
-        except (OSError, SyntaxError, ValueError):
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                found.update(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                found.add(node.module)
-    return sorted(m for m in found if m.partition(".")[0] in PRELOADED)
-
-
-def _touch(control: int) -> None:
-    """What most scripts do, done small, in a spare child before it is given one: the pages of
-    pandas, NumPy and scikit-learn they touch are copied now, not while the learner waits. It
-    stops as soon as work arrives on `control`."""
-    import select
-
-    def arrived() -> bool:
-        return bool(select.select([control], [], [], 0)[0])
-
-    with contextlib.suppress(Exception), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import numpy as np
-        import pandas as pd
-        from sklearn.ensemble import RandomForestClassifier
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.metrics import accuracy_score
-        from sklearn.model_selection import train_test_split
-
-        rng = np.random.default_rng(0)
-        X = pd.DataFrame(rng.normal(size=(60, 4)), columns=list("abcd"))
-        y = pd.Series(rng.integers(0, 3, 60)).map({0: "x", 1: "y", 2: "z"})
-        X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
-        if arrived():
-            return
-        X.describe().to_string()
-        y.value_counts().to_string()
-        for model in (RandomForestClassifier(n_estimators=5, random_state=0), LogisticRegression()):
-            if arrived():
-                return
-            accuracy_score(y_test, model.fit(X_train, y_train).predict(X_test))
-
-
-def _draw_once() -> None:
-    """Draw a chart of each kind to nowhere: the first drawing loads fonts and Plotly's
-    templates (half a second), which the learner's first sweep would otherwise wait for."""
-    import plotly.graph_objects as go
-    import plotly.io
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(2, 2))
-    FigureCanvasAgg(figure)
-    axes = figure.subplots()
-    axes.errorbar([1, 2], [1, 2], yerr=[0.1, 0.1], label="test")
-    axes.legend()
-    figure.tight_layout()
-    figure.savefig(io.BytesIO(), format="png")
-    page = go.Figure(data=[{"x": [1, 2], "y": [1, 2]}])
-    page.update_layout(template="plotly_white")
-    plotly.io.to_html(page, include_plotlyjs=False)
-
-
 def _pipe() -> tuple[Connection, Connection]:
     import multiprocessing
 
@@ -715,116 +652,19 @@ def _pipe() -> tuple[Connection, Connection]:
     return reader, writer
 
 
+def _end_with_parent() -> None:
+    """Linux: this process is killed when the engine that forked it dies (PR_SET_PDEATHSIG)."""
+    import ctypes
+    import ctypes.util
+
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
 def _kill_group(pid: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
-
-
-# --- the children's work (each runs in a forked child and returns its exit code) ------------
-
-
-def _sweep_child(server: Server, body: dict[str, Any], writer: Connection) -> int:
-    from dataclasses import asdict
-
-    from invert.engine.cache import ResultCache
-    from invert.engine.measure import measure
-    from invert.errors import LearnerError
-
-    plan, key = body["plan"], body["key"]
-    try:
-        result, warnings = measure(
-            server.catalog,
-            plan,
-            key,
-            ResultCache(server.address.root / ".invert" / "cache" / "sweeps"),
-            jobs=body.get("jobs"),
-            budget=body.get("budget"),
-            memory_limit=body.get("memory_limit"),
-            on_outcome=lambda index, outcome: writer.send(("outcome", (index, outcome))),
-            on_point=lambda index, point: writer.send(("point", (index, asdict(point)))),
-        )
-        charts = body.get("charts")
-        done: dict[str, Any] = {"result": result.to_json(), "warnings": warnings}
-        if charts:
-            from invert.plots import write_html, write_png
-
-            try:
-                title, log = charts["title"], charts["log"]
-                write_html(result, Path(charts["html"]), title, log, Path(charts["script"]))
-                write_png(result, Path(charts["png"]), title, log)
-            except OSError as exc:
-                done["charts_error"] = exc.strerror or str(exc)
-        writer.send(("done", done))
-        return 0
-    except LearnerError as exc:
-        writer.send(("error", {"learner": True, "message": str(exc)}))
-        return 0
-    except Exception as exc:
-        traceback.print_exc()
-        writer.send(("error", {"learner": False, "message": f"{type(exc).__name__}: {exc}"}))
-        return 1
-
-
-def _become(body: dict[str, Any], out: int, err: int) -> None:
-    """Make this forked child look like a fresh process started by the client: its output to
-    the relay pipes, no input, the client's folder and environment, fresh random seeds."""
-    import random
-
-    os.dup2(out, 1)
-    os.dup2(err, 2)
-    for pipe in {out, err}:
-        os.close(pipe)
-    null = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(null, 0)
-    os.close(null)
-    os.chdir(body["cwd"])
-    if "env" in body:
-        os.environ.clear()
-        os.environ.update(body["env"])
-    # A fresh interpreter seeds its random generators from the system; a forked one would
-    # repeat its parent's numbers on every run.
-    random.seed()
-    with contextlib.suppress(ImportError):
-        import numpy
-
-        numpy.random.seed()
-    sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
-    sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)  # noqa: SIM115
-    sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)  # noqa: SIM115
-
-
-def _command_child(server: Server, body: dict[str, Any], writer: Connection) -> int:
-    """Run an invert command (`invert run ID`) as the client's terminal would have: the same
-    arguments, folder and environment, its output relayed, a Ctrl-C passed on as SIGINT."""
-    writer.close()
-    out, err = body["pipes"]
-    _become(body, out, err)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    from invert.cli.root import main as command
-
-    sys.argv = ["invert", *body["argv"]]
-    try:
-        command(server.command)
-    except SystemExit as exc:
-        if exc.code is None or isinstance(exc.code, int):
-            return exc.code or 0
-        print(exc.code, file=sys.stderr)
-        return 1
-    return 0
-
-
-def _script_child(server: Server, body: dict[str, Any], writer: Connection) -> int:
-    """Run the learner's script as ``python script`` would, output into the relay pipe."""
-    from invert.runner import child
-
-    writer.close()  # a script's report is its exit and its result file
-    # (Its process group, made in _fork, is killed as one at the time limit.)
-    (out,) = body["pipes"]
-    _become(body, out, out)
-    journal = body.get("journal")
-    if journal:
-        child.protect(journal)
-    return child.main([body["result"], body["script"], *body["variables"]])
 
 
 def main(argv: list[str]) -> int:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from invert.kinds.experiments.offers import ProbeOffer
 
 PLOTLY_JS = "plotly.min.js"  # under experiments/: the charts load it from there
+_PREPARED: set[tuple[str, str]] = set()  # (lab, sweep) this process asked its engine to measure
 NOT_ATTEMPTED = "not attempted"
 
 
@@ -353,8 +354,11 @@ class Experiments(Part):
         if not engine.enabled:
             return
         key = cache_key(self.catalog, plan)
-        if self.cache.get(key) is None:
-            engine.prepare(plan, key, self.chart_request(plan, key))
+        asked = (str(self.root), key)
+        if asked in _PREPARED or self.cache.path(key).exists():
+            return  # asked already by this process (a page opened again), or measured
+        _PREPARED.add(asked)
+        engine.prepare(plan, key, self.chart_request(plan, key))
 
     def chart_request(self, plan: SweepPlan, key: str) -> dict[str, Any]:
         """Where the engine draws a sweep's charts (the paths `plots` then finds there)."""

@@ -166,19 +166,27 @@ class Theory(Part):
         web app: a reload is not a second reading), and the page is shown unrecorded rather
         than wait for another process's write or fail in a read-only lab.
         """
-        view = view_card(
+        self.note_read(card_id, quiet_minutes)
+        return self.card_view(card_id)
+
+    def card_view(self, card_id: str) -> CardView:
+        """The card as this learner stands with it (what it builds on and they have met)."""
+        return view_card(
             self.catalog, card_id, self.topics(), self.rules_in_toolkit(), self.concepts_met()
         )
-        opened = Event("card_opened", subject=view.card.id)
+
+    def note_read(self, card_id: str, quiet_minutes: float = 0) -> None:
+        """Record that the card was read (see `open_card` for `quiet_minutes`)."""
+        card = self.catalog.card(card_id).id
+        opened = Event("card_opened", subject=card)
         if quiet_minutes <= 0:
             self.store.append(opened)
-            return view
-        last = self.store.last_event_at("card_opened", view.card.id)
+            return
+        last = self.store.last_event_at("card_opened", card)
         if last is None or (clock.now() - datetime.fromisoformat(last)).total_seconds() >= (
             quiet_minutes * 60
         ):
             self.store.append_if_free(opened)
-        return view
 
     def concepts_met(self) -> frozenset[str]:
         """The concepts the learner has met: a card read, an experiment tried or a starter run
