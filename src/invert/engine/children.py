@@ -106,6 +106,21 @@ def sweep_child(server: Server, body: dict[str, Any], writer: Connection) -> int
     from invert.errors import LearnerError
 
     plan, key = body["plan"], body["key"]
+    charts = body.get("charts")
+    problems: list[str] = []
+
+    def draw(result: Any) -> None:
+        if not charts:
+            return
+        from invert.plots import write_html, write_png
+
+        try:
+            title, log = charts["title"], charts["log"]
+            write_html(result, Path(charts["html"]), title, log, Path(charts["script"]))
+            write_png(result, Path(charts["png"]), title, log)
+        except OSError as exc:
+            problems.append(exc.strerror or str(exc))
+
     try:
         result, warnings = measure(
             server.catalog,
@@ -117,18 +132,11 @@ def sweep_child(server: Server, body: dict[str, Any], writer: Connection) -> int
             memory_limit=body.get("memory_limit"),
             on_outcome=lambda index, outcome: writer.send(("outcome", (index, outcome))),
             on_point=lambda index, point: writer.send(("point", (index, asdict(point)))),
+            before_storing=draw,
         )
-        charts = body.get("charts")
         done: dict[str, Any] = {"result": result.to_json(), "warnings": warnings}
-        if charts:
-            from invert.plots import write_html, write_png
-
-            try:
-                title, log = charts["title"], charts["log"]
-                write_html(result, Path(charts["html"]), title, log, Path(charts["script"]))
-                write_png(result, Path(charts["png"]), title, log)
-            except OSError as exc:
-                done["charts_error"] = exc.strerror or str(exc)
+        if problems:
+            done["charts_error"] = problems[0]
         writer.send(("done", done))
         return 0
     except LearnerError as exc:

@@ -35,8 +35,12 @@ def measure(
     memory_limit: int | None = None,
     on_outcome: Callable[[int, dict[str, Any]], None] | None = None,
     on_point: OnPoint | None = None,
+    before_storing: Callable[[SweepResult], None] | None = None,
 ) -> tuple[SweepResult, list[str]]:
-    """The result of `plan` (stored under `key` and point by point) and the warnings seen."""
+    """The result of `plan` (stored under `key` and point by point) and the warnings seen.
+
+    `before_storing(result)` runs before the result is stored (the engine draws the charts
+    there: whoever finds a stored result finds its charts)."""
     from invert.engine.sweep import run_sweep
 
     keys = point_keys(catalog, plan)
@@ -80,6 +84,8 @@ def measure(
         jobs=ran.jobs if ran is not None else 1,
         backend=how,
     )
+    if before_storing is not None:
+        before_storing(result)
     cache.put(result)
     cache.put_points([keys[i] for i in missing], [measured[i] for i in missing])
     return result, warnings

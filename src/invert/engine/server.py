@@ -40,10 +40,11 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from invert.engine.address import Address, fingerprint, idle_seconds
 from invert.engine.children import (
@@ -475,8 +476,8 @@ class Server:
         reader, writer = _pipe()
         pid = os.fork()
         if pid == 0:
-            code = 1
-            try:
+
+            def wait_for_work() -> int:
                 self._in_child(reader)
                 for end in (control, out_read, err_read):
                     os.close(end)
@@ -485,20 +486,14 @@ class Server:
                 while chunk := os.read(control_read, 1 << 16):
                     data += chunk
                 if not data:  # not needed after all: the engine is ending
-                    os._exit(0)
+                    return 0
                 kind, body = pickle.loads(data)
                 if kind == "script":
                     os.close(err)
-                    code = script_child(self, {**body, "pipes": [out]}, writer)
-                else:
-                    code = command_child(self, {**body, "pipes": [out, err]}, writer)
-            except BaseException:
-                traceback.print_exc()
-            finally:
-                with contextlib.suppress(Exception):
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                os._exit(code)
+                    return script_child(self, {**body, "pipes": [out]}, writer)
+                return command_child(self, {**body, "pipes": [out, err]}, writer)
+
+            _child_life(wait_for_work)
         for end in (control_read, out, err):
             os.close(end)
         writer.close()
@@ -529,17 +524,12 @@ class Server:
         reader, writer = _pipe()
         pid = os.fork()
         if pid == 0:  # the child: do the work, report, and never return into the loop
-            code = 1
-            try:
+
+            def do_work() -> int:
                 self._in_child(reader)
-                code = work(self, body, writer)
-            except BaseException:
-                traceback.print_exc()
-            finally:
-                with contextlib.suppress(Exception):
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                os._exit(code)
+                return int(work(self, body, writer))
+
+            _child_life(do_work)
         writer.close()
         task = Task(pid=pid, reader=reader, key=key)
         self.tasks.append(task)
@@ -650,6 +640,21 @@ def _pipe() -> tuple[Connection, Connection]:
 
     reader, writer = multiprocessing.Pipe(duplex=False)
     return reader, writer
+
+
+def _child_life(work: Callable[[], int]) -> NoReturn:
+    """A forked child's whole life: `work`, its exit code, and the exit itself (never a return
+    into the engine's loop, whatever happens)."""
+    code = 1
+    try:
+        code = work()
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
 
 
 def _end_with_parent() -> None:

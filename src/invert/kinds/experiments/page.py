@@ -7,6 +7,7 @@ with the CLI's own message.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -14,7 +15,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from invert.errors import LearnerError
 from invert.lab import Lab
-from invert.web.context import lab, open_store, render
+from invert.web.context import cached_page, lab, open_store, render
+from invert.web.submissions import fresh_token
+
+ONCE = re.compile(rb'(name="once" id="once" value=")[\w-]+')  # the run form's one-time token
 
 if TYPE_CHECKING:
     from starlette.datastructures import FormData
@@ -124,20 +128,29 @@ async def experiment(
 
     found = lab.catalog.experiment(experiment_id)
     default = lab.experiments.plan(found.id)  # the form's sweep
-    ahead = lab.experiments.judge_blindness(default)
     # Measured while the learner predicts; nothing of it reaches this page until they have.
     lab.experiments.prepare(default)
-    return render(
-        request,
-        "experiment.html",
-        seen=ahead.seen_phrase(found.knob.label),
-        active="/playground",
-        experiment=found,
-        step=knob_step(found),
-        shapes=SHAPES,
-        gaps=GAPS,
-        history=lab.journal.entries(experiment=found.id, newest=6),
-    )
+
+    def build() -> HTMLResponse:
+        ahead = lab.experiments.judge_blindness(default)
+        return render(
+            request,
+            "experiment.html",
+            seen=ahead.seen_phrase(found.knob.label),
+            active="/playground",
+            experiment=found,
+            step=knob_step(found),
+            shapes=SHAPES,
+            gaps=GAPS,
+            history=lab.journal.entries(experiment=found.id, newest=6),
+        )
+
+    # Built again only when the journal changed; each load gets a one-time token of its own
+    # (the one the page was built with is replaced).
+    page = cached_page(request, lab, build)
+    token = fresh_token().encode()
+    body = ONCE.sub(lambda found: found.group(1) + token, bytes(page.body), count=1)
+    return HTMLResponse(body, status_code=page.status_code)
 
 
 def _plan(lab: Lab, experiment_id: str, form: FormData) -> SweepPlan:
