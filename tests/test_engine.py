@@ -109,13 +109,15 @@ def test_auto_jobs_runs_small_work_in_one_lane_and_other_work_on_every_core(
     from invert.engine import lanes
 
     monkeypatch.setattr(lanes, "available_cores", lambda: 2)
-    monkeypatch.setattr(lanes, "SMALL_WORK", 10.0)  # the stated cost is under it
-    small = run(jobs=None)
-    assert small.backend == "in-process"
-    monkeypatch.setattr(lanes, "SMALL_WORK", 0.0)
-    moved = run(jobs=None)
-    assert moved.backend == "2 forked lanes"
-    assert measured(moved) == measured(small)
+    monkeypatch.setattr(lanes, "can_fork", lambda: True)  # as in the engine's children
+    assert lanes.auto_lanes(fits=20, one_core_seconds=3.0) == 2
+    assert lanes.auto_lanes(fits=20, one_core_seconds=0.05) == 1  # not worth a fork
+    assert lanes.auto_lanes(fits=1, one_core_seconds=3.0) == 1
+    # Where forking is unsafe (another thread runs here), one lane: never loky's workers,
+    # which would import scikit-learn again.
+    monkeypatch.setattr(lanes, "can_fork", lambda: False)
+    assert lanes.auto_lanes(fits=20, one_core_seconds=3.0) == 1
+    assert run(jobs=None).backend == "in-process"
 
 
 def test_a_sweep_measures_only_the_values_no_sweep_measured_before(tmp_path: Path) -> None:
@@ -147,3 +149,14 @@ def test_a_sweep_measures_only_the_values_no_sweep_measured_before(tmp_path: Pat
         on_outcome=lambda index, outcome: fits.append(index),
     )  # fmt: skip
     assert len(fits) == 2 * experiment.evaluation.splits  # another setting: another point
+
+
+def test_settings_that_leave_a_model_too_little_data_are_the_learners_one_line() -> None:
+    """125 neighbours among the ~100 rows a 10% training fraction leaves: scikit-learn refuses,
+    and the learner is told why in one line (not a traceback from the engine)."""
+    plan = plan_sweep(
+        CATALOG.experiments["knn-k"], values="1,125", sets=["data.train_fraction=0.1"]
+    )
+    with pytest.raises(LearnerError, match="cannot be fitted with these settings") as info:
+        run_sweep(CATALOG, plan, "key", jobs=1)
+    assert "\n" not in str(info.value) and "n_neighbors" in str(info.value)

@@ -12,16 +12,9 @@ import pytest
 
 from conftest import need
 from invert.catalog.loader import load_catalog
+from invert.engine.fits import Scoring, build_model, split_rows
 from invert.engine.plan import plan_sweep
-from invert.engine.sweep import (
-    Scoring,
-    build_model,
-    configure,
-    load_xy,
-    make_splits,
-    run_sweep,
-    split_rows,
-)
+from invert.engine.sweep import configure, load_xy, make_splits, run_sweep
 from invert.kinds.experiments.model import Experiment, probe_experiment
 
 CATALOG = load_catalog()

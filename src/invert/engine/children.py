@@ -183,11 +183,12 @@ def command_child(server: Server, body: dict[str, Any], writer: Connection) -> i
     out, err = body["pipes"]
     become(body, out, err)
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    from invert.cli.root import main as command
-
+    if server.run_command is None:
+        print("error: this engine runs no commands", file=sys.stderr)
+        return 1
     sys.argv = ["invert", *body["argv"]]
     try:
-        command(server.command)
+        server.run_command()
     except SystemExit as exc:
         if exc.code is None or isinstance(exc.code, int):
             return exc.code or 0

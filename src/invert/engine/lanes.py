@@ -31,8 +31,8 @@ from invert.engine.threads import available_cores, threads_per_process
 if TYPE_CHECKING:
     import pandas as pd
 
+    from invert.engine.fits import FitConfig, Prepared, Scoring
     from invert.engine.plan import Value
-    from invert.engine.sweep import FitConfig, Prepared, Scoring
     from invert.kinds.experiments.model import Experiment
 
 Outcome = tuple[int, dict[str, Any]]  # (value index, one split's outcome)
@@ -84,7 +84,7 @@ class SweepWork:
 
     def lane(self, lane: int, lanes: int) -> Iterator[Outcome]:
         """Lane `lane` of `lanes`: its share of the fits, value by value."""
-        from invert.engine.sweep import (
+        from invert.engine.fits import (
             fit_and_score,
             make_estimator,
             prep_key,
@@ -148,7 +148,7 @@ def grows_by_warm_start(experiment: Experiment, configs: list[FitConfig]) -> boo
 
 def _shared_keys(configs: list[FitConfig]) -> set[tuple[Any, ...]]:
     """The preparations two or more values have in common: only those are worth keeping."""
-    from invert.engine.sweep import prep_key
+    from invert.engine.fits import prep_key
 
     counts: dict[tuple[Any, ...], int] = {}
     for config in configs:

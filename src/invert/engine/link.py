@@ -117,7 +117,7 @@ class Link:
         }
         with open(log, "ab") as errors:
             engine = subprocess.Popen(
-                [sys.executable, "-m", "invert.engine.server", str(self.root)],
+                [sys.executable, "-m", "invert.cli.engine_main", str(self.root)],
                 cwd=self.root,
                 env=env,
                 stdin=subprocess.DEVNULL,

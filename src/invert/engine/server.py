@@ -3,7 +3,7 @@ the lab's datasets loaded, and forks a child for each piece of work handed to it
 
 A fresh Python pays about a second importing those libraries before its first fit; a child forked
 from this process starts with them loaded. The CLI and the web app hand work here through
-invert.engine.client, which starts the engine on first need (`python -m invert.engine.server
+invert.engine.client, which starts the engine on first need (`python -m invert.cli.engine_main
 LAB`); it ends itself after a quiet period (address.idle_seconds).
 
 The process is single-threaded: one loop accepts connections, reads requests, forks children and
@@ -29,7 +29,6 @@ A request whose build (address.fingerprint) or sweep key differs from this engin
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import os
 import pickle
@@ -114,7 +113,11 @@ class Server:
         self.listening: socket.socket | None = None
         self.last_active = time.monotonic()
         self.catalog: Any = None
-        self.command: Any = None  # the CLI as one Click command, built once
+        # Set by the program that runs the engine (invert/cli/engine_main.py), so that the
+        # engine, below the CLI, never imports it: how to load the commands it runs, and how to
+        # run one (given sys.argv).
+        self.warm_commands: Callable[[], None] | None = None
+        self.run_command: Callable[[], None] | None = None
         self.wake: tuple[int, ...] = ()  # the pipe a child's exit writes to (see serve)
         # Children forked ahead for the next scripts or commands: two, as `invert run` asks for a
         # command, which asks for a script.
@@ -156,27 +159,15 @@ class Server:
         import sklearn.pipeline
         import sklearn.preprocessing  # noqa: F401
         import threadpoolctl  # noqa: F401
-        import typer.main
         from matplotlib.backends import backend_agg  # noqa: F401
         from matplotlib.figure import Figure  # noqa: F401
 
         from invert.catalog.loader import load_catalog
-        from invert.cli import root
         from invert.engine import lanes, sweep  # noqa: F401
-        from invert.kinds import kinds
 
-        # What `invert run` needs as it runs here: the command built, the lab's parts loaded.
-        self.command = typer.main.get_command(root.app)
-        from invert.lab import CORE_PARTS
-
-        for module in ("invert.cli.stopping", "invert.runner.process"):
-            importlib.import_module(module)
-        for dotted in CORE_PARTS.values():
-            importlib.import_module(dotted.partition(":")[0])
-        for kind in kinds():
-            if kind.part is not None:
-                kind.attribute(kind.part)
-
+        importlib.import_module("invert.runner.process")
+        if self.warm_commands is not None:  # the CLI's side: invert/cli/engine_main.py
+            self.warm_commands()
         self.catalog = load_catalog()
         from invert.engine.link import Link
 
@@ -300,7 +291,7 @@ class Server:
             self.selector.unregister(conn)
         conn.close()
         if task.kind != "sweep" and not task.listeners and task.exit_code is None:
-            _kill_group(task.pid)  # a script nobody waits for: the learner stopped it
+            kill_group(task.pid)  # a script nobody waits for: the learner stopped it
 
     def _request(self, conn: Connection) -> None:
         try:
@@ -516,7 +507,7 @@ class Server:
         spares, self.spares = self.spares, []
         for spare in spares:
             spare.close()  # it reads the end of its pipe, and leaves
-            _kill_group(spare.pid)
+            kill_group(spare.pid)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(spare.pid, 0)
 
@@ -586,7 +577,7 @@ class Server:
         for task in list(self.tasks):
             if task.deadline is not None and now > task.deadline and not task.timed_out:
                 task.timed_out = True
-                _kill_group(task.pid)
+                kill_group(task.pid)
             if task.exit_code is None:
                 try:
                     pid, status = os.waitpid(task.pid, os.WNOHANG)
@@ -597,7 +588,7 @@ class Server:
                 task.exit_code = os.waitstatus_to_exitcode(status)
                 task.exited = now
                 if task.kind != "sweep":
-                    _kill_group(task.pid)  # whatever it started and left behind
+                    kill_group(task.pid)  # whatever it started and left behind
             if task.pipes and task.exit_code is not None and now - task.exited > PIPE_GRACE:
                 # Something that left its group holds the output open: stop waiting for it.
                 for pipe in list(task.pipes):
@@ -667,38 +658,6 @@ def _end_with_parent() -> None:
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def _kill_group(pid: int) -> None:
+def kill_group(pid: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
-
-
-def main(argv: list[str]) -> int:
-    root = Path(argv[0])
-    address = Address.of(root)
-    server = Server(address)
-    if not server.bind():
-        return 0  # another engine serves this lab
-
-    def leave(signum: int, frame: Any) -> None:
-        for task in server.tasks:
-            _kill_group(task.pid)
-        for spare in server.spares:
-            _kill_group(spare.pid)
-        server.step_down()
-        os._exit(0)
-
-    signal.signal(signal.SIGTERM, leave)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C in the terminal that started it
-    try:
-        server.warm_up()
-        # What is loaded now stays as it is: the collector never walks it again, so a forked
-        # child does not copy every page of it the first time it collects (copy-on-write).
-        gc.freeze()
-        server.serve()
-    finally:
-        server.step_down()
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
