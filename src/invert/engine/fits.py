@@ -190,9 +190,24 @@ def fit_and_score(
         y_train, y_test = y_train.to_numpy(), y_test.to_numpy()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        start = time.perf_counter()
         try:
+            start = time.perf_counter()
             estimator.fit(data.fit, y_train)
+            fit_seconds = time.perf_counter() - start
+            start = time.perf_counter()
+            test_pred = estimator.predict(data.test)
+            predict_seconds = time.perf_counter() - start
+            metric = scoring.metric
+            names = (metric, *scoring.also)
+            proba = any(needs_proba(n) for n in names)
+            outputs: dict[str, tuple[Any, Any, Any]] = {
+                "test": (y_test, test_pred, estimator.predict_proba(data.test) if proba else None),
+                "train": (
+                    y_train,
+                    estimator.predict(data.train),
+                    estimator.predict_proba(data.train) if needs_proba(metric) else None,
+                ),
+            }
         except (ValueError, FloatingPointError, OverflowError) as exc:
             name = config.estimator.rsplit(".", 1)[-1]
             if any(word in str(exc).lower() for word in ("finite", "nan", "inf", "overflow")):
@@ -204,21 +219,6 @@ def fit_and_score(
                 f"{name} cannot be fitted with these settings ({first}); change the value or "
                 "the setting that leaves it too little data"
             ) from None
-        fit_seconds = time.perf_counter() - start
-        start = time.perf_counter()
-        test_pred = estimator.predict(data.test)
-        predict_seconds = time.perf_counter() - start
-        metric = scoring.metric
-        names = (metric, *scoring.also)
-        proba = any(needs_proba(n) for n in names)
-        outputs: dict[str, tuple[Any, Any, Any]] = {
-            "test": (y_test, test_pred, estimator.predict_proba(data.test) if proba else None),
-            "train": (
-                y_train,
-                estimator.predict(data.train),
-                estimator.predict_proba(data.train) if needs_proba(metric) else None,
-            ),
-        }
     classes = getattr(estimator, "classes_", None)
     scores: dict[str, dict[str, float]] = {"train": {}, "test": {}}
     for part, (truth, pred, prob) in outputs.items():
