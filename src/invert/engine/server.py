@@ -587,16 +587,20 @@ class Server:
                     continue
                 task.exit_code = os.waitstatus_to_exitcode(status)
                 task.exited = now
-                if task.kind != "sweep":
-                    kill_group(task.pid)  # whatever it started and left behind
             if task.pipes and task.exit_code is not None and now - task.exited > PIPE_GRACE:
-                # Something that left its group holds the output open: stop waiting for it.
+                # Something it started holds the output open (in its group, or one that left
+                # it): stop waiting for it.
                 for pipe in list(task.pipes):
                     self.selector.unregister(pipe)
                     os.close(pipe)
                 task.pipes.clear()
             if task.pipes or task.reader_open:
                 continue  # it has more to say
+            if task.kind != "sweep":
+                # Whatever it started and left in its group goes with it, once its output is
+                # read or the grace is over (not at its exit: a child it forked a moment before
+                # may not have left the group yet, as `python script` would let it).
+                kill_group(task.pid)
             if task.kind == "script":  # its output is read and it has exited
                 self._tell(task, ("done", self._script_report(task)))
             elif task.kind == "command":
