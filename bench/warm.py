@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import http.client
 import json
 import os
 import re
@@ -126,17 +127,30 @@ def web_after_thinking(server: Server, experiment: str, think: float) -> float:
         conn.connect()
         form = urlencode({"shape": "rises", "confidence": "70", "once": os.urandom(8).hex()})
         locked = time.perf_counter()
-        body = server.ok(conn, "POST", f"/playground/{experiment}/run", form)
-        job = re.search(r'hx-get="/jobs/([^"]+)"', body)
-        while job is not None and 'data-state="done"' not in body:
-            time.sleep(0.02)
-            body = server.ok(conn, "GET", f"/jobs/{job.group(1)}")
+        body = follow(server, conn, server.ok(conn, "POST", f"/playground/{experiment}/run", form))
         shown = time.perf_counter() - locked
     finally:
         conn.close()
     if 'id="result"' not in body:
         raise SystemExit(f"{experiment}: the web run showed no result:\n{body[:2000]}")
     return shown
+
+
+def follow(
+    server: Server,
+    conn: http.client.HTTPConnection,
+    body: str,
+    poll: float = 0.02,
+    until: re.Pattern[str] | None = None,
+) -> str:
+    """Poll the job `body` started (if it started one) until it is done, or shows `until`."""
+    job = re.search(r'hx-get="/jobs/([^"]+)"', body)
+    while job is not None and 'data-state="done"' not in body:
+        if until is not None and until.search(body):
+            break
+        time.sleep(poll)
+        body = server.ok(conn, "GET", f"/jobs/{job.group(1)}")
+    return body
 
 
 def think_section(base: Path, think: float) -> str:
@@ -318,16 +332,10 @@ def web_section(base: Path, rounds: int = 40) -> str:
     lines = []
     with serving(lab, base / "web-serve.log") as server:
         conn = server.connect()
-        csrf = ""
         try:
-            page = server.ok(conn, "GET", f"/playground/{experiment}")
+            server.ok(conn, "GET", f"/playground/{experiment}")
             form = urlencode({"shape": "rises", "confidence": "70", "once": os.urandom(8).hex()})
-            body = server.ok(conn, "POST", f"/playground/{experiment}/run", form)
-            job = re.search(r'hx-get="/jobs/([^"]+)"', body)
-            while job is not None and 'data-state="done"' not in body:
-                time.sleep(0.05)
-                body = server.ok(conn, "GET", f"/jobs/{job.group(1)}")
-            del page, csrf
+            follow(server, conn, server.ok(conn, "POST", f"/playground/{experiment}/run", form))
             values = [("value", str(v)) for v in (1, 3, 7, 15, 30, 60, 125)]
             same = urlencode([*values, ("set.data.train_fraction", "1.0")])
             cached = []
@@ -342,17 +350,12 @@ def web_section(base: Path, rounds: int = 40) -> str:
                 form = urlencode([("value", "1"), ("value", "3"), ("value", str(100 + new))])
                 start = time.perf_counter()
                 answer = server.ok(conn, "POST", f"/playground/{experiment}/explore", form)
-                job = re.search(r'hx-get="/jobs/([^"]+)"', answer)
-                if job is None:
+                if "hx-get" not in answer:
                     raise SystemExit("a new value did not start a sweep")
-                pattern = re.compile(rf"<td>{100 + new}</td><td>[1-9]\d*/")
-                while not pattern.search(answer) and 'data-state="done"' not in answer:
-                    time.sleep(0.01)
-                    answer = server.ok(conn, "GET", f"/jobs/{job.group(1)}")
+                first_split = re.compile(rf"<td>{100 + new}</td><td>[1-9]\d*/")
+                answer = follow(server, conn, answer, poll=0.01, until=first_split)
                 streamed.append(time.perf_counter() - start)
-                while 'data-state="done"' not in answer:
-                    time.sleep(0.05)
-                    answer = server.ok(conn, "GET", f"/jobs/{job.group(1)}")
+                follow(server, conn, answer)
         finally:
             conn.close()
         lines.append(

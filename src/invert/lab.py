@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any
 from invert.catalog.loader import load_catalog
 from invert.catalog.models import Catalog
 from invert.errors import LearnerError
+from invert.kinds.part import DB_NAME as DB_NAME  # the lab's journal, as the faces name it
 from invert.kinds.part import STATE_DIR
+from invert.kinds.part import find_lab_root as find_lab_root
 from invert.store import Event, Store
 
 if TYPE_CHECKING:
@@ -36,7 +38,6 @@ if TYPE_CHECKING:
     from invert.kinds.traces.ops import Traces
     from invert.progress.ops import Progress
 
-DB_NAME = "lab.db"
 LAB_FOLDERS = ("starters", "drills", "projects", "data", "experiments")
 DEFAULT_LAB = "invert-lab"
 # The parts about the whole lab rather than one kind: name -> "module:Class".
@@ -46,15 +47,6 @@ CORE_PARTS: dict[str, str] = {
     "exports": "invert.export.ops:Exports",
     "engine": "invert.engine.client:Engine",
 }
-
-
-def find_lab_root(start: Path | None = None) -> Path | None:
-    """The nearest folder at or above `start` that holds ``.invert/lab.db``."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / STATE_DIR / DB_NAME).is_file():
-            return folder
-    return None
 
 
 def open_lab(path: Path | str | None = None) -> Lab:

@@ -39,6 +39,7 @@ def emit_json(document: Any, compact: bool = False) -> None:
     """
     text = json.dumps(document, indent=None if compact else 2, ensure_ascii=False, allow_nan=False)
     sys.stdout.write(text + "\n")
+    sys.stdout.flush()  # a reader of `--stream` acts on each line as it comes
 
 
 def echo_raw(text: str) -> None:

@@ -25,22 +25,15 @@ def worth_it(argv: list[str]) -> bool:
     return argv[0] == "run" or (argv[0] == "try" and "--json" in argv)
 
 
-def lab_root(start: Path) -> Path | None:
-    """The lab at or above `start` (invert.lab.find_lab_root, without importing it)."""
-    here = start.resolve()
-    for folder in (here, *here.parents):
-        if (folder / ".invert" / "lab.db").is_file():
-            return folder
-    return None
-
-
 def run_in_engine(argv: list[str]) -> int | None:
     """The command's exit code, run in the engine; None when it should run here instead."""
     from invert.engine.address import engine_enabled
 
     if not engine_enabled():
         return None
-    root = lab_root(Path(os.environ.get("INVERT_LAB") or Path.cwd()))
+    from invert.kinds.part import find_lab_root
+
+    root = find_lab_root(Path(os.environ.get("INVERT_LAB") or Path.cwd()))
     if root is None:
         return None
     from invert.engine.link import EngineGone, Link, receive

@@ -168,6 +168,33 @@ def points(plan: SweepPlan, outcomes: dict[int, list[dict[str, Any]]]) -> list[P
     return found
 
 
+def partial_result(
+    plan: SweepPlan,
+    outcomes: dict[int, list[dict[str, Any]]],
+    known: dict[int, Point],
+    seconds: float,
+) -> SweepResult:
+    """A running sweep so far, for a view to show: each value with at least one split measured,
+    its point the mean of the splits so far, with the points earlier sweeps measured (`known`,
+    by value index) as they are; in the plan's order. Nothing of it is cached or journalled."""
+    by_value = {p.value: p for p in points(plan, outcomes)}
+    by_value.update({plan.values[i]: p for i, p in known.items()})
+    metric = plan.experiment.evaluation.metric
+    return SweepResult(
+        experiment=plan.experiment.id,
+        knob=plan.experiment.knob.label,
+        metric=metric,
+        greater_is_better=greater_is_better(metric),
+        points=[by_value[v] for v in plan.values if v in by_value],
+        settings=dict(plan.settings),
+        cache_key="",
+        versions={},
+        wall_seconds=seconds,
+        jobs=1,
+        backend="",
+    )
+
+
 def run_sweep(
     catalog: Catalog,
     plan: SweepPlan,

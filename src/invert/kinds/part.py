@@ -17,6 +17,16 @@ if TYPE_CHECKING:
     from invert.store import Store
 
 STATE_DIR = ".invert"  # the lab's own folder: its journal, cache and backups
+DB_NAME = "lab.db"  # the journal, in STATE_DIR
+
+
+def find_lab_root(start: Path | None = None) -> Path | None:
+    """The nearest folder at or above `start` that holds ``.invert/lab.db``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / STATE_DIR / DB_NAME).is_file():
+            return folder
+    return None
 
 
 class LabCore(Protocol):

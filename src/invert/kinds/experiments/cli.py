@@ -206,7 +206,7 @@ def run_try(
         extra = {"probe": probe} if probe else {}
         document = {**outcome.to_json(), **extra, "written": written, "note": note, "why": why}
         if stream:
-            _line({"event": "done", **document})
+            emit_json({"event": "done", **document}, compact=True)
         else:
             emit_json(document)
     elif note or why:
@@ -279,10 +279,15 @@ def _run(
     if stream:
 
         def line(index: int, outcome: dict[str, Any]) -> None:
-            _line({"event": "fit", "value": plan.values[index], **_fit_fields(outcome)})
+            emit_json(
+                compact=True,
+                document={"event": "fit", "value": plan.values[index], **_fit_fields(outcome)},
+            )
 
         def known(index: int, point: Point) -> None:
-            _line({"event": "point", "measured_before": True, **asdict(point)})
+            emit_json(
+                compact=True, document={"event": "point", "measured_before": True, **asdict(point)}
+            )
 
         return lab.experiments.try_(
             plan, prediction, jobs, backend, scheduler, budget=budget, probe=probe,
@@ -311,14 +316,6 @@ def _fit_fields(outcome: dict[str, Any]) -> dict[str, Any]:
         "seed": outcome["seed"],
         "fit_seconds": round(outcome["fit_seconds"], 4),
     }
-
-
-def _line(document: dict[str, Any]) -> None:
-    """One JSON document on one line, flushed at once (a reader acts on each as it comes)."""
-    import json
-
-    sys.stdout.write(json.dumps(document, default=str) + "\n")
-    sys.stdout.flush()
 
 
 def _show_plan(

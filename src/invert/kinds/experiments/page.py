@@ -56,9 +56,7 @@ def stream_into(job: Job, plan: SweepPlan, known: dict[int, Point]) -> tuple[Any
 def progress_context(job: Job) -> dict[str, Any]:
     """A running sweep's page: every value measured so far (all its splits, or some of them),
     as a table and a chart. Only ever shown after the prediction was recorded."""
-    from invert.engine.metrics import greater_is_better
-    from invert.engine.result import SweepResult
-    from invert.engine.sweep import points
+    from invert.engine.sweep import partial_result
     from invert.plots import plotly_spec
 
     with job.lock:
@@ -68,22 +66,13 @@ def progress_context(job: Job) -> dict[str, Any]:
         outcomes = {i: list(v) for i, v in job.data["outcomes"].items()}
         known: dict[int, Point] = dict(job.data["known"])
     experiment = plan.experiment
-    by_value = {p.value: p for p in points(plan, outcomes)}
-    by_value.update({plan.values[i]: p for i, p in known.items()})
-    measured = [by_value[v] for v in plan.values if v in by_value]
-    metric = experiment.evaluation.metric
-    partial = SweepResult(
-        experiment=experiment.id, knob=experiment.knob.label, metric=metric,
-        greater_is_better=greater_is_better(metric), points=measured,
-        settings=dict(plan.settings), cache_key="", versions={}, wall_seconds=job.seconds,
-        jobs=1, backend="",
-    )  # fmt: skip
+    partial = partial_result(plan, outcomes, known, job.seconds)
     return {
         "progress": {
-            "rows": [(v, by_value.get(v)) for v in plan.values],
+            "rows": [(v, partial.point(v)) for v in plan.values],
             "splits": experiment.evaluation.splits,
             "knob": experiment.knob.label,
-            "metric": metric,
+            "metric": experiment.evaluation.metric,
             "spec": plotly_spec(partial, experiment.title, experiment.knob.log),
         }
     }

@@ -36,8 +36,7 @@ class SweepView:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.table import Table
 
-        from invert.engine.result import SweepResult
-        from invert.engine.sweep import points
+        from invert.engine.sweep import partial_result
         from invert.plots import terminal_chart
 
         plan = self.plan
@@ -53,10 +52,9 @@ class SweepView:
         )
         for column in (plan.experiment.knob.label, "splits", f"train {metric}", f"test {metric}"):
             table.add_column(column, justify="right")
-        measured = {p.value: p for p in points(plan, self.outcomes)}
-        measured.update({plan.values[i]: p for i, p in self.known.items()})
+        partial = partial_result(plan, self.outcomes, self.known, elapsed)
         for value in plan.values:
-            point = measured.get(value)
+            point = partial.point(value)
             if point is None:
                 table.add_row(str(value), f"0/{self.splits}", "", "")
                 continue
@@ -67,20 +65,5 @@ class SweepView:
                 f"{point.test_mean:.3f}",
             )
         yield table
-        if len(measured) >= 2:
-            from invert.engine.metrics import greater_is_better
-
-            partial = SweepResult(
-                experiment=plan.experiment.id,
-                knob=plan.experiment.knob.label,
-                metric=metric,
-                greater_is_better=greater_is_better(metric),
-                points=[measured[v] for v in plan.values if v in measured],
-                settings=dict(plan.settings),
-                cache_key="",
-                versions={},
-                wall_seconds=elapsed,
-                jobs=1,
-                backend="",
-            )
+        if len(partial.points) >= 2:
             yield terminal_chart(partial)
